@@ -1,0 +1,33 @@
+# Thin wrappers; the README names `make run-example` and `make test`.
+GO ?= go
+BIN := bin/dgen
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+.PHONY: build test golden lint bench e2e run-example fuzz docs clean
+
+build:
+	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/dgen
+
+test:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l cmd detectors generator templates)" || (gofmt -l cmd detectors generator templates; echo "gofmt needed"; exit 1)
+	$(GO) test ./...
+
+golden:
+	$(GO) test ./generator -run TestGolden -update
+
+lint:
+	$(GO) vet ./...
+	gofmt -l cmd detectors generator templates
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+e2e: build
+	bash examples/e2e/run.sh
+
+run-example: build
+	./$(BIN) init --dry-run --dir examples/go-stdlib
+
+clean:
+	rm -rf bin

@@ -1,0 +1,143 @@
+package detectors
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/go-enry/go-enry/v2"
+)
+
+// Detector reads one ecosystem.
+type Detector interface {
+	// Name is the language this detector reports (LangGo, …).
+	Name() string
+	// Markers lists the files at the repository root that show this
+	// ecosystem is present (go.mod, package.json, …), or nil.
+	Markers(fsys fs.FS) []string
+	// Detect reads the repository and reports what it finds. It returns an
+	// error only when the repository cannot be used at all (the error names
+	// the file and says what to do); problems with single files are
+	// recorded in Detection.Problems.
+	Detect(fsys fs.FS, answers Answers) (*Detection, error)
+}
+
+// Registry returns the detectors in the order they are tried. Order only
+// breaks ties: when several ecosystems are present, go-enry's source volume
+// decides (see Detect). Go comes first because a go.mod is never an
+// incidental file; Python before Node because a package.json next to Python
+// code is usually there for front-end assets, not the app.
+func Registry() []Detector {
+	return []Detector{GoDetector{}, PythonDetector{}, NodeDetector{}}
+}
+
+// ErrNoProject is returned when no supported ecosystem is found.
+var ErrNoProject = errors.New("no Go, Python or Node project found")
+
+// Detect picks the ecosystem of the repository in fsys and runs its
+// detector. answers["language"] forces the ecosystem.
+func Detect(fsys fs.FS, answers Answers) (*Detection, error) {
+	type found struct {
+		det     Detector
+		markers []string
+	}
+	var present []found
+	for _, d := range Registry() {
+		if m := d.Markers(fsys); len(m) > 0 {
+			present = append(present, found{d, m})
+		}
+	}
+	if want := answers["language"]; want != "" {
+		for _, d := range Registry() {
+			if d.Name() == want {
+				det, err := d.Detect(fsys, answers)
+				if err != nil {
+					return nil, err
+				}
+				det.Cite("language", "", 0, "--language "+want)
+				return det, nil
+			}
+		}
+		return nil, fmt.Errorf("unknown language %q: use go, python or node", want)
+	}
+	switch len(present) {
+	case 0:
+		return nil, fmt.Errorf("%w: expected go.mod, pyproject.toml, requirements.txt, Pipfile, setup.py or package.json at the top of the folder; run dgen in the project's folder or pass --dir", ErrNoProject)
+	case 1:
+		det, err := present[0].det.Detect(fsys, answers)
+		if err != nil {
+			return nil, err
+		}
+		det.Cite("language", present[0].markers[0], 0, "found "+strings.Join(present[0].markers, ", "))
+		return det, nil
+	}
+	volume := SourceVolume(fsys)
+	best := present[0]
+	for _, f := range present[1:] {
+		if volume[f.det.Name()] > volume[best.det.Name()] {
+			best = f
+		}
+	}
+	det, err := best.det.Detect(fsys, answers)
+	if err != nil {
+		return nil, err
+	}
+	var parts []string
+	for _, f := range present {
+		parts = append(parts, fmt.Sprintf("%s %d bytes (%s)", f.det.Name(), volume[f.det.Name()], strings.Join(f.markers, ", ")))
+	}
+	det.Cite("language", best.markers[0], 0, "largest source by go-enry: "+strings.Join(parts, "; "))
+	for _, f := range present {
+		if f.det != best.det {
+			det.Notef("%s also found (%s); %s has more source, so this is a %s app (pass --language %s to change it)",
+				f.det.Name(), strings.Join(f.markers, ", "), best.det.Name(), best.det.Name(), f.det.Name())
+		}
+	}
+	return det, nil
+}
+
+// languageOf maps go-enry language names onto dgen's ecosystems.
+var languageOf = map[string]string{
+	"Go": LangGo, "Python": LangPython,
+	"JavaScript": LangNode, "TypeScript": LangNode, "TSX": LangNode,
+	"JSX": LangNode, "Vue": LangNode, "Svelte": LangNode, "Astro": LangNode,
+}
+
+// SourceVolume walks the repository (skipping dependencies, build output
+// and vendored or generated files by go-enry's rules) and returns bytes of
+// source per ecosystem.
+func SourceVolume(fsys fs.FS) map[string]int64 {
+	vol := map[string]int64{}
+	_ = Walk(fsys, ".", func(p string, d fs.DirEntry) error {
+		if enry.IsVendor(p) || enry.IsDocumentation(p) || enry.IsTest(p) {
+			return nil
+		}
+		langs := enry.GetLanguagesByExtension(p, nil, nil)
+		if len(langs) == 0 {
+			return nil
+		}
+		eco, ok := languageOf[langs[0]]
+		if !ok {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		vol[eco] += info.Size()
+		return nil
+	})
+	return vol
+}
+
+// Sorted returns the keys of m in order.
+func Sorted[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,54 @@
+package detectors
+
+// Supported language versions, checked on 2026-11-27. Keep every version
+// table here, in one place, with the date it was checked; the generator's
+// defaults and the range resolution read them.
+const VersionsChecked = "2026-11-27"
+
+// GoVersions are the Go releases with official images, newest first.
+// Go 1.27 is current and 1.26 the previous supported release.
+var GoVersions = []string{"1.27", "1.26", "1.25", "1.24", "1.23", "1.22", "1.21", "1.20"}
+
+// GoDefault is used when go.mod states no version.
+const GoDefault = "1.27"
+
+// PythonVersions are the CPython minors with official images, newest first.
+// 3.14 is the newest widely available stable line; 3.10 reached end of
+// life in October 2026 (honoured when pinned, with a warning).
+var PythonVersions = []string{"3.14", "3.13", "3.12", "3.11", "3.10", "3.9", "3.8"}
+
+// PythonSupported are the minors still receiving security fixes.
+var PythonSupported = []string{"3.14", "3.13", "3.12", "3.11"}
+
+// PythonDefault is used when the repository says nothing.
+const PythonDefault = "3.14"
+
+// NodeRelease is one Node.js major and its support status.
+type NodeRelease struct {
+	Major    string
+	Codename string // LTS codename, "" for non-LTS lines
+	Status   string // "active-lts", "maintenance-lts", "current", "eol"
+	EOL      string // end of life, YYYY-MM
+}
+
+// NodeReleases, newest first. 26 became Active LTS on 2026-10-28; 24 moved
+// to Maintenance on 2026-10-20 (until 2028-04); 22 is in Maintenance until
+// 2027-04; 20 reached end of life on 2026-04-30. From 27 on the project
+// ships one major a year, so LTS-ness is read from this table, never from
+// odd/even arithmetic.
+var NodeReleases = []NodeRelease{
+	{"26", "", "active-lts", "2029-04"},
+	{"25", "", "eol", "2026-06"},
+	{"24", "krypton", "maintenance-lts", "2028-04"},
+	{"23", "", "eol", "2025-06"},
+	{"22", "jod", "maintenance-lts", "2027-04"},
+	{"21", "", "eol", "2024-06"},
+	{"20", "iron", "eol", "2026-04"},
+	{"18", "hydrogen", "eol", "2025-04"},
+	{"16", "gallium", "eol", "2023-09"},
+	{"14", "fermium", "eol", "2023-04"},
+}
+
+// NodeDefault is the current Active LTS, used when the repository says
+// nothing.
+const NodeDefault = "26"

@@ -1,0 +1,155 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/dgen-dev/dgen/detectors"
+)
+
+// ConfigFile is the name of the configuration file dgen reads from the
+// target folder.
+const ConfigFile = "dgen.yaml"
+
+// Config is the schema of dgen.yaml: the answers and overrides a team keeps
+// with the repository. Flags beat it; it beats detection. Every field is
+// optional. docs/configuration.md documents it.
+type Config struct {
+	// Language forces the ecosystem: go, python or node.
+	Language string `yaml:"language,omitempty"`
+	// LanguageVersion overrides the detected version ("1.24", "3.12", "22").
+	LanguageVersion string `yaml:"languageVersion,omitempty"`
+	// Main is the Go package to build (./cmd/api), the Python module or the
+	// Node entry file to run when several are found.
+	Main string `yaml:"main,omitempty"`
+	// PackageManager picks one when several lockfiles are present.
+	PackageManager string `yaml:"packageManager,omitempty"`
+	// App is the workspace app to build in a monorepo (apps/web).
+	App string `yaml:"app,omitempty"`
+	// Port is the port the app listens on, or "none" for a worker.
+	Port string `yaml:"port,omitempty"`
+	// Start is the command the container runs, as an argv list.
+	Start []string `yaml:"start,omitempty"`
+	// HealthPath is the HTTP path the health check requests.
+	HealthPath string `yaml:"healthPath,omitempty"`
+	// Templates is a folder of templates overriding the embedded ones,
+	// relative to the repository.
+	Templates string `yaml:"templates,omitempty"`
+}
+
+// LoadConfig reads dgen.yaml from fsys. It returns nil and no error when
+// the file does not exist. Unknown keys are errors, so a typo is caught.
+func LoadConfig(fsys fs.FS) (*Config, error) {
+	data, err := detectors.ReadFile(fsys, ConfigFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, badInputf("read %s: %v", ConfigFile, err)
+	}
+	var c Config
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, badInputf("read %s: %v (see docs/configuration.md for the schema)", ConfigFile, err)
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func (c *Config) validate() error {
+	switch c.Language {
+	case "", detectors.LangGo, detectors.LangPython, detectors.LangNode:
+	default:
+		return badInputf("%s: language %q: use go, python or node", ConfigFile, c.Language)
+	}
+	if c.Port != "" && !strings.EqualFold(c.Port, "none") {
+		if _, err := ParsePort(c.Port); err != nil {
+			return badInputf("%s: port %q: a number from 1 to 65535, or none for a worker", ConfigFile, c.Port)
+		}
+	}
+	if c.HealthPath != "" && !strings.HasPrefix(c.HealthPath, "/") {
+		return badInputf("%s: healthPath %q: a path starts with /", ConfigFile, c.HealthPath)
+	}
+	return nil
+}
+
+// Apply copies the config's values into opts where opts has none, so that
+// flags (already in opts) win.
+func (c *Config) Apply(opts *Options) {
+	if c == nil {
+		return
+	}
+	if opts.Answers == nil {
+		opts.Answers = detectors.Answers{}
+	}
+	for k, v := range map[string]string{"language": c.Language, "main": c.Main, "packageManager": c.PackageManager, "app": c.App} {
+		if v != "" && opts.Answers[k] == "" {
+			opts.Answers[k] = v
+		}
+	}
+	if opts.LanguageVersion == "" {
+		opts.LanguageVersion = c.LanguageVersion
+	}
+	if opts.Port == 0 && !opts.NoPort && c.Port != "" {
+		if strings.EqualFold(c.Port, "none") {
+			opts.NoPort = true
+		} else {
+			opts.Port, _ = strconv.Atoi(c.Port)
+		}
+	}
+	if len(opts.Start) == 0 {
+		opts.Start = c.Start
+	}
+	if opts.HealthPath == "" {
+		opts.HealthPath = c.HealthPath
+	}
+}
+
+// ConfigFromPlan returns the config that reproduces p's decisions: every
+// choice and override, so a re-run gives the same files byte for byte.
+func ConfigFromPlan(p *Plan, templatesDir string) *Config {
+	answers := p.Answers
+	c := &Config{
+		Language:        p.Language,
+		LanguageVersion: p.LanguageVersion,
+		Main:            answers["main"],
+		PackageManager:  answers["packageManager"],
+		App:             answers["app"],
+		Start:           p.Start,
+		Templates:       templatesDir,
+	}
+	if p.Port == nil {
+		c.Port = "none"
+	} else {
+		c.Port = strconv.Itoa(*p.Port)
+	}
+	if p.Healthcheck != nil {
+		c.HealthPath = p.Healthcheck.Path
+	}
+	return c
+}
+
+// Marshal renders c as YAML with a header comment.
+func (c *Config) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "# dgen configuration: answers and overrides for `dgen init`.\n# Flags beat this file; this file beats detection. Schema: docs/configuration.md\n")
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

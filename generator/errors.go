@@ -1,0 +1,40 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrNeedAnswer is returned when a decision has no safe default and nobody
+// can be asked; the message names the flag to pass. cmd/dgen maps it to
+// exit code 2.
+var ErrNeedAnswer = errors.New("a decision needs an answer")
+
+// ErrBadInput marks errors caused by the repository or the user's input
+// (unparseable manifest, invalid flag value, bad config file). cmd/dgen
+// maps it to exit code 2. Test with errors.Is.
+var ErrBadInput = errors.New("bad input")
+
+// ErrExists is returned when a file exists and may not be overwritten.
+// cmd/dgen maps it to exit code 3.
+var ErrExists = errors.New("file exists")
+
+// inputError is an ErrBadInput whose message is only the cause.
+type inputError struct{ err error }
+
+func (e inputError) Error() string        { return e.err.Error() }
+func (e inputError) Unwrap() []error      { return []error{e.err, ErrBadInput} }
+func (e inputError) Is(target error) bool { return target == ErrBadInput }
+
+// BadInput wraps err as an ErrBadInput, keeping its message.
+func BadInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return inputError{err}
+}
+
+// badInputf formats a message as an ErrBadInput.
+func badInputf(format string, args ...any) error {
+	return inputError{fmt.Errorf(format, args...)}
+}

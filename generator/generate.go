@@ -1,0 +1,331 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+
+	"github.com/dgen-dev/dgen/detectors"
+)
+
+// Options is what the user said: flags and config file merged (flags win),
+// plus how to reach the user.
+type Options struct {
+	// Answers answer detection's Choices by key ("language", "main",
+	// "packageManager", "app", …).
+	Answers detectors.Answers
+	// Port overrides the detected port; NoPort marks the app a worker.
+	Port   int
+	NoPort bool
+	// LanguageVersion overrides the detected version ("1.24", "3.12", "22").
+	LanguageVersion string
+	// Start overrides the start command (argv).
+	Start []string
+	// HealthPath overrides the health-check path ("/healthz").
+	HealthPath string
+	// Prompter asks the user; nil means never ask.
+	Prompter Prompter
+	// Log receives one line per decision taken by default (stderr).
+	Log io.Writer
+}
+
+// maxRounds bounds how often detection is re-run with new answers; each
+// answer can open at most a few new choices (app → lockfile).
+const maxRounds = 8
+
+// Resolve detects the repository in fsys, settles every open choice (from
+// opts.Answers, by asking, or by a safe default) and returns the Plan.
+func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
+	answers := detectors.Answers{}
+	for k, v := range opts.Answers {
+		if v != "" {
+			answers[k] = v
+		}
+	}
+	var decisions []string
+	var det *detectors.Detection
+	for round := 0; ; round++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		d, err := detectors.Detect(fsys, answers)
+		if err != nil {
+			return nil, BadInput(err)
+		}
+		det = d
+		open := unanswered(det.Choices, answers)
+		if len(open) == 0 || round >= maxRounds {
+			break
+		}
+		c := open[0]
+		v, line, err := settle(c, opts.Prompter)
+		if err != nil {
+			return nil, err
+		}
+		if line != "" {
+			decisions = append(decisions, line)
+			logf(opts.Log, "%s", line)
+		}
+		answers[c.Key] = v
+	}
+	p, err := plan(det, opts)
+	if err != nil {
+		return nil, err
+	}
+	p.Decisions = append(decisions, p.Decisions...)
+	if len(answers) > 0 {
+		p.Answers = answers
+	}
+	return p, nil
+}
+
+func unanswered(cs []detectors.Choice, a detectors.Answers) []detectors.Choice {
+	var open []detectors.Choice
+	for _, c := range cs {
+		if _, ok := a[c.Key]; !ok {
+			open = append(open, c)
+		}
+	}
+	return open
+}
+
+// settle answers one choice: by asking when a prompter is there, else by
+// its safe default (returning the line to print), else with ErrNeedAnswer.
+func settle(c detectors.Choice, pr Prompter) (value, line string, err error) {
+	if pr != nil {
+		var labels []string
+		def := ""
+		help := c.Reason
+		for _, o := range c.Options {
+			l := o.Value
+			if o.Label != "" && o.Label != o.Value {
+				l = o.Value + " — " + o.Label
+			}
+			labels = append(labels, l)
+			if o.Value == c.Default {
+				def = l
+			}
+			if o.Evidence != nil {
+				help += "\n" + o.Value + ": " + o.Evidence.String()
+			}
+		}
+		ans, err := pr.Select(Question{Key: c.Key, Message: c.Question, Help: strings.TrimSpace(help)}, labels, def)
+		if err != nil {
+			return "", "", err
+		}
+		for i, l := range labels {
+			if l == ans {
+				return c.Options[i].Value, "", nil
+			}
+		}
+		return "", "", fmt.Errorf("%s: answer %q is not one of the options", c.Key, ans)
+	}
+	var vals []string
+	for _, o := range c.Options {
+		vals = append(vals, o.Value)
+	}
+	if c.Safe && c.Default != "" {
+		why := ""
+		if c.Reason != "" {
+			why = " (" + c.Reason + ")"
+		}
+		return c.Default, fmt.Sprintf("dgen: %s: chose %s%s of %s; pass %s to change it",
+			c.Key, c.Default, why, strings.Join(vals, ", "), c.Flag), nil
+	}
+	return "", "", fmt.Errorf("%w: %s: candidates are %s and none is a safe default; pass %s <one of them> (or run dgen in a terminal to choose)",
+		ErrNeedAnswer, c.Question, strings.Join(vals, ", "), c.Flag)
+}
+
+func logf(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, format+"\n", args...)
+	}
+}
+
+// planners build the language-specific part of a Plan. Each sets Template,
+// Images, User, Healthcheck, Build, Start and its own sub-plan, and may add
+// to Dockerignore.
+var planners = map[string]func(det *detectors.Detection, p *Plan) error{
+	detectors.LangGo:     planGo,
+	detectors.LangPython: planPython,
+	detectors.LangNode:   planNode,
+}
+
+// plan applies the user's overrides to det and builds the Plan.
+func plan(det *detectors.Detection, opts Options) (*Plan, error) {
+	p := &Plan{
+		Language:              det.Language,
+		PackageManager:        det.PackageManager,
+		PackageManagerVersion: det.PackageManagerVersion,
+		LanguageVersion:       det.LanguageVersion,
+		Start:                 det.Start,
+		Build:                 det.Build,
+		Evidence:              map[string]detectors.Evidence{},
+		Notes:                 det.Notes,
+		Problems:              det.Problems,
+	}
+	for k, v := range det.Evidence {
+		p.Evidence[k] = v
+	}
+	if det.Framework != "" {
+		fw := det.Framework
+		p.Framework = &fw
+	}
+	if opts.LanguageVersion != "" {
+		v, err := checkVersion(det.Language, opts.LanguageVersion)
+		if err != nil {
+			return nil, err
+		}
+		p.LanguageVersion = v
+		p.Evidence["languageVersion"] = detectors.Evidence{Detail: "--language-version " + opts.LanguageVersion}
+	}
+	if p.LanguageVersion == "" {
+		p.LanguageVersion = defaultVersion(det.Language)
+		p.Evidence["languageVersion"] = detectors.Evidence{Detail: "default (the repository names no version)"}
+		p.Decisions = append(p.Decisions, fmt.Sprintf("dgen: languageVersion: the repository names no %s version; using %s (pass --language-version to change it)", det.Language, p.LanguageVersion))
+		logf(opts.Log, "%s", p.Decisions[len(p.Decisions)-1])
+	}
+	switch {
+	case opts.NoPort:
+		p.Port = nil
+		p.Evidence["port"] = detectors.Evidence{Detail: "--port none"}
+	case opts.Port != 0:
+		if opts.Port < 1 || opts.Port > 65535 {
+			return nil, badInputf("--port %d: a port is a number from 1 to 65535 (or none for a worker)", opts.Port)
+		}
+		port := opts.Port
+		p.Port = &port
+		p.Evidence["port"] = detectors.Evidence{Detail: "--port " + strconv.Itoa(port)}
+	case det.Port != 0:
+		port := det.Port
+		p.Port = &port
+	case det.Worker:
+		p.Port = nil
+	default:
+		port := defaultPort(det)
+		if opts.Prompter != nil {
+			ans, err := opts.Prompter.Input(Question{Key: "port", Message: "Port the app listens on (\"none\" for a worker)",
+				Help: "No port was found in the code or configuration."}, strconv.Itoa(port))
+			if err != nil {
+				return nil, err
+			}
+			if strings.EqualFold(strings.TrimSpace(ans), "none") {
+				port = 0
+			} else if port, err = ParsePort(ans); err != nil {
+				return nil, err
+			}
+		} else {
+			line := fmt.Sprintf("dgen: port: none found in the code; using %d, the usual port for %s (pass --port to change it, --port none for a worker)", port, frameworkOr(det))
+			p.Decisions = append(p.Decisions, line)
+			logf(opts.Log, "%s", line)
+		}
+		if port != 0 {
+			p.Port = &port
+			p.Evidence["port"] = detectors.Evidence{Detail: "default " + strconv.Itoa(port)}
+		}
+	}
+	if len(opts.Start) > 0 {
+		p.Start = opts.Start
+		p.Evidence["start"] = detectors.Evidence{Detail: "--start"}
+	}
+	if opts.HealthPath != "" {
+		if !strings.HasPrefix(opts.HealthPath, "/") {
+			return nil, badInputf("--health-path %q: a path starts with /", opts.HealthPath)
+		}
+		det.HealthPath = opts.HealthPath
+	}
+	fn, ok := planners[det.Language]
+	if !ok {
+		return nil, fmt.Errorf("no planner for language %q", det.Language)
+	}
+	if err := fn(det, p); err != nil {
+		return nil, err
+	}
+	p.Dockerignore = Dockerignore(p)
+	if p.Port == nil && p.Healthcheck == nil {
+		line := "dgen: healthcheck: no port, so no HTTP health check is written; the container's own exit status tells a crashed worker (add a HEALTHCHECK that fits the worker, e.g. a heartbeat file)"
+		p.Decisions = append(p.Decisions, line)
+		logf(opts.Log, "%s", line)
+	}
+	return p, nil
+}
+
+// ParsePort parses a port flag or answer.
+func ParsePort(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > 65535 {
+		return 0, badInputf("port %q: a port is a number from 1 to 65535 (or none for a worker)", s)
+	}
+	return n, nil
+}
+
+func frameworkOr(det *detectors.Detection) string {
+	if det.Framework != "" {
+		return det.Framework
+	}
+	return det.Language + " web apps"
+}
+
+// defaultPort is the conventional port when the code names none.
+func defaultPort(det *detectors.Detection) int {
+	switch det.Framework {
+	case "django", "fastapi", "starlette":
+		return 8000
+	case "flask":
+		return 5000
+	case "streamlit":
+		return 8501
+	case "gradio":
+		return 7860
+	}
+	switch det.Language {
+	case detectors.LangNode:
+		return 3000
+	case detectors.LangPython:
+		return 8000
+	}
+	return 8080
+}
+
+func defaultVersion(lang string) string {
+	switch lang {
+	case detectors.LangGo:
+		return detectors.GoDefault
+	case detectors.LangPython:
+		return detectors.PythonDefault
+	case detectors.LangNode:
+		return detectors.NodeDefault
+	}
+	return ""
+}
+
+// checkVersion validates a --language-version value for lang.
+func checkVersion(lang, v string) (string, error) {
+	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
+	parts := strings.Split(v, ".")
+	ok := true
+	for _, s := range parts {
+		if _, err := strconv.Atoi(s); err != nil {
+			ok = false
+		}
+	}
+	switch {
+	case !ok:
+	case lang == detectors.LangNode && len(parts) >= 1:
+		return parts[0], nil
+	case len(parts) >= 2:
+		return parts[0] + "." + parts[1], nil
+	}
+	want := "major.minor, e.g. 1.24 or 3.12"
+	if lang == detectors.LangNode {
+		want = "a major, e.g. 22"
+	}
+	return "", badInputf("--language-version %q: expected %s", v, want)
+}
+
+// IsCancelled reports whether err means the user cancelled.
+func IsCancelled(err error) bool { return errors.Is(err, ErrCancelled) }

@@ -1,0 +1,99 @@
+package generator_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dgen-dev/dgen/generator"
+	"github.com/dgen-dev/dgen/generator/dockerfilecheck"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under examples/")
+
+// exampleDirs lists every example: a folder under examples/ with a
+// Dockerfile (its golden output) or, with -update, any folder.
+func exampleDirs(t *testing.T) []string {
+	t.Helper()
+	ents, err := os.ReadDir("../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for _, e := range ents {
+		if !e.IsDir() || e.Name()[0] == '.' || e.Name() == "e2e" || e.Name() == "testdata" {
+			continue
+		}
+		dirs = append(dirs, filepath.Join("../examples", e.Name()))
+	}
+	if len(dirs) == 0 {
+		t.Fatal("no examples found under examples/")
+	}
+	return dirs
+}
+
+// generateExample runs dgen on dir exactly as `dgen init --yes` would.
+func generateExample(t *testing.T, dir string) (*generator.Plan, []generator.File) {
+	t.Helper()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	fsys := root.FS()
+	cfg, err := generator.LoadConfig(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opts generator.Options
+	cfg.Apply(&opts)
+	p, err := generator.Resolve(context.Background(), fsys, opts)
+	if err != nil {
+		t.Fatalf("%s: %v", dir, err)
+	}
+	files, err := generator.Render(p, "")
+	if err != nil {
+		t.Fatalf("%s: render: %v", dir, err)
+	}
+	return p, files
+}
+
+// TestGolden regenerates every example and compares it with the checked-in
+// Dockerfile and .dockerignore (go test ./generator -update rewrites them),
+// then holds the output to BuildKit's checks and dgen's policy.
+func TestGolden(t *testing.T) {
+	for _, dir := range exampleDirs(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			p, files := generateExample(t, dir)
+			got := map[string][]byte{}
+			for _, f := range files {
+				got[f.Name] = f.Data
+				path := filepath.Join(dir, f.Name)
+				if *update {
+					if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (run go test ./generator -update to create it)", err)
+				}
+				if !bytes.Equal(want, f.Data) {
+					t.Errorf("%s differs from what dgen writes now; run go test ./generator -update and review the diff\n--- got ---\n%s", path, f.Data)
+				}
+			}
+			want := dockerfilecheck.Expect{Port: p.PortNumber(), Healthcheck: p.Port != nil}
+			res, err := dockerfilecheck.Check(context.Background(), got["Dockerfile"], got[".dockerignore"], want)
+			if err != nil {
+				t.Fatalf("%s/Dockerfile does not build: %v", dir, err)
+			}
+			for _, pr := range res.Problems() {
+				t.Errorf("%s/Dockerfile: %s", dir, pr)
+			}
+		})
+	}
+}

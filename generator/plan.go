@@ -1,0 +1,135 @@
+// Package generator turns a Detection and what the user said (flags, config
+// file, prompt answers) into a Plan in which every decision is made, renders
+// the Plan through the templates, and writes the files safely.
+package generator
+
+import "github.com/dgen-dev/dgen/detectors"
+
+// Plan is every decision dgen made for one repository. `dgen plan --json`
+// prints it; the templates read it (it is their whole data model, see
+// docs/templates.md). Field order and JSON names are part of the CLI
+// contract: add fields, never rename them.
+type Plan struct {
+	// Language is "go", "python" or "node".
+	Language string `json:"language"`
+	// Framework is e.g. "django", "fastapi", "nextjs", "gin", or null.
+	Framework *string `json:"framework"`
+	// PackageManager is "gomod", "uv", "poetry", "pipenv", "pdm", "pip",
+	// "npm", "yarn", "yarn-berry", "pnpm" or "bun".
+	PackageManager string `json:"packageManager"`
+	// PackageManagerVersion is the exact version pinned by the repo, if any.
+	PackageManagerVersion string `json:"packageManagerVersion,omitempty"`
+	// LanguageVersion is "1.24" for Go and Python, "22" for Node.
+	LanguageVersion string `json:"languageVersion"`
+	// Port the app listens on; null for a worker.
+	Port *int `json:"port"`
+	// Start is the argv the container runs (ENTRYPOINT or CMD).
+	Start []string `json:"start"`
+	// Build is the build command as one string ("" when there is none).
+	Build string `json:"build"`
+	// CGO is true when a Go build needs cgo.
+	CGO bool `json:"cgo"`
+	// Evidence maps a field name to the file and line it came from.
+	Evidence map[string]detectors.Evidence `json:"evidence"`
+
+	// Template is the Dockerfile template's base name ("go", "python",
+	// "node", "static"): templates/<Template>.Dockerfile.tmpl.
+	Template string `json:"template"`
+	// Images are the pinned base images of each stage.
+	Images Images `json:"images"`
+	// User is the numeric non-root user the container runs as.
+	User User `json:"user"`
+	// Healthcheck is the HEALTHCHECK written, or null for a worker.
+	Healthcheck *Healthcheck `json:"healthcheck"`
+	// Secrets are BuildKit secrets the install step mounts (private
+	// registries); never ARG or ENV.
+	Secrets []Secret `json:"secrets,omitempty"`
+	// Dockerignore is the .dockerignore, one pattern a line, in order.
+	Dockerignore []string `json:"dockerignore"`
+	// Answers are the settled choices (Go package, lockfile, workspace app)
+	// by key, whether answered by a flag, the config file, a prompt or a
+	// default.
+	Answers detectors.Answers `json:"answers,omitempty"`
+	// Decisions are the choices taken by default without asking, one line
+	// each, as printed on stderr.
+	Decisions []string `json:"decisions,omitempty"`
+	// Notes are facts worth telling the user.
+	Notes []string `json:"notes,omitempty"`
+	// Problems are files detection could not read and worked around.
+	Problems []detectors.Problem `json:"problems,omitempty"`
+
+	// Go, Python and Node hold what only that ecosystem's template needs.
+	Go     *GoPlan     `json:"go,omitempty"`
+	Python *PythonPlan `json:"python,omitempty"`
+	Node   *NodePlan   `json:"node,omitempty"`
+
+	// keep are .dockerignore patterns that must not be written because the
+	// Dockerfile copies what they match; set by the language planners.
+	keep []string
+}
+
+// Images are the base images of the stages, with pinned tags.
+type Images struct {
+	// Build is the image of the build stage (compilers, package managers).
+	Build string `json:"build"`
+	// Runtime is the image of the final stage.
+	Runtime string `json:"runtime"`
+	// Extra are other stages' images by stage name ("probe", "assets").
+	Extra map[string]string `json:"extra,omitempty"`
+}
+
+// User is the non-root user of the runtime stage.
+type User struct {
+	UID int `json:"uid"`
+	GID int `json:"gid"`
+	// Name is the user's name; Create is true when the Dockerfile must
+	// create it (slim images), false when the image has it (distroless
+	// nonroot, node).
+	Name   string `json:"name"`
+	Create bool   `json:"create"`
+}
+
+// Healthcheck is a HEALTHCHECK in exec form that runs a program present in
+// the runtime image.
+type Healthcheck struct {
+	// Cmd is the exec-form command.
+	Cmd         []string `json:"cmd"`
+	Interval    string   `json:"interval"`
+	Timeout     string   `json:"timeout"`
+	StartPeriod string   `json:"startPeriod"`
+	Retries     int      `json:"retries"`
+	// Path is the HTTP path probed, or "" for a TCP/any-response check.
+	Path string `json:"path,omitempty"`
+	// Why explains the choice of program, written as a comment.
+	Why string `json:"why"`
+}
+
+// Secret is a BuildKit secret mounted into one RUN step.
+type Secret struct {
+	// ID is what `docker build --secret id=ID,src=…` names.
+	ID string `json:"id"`
+	// Target is the absolute path it is mounted at, or "" with Env.
+	Target string `json:"target,omitempty"`
+	// Env is the variable it is exposed as, for tools that read one.
+	Env string `json:"env,omitempty"`
+	// Source is the file a user would pass (~/.npmrc …), for docs and hints.
+	Source string `json:"source"`
+	// Why says what needed it.
+	Why string `json:"why"`
+}
+
+// FrameworkName returns the framework or "".
+func (p *Plan) FrameworkName() string {
+	if p.Framework == nil {
+		return ""
+	}
+	return *p.Framework
+}
+
+// PortNumber returns the port or 0 for a worker.
+func (p *Plan) PortNumber() int {
+	if p.Port == nil {
+		return 0
+	}
+	return *p.Port
+}

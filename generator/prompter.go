@@ -1,0 +1,28 @@
+package generator
+
+import "errors"
+
+// Question is one prompt.
+type Question struct {
+	// Key names the decision ("main", "port", …); fakes in tests match on it.
+	Key string
+	// Message is the question shown.
+	Message string
+	// Help is shown on '?': the evidence behind the default.
+	Help string
+}
+
+// Prompter asks the user. cmd/dgen implements it with survey; tests use a
+// scripted fake. Every method returns ErrCancelled when the user presses
+// Ctrl-C or ends input.
+type Prompter interface {
+	// Select asks for one of options; def is preselected.
+	Select(q Question, options []string, def string) (string, error)
+	// Input asks for free text; def is returned on Enter.
+	Input(q Question, def string) (string, error)
+	// Confirm asks yes or no; def is returned on Enter.
+	Confirm(q Question, def bool) (bool, error)
+}
+
+// ErrCancelled is returned when the user cancels a prompt.
+var ErrCancelled = errors.New("cancelled")

@@ -1,0 +1,212 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"reflect"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+	"mvdan.cc/sh/v3/syntax"
+
+	"github.com/dgen-dev/dgen/templates"
+)
+
+// File is one generated file.
+type File struct {
+	// Name is the file name relative to the target folder.
+	Name string
+	// Data is the content.
+	Data []byte
+}
+
+// Render renders the Plan through the templates: the embedded ones, each
+// overridden by a file of the same name in overrideDir when overrideDir is
+// not "". It returns the Dockerfile and the .dockerignore, in that order.
+func Render(p *Plan, overrideDir string) ([]File, error) {
+	if err := checkPlanStrings(reflect.ValueOf(p).Elem(), "plan"); err != nil {
+		return nil, err
+	}
+	var over fs.FS
+	if overrideDir != "" {
+		st, err := os.Stat(overrideDir)
+		if err != nil {
+			return nil, badInputf("--templates %s: %v", overrideDir, err)
+		}
+		if !st.IsDir() {
+			return nil, badInputf("--templates %s: not a folder", overrideDir)
+		}
+		over = os.DirFS(overrideDir)
+	}
+	var out []File
+	for _, f := range []struct{ name, tmpl string }{
+		{"Dockerfile", p.Template + ".Dockerfile.tmpl"},
+		{".dockerignore", "dockerignore.tmpl"},
+	} {
+		data, err := renderOne(f.tmpl, over, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, File{Name: f.name, Data: data})
+	}
+	return out, nil
+}
+
+// TemplateNames lists the embedded templates, for docs and `--templates`.
+func TemplateNames() []string {
+	ents, _ := fs.ReadDir(templates.FS, ".")
+	var names []string
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".tmpl") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+func renderOne(name string, over fs.FS, p *Plan) ([]byte, error) {
+	src, err := fs.ReadFile(templates.FS, name)
+	origin := "embedded template " + name
+	if over != nil {
+		if b, oerr := fs.ReadFile(over, name); oerr == nil {
+			src, err, origin = b, nil, "template "+name+" from --templates"
+		} else if !errors.Is(oerr, fs.ErrNotExist) {
+			return nil, badInputf("read template %s: %v", name, oerr)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("no template %s for this plan: %w", name, err)
+	}
+	t, err := template.New(name).Option("missingkey=error").Funcs(FuncMap()).Parse(string(src))
+	if err != nil {
+		return nil, badInputf("%s: %v", origin, err)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		return nil, badInputf("%s: %v", origin, err)
+	}
+	return tidy(buf.Bytes()), nil
+}
+
+// tidy collapses runs of blank lines left by template actions and ends the
+// file with exactly one newline, so output is stable byte for byte.
+func tidy(b []byte) []byte {
+	lines := strings.Split(strings.TrimRight(string(b), "\n \t"), "\n")
+	var out []string
+	blank := false
+	for _, l := range lines {
+		l = strings.TrimRight(l, " \t")
+		if l == "" {
+			if blank || len(out) == 0 {
+				continue
+			}
+			blank = true
+		} else {
+			blank = false
+		}
+		out = append(out, l)
+	}
+	return []byte(strings.Join(out, "\n") + "\n")
+}
+
+// FuncMap is what templates may call: sprig's hermetic helpers (no env,
+// no randomness, no clock) plus dgen's quoting helpers. Every value that
+// comes from the repository must pass through one of these.
+func FuncMap() template.FuncMap {
+	fm := sprig.HermeticTxtFuncMap()
+	for _, k := range []string{"env", "expandenv", "getHostByName"} {
+		delete(fm, k)
+	}
+	fm["exec"] = ExecForm
+	fm["sh"] = ShellQuote
+	fm["jsonString"] = JSONString
+	return fm
+}
+
+// ExecForm renders argv as a JSON array for exec-form instructions
+// (ENTRYPOINT, CMD, HEALTHCHECK, COPY with odd paths). Nothing in it is
+// interpreted by a shell.
+func ExecForm(argv []string) (string, error) {
+	if argv == nil {
+		argv = []string{}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(argv); err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(buf.String()), nil
+}
+
+// JSONString renders s as one JSON string literal.
+func JSONString(s string) (string, error) {
+	out, err := ExecForm([]string{s})
+	if err != nil {
+		return "", err
+	}
+	return out[1 : len(out)-1], nil
+}
+
+// ShellQuote quotes s as one word for a shell-form RUN, so that no
+// character in it (spaces, quotes, $, backticks, ;) is interpreted.
+func ShellQuote(s string) (string, error) {
+	q, err := syntax.Quote(s, syntax.LangPOSIX)
+	if err != nil {
+		return "", fmt.Errorf("cannot quote %q for a shell: %w", s, err)
+	}
+	return q, nil
+}
+
+// checkPlanStrings refuses a Plan holding a string with a newline, carriage
+// return or NUL in any field a template renders: such a value could end
+// an instruction and start another, whatever the quoting.
+func checkPlanStrings(v reflect.Value, path string) error {
+	switch v.Kind() {
+	case reflect.String:
+		if strings.ContainsAny(v.String(), "\n\r\x00") {
+			return badInputf("%s: value %q holds a line break or NUL, which cannot be written into a Dockerfile safely; fix it in the repository or override it with a flag", path, v.String())
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return checkPlanStrings(v.Elem(), path)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < v.NumField(); i++ {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			switch f.Name {
+			case "Evidence", "Notes", "Decisions", "Problems":
+				continue // shown to the user, never rendered
+			}
+			name := f.Name
+			if tag := strings.Split(f.Tag.Get("json"), ",")[0]; tag != "" && tag != "-" {
+				name = tag
+			}
+			if err := checkPlanStrings(v.Field(i), path+"."+name); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if err := checkPlanStrings(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			if err := checkPlanStrings(v.MapIndex(k), fmt.Sprintf("%s[%v]", path, k)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
