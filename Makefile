@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 .PHONY: build test golden lint bench e2e run-example fuzz docs clean
 
 build:
-	$(GO) build -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/dgen
+	$(GO) build -buildvcs=auto -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/dgen
 
 test:
 	$(GO) vet ./...

@@ -38,3 +38,6 @@ func BadInput(err error) error {
 func badInputf(format string, args ...any) error {
 	return inputError{fmt.Errorf(format, args...)}
 }
+
+// IsBadInput reports whether err is an ErrBadInput.
+func IsBadInput(err error) bool { return errors.Is(err, ErrBadInput) }

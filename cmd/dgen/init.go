@@ -1,0 +1,263 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dgen-dev/dgen/generator"
+)
+
+type initFlags struct {
+	common
+	yes, force, dryRun, diff, saveConfig bool
+}
+
+func newInitCmd(e *env) *cobra.Command {
+	var f initFlags
+	cmd := &cobra.Command{
+		Use:   "init",
+		Short: "Write a Dockerfile and .dockerignore for this repository",
+		Long: `init detects the stack, settles open choices and writes Dockerfile and
+.dockerignore into the repository folder.
+
+On a terminal it shows what it detected and asks only where detection left a
+gap or a real choice (Enter accepts the detected default). With --yes, with
+CI set, or when stdin or stdout is not a terminal it never asks: defaults are
+reported one per line on stderr, and a choice with no safe default stops with
+exit code 2 naming the flag to pass.
+
+An existing file is never overwritten silently: on a terminal dgen shows the
+diff and asks (for .dockerignore it offers to merge); otherwise it refuses
+with exit code 3 unless --force is given. Writes are atomic and
+all-or-nothing.
+
+` + exitCodesHelp,
+		Example: `  dgen init
+  dgen init --yes --dir ./service
+  dgen init --dry-run | less
+  dgen init --diff                       # what would change in existing files
+  dgen init --yes --port 9090 --main ./cmd/api --save-config`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runInit(cmd, e, &f) },
+	}
+	f.register(cmd.Flags())
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.yes, "yes", "y", false, "never prompt; take detected values and documented defaults")
+	fl.BoolVar(&f.force, "force", false, "overwrite existing files that differ")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "print the files to stdout and write nothing")
+	fl.BoolVar(&f.diff, "diff", false, "print a unified diff against the existing files and write nothing")
+	fl.BoolVar(&f.saveConfig, "save-config", false, "also write dgen.yaml with every answer, so a re-run reproduces the files")
+	cmd.MarkFlagsMutuallyExclusive("dry-run", "diff")
+	return cmd
+}
+
+func runInit(cmd *cobra.Command, e *env, f *initFlags) error {
+	ctx := cmd.Context()
+	interactive := e.terminal && !f.yes && e.getenv("CI") == ""
+	var pr generator.Prompter
+	if interactive {
+		pr = e.prompter(e)
+	}
+	p, cfg, dir, err := resolvePlan(ctx, e, &f.common, pr)
+	if err != nil {
+		return err
+	}
+	if interactive {
+		if p, err = review(cmd, e, f, pr, p); err != nil {
+			return err
+		}
+	}
+	files, err := generator.Render(p, f.templatesDir(cfg, dir))
+	if err != nil {
+		return err
+	}
+	if f.saveConfig {
+		tdir := f.templates
+		if tdir == "" && cfg != nil {
+			tdir = cfg.Templates
+		}
+		data, err := generator.ConfigFromPlan(p, tdir).Marshal()
+		if err != nil {
+			return err
+		}
+		files = append(files, generator.File{Name: generator.ConfigFile, Data: data})
+	}
+	if f.dryRun {
+		for i, file := range files {
+			if i > 0 {
+				fmt.Fprintln(e.stdout)
+			}
+			fmt.Fprintf(e.stdout, "# ===== %s =====\n%s", file.Name, file.Data)
+		}
+		return nil
+	}
+	changes, err := generator.Changes(dir, files)
+	if err != nil {
+		return err
+	}
+	if f.diff {
+		same := true
+		for _, c := range changes {
+			if d := c.Diff(); d != "" {
+				same = false
+				fmt.Fprint(e.stdout, d)
+			}
+		}
+		if same {
+			fmt.Fprintln(e.stderr, "dgen: no changes: the files already hold what dgen would write")
+		}
+		return nil
+	}
+	changes, err = settleConflicts(e, f, pr, changes)
+	if err != nil {
+		return err
+	}
+	written, err := generator.Commit(dir, changes)
+	if err != nil {
+		return err
+	}
+	report(e, p, dir, changes, written)
+	return nil
+}
+
+// review shows the detected plan on a terminal and lets the user accept it
+// with Enter or change the values most often corrected.
+func review(cmd *cobra.Command, e *env, f *initFlags, pr generator.Prompter, p *generator.Plan) (*generator.Plan, error) {
+	fmt.Fprintln(e.stderr, bold(e.colour, "dgen detected:"))
+	printSummary(e.stderr, p, e.colour)
+	ok, err := pr.Confirm(generator.Question{Key: "accept", Message: "Write Dockerfile and .dockerignore with these settings?",
+		Help: "Enter accepts; answer n to change the port, version or start command."}, true)
+	if err != nil || ok {
+		return p, err
+	}
+	port := "none"
+	if p.Port != nil {
+		port = strconv.Itoa(*p.Port)
+	}
+	if port, err = pr.Input(generator.Question{Key: "port", Message: `Port ("none" for a worker)`, Help: evidenceHelp(p, "port")}, port); err != nil {
+		return nil, err
+	}
+	ver, err := pr.Input(generator.Question{Key: "languageVersion", Message: p.Language + " version", Help: evidenceHelp(p, "languageVersion")}, p.LanguageVersion)
+	if err != nil {
+		return nil, err
+	}
+	start, err := pr.Input(generator.Question{Key: "start", Message: "Start command", Help: evidenceHelp(p, "start")}, shellJoin(p.Start))
+	if err != nil {
+		return nil, err
+	}
+	c := f.common
+	c.port, c.languageVersion = port, ver
+	if start != shellJoin(p.Start) {
+		c.start = start
+	}
+	for k, v := range p.Answers {
+		switch k {
+		case "main":
+			c.main = v
+		case "packageManager":
+			c.packageManager = v
+		case "app":
+			c.app = v
+		case "language":
+			c.language = v
+		}
+	}
+	np, _, _, err := resolvePlan(cmd.Context(), e, &c, pr)
+	return np, err
+}
+
+func evidenceHelp(p *generator.Plan, field string) string {
+	if ev, ok := p.Evidence[field]; ok {
+		return "Detected from " + ev.String()
+	}
+	return ""
+}
+
+// settleConflicts decides, for each existing file that differs, whether to
+// overwrite, keep or merge it: --force overwrites; a terminal asks after
+// showing the diff; otherwise dgen refuses and writes nothing.
+func settleConflicts(e *env, f *initFlags, pr generator.Prompter, changes []generator.Change) ([]generator.Change, error) {
+	var refused []string
+	var out []generator.Change
+	for _, c := range changes {
+		if !c.Conflict() || f.force {
+			out = append(out, c)
+			continue
+		}
+		if pr == nil {
+			refused = append(refused, c.Name)
+			continue
+		}
+		fmt.Fprintf(e.stderr, "\n%s exists and differs from what dgen would write:\n%s\n", c.Name, c.Diff())
+		opts := []string{"keep mine", "overwrite"}
+		def := "keep mine"
+		if c.Name == ".dockerignore" {
+			opts = []string{"merge: keep my lines, add the missing ones", "keep mine", "overwrite"}
+			def = opts[0]
+		}
+		ans, err := pr.Select(generator.Question{Key: "overwrite:" + c.Name, Message: c.Name + " exists. What should dgen do?"}, opts, def)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case ans == "overwrite":
+			out = append(out, c)
+		case strings.HasPrefix(ans, "merge"):
+			c.New = generator.MergeIgnore(c.Old, c.New)
+			out = append(out, c)
+		}
+	}
+	if len(refused) > 0 {
+		return nil, fmt.Errorf("%w: %s already exist(s) and differ(s) from what dgen would write; nothing was written. Pass --force to overwrite, or --diff to see the changes", generator.ErrExists, strings.Join(refused, " and "))
+	}
+	return out, nil
+}
+
+var nameRe = regexp.MustCompile(`[^a-z0-9._-]+`)
+
+// report tells the user what was written and how to use it.
+func report(e *env, p *generator.Plan, dir string, changes []generator.Change, written []string) {
+	w := e.stderr
+	if len(written) == 0 {
+		fmt.Fprintln(w, "dgen: nothing to write: the files already hold what dgen would write")
+	}
+	for _, name := range written {
+		fmt.Fprintf(w, "%s %s\n", bold(e.colour, "wrote"), filepath.Join(dir, name))
+	}
+	for _, c := range changes {
+		if c.Unchanged() {
+			fmt.Fprintf(w, "unchanged %s\n", filepath.Join(dir, c.Name))
+		}
+	}
+	name := strings.Trim(nameRe.ReplaceAllString(strings.ToLower(filepath.Base(dir)), "-"), "-._")
+	if name == "" {
+		name = "app"
+	}
+	fmt.Fprintf(w, "\n%s\n  docker build -t %s %s\n", bold(e.colour, "Next steps:"), name, shellJoin([]string{dir}))
+	if p.Port != nil {
+		fmt.Fprintf(w, "  docker run --rm -p %d:%d %s\n", *p.Port, *p.Port, name)
+	} else {
+		fmt.Fprintf(w, "  docker run --rm %s\n", name)
+	}
+	for _, s := range p.Secrets {
+		fmt.Fprintf(w, "  the build needs a secret: docker build --secret id=%s,src=%s …  (%s)\n", s.ID, s.Source, s.Why)
+	}
+}
+
+// shellJoin quotes argv for display as one shell command line.
+func shellJoin(argv []string) string {
+	var parts []string
+	for _, a := range argv {
+		q, err := generator.ShellQuote(a)
+		if err != nil {
+			q = strconv.Quote(a)
+		}
+		parts = append(parts, q)
+	}
+	return strings.Join(parts, " ")
+}

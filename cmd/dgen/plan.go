@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dgen-dev/dgen/generator"
+)
+
+func newPlanCmd(e *env) *cobra.Command {
+	var c common
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show what dgen detects and decides, with evidence; writes nothing",
+		Long: `plan reads the repository and prints every decision dgen would make —
+language and version, package manager, framework, port, build and start
+commands, base images, user, health check — each with the file and line it
+came from. It never prompts and never writes; choices it cannot make alone
+are taken by their documented default (one line each on stderr) or, with no
+safe default, stop with exit code 2 and the flag to pass.
+
+` + exitCodesHelp,
+		Example: `  dgen plan
+  dgen plan --json --dir ./service | jq .port
+  dgen plan --main ./cmd/worker --port none`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, _, _, err := resolvePlan(cmd.Context(), e, &c, nil)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				enc.SetEscapeHTML(false)
+				return enc.Encode(p)
+			}
+			printSummary(e.stdout, p, false)
+			return nil
+		},
+	}
+	c.register(cmd.Flags())
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as one JSON object")
+	return cmd
+}
+
+// resolvePlan opens the repository, merges dgen.yaml under the flags and
+// resolves the Plan. prompter may be nil (never ask).
+func resolvePlan(ctx context.Context, e *env, c *common, pr generator.Prompter) (*generator.Plan, *generator.Config, string, error) {
+	root, dir, err := c.repo()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	defer root.Close()
+	cfg, err := generator.LoadConfig(root.FS())
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("%s: %w", dir, err)
+	}
+	opts, err := c.options(cfg)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	opts.Prompter = pr
+	opts.Log = e.stderr
+	p, err := generator.Resolve(ctx, root.FS(), opts)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	for _, pr := range p.Problems {
+		fmt.Fprintf(e.stderr, "dgen: warning: %s\n", pr)
+	}
+	return p, cfg, dir, nil
+}
+
+// printSummary writes the plan as an aligned table with evidence.
+func printSummary(w io.Writer, p *generator.Plan, colour bool) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	ev := func(field string) string {
+		if e, ok := p.Evidence[field]; ok {
+			return e.String()
+		}
+		return ""
+	}
+	row := func(name, value, field string) {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", name, value, dim(colour, ev(field)))
+	}
+	row("language", p.Language+" "+p.LanguageVersion, "languageVersion")
+	if f := p.FrameworkName(); f != "" {
+		row("framework", f, "framework")
+	}
+	pm := p.PackageManager
+	if p.PackageManagerVersion != "" {
+		pm += " " + p.PackageManagerVersion
+	}
+	row("package manager", pm, "packageManager")
+	if p.Port != nil {
+		row("port", strconv.Itoa(*p.Port), "port")
+	} else {
+		row("port", "none (worker)", "port")
+	}
+	if p.Build != "" {
+		row("build", p.Build, "build")
+	}
+	row("start", strings.Join(p.Start, " "), "start")
+	if p.Language == "go" {
+		row("cgo", strconv.FormatBool(p.CGO), "cgo")
+	}
+	fmt.Fprintf(tw, "  %s\t%s\t\n", "build image", p.Images.Build)
+	fmt.Fprintf(tw, "  %s\t%s\t\n", "runtime image", p.Images.Runtime)
+	fmt.Fprintf(tw, "  %s\t%d:%d\t\n", "user", p.User.UID, p.User.GID)
+	if p.Healthcheck != nil {
+		fmt.Fprintf(tw, "  %s\t%s\t\n", "health check", strings.Join(p.Healthcheck.Cmd, " "))
+	} else {
+		fmt.Fprintf(tw, "  %s\t%s\t\n", "health check", "none (no port)")
+	}
+	tw.Flush()
+	for _, n := range p.Notes {
+		fmt.Fprintf(w, "  note: %s\n", n)
+	}
+}
+
+func dim(colour bool, s string) string {
+	if !colour || s == "" {
+		return s
+	}
+	return "\x1b[2m" + s + "\x1b[0m"
+}
+
+func bold(colour bool, s string) string {
+	if !colour {
+		return s
+	}
+	return "\x1b[1m" + s + "\x1b[0m"
+}

@@ -1,0 +1,128 @@
+//go:build linux || darwin
+
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	expect "github.com/Netflix/go-expect"
+	pseudotty "github.com/creack/pty"
+	"github.com/hinshun/vt10x"
+)
+
+// buildDgen compiles the dgen binary once for the terminal tests.
+func buildDgen(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "dgen")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// console starts dgen on a pseudo-terminal emulated by vt10x, the way
+// survey tests itself, and returns the console and the running command.
+func console(t *testing.T, bin string, args ...string) (*expect.Console, *exec.Cmd) {
+	t.Helper()
+	ptm, pts, err := pseudotty.Open()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	term := vt10x.New(vt10x.WithWriter(pts))
+	c, err := expect.NewConsole(expect.WithStdin(ptm), expect.WithStdout(term), expect.WithCloser(ptm, pts),
+		expect.WithDefaultTimeout(20*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.Tty(), c.Tty(), c.Tty()
+	cmd.Env = []string{"TERM=xterm-256color", "HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	return c, cmd
+}
+
+func expectString(t *testing.T, c *expect.Console, s string) {
+	t.Helper()
+	if out, err := c.ExpectString(s); err != nil {
+		t.Fatalf("waiting for %q: %v\nscreen so far:\n%s", s, err, out)
+	}
+}
+
+func exitStatus(t *testing.T, cmd *exec.Cmd, c *expect.Console) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	go func() { _, _ = c.ExpectEOF() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return 0
+	case <-time.After(30 * time.Second):
+		t.Fatal("dgen did not exit")
+	}
+	return -1
+}
+
+// TestTerminalConversation answers a whole `dgen init` conversation in a
+// real pseudo-terminal by pressing Enter at every question.
+func TestTerminalConversation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildDgen(t)
+	dir := writeRepo(t, twoServers)
+	c, cmd := console(t, bin, "init", "--dir", dir)
+	expectString(t, c, "cmd/api")        // the choice of binary, with candidates
+	c.SendLine("")                       // Enter: take the default
+	expectString(t, c, "dgen detected:") // the summary screen
+	expectString(t, c, "with these settings?")
+	c.SendLine("") // Enter: yes
+	expectString(t, c, "Next steps:")
+	if code := exitStatus(t, cmd, c); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	df, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(df), "./cmd/") {
+		t.Errorf("Dockerfile does not build a cmd/ package:\n%s", df)
+	}
+}
+
+// TestTerminalCtrlC cancels at the first question: exit 130, nothing written.
+func TestTerminalCtrlC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildDgen(t)
+	dir := writeRepo(t, twoServers)
+	c, cmd := console(t, bin, "init", "--dir", dir)
+	expectString(t, c, "cmd/api")
+	c.Send("\x03")
+	if code := exitStatus(t, cmd, c); code != exitCancelled {
+		t.Errorf("exit %d, want %d", code, exitCancelled)
+	}
+	for _, name := range []string{"Dockerfile", ".dockerignore"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("%s written after Ctrl-C", name)
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/dgen-dev/dgen/generator"
+)
+
+// run executes the dgen command line and returns the exit code.
+func run(ctx context.Context, args []string, e *env) int {
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	if generator.IsCancelled(err) || ctx.Err() != nil {
+		fmt.Fprintln(e.stderr, "dgen: cancelled; nothing was written")
+		return exitCancelled
+	}
+	if strings.HasPrefix(err.Error(), "unknown command") {
+		err = usageError{err}
+	}
+	fmt.Fprintf(e.stderr, "dgen: %v\n", err)
+	return exitCode(err)
+}
+
+func newRootCmd(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "dgen",
+		Short: "Write the Dockerfile a senior platform engineer would write for this repository",
+		Long: `dgen reads a Go, Python or Node repository — versions, package manager,
+framework, start command, port, native needs — and writes a multi-stage
+Dockerfile and a .dockerignore: dependencies cached before source, a slim or
+distroless non-root runtime, a health check that works in that image, pinned
+tags. Every decision shows where it came from (dgen plan) and can be
+overridden by a flag or dgen.yaml.
+
+` + exitCodesHelp,
+		Example: `  dgen plan                 # what dgen detects here, with evidence
+  dgen init                 # write Dockerfile and .dockerignore (asks on a terminal)
+  dgen init --yes --dir ./service   # no questions; defaults are reported on stderr`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	})
+	root.AddCommand(newPlanCmd(e), newInitCmd(e), newVersionCmd(e))
+	root.CompletionOptions.HiddenDefaultCmd = false
+	root.SuggestionsMinimumDistance = 2
+	return root
+}
+
+// common holds the flags shared by plan and init: where the repository is
+// and every override of a detected value.
+type common struct {
+	dir             string
+	language        string
+	languageVersion string
+	main            string
+	packageManager  string
+	app             string
+	port            string
+	start           string
+	healthPath      string
+	templates       string
+}
+
+func (c *common) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&c.dir, "dir", "C", ".", "repository folder to read (and write into, for init)")
+	fs.StringVar(&c.language, "language", "", "force the ecosystem: go, python or node")
+	fs.StringVar(&c.languageVersion, "language-version", "", `language version: "1.24" (Go), "3.12" (Python), "22" (Node)`)
+	fs.StringVar(&c.main, "main", "", "what to run when there are several: Go package (./cmd/api), Python module or Node entry file")
+	fs.StringVar(&c.packageManager, "package-manager", "", "package manager when several lockfiles are present (uv, poetry, pipenv, pdm, pip, npm, yarn, yarn-berry, pnpm, bun)")
+	fs.StringVar(&c.app, "app", "", "workspace app to build in a monorepo (e.g. apps/web)")
+	fs.StringVar(&c.port, "port", "", `port the app listens on, or "none" for a worker`)
+	fs.StringVar(&c.start, "start", "", `start command, split like a shell would ("node dist/main.js")`)
+	fs.StringVar(&c.healthPath, "health-path", "", "HTTP path the health check requests (e.g. /healthz)")
+	fs.StringVar(&c.templates, "templates", "", "folder of templates overriding the embedded ones by file name")
+}
+
+// repo opens the repository folder. os.Root's FS never follows a symlink
+// out of the folder, so a hostile link cannot make dgen read /etc.
+func (c *common) repo() (*os.Root, string, error) {
+	dir, err := filepath.Abs(c.dir)
+	if err != nil {
+		return nil, "", usagef("--dir %s: %v", c.dir, err)
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, "", usagef("--dir %s: %v", c.dir, err)
+	}
+	if !st.IsDir() {
+		return nil, "", usagef("--dir %s: not a folder", c.dir)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, "", usagef("--dir %s: %v", c.dir, err)
+	}
+	return root, dir, nil
+}
+
+// options merges flags over dgen.yaml (cfg may be nil).
+func (c *common) options(cfg *generator.Config) (generator.Options, error) {
+	opts := generator.Options{Answers: map[string]string{}}
+	for k, v := range map[string]string{"language": c.language, "main": c.main, "packageManager": c.packageManager, "app": c.app} {
+		if v != "" {
+			opts.Answers[k] = v
+		}
+	}
+	switch c.language {
+	case "", "go", "python", "node":
+	default:
+		return opts, usagef("--language %q: use go, python or node", c.language)
+	}
+	opts.LanguageVersion = c.languageVersion
+	if c.port != "" {
+		if strings.EqualFold(c.port, "none") {
+			opts.NoPort = true
+		} else {
+			n, err := generator.ParsePort(c.port)
+			if err != nil {
+				return opts, usagef("--port %s: a number from 1 to 65535, or none for a worker", c.port)
+			}
+			opts.Port = n
+		}
+	}
+	if c.start != "" {
+		argv, err := splitWords(c.start)
+		if err != nil {
+			return opts, usagef("--start %q: %v", c.start, err)
+		}
+		opts.Start = argv
+	}
+	opts.HealthPath = c.healthPath
+	cfg.Apply(&opts)
+	return opts, nil
+}
+
+// templatesDir is the override folder: the flag, else dgen.yaml's
+// (relative to the repository).
+func (c *common) templatesDir(cfg *generator.Config, repoDir string) string {
+	if c.templates != "" {
+		return c.templates
+	}
+	if cfg != nil && cfg.Templates != "" {
+		if filepath.IsAbs(cfg.Templates) {
+			return cfg.Templates
+		}
+		return filepath.Join(repoDir, cfg.Templates)
+	}
+	return ""
+}
