@@ -205,6 +205,29 @@ func plan(det *detectors.Detection, opts Options) (*Plan, error) {
 		p.Port = &port
 	case det.Worker:
 		p.Port = nil
+		if opts.Prompter != nil {
+			ev := ""
+			if e, ok := det.Evidence["port"]; ok {
+				ev = e.String()
+			}
+			expose, err := opts.Prompter.Confirm(Question{Key: "worker", Message: "No HTTP server found: this looks like a worker. Expose a port anyway?",
+				Help: strings.TrimSpace("A worker gets no EXPOSE and no HTTP health check. " + ev)}, false)
+			if err != nil {
+				return nil, err
+			}
+			if expose {
+				ans, err := opts.Prompter.Input(Question{Key: "port", Message: "Port the app listens on"}, strconv.Itoa(defaultPort(det)))
+				if err != nil {
+					return nil, err
+				}
+				port, err := ParsePort(ans)
+				if err != nil {
+					return nil, err
+				}
+				p.Port = &port
+				p.Evidence["port"] = detectors.Evidence{Detail: "answered at the prompt"}
+			}
+		}
 	default:
 		port := defaultPort(det)
 		if opts.Prompter != nil {

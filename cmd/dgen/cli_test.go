@@ -338,3 +338,25 @@ func TestSplitWords(t *testing.T) {
 		}
 	}
 }
+
+func TestColourOnlyOnTerminal(t *testing.T) {
+	for _, tc := range []struct {
+		tty  bool
+		env  map[string]string
+		want bool
+	}{
+		{true, nil, true},
+		{false, nil, false},
+		{true, map[string]string{"NO_COLOR": "1"}, false},
+		{true, map[string]string{"TERM": "dumb"}, false},
+	} {
+		if got := colourEnabled(tc.tty, func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("colourEnabled(%v, %v) = %v", tc.tty, tc.env, got)
+		}
+	}
+	// Without a terminal no escape sequence reaches stderr.
+	r := runDgen(t, nil, nil, "init", "--dry-run", "--dir", writeRepo(t, goService))
+	if strings.Contains(r.stderr, "\x1b[") {
+		t.Errorf("colour without a terminal: %q", r.stderr)
+	}
+}

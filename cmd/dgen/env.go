@@ -24,10 +24,16 @@ type env struct {
 
 func newSystemEnv() *env {
 	tty := term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd()))
-	colour := term.IsTerminal(int(os.Stderr.Fd())) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+	colour := colourEnabled(term.IsTerminal(int(os.Stderr.Fd())), os.Getenv)
 	return &env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		terminal: tty, colour: colour, getenv: os.Getenv,
 		prompter: func(e *env) promptBackend { return newSurveyPrompter(os.Stdin, os.Stdout, os.Stderr) },
 	}
+}
+
+// colourEnabled reports whether stderr may carry colour: only on a
+// terminal, never with NO_COLOR set (https://no-color.org) or TERM=dumb.
+func colourEnabled(stderrIsTerminal bool, getenv func(string) string) bool {
+	return stderrIsTerminal && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
 }
