@@ -52,3 +52,43 @@ var NodeReleases = []NodeRelease{
 // NodeDefault is the current Active LTS, used when the repository says
 // nothing.
 const NodeDefault = "26"
+
+// Node tooling pinned in generated Dockerfiles (checked 2026-11-27 against
+// the npm registry and the image registries).
+const (
+	// CorepackVersion is installed with npm where the Node image has no
+	// corepack (Node 25 and later stopped bundling it).
+	CorepackVersion = "0.36.0"
+	// PnpmDefaultMajor is assumed when pnpm-lock.yaml has no readable
+	// lockfileVersion; pnpm 9 reads lockfile 9.0 and still runs
+	// dependency build scripts (pnpm 10 asks for an allow-list).
+	PnpmDefaultMajor = "9"
+	// YarnBerryDefaultMajor is assumed for a Berry lockfile of unknown
+	// format.
+	YarnBerryDefaultMajor = "4"
+	// YarnClassicVersion is the last Yarn 1 release, installed where the
+	// Node image no longer ships it (Node 26 and later).
+	YarnClassicVersion = "1.22.22"
+	// BunVersion is the Bun release used when the repository pins none;
+	// its images are oven/bun:<BunVersion>-slim.
+	BunVersion = "1.4.5"
+	// NginxUnprivilegedTag is the static-site server image tag: nginx
+	// stable on Debian 13, running as uid 101 on port 8080.
+	NginxUnprivilegedTag = "1.30.5-trixie"
+)
+
+// Python tooling pinned in generated Dockerfiles when the repository pins
+// none (checked 2026-11-27).
+const (
+	// UVVersion is the tag of ghcr.io/astral-sh/uv copied into the build
+	// stage (0.12.15, released 2026-09-15).
+	UVVersion = "0.12.15"
+	// PoetryVersion is installed with pip in its own virtualenv
+	// (2.4.1, released 2026-05-09).
+	PoetryVersion = "2.4.1"
+	// PDMVersion is installed with pip in its own virtualenv.
+	PDMVersion = "2.26.1"
+	// PipenvVersion is installed with pip in its own virtualenv
+	// (2026.6.2).
+	PipenvVersion = "2026.6.2"
+)

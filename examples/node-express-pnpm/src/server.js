@@ -1,0 +1,20 @@
+import express from "express";
+import { greeting } from "./greeting.js";
+
+const app = express();
+const port = Number(process.env.PORT) || 3000;
+
+app.get("/healthz", (_req, res) => {
+  res.type("text/plain").send("ok");
+});
+
+app.get("/", (req, res) => {
+  res.json({ message: greeting(req.query.name) });
+});
+
+const server = app.listen(port, () => {
+  console.log(`listening on :${port}`);
+});
+
+// Stop accepting connections on SIGTERM so `docker stop` is quick.
+process.on("SIGTERM", () => server.close(() => process.exit(0)));
