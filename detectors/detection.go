@@ -32,6 +32,9 @@ type Evidence struct {
 
 // String renders e as "file:line: detail".
 func (e Evidence) String() string {
+	if e.File == "" {
+		return e.Detail
+	}
 	loc := e.File
 	if e.Line > 0 {
 		loc = fmt.Sprintf("%s:%d", e.File, e.Line)

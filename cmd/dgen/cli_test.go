@@ -360,3 +360,27 @@ func TestColourOnlyOnTerminal(t *testing.T) {
 		t.Errorf("colour without a terminal: %q", r.stderr)
 	}
 }
+
+// --dir inside a Node workspace app reads from the workspace root with
+// that app chosen, since the app needs the root's lockfile and siblings.
+func TestDirInsideWorkspaceApp(t *testing.T) {
+	dir := writeRepo(t, map[string]string{
+		"package.json":            `{"name":"mono","private":true,"packageManager":"pnpm@9.15.9"}`,
+		"pnpm-workspace.yaml":     "packages:\n  - apps/*\n",
+		"pnpm-lock.yaml":          "lockfileVersion: '9.0'\n",
+		"apps/api/package.json":   `{"name":"api","scripts":{"start":"node server.js"},"dependencies":{"express":"^4.21.0"}}`,
+		"apps/api/server.js":      "const app = require('express')();\napp.get('/healthz', (q, r) => r.send('ok'));\napp.listen(process.env.PORT || 4000);\n",
+		"apps/admin/package.json": `{"name":"admin","scripts":{"start":"node index.js"},"dependencies":{"express":"^4.21.0"}}`,
+		"apps/admin/index.js":     "require('express')().listen(5000);\n",
+	})
+	r := runDgen(t, nil, nil, "plan", "--json", "--dir", filepath.Join(dir, "apps", "api"))
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, `"app": "apps/api"`) || !strings.Contains(r.stdout, `"port": 4000`) {
+		t.Errorf("plan = %s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "workspace") {
+		t.Errorf("no note about the workspace root: %s", r.stderr)
+	}
+}

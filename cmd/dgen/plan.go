@@ -55,6 +55,7 @@ safe default, stop with exit code 2 and the flag to pass.
 // resolvePlan opens the repository, merges dgen.yaml under the flags and
 // resolves the Plan. prompter may be nil (never ask).
 func resolvePlan(ctx context.Context, e *env, c *common, pr generator.Prompter) (*generator.Plan, *generator.Config, string, error) {
+	c.stderr = e.stderr
 	root, dir, err := c.repo()
 	if err != nil {
 		return nil, nil, "", err

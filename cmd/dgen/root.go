@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/dgen-dev/dgen/detectors"
 	"github.com/dgen-dev/dgen/generator"
 )
 
@@ -75,6 +77,11 @@ type common struct {
 	start           string
 	healthPath      string
 	templates       string
+
+	// appFromDir is set when --dir pointed into a workspace app.
+	appFromDir bool
+	// stderr receives notes about how --dir was read.
+	stderr io.Writer
 }
 
 func (c *common) register(fs *pflag.FlagSet) {
@@ -103,6 +110,15 @@ func (c *common) repo() (*os.Root, string, error) {
 	}
 	if !st.IsDir() {
 		return nil, "", usagef("--dir %s: not a folder", c.dir)
+	}
+	if c.app == "" && c.language != "go" && c.language != "python" {
+		// --dir inside a Node workspace app: the build context must be the
+		// workspace root, where the lockfile and sibling packages are.
+		if ws, app, ok := detectors.NodeWorkspaceRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(dir), "/")); ok {
+			c.app, c.appFromDir = app, true
+			fmt.Fprintf(c.stderr, "dgen: %s is app %s of the workspace at %s: the build context is the workspace root, so dgen reads and writes there (pass --app to choose another app)\n", dir, app, "/"+ws)
+			dir = "/" + ws
+		}
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
