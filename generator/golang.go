@@ -1,12 +1,276 @@
 package generator
 
-import "github.com/dgen-dev/dgen/detectors"
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
 
-// GoPlan is what only the Go template needs.
-type GoPlan struct{}
+	"github.com/dgen-dev/dgen/detectors"
+)
+
+// Base images of the Go template. The build image follows the Go version
+// (golang:<minor>-trixie); these do not.
+const (
+	// GoStaticRuntime runs static binaries: CA certificates, time zones and
+	// a nonroot user (65532), no shell, no package manager.
+	GoStaticRuntime = "gcr.io/distroless/static-debian13:nonroot"
+	// GoCGORuntime runs cgo binaries: they link glibc dynamically, so the
+	// runtime is the same Debian release the golang image is built on.
+	GoCGORuntime = "debian:trixie-slim"
+	// GoProbeImage supplies the health check's client: a static (musl)
+	// busybox that runs on distroless and slim alike.
+	GoProbeImage = "busybox:1.37.0-musl"
+)
+
+// GoPlan is what only the Go template needs. Paths are relative to the
+// build context and are checked by the detector to be safe to write into
+// a Dockerfile unquoted.
+type GoPlan struct {
+	// Module is the module path of the module holding Main.
+	Module string `json:"module"`
+	// Main is the package built, as the go command takes it ("./cmd/api").
+	Main string `json:"main"`
+	// Binary is the executable's name; the build writes /out/<Binary>.
+	Binary string `json:"binary"`
+	// BinaryPath is where the runtime image keeps it; Start runs it.
+	BinaryPath string `json:"binaryPath"`
+	// Workspace is true when go.work builds several modules together.
+	Workspace bool `json:"workspace"`
+	// ModuleDirs are the folders whose go.mod and go.sum are copied before
+	// go mod download ("." for the root).
+	ModuleDirs []string `json:"moduleDirs"`
+	// Vendor is true when dependencies are vendored: -mod=vendor, no
+	// download step.
+	Vendor bool `json:"vendor"`
+	// CrossCompile is true for static builds: the build stage runs on the
+	// build machine's platform and sets GOOS/GOARCH for the target, so a
+	// multi-platform build needs no emulation. cgo builds cannot.
+	CrossCompile bool `json:"crossCompile"`
+	// BuildPackages are Debian packages the build stage installs for cgo
+	// dependencies (headers, -dev packages).
+	BuildPackages []string `json:"buildPackages,omitempty"`
+	// RuntimePackages are Debian packages the slim runtime installs: CA
+	// certificates, time zones and the cgo dependencies' libraries.
+	RuntimePackages []string `json:"runtimePackages,omitempty"`
+	// Assets are folders the program reads from disk at run time, copied
+	// below the runtime's working directory /app.
+	Assets []GoAsset `json:"assets,omitempty"`
+	// PortEnv is the environment variable the program reads its port
+	// from; the image sets it to the planned port.
+	PortEnv string `json:"portEnv,omitempty"`
+	// GoPrivate is the GOPRIVATE pattern list for private modules; the
+	// download and build steps then mount a netrc secret.
+	GoPrivate string `json:"goPrivate,omitempty"`
+}
+
+// GoAsset is a folder copied into the runtime image.
+type GoAsset struct {
+	// Src is the folder in the build context.
+	Src string `json:"src"`
+	// Dest is the folder below /app, as the program opens it.
+	Dest string `json:"dest"`
+}
+
+// goCGOPackages maps each of detectors.GoCGOModules to the Debian 13
+// packages its build and its runtime need. An empty entry means gcc and
+// glibc are enough (the library's C source is bundled, or it is loaded at
+// run time).
+var goCGOPackages = map[string]struct{ build, runtime []string }{
+	// SQLite's C source is bundled in the module.
+	"github.com/mattn/go-sqlite3": {},
+	// A static librdkafka for glibc ships inside the module.
+	"github.com/confluentinc/confluent-kafka-go": {},
+	"gopkg.in/gographics/imagick.v3":             {[]string{"libmagickwand-dev"}, []string{"libmagickwand-7.q16-10"}},
+	// ImageMagick 6 is not in Debian 13; planGo says so.
+	"gopkg.in/gographics/imagick.v2":    {},
+	"github.com/h2non/bimg":             {[]string{"libvips-dev"}, []string{"libvips42t64"}},
+	"github.com/davidbyttow/govips":     {[]string{"libvips-dev"}, []string{"libvips42t64"}},
+	"github.com/tecbot/gorocksdb":       {[]string{"librocksdb-dev"}, []string{"librocksdb9.10"}},
+	"github.com/linxGnu/grocksdb":       {[]string{"librocksdb-dev"}, []string{"librocksdb9.10"}},
+	"github.com/pebbe/zmq4":             {[]string{"libzmq3-dev"}, []string{"libzmq5"}},
+	"github.com/proglottis/gpgme":       {[]string{"libgpgme-dev"}, []string{"libgpgme11t64"}},
+	"github.com/miekg/pkcs11":           {},
+	"github.com/google/gopacket/pcap":   {[]string{"libpcap-dev"}, []string{"libpcap0.8t64"}},
+	"github.com/gopacket/gopacket/pcap": {[]string{"libpcap-dev"}, []string{"libpcap0.8t64"}},
+}
+
+// Users of the two runtimes: distroless's own nonroot, or one the slim
+// image creates with a UID no base image uses.
+var (
+	goDistrolessUser = User{UID: 65532, GID: 65532, Name: "nonroot", Create: false}
+	goSlimUser       = User{UID: 10001, GID: 10001, Name: "app", Create: true}
+)
+
+// goProbe is where the runtime image keeps busybox for the health check.
+const goProbe = "/usr/local/bin/busybox"
 
 func planGo(det *detectors.Detection, p *Plan) error {
+	g := det.Go
+	if g == nil {
+		return fmt.Errorf("go detection carries no Go facts")
+	}
+	if !detectors.SafePath(strings.TrimPrefix(g.Main, "./")) || g.Binary == "" {
+		return badInputf("go package %q: not a path dgen can write into a Dockerfile; pass --main ./path/to/package", g.Main)
+	}
 	p.Template = "go"
-	p.Go = &GoPlan{}
+	p.CGO = g.CGO
+	gp := &GoPlan{
+		Module:       g.Module,
+		Main:         g.Main,
+		Binary:       g.Binary,
+		BinaryPath:   "/usr/local/bin/" + g.Binary,
+		Workspace:    g.Workspace,
+		ModuleDirs:   g.ModuleDirs,
+		Vendor:       g.Vendor,
+		CrossCompile: !g.CGO,
+		GoPrivate:    g.GoPrivate,
+	}
+	if len(gp.ModuleDirs) == 0 {
+		gp.ModuleDirs = []string{"."}
+	}
+	for _, a := range g.Assets {
+		gp.Assets = append(gp.Assets, GoAsset{Src: path.Join(g.ModuleDir, a), Dest: a})
+	}
+	p.Go = gp
+
+	p.Images = Images{Build: "golang:" + p.LanguageVersion + "-trixie", Runtime: GoStaticRuntime}
+	p.User = goDistrolessUser
+	if g.CGO {
+		p.Images.Runtime = GoCGORuntime
+		p.User = goSlimUser
+		gp.RuntimePackages = []string{"ca-certificates", "tzdata"}
+		for _, m := range g.CGOModules {
+			pk, ok := goCGOPackages[m]
+			if !ok {
+				continue
+			}
+			gp.BuildPackages = goAppendNew(gp.BuildPackages, pk.build...)
+			gp.RuntimePackages = goAppendNew(gp.RuntimePackages, pk.runtime...)
+			if m == "gopkg.in/gographics/imagick.v2" {
+				p.Notes = append(p.Notes, "gopkg.in/gographics/imagick.v2 needs ImageMagick 6, which Debian 13 no longer ships: the build will fail until the code moves to imagick.v3 (ImageMagick 7)")
+			}
+		}
+	}
+	if len(p.Start) == 0 {
+		p.Start = []string{gp.BinaryPath}
+	}
+	p.Build = GoBuildCommand(gp)
+
+	if port := p.PortNumber(); port != 0 {
+		if g.PortEnv != "" {
+			gp.PortEnv = g.PortEnv
+		}
+		p.Images.Extra = map[string]string{"probe": GoProbeImage}
+		p.Healthcheck = goHealthcheck(port, det.HealthPath)
+	}
+	if gp.GoPrivate != "" {
+		p.Secrets = append(p.Secrets, Secret{
+			ID:     "netrc",
+			Target: "/root/.netrc",
+			Source: "~/.netrc",
+			Why:    "GOPRIVATE modules are fetched from their hosts directly, with the credentials in .netrc",
+		})
+	}
+	p.Dockerignore = append(p.Dockerignore, goDockerignore(gp)...)
 	return nil
+}
+
+// GoBuildCommand is the build command the Go template runs, as one line:
+// the Plan's Build, so `dgen plan` shows exactly what the image runs.
+func GoBuildCommand(gp *GoPlan) string {
+	env := "CGO_ENABLED=1"
+	if gp.CrossCompile {
+		env = "CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH"
+	}
+	mod := ""
+	if gp.Vendor {
+		mod = " -mod=vendor"
+	}
+	bin, _ := ShellQuote(gp.Binary)
+	main, _ := ShellQuote(gp.Main)
+	return fmt.Sprintf(`%s go build%s -trimpath -ldflags="-s -w" -o /out/%s %s`, env, mod, bin, main)
+}
+
+// goHealthcheck probes the health path with busybox wget when the code
+// registers one. Without one it only checks that the port accepts
+// connections: wget fails on any non-2xx answer, so probing / would mark
+// an API that answers 404 there as unhealthy. busybox builds differ on
+// `nc -z` (Debian's has no -z), so the TCP check connects and runs
+// `busybox true` (-e), which every nc build has.
+func goHealthcheck(port int, healthPath string) *Healthcheck {
+	hc := &Healthcheck{Interval: "30s", Timeout: "5s", StartPeriod: "10s", Retries: 3}
+	if healthPath != "" {
+		hc.Path = healthPath
+		hc.Cmd = []string{goProbe, "wget", "-q", "-O", "/dev/null", fmt.Sprintf("http://127.0.0.1:%d%s", port, healthPath)}
+		hc.Why = fmt.Sprintf("busybox wget fails unless %s answers with a 2xx status.", healthPath)
+		return hc
+	}
+	hc.Cmd = []string{goProbe, "nc", "-w", "3", "127.0.0.1", strconv.Itoa(port), "-e", goProbe, "true"}
+	hc.Why = "No health route was found, so the check only connects to the port (busybox nc, then true) and fails when nothing accepts connections. Add a /healthz route and pass --health-path /healthz for a real check."
+	return hc
+}
+
+// goDockerignore is the Go section of .dockerignore: build output, test
+// binaries, profiles and, unless the build uses it, the vendor folder.
+// Patterns that would hide a folder the Dockerfile copies are left out.
+func goDockerignore(gp *GoPlan) []string {
+	lines := []string{
+		"# Go build output, test binaries, coverage and profiles",
+		"bin/",
+		"**/*.test",
+		"**/*.out",
+		"**/*.prof",
+		"**/*.coverprofile",
+		"**/coverage.txt",
+		"**/coverage.html",
+		"**/__debug_bin*",
+	}
+	if !gp.Vendor {
+		lines = append(lines, "# Dependencies come from the module cache, not a stray vendor folder", "vendor/")
+	}
+	var out []string
+	for _, l := range lines {
+		if l != "" && l[0] != '#' && goIgnoreHides(l, gp) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// goIgnoreHides reports whether a top-level folder pattern ("bin/") would
+// exclude something the Dockerfile copies or builds.
+func goIgnoreHides(pattern string, gp *GoPlan) bool {
+	if strings.HasPrefix(pattern, "**/") {
+		return false
+	}
+	dir := strings.TrimSuffix(pattern, "/")
+	paths := append([]string{strings.TrimPrefix(gp.Main, "./")}, gp.ModuleDirs...)
+	for _, a := range gp.Assets {
+		paths = append(paths, a.Src)
+	}
+	for _, p := range paths {
+		if p == dir || strings.HasPrefix(p, dir+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// goAppendNew appends the values not already in list.
+func goAppendNew(list []string, vals ...string) []string {
+	for _, v := range vals {
+		found := false
+		for _, l := range list {
+			if l == v {
+				found = true
+				break
+			}
+		}
+		if !found {
+			list = append(list, v)
+		}
+	}
+	return list
 }

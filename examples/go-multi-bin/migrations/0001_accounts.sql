@@ -1,0 +1,4 @@
+CREATE TABLE accounts (
+    name  TEXT PRIMARY KEY,
+    cents BIGINT NOT NULL DEFAULT 0
+);

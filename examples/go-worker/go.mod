@@ -1,0 +1,3 @@
+module github.com/acme/janitor
+
+go 1.26
