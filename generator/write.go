@@ -57,13 +57,17 @@ func Changes(dir string, files []File) ([]Change, error) {
 	for _, f := range files {
 		c := Change{Name: f.Name, New: f.Data, Mode: 0o644}
 		path := filepath.Join(dir, f.Name)
-		st, err := os.Stat(path)
+		st, err := os.Lstat(path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 		case err != nil:
 			return nil, fmt.Errorf("check %s: %w", path, err)
 		case st.IsDir():
-			return nil, badInputf("%s is a folder; dgen writes a file there: move the folder away or run dgen elsewhere", path)
+			return nil, badInputf("%s is a folder; dgen writes a file there: move the folder away or run dgen elsewhere; nothing was written", path)
+		case st.Mode()&fs.ModeSymlink != 0:
+			return nil, badInputf("%s is a symbolic link; dgen does not write through links: replace it with a regular file or remove it; nothing was written", path)
+		case !st.Mode().IsRegular():
+			return nil, badInputf("%s is not a regular file (%s); dgen writes a file there: remove it; nothing was written", path, st.Mode().Type())
 		default:
 			old, err := os.ReadFile(path)
 			if err != nil {
@@ -138,7 +142,7 @@ func Commit(dir string, changes []Change) (written []string, err error) {
 			for _, d := range done {
 				restore(dir, d)
 			}
-			return nil, fmt.Errorf("write %s: %w (nothing was changed)", path, err)
+			return nil, fmt.Errorf("write %s: %w; nothing was written (files already replaced were restored)", path, err)
 		}
 		done = append(done, s.c)
 		written = append(written, s.c.Name)
@@ -149,13 +153,13 @@ func Commit(dir string, changes []Change) (written []string, err error) {
 func writeTemp(dir string, c Change) (string, error) {
 	f, err := os.CreateTemp(dir, "."+c.Name+".dgen-*")
 	if err != nil {
-		return "", fmt.Errorf("write %s: %w", filepath.Join(dir, c.Name), err)
+		return "", fmt.Errorf("write %s: %w; nothing was written", filepath.Join(dir, c.Name), err)
 	}
 	name := f.Name()
 	fail := func(err error) (string, error) {
 		f.Close()
 		os.Remove(name)
-		return "", fmt.Errorf("write %s: %w", filepath.Join(dir, c.Name), err)
+		return "", fmt.Errorf("write %s: %w; nothing was written", filepath.Join(dir, c.Name), err)
 	}
 	if _, err := f.Write(c.New); err != nil {
 		return fail(err)

@@ -133,6 +133,9 @@ func TestInitWritesAndNeverClobbers(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(mine), 0o640); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Chmod(filepath.Join(dir, "Dockerfile"), 0o640); err != nil {
+		t.Fatal(err)
+	}
 	r = runDgen(t, nil, nil, "init", "--yes", "--port", "9090", "--dir", dir)
 	if r.code != exitExists || !strings.Contains(r.stderr, "--force") {
 		t.Errorf("exit %d, stderr %q; want %d naming --force", r.code, r.stderr, exitExists)
