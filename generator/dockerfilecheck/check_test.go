@@ -203,6 +203,10 @@ func TestCheckAcceptsVariants(t *testing.T) {
 		dockerignore string
 		want         Expect
 	}{
+		{"vendored Go build copies the tree first", func(t *testing.T) string {
+			return edit(t, goodGo, "COPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download\nCOPY . .\n", "COPY . .\n",
+				"go build -trimpath", "go build -mod=vendor -trimpath")
+		}, goodIgnore, web8080},
 		{"pipefail via set", func(t *testing.T) string {
 			return edit(t, goodGo, "    go mod download", "    set -o pipefail && go mod download && go list -m all | wc -l")
 		}, goodIgnore, web8080},

@@ -308,8 +308,16 @@ func isWholeTree(src string) bool {
 //   - the same in a stage this one is built FROM.
 //
 // A source edit then invalidates only the layers after the install.
+//
+// A vendored Go build (go build -mod=vendor) is exempt: its dependencies
+// are part of the source tree, so there is nothing to install first.
 func (p *policy) checkManifestsBeforeSource(s *stage) {
 	ready := s.parent != nil && stageInstallsDeps(s.parent)
+	for _, c := range s.Commands {
+		if r, ok := c.(*instructions.RunCommand); ok && strings.Contains(strings.Join(r.CmdLine, " "), "-mod=vendor") {
+			ready = true
+		}
+	}
 	for _, c := range s.Commands {
 		switch c := c.(type) {
 		case *instructions.RunCommand:
