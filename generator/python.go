@@ -1,12 +1,467 @@
 package generator
 
-import "github.com/dgen-dev/dgen/detectors"
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
 
-// PythonPlan is what only the Python template needs.
-type PythonPlan struct{}
+	"github.com/dgen-dev/dgen/detectors"
+)
 
+// PythonPlan is what only the Python template needs: how the build stage
+// fills the virtualenv, what the runtime stage adds, and the optional
+// collectstatic and assets steps. Paths are relative to the repository,
+// which is /app in the image, unless they start with "/".
+type PythonPlan struct {
+	// Debian is the Debian release of the python:<version>-slim-<Debian>
+	// images: "trixie", or "bookworm" for Pythons older than 3.9, which
+	// have no trixie images.
+	Debian string `json:"debian"`
+	// Venv is the virtualenv the build stage fills and the runtime stage
+	// copies whole, so compilers and caches stay behind.
+	Venv string `json:"venv"`
+	// ToolVersion is the version of the package manager the build stage
+	// installs (uv's image tag; Poetry, PDM or pipenv from pip), "" for
+	// pip, which the image ships.
+	ToolVersion string `json:"toolVersion,omitempty"`
+	// ManifestCopies copy the dependency manifests before the install,
+	// keeping their folders, so a source edit does not reinstall.
+	ManifestCopies []PythonCopy `json:"manifestCopies,omitempty"`
+	// Requirements is the requirements file pip installs from.
+	Requirements string `json:"requirements,omitempty"`
+	// Locked is true when a lockfile pins every dependency.
+	Locked bool `json:"locked"`
+	// InstallDeps is true when the dependencies are installed from the
+	// manifests before the source is copied.
+	InstallDeps bool `json:"installDeps"`
+	// DepsFromPyproject is true when pip installs the dependencies listed
+	// in pyproject.toml before the source: pip cannot install a project's
+	// dependencies without the project, so the install step reads them
+	// with tomllib (Python 3.11 and later).
+	DepsFromPyproject bool `json:"depsFromPyproject"`
+	// InstallWithSource is true when the install can only run after the
+	// source is copied (pip install . without a lockfile, a requirements
+	// file naming a local path).
+	InstallWithSource bool `json:"installWithSource"`
+	// InstallProject is true when the project itself is installed into the
+	// virtualenv after the source copy (its console script is the start
+	// command, or it is a package uv installs).
+	InstallProject bool `json:"installProject"`
+	// Caches are the cache mount targets of the install steps.
+	Caches []string `json:"caches"`
+	// BuildPackages are Debian packages installed in the build stage only
+	// (compilers, -dev headers).
+	BuildPackages []string `json:"buildPackages,omitempty"`
+	// RuntimePackages are Debian packages installed in the runtime stage.
+	RuntimePackages []string `json:"runtimePackages,omitempty"`
+	// Env is the runtime stage's environment beyond the fixed Python
+	// settings, sorted by name.
+	Env []PythonEnv `json:"env,omitempty"`
+	// StopSignal is "SIGINT" when python itself runs the app: Python turns
+	// SIGINT into KeyboardInterrupt and exits cleanly, while SIGTERM to
+	// PID 1 without a handler is ignored until the runtime kills it. ""
+	// keeps SIGTERM, which gunicorn, uvicorn and celery handle.
+	StopSignal string `json:"stopSignal,omitempty"`
+	// ManagePy is Django's manage.py, "" for other apps.
+	ManagePy string `json:"managePy,omitempty"`
+	// CollectStatic is true when `manage.py collectstatic` runs in the
+	// build stage.
+	CollectStatic bool `json:"collectStatic"`
+	// CollectStaticEnv are the variables set for the collectstatic step
+	// only: the settings module and placeholders for what settings read at
+	// import time. They never reach the image.
+	CollectStaticEnv []PythonEnv `json:"collectStaticEnv,omitempty"`
+	// StaticRootAbs is an absolute STATIC_ROOT outside /app, copied from
+	// the build stage; "" when STATIC_ROOT is inside the app.
+	StaticRootAbs string `json:"staticRootAbs,omitempty"`
+	// Assets is true when front-end assets are built in their own Node
+	// stage (Images.Extra["assets"]).
+	Assets bool `json:"assets"`
+	// AssetsDir is the folder holding package.json, relative to /app.
+	AssetsDir string `json:"assetsDir,omitempty"`
+	// AssetsManifests are package.json and its lockfile.
+	AssetsManifests []string `json:"assetsManifests,omitempty"`
+	// AssetsManager is "npm" or "yarn".
+	AssetsManager string `json:"assetsManager,omitempty"`
+	// AssetsLocked is true when the assets have a lockfile (npm ci,
+	// yarn --frozen-lockfile).
+	AssetsLocked bool `json:"assetsLocked"`
+	// AssetsCache is the cache mount target of the assets install.
+	AssetsCache string `json:"assetsCache,omitempty"`
+	// AssetsOutput is the folder the assets build writes, copied into the
+	// app before collectstatic.
+	AssetsOutput string `json:"assetsOutput,omitempty"`
+}
+
+// PythonCopy is one COPY of manifests: Sources into Dest (a folder ending
+// in "/").
+type PythonCopy struct {
+	Sources []string `json:"sources"`
+	Dest    string   `json:"dest"`
+}
+
+// PythonEnv is one environment variable.
+type PythonEnv struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Fixed parts of the Python image.
+const (
+	pythonVenv    = "/opt/venv"
+	pythonWorkdir = "/app"
+	pythonUID     = 10001
+)
+
+var (
+	pythonEnvNameRe  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	pythonEnvValueRe = regexp.MustCompile(`^[A-Za-z0-9_./:@%+,=-]*$`)
+)
+
+// planPython turns a Python Detection into the template's data.
 func planPython(det *detectors.Detection, p *Plan) error {
+	facts := det.Python
+	if facts == nil {
+		facts = &detectors.PythonFacts{}
+	}
+	if len(p.Start) == 0 {
+		msg := "no start command found for this Python app (dgen looked for a Procfile web: entry, [project.scripts], manage.py, FastAPI/Starlette/Flask apps, Streamlit and Gradio scripts, main.py/app.py/server.py and packages with __main__.py); pass --start, e.g. --start \"gunicorn --bind 0.0.0.0:8000 app:app\""
+		if len(det.Problems) > 0 {
+			// A broken manifest may be why nothing was found: say it
+			// first, since fixing it is the real next step.
+			var probs []string
+			for _, pr := range det.Problems {
+				probs = append(probs, pr.String())
+			}
+			msg = strings.Join(probs, "; ") + "\n" + msg
+		}
+		return badInputf("%s", msg)
+	}
+	pp := &PythonPlan{
+		Debian:            "trixie",
+		Venv:              pythonVenv,
+		Requirements:      facts.Requirements,
+		Locked:            facts.Locked,
+		InstallWithSource: facts.InstallWithSource,
+		InstallProject:    facts.InstallProject,
+		BuildPackages:     facts.BuildPackages,
+		RuntimePackages:   facts.RuntimePackages,
+		ManagePy:          facts.ManagePy,
+	}
 	p.Template = "python"
-	p.Python = &PythonPlan{}
+	p.Python = pp
+	if pythonOlder(p.LanguageVersion, "3.9") {
+		pp.Debian = "bookworm"
+		pp.RuntimePackages = pythonBookwormNames(pp.RuntimePackages)
+		p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no Debian 13 (trixie) images; the image is python:%s-slim-bookworm", p.LanguageVersion, p.LanguageVersion))
+	}
+	image := "python:" + p.LanguageVersion + "-slim-" + pp.Debian
+	p.Images = Images{Build: image, Runtime: image}
+	p.User = User{UID: pythonUID, GID: pythonUID, Name: "app", Create: true}
+
+	planPythonInstall(det, p, pp)
+	planPythonStart(det, p, pp)
+	planPythonDjango(det, p, pp)
+	planPythonAssets(det, p, pp)
+	planPythonSecrets(det, p)
+	planPythonHealth(det, p)
+	planPythonIgnore(det, p, pp)
 	return nil
+}
+
+// pythonOlder reports whether Python minor a is older than b ("3.8" < "3.9").
+func pythonOlder(a, b string) bool {
+	am, an := pythonSplitMinor(a)
+	bm, bn := pythonSplitMinor(b)
+	return am < bm || am == bm && an < bn
+}
+
+func pythonSplitMinor(v string) (int, int) {
+	maj, min, _ := strings.Cut(v, ".")
+	a, _ := strconv.Atoi(maj)
+	b, _ := strconv.Atoi(min)
+	return a, b
+}
+
+// pythonBookwormNames maps trixie's t64 library names back to bookworm's.
+func pythonBookwormNames(pkgs []string) []string {
+	out := make([]string, len(pkgs))
+	for i, p := range pkgs {
+		out[i] = strings.TrimSuffix(p, "t64")
+	}
+	return out
+}
+
+// planPythonInstall settles the install steps of the build stage.
+func planPythonInstall(det *detectors.Detection, p *Plan, pp *PythonPlan) {
+	facts := det.Python
+	if facts == nil {
+		facts = &detectors.PythonFacts{}
+	}
+	pp.ManifestCopies = pythonCopies(facts.Manifests)
+	switch p.PackageManager {
+	case "uv":
+		pp.ToolVersion = pythonPick(p.PackageManagerVersion, detectors.UVVersion)
+		p.Images.Extra = map[string]string{"uv": "ghcr.io/astral-sh/uv:" + pp.ToolVersion}
+		pp.Caches = []string{"/root/.cache/uv"}
+		pp.InstallDeps = true
+		pp.InstallProject = true // uv sync installs the project when it is a package
+		p.Build = "uv sync --locked --no-dev"
+	case "poetry":
+		pp.ToolVersion = pythonPick(p.PackageManagerVersion, detectors.PoetryVersion)
+		pp.Caches = []string{"/root/.cache/pypoetry"}
+		pp.InstallDeps = true
+		p.Build = "poetry install --only main"
+	case "pdm":
+		pp.ToolVersion = pythonPick(p.PackageManagerVersion, detectors.PDMVersion)
+		pp.Caches = []string{"/root/.cache/pdm"}
+		pp.InstallDeps = true
+		p.Build = "pdm install --check --prod --no-editable"
+	case "pipenv":
+		pp.ToolVersion = pythonPick(p.PackageManagerVersion, detectors.PipenvVersion)
+		pp.Caches = []string{"/root/.cache/pip", "/root/.cache/pipenv"}
+		pp.InstallDeps = !facts.InstallWithSource
+		p.Build = "pipenv install --deploy"
+		if !facts.Locked {
+			p.Build = "pipenv install"
+		}
+	default:
+		pp.Caches = []string{"/root/.cache/pip"}
+		switch {
+		case facts.PyprojectDeps && !pythonOlder(p.LanguageVersion, "3.11"):
+			pp.DepsFromPyproject = true
+			pp.InstallDeps = true
+			p.Build = "pip install -r <[project] dependencies of pyproject.toml>"
+		case facts.PyprojectDeps:
+			// No tomllib before Python 3.11: install with the project.
+			pp.InstallWithSource = true
+			pp.InstallProject = true
+			p.Build = "pip install ."
+			p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no tomllib to read pyproject.toml's dependencies before the source, so pip installs them with the project after the source is copied; every source change reinstalls them", p.LanguageVersion))
+		case facts.InstallWithSource && facts.Requirements == "":
+			p.Build = "pip install ."
+		case facts.Requirements != "":
+			pp.InstallDeps = !facts.InstallWithSource
+			p.Build = "pip install -r " + facts.Requirements
+		default:
+			p.Notes = append(p.Notes, "no third-party dependencies: the virtualenv holds only pip and the standard library")
+		}
+	}
+	if pp.InstallWithSource {
+		pp.ManifestCopies = nil
+	}
+}
+
+func pythonPick(v, def string) string {
+	if v != "" {
+		return v
+	}
+	return def
+}
+
+// pythonCopies groups manifests into COPY steps: root files in one step,
+// files in folders one step per folder, so each lands where the install
+// expects it (a requirements file including -r base.txt keeps its path).
+func pythonCopies(files []string) []PythonCopy {
+	byDir := map[string][]string{}
+	for _, f := range files {
+		d := path.Dir(f)
+		byDir[d] = append(byDir[d], f)
+	}
+	var dirs []string
+	for d := range byDir {
+		dirs = append(dirs, d)
+	}
+	sort.Slice(dirs, func(i, j int) bool {
+		if (dirs[i] == ".") != (dirs[j] == ".") {
+			return dirs[i] == "."
+		}
+		return dirs[i] < dirs[j]
+	})
+	var out []PythonCopy
+	for _, d := range dirs {
+		dest := "./"
+		if d != "." {
+			dest = d + "/"
+		}
+		out = append(out, PythonCopy{Sources: byDir[d], Dest: dest})
+	}
+	return out
+}
+
+// planPythonStart settles the start command's port and the runtime
+// environment.
+func planPythonStart(det *detectors.Detection, p *Plan, pp *PythonPlan) {
+	facts := det.Python
+	p.Start = append([]string(nil), p.Start...)
+	fromDetection := p.Evidence["start"].Detail != "--start"
+	if facts != nil && facts.PortArg != nil && p.Port != nil && fromDetection {
+		if i := facts.PortArg.Index; i >= 0 && i < len(p.Start) {
+			p.Start[i] = facts.PortArg.Prefix + strconv.Itoa(*p.Port) + facts.PortArg.Suffix
+		}
+	}
+	env := map[string]string{}
+	if facts != nil {
+		for k, v := range facts.Env {
+			env[k] = v
+		}
+	}
+	if facts != nil && facts.ManagePy != "" && facts.DjangoSettings != "" {
+		// One-off commands (manage.py migrate) then use the server's
+		// settings, not the developer ones manage.py may default to.
+		env["DJANGO_SETTINGS_MODULE"] = facts.DjangoSettings
+	}
+	if p.Port != nil {
+		env["PORT"] = strconv.Itoa(*p.Port)
+		if p.FrameworkName() == "gradio" {
+			env["GRADIO_SERVER_PORT"] = strconv.Itoa(*p.Port)
+		}
+	}
+	for _, k := range detectors.Sorted(env) {
+		v := env[k]
+		if !pythonEnvNameRe.MatchString(k) || !pythonEnvValueRe.MatchString(v) {
+			p.Notes = append(p.Notes, fmt.Sprintf("environment variable %s=%q is not written into the Dockerfile (only plain names and values are); set it when running the container", k, v))
+			continue
+		}
+		pp.Env = append(pp.Env, PythonEnv{Name: k, Value: v})
+	}
+	if len(p.Start) > 0 && strings.HasPrefix(path.Base(p.Start[0]), "python") {
+		pp.StopSignal = "SIGINT"
+	}
+}
+
+// planPythonDjango settles collectstatic.
+func planPythonDjango(det *detectors.Detection, p *Plan, pp *PythonPlan) {
+	facts := det.Python
+	if facts == nil || !facts.CollectStatic || facts.ManagePy == "" {
+		return
+	}
+	pp.CollectStatic = true
+	if facts.DjangoSettings != "" {
+		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: "DJANGO_SETTINGS_MODULE", Value: facts.DjangoSettings})
+	}
+	for _, k := range detectors.Sorted(facts.CollectStaticEnv) {
+		if k == "DJANGO_SETTINGS_MODULE" || !pythonEnvNameRe.MatchString(k) {
+			continue
+		}
+		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: k, Value: facts.CollectStaticEnv[k]})
+	}
+	if strings.HasPrefix(facts.StaticRoot, "/") && !strings.HasPrefix(facts.StaticRoot, pythonWorkdir+"/") {
+		pp.StaticRootAbs = facts.StaticRoot
+	}
+}
+
+// planPythonAssets settles the Node stage that builds front-end assets.
+func planPythonAssets(det *detectors.Detection, p *Plan, pp *PythonPlan) {
+	facts := det.Python
+	if facts == nil || facts.AssetsDir == "" || facts.AssetsOutput == "" {
+		return
+	}
+	pp.Assets = true
+	pp.AssetsDir = facts.AssetsDir
+	pp.AssetsManifests = facts.AssetsManifests
+	pp.AssetsManager = facts.AssetsManager
+	pp.AssetsLocked = facts.AssetsLocked
+	pp.AssetsOutput = facts.AssetsOutput
+	pp.AssetsCache = "/root/.npm"
+	if pp.AssetsManager == "yarn" {
+		pp.AssetsCache = "/usr/local/share/.cache/yarn"
+	}
+	if p.Images.Extra == nil {
+		p.Images.Extra = map[string]string{}
+	}
+	p.Images.Extra["assets"] = "node:" + pythonPick(facts.AssetsNodeVersion, detectors.NodeDefault) + "-trixie-slim"
+}
+
+// planPythonSecrets mounts ~/.netrc as a BuildKit secret on the install
+// steps when a private index is used: pip, uv, Poetry, PDM and pipenv all
+// read credentials from netrc, and a secret never lands in a layer.
+func planPythonSecrets(det *detectors.Detection, p *Plan) {
+	if det.Python == nil || len(det.Python.PrivateIndexes) == 0 {
+		return
+	}
+	p.Secrets = append(p.Secrets, Secret{
+		ID:     "netrc",
+		Target: "/root/.netrc",
+		Source: "~/.netrc",
+		Why:    "credentials for the package index " + strings.Join(det.Python.PrivateIndexes, ", ") + " (build with --secret id=netrc,src=$HOME/.netrc)",
+	})
+}
+
+// planPythonHealth writes the health check with the image's own Python:
+// slim images have no curl or wget.
+func planPythonHealth(det *detectors.Detection, p *Plan) {
+	if p.Port == nil {
+		return
+	}
+	hc := &Healthcheck{Interval: "30s", Timeout: "5s", StartPeriod: "10s", Retries: 3}
+	base := "http://127.0.0.1:" + strconv.Itoa(*p.Port)
+	if det.HealthPath != "" {
+		hc.Path = det.HealthPath
+		hc.Cmd = []string{"python", "-c", "import urllib.request; urllib.request.urlopen('" + base + pythonEscapePath(det.HealthPath) + "', timeout=4)"}
+		hc.Why = "The image's own Python is the probe (slim images have no curl or wget): urlopen raises, so python exits 1, unless " + det.HealthPath + " answers 2xx"
+	} else {
+		hc.Cmd = []string{"python", "-c", "import urllib.request as u; o = u.OpenerDirector(); o.add_handler(u.HTTPHandler()); o.open('" + base + "/', timeout=4)"}
+		hc.Why = "The image's own Python is the probe (slim images have no curl or wget). No health route was found, so any HTTP answer counts: an opener without HTTPErrorProcessor returns even a 404 or 500 instead of raising, and only a refused connection fails"
+	}
+	p.Healthcheck = hc
+}
+
+// pythonEscapePath percent-encodes everything in an HTTP path but unreserved
+// characters and "/", so it is safe inside a Python string literal.
+func pythonEscapePath(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '/' || c == '-' || c == '.' || c == '_' || c == '~' ||
+			'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
+}
+
+// pythonIgnore is the Python section of the .dockerignore: caches,
+// virtualenvs, test and coverage output, local databases. None of it is
+// ever copied by the Dockerfile.
+var pythonIgnore = []string{
+	"# Python: caches, virtualenvs, test output, local databases",
+	"**/__pycache__",
+	"**/*.py[cod]",
+	".venv",
+	"venv",
+	".pdm-python",
+	".pytest_cache",
+	".mypy_cache",
+	".ruff_cache",
+	"**/*.egg-info",
+	".coverage",
+	"htmlcov",
+	".tox",
+	".nox",
+	"**/*.sqlite3",
+}
+
+// planPythonIgnore adds the Python section, node_modules when assets are
+// built, and local build outputs the image makes itself.
+func planPythonIgnore(det *detectors.Detection, p *Plan, pp *PythonPlan) {
+	p.Dockerignore = append(p.Dockerignore, pythonIgnore...)
+	var extra []string
+	if pp.Assets {
+		extra = append(extra, "**/node_modules")
+	}
+	if det.Python != nil {
+		for _, d := range det.Python.IgnoreDirs {
+			extra = append(extra, d+"/")
+		}
+	}
+	if len(extra) > 0 {
+		p.Dockerignore = append(p.Dockerignore, "", "# Built inside the image; local copies must not shadow them")
+		p.Dockerignore = append(p.Dockerignore, extra...)
+	}
 }

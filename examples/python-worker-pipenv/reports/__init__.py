@@ -1,0 +1,1 @@
+"""Background jobs that render and mail the weekly reports."""
