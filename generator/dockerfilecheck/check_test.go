@@ -207,6 +207,9 @@ func TestCheckAcceptsVariants(t *testing.T) {
 			return edit(t, goodGo, "COPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download\nCOPY . .\n", "COPY . .\n",
 				"go build -trimpath", "go build -mod=vendor -trimpath")
 		}, goodIgnore, web8080},
+		{"pip installs the project from its folder", func(t *testing.T) string {
+			return edit(t, goodGo, "COPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    go mod download\nCOPY . .\n", "COPY . .\nRUN --mount=type=cache,target=/root/.cache/pip \\\n    pip install --no-deps .\n")
+		}, goodIgnore, web8080},
 		{"pipefail via set", func(t *testing.T) string {
 			return edit(t, goodGo, "    go mod download", "    set -o pipefail && go mod download && go list -m all | wc -l")
 		}, goodIgnore, web8080},

@@ -309,12 +309,15 @@ func isWholeTree(src string) bool {
 //
 // A source edit then invalidates only the layers after the install.
 //
-// A vendored Go build (go build -mod=vendor) is exempt: its dependencies
-// are part of the source tree, so there is nothing to install first.
+// Two installs need the source itself and are exempt: a vendored Go build
+// (go build -mod=vendor: the dependencies are part of the source tree) and
+// pip installing the project from its folder (pip install . — setup.py is
+// code, and a pyproject.toml without a static dependency list can only be
+// resolved with the source present).
 func (p *policy) checkManifestsBeforeSource(s *stage) {
 	ready := s.parent != nil && stageInstallsDeps(s.parent)
 	for _, c := range s.Commands {
-		if r, ok := c.(*instructions.RunCommand); ok && strings.Contains(strings.Join(r.CmdLine, " "), "-mod=vendor") {
+		if r, ok := c.(*instructions.RunCommand); ok && needsSource(strings.Join(r.CmdLine, " ")) {
 			ready = true
 		}
 	}
@@ -447,4 +450,26 @@ func stageLine(s *stage) int {
 		return s.Location[0].Start.Line
 	}
 	return 0
+}
+
+// needsSource reports whether a RUN body is an install that can only run
+// with the source tree present (see checkManifestsBeforeSource).
+func needsSource(body string) bool {
+	if strings.Contains(body, "-mod=vendor") {
+		return true
+	}
+	f := strings.Fields(body)
+	for i := 0; i+1 < len(f); i++ {
+		if f[i] == "pip" && f[i+1] == "install" {
+			for _, a := range f[i+2:] {
+				if a == "." || a == "./" {
+					return true
+				}
+				if a == "&&" || a == ";" {
+					break
+				}
+			}
+		}
+	}
+	return false
 }
