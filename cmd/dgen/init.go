@@ -41,7 +41,8 @@ all-or-nothing.
   dgen init --yes --dir ./service
   dgen init --dry-run | less
   dgen init --diff                       # what would change in existing files
-  dgen init --yes --port 9090 --main ./cmd/api --save-config`,
+  dgen init --yes --port 9090 --main ./cmd/api --save-config
+  dgen init --templates ./my-templates --dry-run   # your own templates, by file name`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runInit(cmd, e, &f) },
 	}

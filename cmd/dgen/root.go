@@ -45,6 +45,9 @@ distroless non-root runtime, a health check that works in that image, pinned
 tags. Every decision shows where it came from (dgen plan) and can be
 overridden by a flag or dgen.yaml.
 
+Documentation (getting started, what is detected per ecosystem, templates):
+https://github.com/dgen-dev/dgen/tree/main/docs
+
 ` + exitCodesHelp,
 		Example: `  dgen plan                 # what dgen detects here, with evidence
   dgen init                 # write Dockerfile and .dockerignore (asks on a terminal)
