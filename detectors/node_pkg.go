@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"regexp"
 	"sort"
-	"strings"
 )
 
 // packageJSON is the part of a package.json dgen reads. Fields are decoded
@@ -236,19 +235,8 @@ func (p *packageJSON) depLine(name string) int {
 }
 
 // safePath reports whether a repository path may be written into a COPY
-// instruction: relative, clean, no parent references, and none of the
-// characters a Dockerfile or shell would read specially.
+// instruction: SafePath's allow-list (relative, clean, only letters,
+// digits and . _ - + @ ~), and not the context root itself.
 func safePath(p string) bool {
-	if p == "" || p == "." || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "-") {
-		return false
-	}
-	if strings.ContainsAny(p, "$'\"`\\*?[]{}#;&|<>()!~ \t\n\r\x00") {
-		return false
-	}
-	for _, seg := range strings.Split(p, "/") {
-		if seg == "" || seg == "." || seg == ".." {
-			return false
-		}
-	}
-	return true
+	return p != "." && SafePath(p)
 }

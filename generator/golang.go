@@ -158,8 +158,12 @@ func planGo(det *detectors.Detection, p *Plan) error {
 	p.Build = GoBuildCommand(gp)
 
 	if port := p.PortNumber(); port != 0 {
-		if g.PortEnv != "" {
+		// Only a plain variable name may become an ENV key: the name comes
+		// from the repository's code.
+		if envName.MatchString(g.PortEnv) {
 			gp.PortEnv = g.PortEnv
+		} else if g.PortEnv != "" {
+			p.Notes = append(p.Notes, fmt.Sprintf("the port variable %q is not a plain environment variable name; no ENV line is written for it", g.PortEnv))
 		}
 		p.Images.Extra = map[string]string{"probe": GoProbeImage}
 		p.Healthcheck = goHealthcheck(port, det.HealthPath)
@@ -168,7 +172,7 @@ func planGo(det *detectors.Detection, p *Plan) error {
 		p.Secrets = append(p.Secrets, Secret{
 			ID:     "netrc",
 			Target: "/root/.netrc",
-			Source: "~/.netrc",
+			Source: "$HOME/.netrc",
 			Why:    "GOPRIVATE modules are fetched from their hosts directly, with the credentials in .netrc",
 		})
 	}

@@ -367,7 +367,7 @@ func TestPlanGoPrivateModules(t *testing.T) {
 		"Makefile": "export GOPRIVATE=github.com/acme/*\n",
 	}
 	p := goPlanFor(t, files, Options{})
-	want := []Secret{{ID: "netrc", Target: "/root/.netrc", Source: "~/.netrc", Why: p.Secrets[0].Why}}
+	want := []Secret{{ID: "netrc", Target: "/root/.netrc", Source: "$HOME/.netrc", Why: p.Secrets[0].Why}}
 	if p.Go.GoPrivate != "github.com/acme/*" || !reflect.DeepEqual(p.Secrets, want) {
 		t.Fatalf("GoPrivate=%q Secrets=%+v", p.Go.GoPrivate, p.Secrets)
 	}

@@ -203,7 +203,7 @@ func planNode(det *detectors.Detection, p *Plan) error {
 	}
 	if nf.NpmrcSecret {
 		p.Secrets = append(p.Secrets, Secret{
-			ID: "npmrc", Target: "/root/.npmrc", Source: "~/.npmrc",
+			ID: "npmrc", Target: "/root/.npmrc", Source: "$HOME/.npmrc",
 			Why: "The repository's .npmrc holds registry credentials, so it is never copied into a layer",
 		})
 	}

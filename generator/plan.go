@@ -112,7 +112,7 @@ type Secret struct {
 	Target string `json:"target,omitempty"`
 	// Env is the variable it is exposed as, for tools that read one.
 	Env string `json:"env,omitempty"`
-	// Source is the file a user would pass (~/.npmrc …), for docs and hints.
+	// Source is the file a user would pass ($HOME/.npmrc …), for docs and hints.
 	Source string `json:"source"`
 	// Why says what needed it.
 	Why string `json:"why"`

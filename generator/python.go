@@ -386,7 +386,7 @@ func planPythonSecrets(det *detectors.Detection, p *Plan) {
 	p.Secrets = append(p.Secrets, Secret{
 		ID:     "netrc",
 		Target: "/root/.netrc",
-		Source: "~/.netrc",
+		Source: "$HOME/.netrc",
 		Why:    "credentials for the package index " + strings.Join(det.Python.PrivateIndexes, ", ") + " (build with --secret id=netrc,src=$HOME/.netrc)",
 	})
 }

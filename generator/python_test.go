@@ -244,7 +244,7 @@ func TestPlanPythonScriptRunsWithSIGINT(t *testing.T) {
 func TestPlanPythonPrivateIndex(t *testing.T) {
 	files := map[string]string{"requirements.txt": "--extra-index-url https://pypi.corp.example/simple\nflask\ngunicorn\ncorp-auth\n", "app.py": pyFlaskApp}
 	p := pythonPlanFor(t, files, Options{})
-	want := []Secret{{ID: "netrc", Target: "/root/.netrc", Source: "~/.netrc", Why: "credentials for the package index pypi.corp.example (build with --secret id=netrc,src=$HOME/.netrc)"}}
+	want := []Secret{{ID: "netrc", Target: "/root/.netrc", Source: "$HOME/.netrc", Why: "credentials for the package index pypi.corp.example (build with --secret id=netrc,src=$HOME/.netrc)"}}
 	if !reflect.DeepEqual(p.Secrets, want) {
 		t.Errorf("Secrets = %+v", p.Secrets)
 	}

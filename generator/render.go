@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"text/template"
 
@@ -114,12 +115,27 @@ func tidy(b []byte) []byte {
 	return []byte(strings.Join(out, "\n") + "\n")
 }
 
+// envName is a variable name that is safe as an ENV key.
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// nonHermetic are sprig functions that read the environment, the network
+// or the clock, or give different bytes on every call (random values and
+// salts, generated keys). HermeticTxtFuncMap already drops some of them;
+// the rest go here, so the same Plan always renders the same bytes.
+var nonHermetic = []string{
+	"env", "expandenv", "getHostByName",
+	"now", "date", "dateInZone", "date_in_zone", "ago", "dateModify", "date_modify", "mustDateModify", "must_date_modify", "unixEpoch", "duration", "durationRound", "htmlDate", "htmlDateInZone", "toDate", "mustToDate",
+	"randInt", "randBytes", "randAlpha", "randAlphaNum", "randAscii", "randNumeric", "shuffle", "uuidv4",
+	"bcrypt", "htpasswd", "encryptAES", "derivePassword",
+	"genPrivateKey", "genCA", "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey", "buildCustomCert",
+}
+
 // FuncMap is what templates may call: sprig's hermetic helpers (no env,
 // no randomness, no clock) plus dgen's quoting helpers. Every value that
 // comes from the repository must pass through one of these.
 func FuncMap() template.FuncMap {
 	fm := sprig.HermeticTxtFuncMap()
-	for _, k := range []string{"env", "expandenv", "getHostByName"} {
+	for _, k := range nonHermetic {
 		delete(fm, k)
 	}
 	fm["exec"] = ExecForm
