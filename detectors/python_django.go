@@ -94,6 +94,7 @@ func (s *pyScan) djangoStart() (bool, error) {
 		}
 	}
 	s.det.Framework = "django"
+	s.det.Cite("framework", manage, 0, "Django's manage.py")
 	conf := &djangoConf{values: map[string]string{}, where: map[string]Evidence{}, required: map[string]string{}, schemeDefaults: map[string]bool{}}
 	if settings == "" {
 		s.det.Problemf(manage, "names no DJANGO_SETTINGS_MODULE; dgen assumes %s.settings", pkg)

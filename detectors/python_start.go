@@ -86,6 +86,9 @@ func (s *pyScan) setStart(c pyCmd) {
 	det := s.det
 	if c.framework != "" {
 		det.Framework = c.framework
+		if _, ok := det.Evidence["framework"]; !ok {
+			det.Cite("framework", c.ev.File, c.ev.Line, c.ev.Detail)
+		}
 	}
 	s.facts.Server = c.server
 	det.Cite("start", c.ev.File, c.ev.Line, c.ev.Detail)

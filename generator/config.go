@@ -58,7 +58,8 @@ func LoadConfig(fsys fs.FS) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, badInputf("read %s: %v (see docs/configuration.md for the schema)", ConfigFile, err)
+		msg := strings.ReplaceAll(err.Error(), " in type generator.Config", "")
+		return nil, badInputf("read %s: %s (known keys: language, languageVersion, main, packageManager, app, port, start, healthPath, templates; see docs/configuration.md)", ConfigFile, msg)
 	}
 	if err := c.validate(); err != nil {
 		return nil, err

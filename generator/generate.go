@@ -72,6 +72,10 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 		}
 		answers[c.Key] = v
 	}
+	if want := answers["packageManager"]; want != "" && det.PackageManager != want {
+		return nil, badInputf("--package-manager %s: this %s repository uses %s, and dgen cannot build it with %s; drop the flag (or the packageManager key in dgen.yaml)",
+			want, det.Language, det.PackageManager, want)
+	}
 	p, err := plan(det, opts)
 	if err != nil {
 		return nil, err
@@ -136,8 +140,8 @@ func settle(c detectors.Choice, pr Prompter) (value, line string, err error) {
 		return c.Default, fmt.Sprintf("dgen: %s: chose %s%s of %s; pass %s to change it",
 			c.Key, c.Default, why, strings.Join(vals, ", "), c.Flag), nil
 	}
-	return "", "", fmt.Errorf("%w: %s: candidates are %s and none is a safe default; pass %s <one of them> (or run dgen in a terminal to choose)",
-		ErrNeedAnswer, c.Question, strings.Join(vals, ", "), c.Flag)
+	return "", "", fmt.Errorf("%w: %s (%s): the candidates are %s and none is a safe default; pass %s <one of them> (or run dgen in a terminal to choose)",
+		ErrNeedAnswer, c.Key, strings.TrimSuffix(c.Question, "?"), strings.Join(vals, ", "), c.Flag)
 }
 
 func logf(w io.Writer, format string, args ...any) {

@@ -197,6 +197,14 @@ func pythonBookwormNames(pkgs []string) []string {
 
 // planPythonInstall settles the install steps of the build stage.
 func planPythonInstall(det *detectors.Detection, p *Plan, pp *PythonPlan) {
+	// The install command follows from the package manager's manifest.
+	defer func() {
+		if ev, ok := p.Evidence["packageManager"]; ok {
+			if _, has := p.Evidence["build"]; !has {
+				p.Evidence["build"] = ev
+			}
+		}
+	}()
 	facts := det.Python
 	if facts == nil {
 		facts = &detectors.PythonFacts{}

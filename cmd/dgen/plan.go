@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -70,61 +69,78 @@ func resolvePlan(ctx context.Context, e *env, c *common, pr generator.Prompter) 
 		return nil, nil, "", err
 	}
 	opts.Prompter = pr
-	opts.Log = e.stderr
+	opts.Log = sanitizingWriter{e.stderr}
 	p, err := generator.Resolve(ctx, root.FS(), opts)
 	if err != nil {
 		return nil, nil, "", err
 	}
 	for _, pr := range p.Problems {
-		fmt.Fprintf(e.stderr, "dgen: warning: %s\n", pr)
+		fmt.Fprintf(e.stderr, "dgen: warning: %s\n", sanitize(pr.String()))
 	}
 	return p, cfg, dir, nil
 }
 
-// printSummary writes the plan as an aligned table with evidence.
+// printSummary writes the plan as a table: name, value and, dimmed, the
+// evidence for the value. A value too long to share its line with the
+// evidence (a Go build command) gets the evidence on the next line.
 func printSummary(w io.Writer, p *generator.Plan, colour bool) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	ev := func(field string) string {
-		if e, ok := p.Evidence[field]; ok {
-			return e.String()
+	type row struct{ name, value, evidence string }
+	var rows []row
+	add := func(name, value, field string) {
+		ev := ""
+		if e, ok := p.Evidence[field]; ok && field != "" {
+			ev = e.String()
 		}
-		return ""
+		rows = append(rows, row{name, sanitize(value), sanitize(ev)})
 	}
-	row := func(name, value, field string) {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", name, value, dim(colour, ev(field)))
-	}
-	row("language", p.Language+" "+p.LanguageVersion, "languageVersion")
+	add("language", p.Language+" "+p.LanguageVersion, "languageVersion")
 	if f := p.FrameworkName(); f != "" {
-		row("framework", f, "framework")
+		add("framework", f, "framework")
 	}
 	pm := p.PackageManager
 	if p.PackageManagerVersion != "" {
 		pm += " " + p.PackageManagerVersion
 	}
-	row("package manager", pm, "packageManager")
+	add("package manager", pm, "packageManager")
 	if p.Port != nil {
-		row("port", strconv.Itoa(*p.Port), "port")
+		add("port", strconv.Itoa(*p.Port), "port")
 	} else {
-		row("port", "none (worker)", "port")
+		add("port", "none (worker)", "port")
 	}
 	if p.Build != "" {
-		row("build", p.Build, "build")
+		add("build", p.Build, "build")
 	}
-	row("start", strings.Join(p.Start, " "), "start")
+	add("start", strings.Join(p.Start, " "), "start")
 	if p.Language == "go" {
-		row("cgo", strconv.FormatBool(p.CGO), "cgo")
+		add("cgo", strconv.FormatBool(p.CGO), "cgo")
 	}
-	fmt.Fprintf(tw, "  %s\t%s\t\n", "build image", p.Images.Build)
-	fmt.Fprintf(tw, "  %s\t%s\t\n", "runtime image", p.Images.Runtime)
-	fmt.Fprintf(tw, "  %s\t%d:%d\t\n", "user", p.User.UID, p.User.GID)
+	add("build image", p.Images.Build, "")
+	add("runtime image", p.Images.Runtime, "")
+	add("user", fmt.Sprintf("%d:%d", p.User.UID, p.User.GID), "")
 	if p.Healthcheck != nil {
-		fmt.Fprintf(tw, "  %s\t%s\t\n", "health check", strings.Join(p.Healthcheck.Cmd, " "))
+		add("health check", strings.Join(p.Healthcheck.Cmd, " "), "")
 	} else {
-		fmt.Fprintf(tw, "  %s\t%s\t\n", "health check", "none (no port)")
+		add("health check", "none (no port)", "")
 	}
-	tw.Flush()
+	const long = 48
+	width := 0
+	for _, r := range rows {
+		if n := len(r.value); n <= long && n > width {
+			width = n
+		}
+	}
+	for _, r := range rows {
+		switch {
+		case r.evidence == "":
+			fmt.Fprintf(w, "  %-16s %s\n", r.name, r.value)
+		case len(r.value) > long:
+			fmt.Fprintf(w, "  %-16s %s\n  %-16s %s\n", r.name, r.value, "", dim(colour, "← "+r.evidence))
+		default:
+			fmt.Fprintf(w, "  %-16s %-*s  %s\n", r.name, width, r.value, dim(colour, r.evidence))
+		}
+	}
 	for _, n := range p.Notes {
-		fmt.Fprintf(w, "  note: %s\n", n)
+		fmt.Fprintf(w, "  note: %s\n", sanitize(n))
 	}
 }
 

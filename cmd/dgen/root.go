@@ -30,7 +30,7 @@ func run(ctx context.Context, args []string, e *env) int {
 	if strings.HasPrefix(err.Error(), "unknown command") {
 		err = usageError{err}
 	}
-	fmt.Fprintf(e.stderr, "dgen: %v\n", err)
+	fmt.Fprintf(e.stderr, "dgen: %s\n", sanitize(err.Error()))
 	return exitCode(err)
 }
 
