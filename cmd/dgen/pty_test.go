@@ -37,7 +37,7 @@ func console(t *testing.T, bin string, args ...string) (*expect.Console, *exec.C
 	}
 	term := vt10x.New(vt10x.WithWriter(pts))
 	c, err := expect.NewConsole(expect.WithStdin(ptm), expect.WithStdout(term), expect.WithCloser(ptm, pts),
-		expect.WithDefaultTimeout(20*time.Second))
+		expect.WithDefaultTimeout(90*time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func exitStatus(t *testing.T, cmd *exec.Cmd, c *expect.Console) int {
 			t.Fatal(err)
 		}
 		return 0
-	case <-time.After(30 * time.Second):
+	case <-time.After(90 * time.Second):
 		t.Fatal("dgen did not exit")
 	}
 	return -1
