@@ -270,10 +270,20 @@ func yarnNodeLinker(fsys fs.FS, det *Detection) string {
 	}
 	linker := "pnp"
 	Lines(data, func(n int, l string) bool {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(l), "nodeLinker:"); ok {
+		t := strings.TrimSpace(l)
+		if v, ok := strings.CutPrefix(t, "nodeLinker:"); ok && linker == "pnp" {
 			linker = strings.Trim(strings.TrimSpace(v), `"'`)
-			det.Cite("yarnNodeLinker", ".yarnrc.yml", n, strings.TrimSpace(l))
-			return false
+			det.Cite("yarnNodeLinker", ".yarnrc.yml", n, t)
+		}
+		// Yarn reads registry credentials from .yarnrc.yml too. The file
+		// is copied for its settings, so a literal credential would land
+		// in a build layer: say so (an ${ENV} reference is fine).
+		for _, key := range []string{"npmAuthToken:", "npmAuthIdent:", "npmPassword:"} {
+			if v, ok := strings.CutPrefix(t, key); ok {
+				if v = strings.Trim(strings.TrimSpace(v), `"'`); v != "" && !strings.HasPrefix(v, "${") {
+					det.Problemf(".yarnrc.yml", "line %d holds a literal registry credential (%s) and the file is copied into the build stage: replace it with an environment reference such as %s \"${NPM_AUTH_TOKEN}\" and pass the token as a build secret (see docs/security.md)", n, strings.TrimSuffix(key, ":"), key)
+				}
+			}
 		}
 		return true
 	})
