@@ -16,15 +16,7 @@ import (
 // goPlanFor resolves a Plan for an in-memory Go repository.
 func goPlanFor(t *testing.T, files map[string]string, opts Options) *Plan {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
-	}
-	p, err := Resolve(context.Background(), fsys, opts)
-	if err != nil {
-		t.Fatalf("Resolve: %v", err)
-	}
-	return p
+	return resolveFiles(t, files, opts)
 }
 
 // goRender renders p and holds the Dockerfile to BuildKit's checks and

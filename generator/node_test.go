@@ -14,14 +14,7 @@ import (
 // nodePlanFor resolves a Plan for an in-memory Node repository.
 func nodePlanFor(t *testing.T, files map[string]string, opts Options) *Plan {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
-	}
-	p, err := Resolve(context.Background(), fsys, opts)
-	if err != nil {
-		t.Fatalf("Resolve: %v", err)
-	}
+	p := resolveFiles(t, files, opts)
 	if p.Node == nil {
 		t.Fatalf("plan has no Node part: %+v", p)
 	}

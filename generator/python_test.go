@@ -15,18 +15,11 @@ import (
 // pythonPlanFor resolves a Plan for an in-memory Python repository.
 func pythonPlanFor(t *testing.T, files map[string]string, opts Options) *Plan {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
-	}
 	if opts.Answers == nil {
 		opts.Answers = detectors.Answers{}
 	}
 	opts.Answers["language"] = detectors.LangPython
-	p, err := Resolve(context.Background(), fsys, opts)
-	if err != nil {
-		t.Fatalf("Resolve: %v", err)
-	}
+	p := resolveFiles(t, files, opts)
 	if p.Python == nil || p.Template != "python" {
 		t.Fatalf("plan has no Python part: %+v", p)
 	}
