@@ -8,15 +8,6 @@ import (
 	"testing/fstest"
 )
 
-// goFS builds a repository from file contents.
-func goFS(files map[string]string) fstest.MapFS {
-	m := fstest.MapFS{}
-	for name, data := range files {
-		m[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
-	}
-	return m
-}
-
 // goModFile is a go.mod for module path with a go line and extra lines.
 func goModFile(path, goVersion string, extra ...string) string {
 	s := "module " + path + "\n"
@@ -80,7 +71,7 @@ func wantEvidence(t *testing.T, det *Detection, files map[string]string, field, 
 
 func detectGo(t *testing.T, files map[string]string, answers Answers) *Detection {
 	t.Helper()
-	det, err := GoDetector{}.Detect(goFS(files), answers)
+	det, err := GoDetector{}.Detect(mapFS(files), answers)
 	if err != nil {
 		t.Fatalf("Detect: %v", err)
 	}
@@ -115,7 +106,7 @@ func TestGoMarkers(t *testing.T) {
 		for _, f := range tc.files {
 			m[f] = ""
 		}
-		if got := strings.Join(GoDetector{}.Markers(goFS(m)), ","); got != tc.want {
+		if got := strings.Join(GoDetector{}.Markers(mapFS(m)), ","); got != tc.want {
 			t.Errorf("Markers(%v) = %q, want %q", tc.files, got, tc.want)
 		}
 	}
@@ -207,7 +198,7 @@ func TestGoMalformedGoMod(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			files := map[string]string{tc.file: tc.mod, "main.go": goMain(nil, "")}
-			det, err := GoDetector{}.Detect(goFS(files), nil)
+			det, err := GoDetector{}.Detect(mapFS(files), nil)
 			if err == nil {
 				t.Fatal("Detect succeeded on a malformed module file")
 			}
@@ -299,13 +290,13 @@ func TestGoWorkspace(t *testing.T) {
 	wantEvidence(t, det, files, "port", "libs/greet/greet.go", "ListenAndServe", `":7070"`)
 
 	t.Run("use outside the repository is fatal", func(t *testing.T) {
-		_, err := GoDetector{}.Detect(goFS(map[string]string{"go.work": "go 1.26\n\nuse ../elsewhere\n"}), nil)
+		_, err := GoDetector{}.Detect(mapFS(map[string]string{"go.work": "go 1.26\n\nuse ../elsewhere\n"}), nil)
 		if err == nil || !strings.Contains(err.Error(), "outside the repository") {
 			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("use of a folder without go.mod is fatal", func(t *testing.T) {
-		_, err := GoDetector{}.Detect(goFS(map[string]string{"go.work": "go 1.26\n\nuse ./gone\n", "x.go": "package x"}), nil)
+		_, err := GoDetector{}.Detect(mapFS(map[string]string{"go.work": "go 1.26\n\nuse ./gone\n", "x.go": "package x"}), nil)
 		if err == nil || !strings.Contains(err.Error(), "gone/go.mod does not exist") {
 			t.Errorf("err = %v", err)
 		}
@@ -516,14 +507,14 @@ func TestGoMainDiscovery(t *testing.T) {
 
 func TestGoMainErrors(t *testing.T) {
 	t.Run("no package main", func(t *testing.T) {
-		_, err := GoDetector{}.Detect(goFS(map[string]string{"go.mod": goModFile("example.com/lib", "1.26"), "lib.go": "package lib\n"}), nil)
+		_, err := GoDetector{}.Detect(mapFS(map[string]string{"go.mod": goModFile("example.com/lib", "1.26"), "lib.go": "package lib\n"}), nil)
 		if err == nil || !strings.Contains(err.Error(), "no package main") || !strings.Contains(err.Error(), "--main") {
 			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("answer that is no main package", func(t *testing.T) {
 		files := map[string]string{"go.mod": goModFile("example.com/app", "1.26"), "cmd/api/main.go": goMain(nil, ""), "internal/x/x.go": "package x\n"}
-		_, err := GoDetector{}.Detect(goFS(files), Answers{"main": "./internal/x"})
+		_, err := GoDetector{}.Detect(mapFS(files), Answers{"main": "./internal/x"})
 		if err == nil || !strings.Contains(err.Error(), "./cmd/api") {
 			t.Errorf("err = %v, want the candidates listed", err)
 		}
@@ -1058,7 +1049,7 @@ func FuzzGoDetect(f *testing.F) {
 	f.Add("module x\n", "package main\nfunc main() { a := b; b := a; http.ListenAndServe(a+b, nil) }")
 	f.Add("module x\ntoolchain go1.99\n", "package main\nimport \"os\"\nfunc main() { p := os.Getenv(p); fmt.Sprintf(\"%s%d%\", p) }")
 	f.Fuzz(func(t *testing.T, mod, src string) {
-		fsys := goFS(map[string]string{"go.mod": mod, "main.go": src, "cmd/x/main.go": src})
+		fsys := mapFS(map[string]string{"go.mod": mod, "main.go": src, "cmd/x/main.go": src})
 		det, err := GoDetector{}.Detect(fsys, nil)
 		if err == nil && det == nil {
 			t.Fatal("nil detection without an error")
@@ -1069,7 +1060,7 @@ func FuzzGoDetect(f *testing.F) {
 // TestGoDetectReadsOnlyTheFS runs the detector on an FS that fails every
 // read outside the files it was given.
 func TestGoDetectReadsOnlyTheFS(t *testing.T) {
-	files := goFS(map[string]string{"go.mod": goModFile("example.com/app", "1.26"), "main.go": goMain([]string{`"net/http"`}, stdlibServer)})
+	files := mapFS(map[string]string{"go.mod": goModFile("example.com/app", "1.26"), "main.go": goMain([]string{`"net/http"`}, stdlibServer)})
 	det, err := GoDetector{}.Detect(onlyFS{files}, nil)
 	if err != nil || det.Port != 8080 {
 		t.Fatalf("det=%+v err=%v", det, err)

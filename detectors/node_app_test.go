@@ -196,11 +196,11 @@ func TestNodeFramework(t *testing.T) {
 				t.Errorf("got framework %q start %q static %q port %d host %q, want %q %q %q %d %q",
 					det.Framework, det.Start, nf.StaticDir, det.Port, nf.HostEnv, tt.framework, tt.start, tt.static, tt.port, tt.hostEnv)
 			}
-			nodeWantEvidence(t, det, tt.evField, tt.evFile, 0, tt.evDetail)
+			wantCited(t, det, tt.evField, tt.evFile, 0, tt.evDetail)
 			if tt.framework != "" {
-				nodeWantEvidence(t, det, "framework", "package.json", 0, "")
+				wantCited(t, det, "framework", "package.json", 0, "")
 			}
-			if tt.note != "" && !nodeHasNote(det, tt.note) {
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("notes %q lack %q", det.Notes, tt.note)
 			}
 		})
@@ -302,8 +302,8 @@ func TestNodeStart(t *testing.T) {
 			if !reflect.DeepEqual(det.Start, tt.start) || det.Port != tt.port {
 				t.Errorf("start %q port %d, want %q %d", det.Start, det.Port, tt.start, tt.port)
 			}
-			nodeWantEvidence(t, det, "start", tt.evFile, tt.evLine, tt.evDetail)
-			if tt.note != "" && !nodeHasNote(det, tt.note) {
+			wantCited(t, det, "start", tt.evFile, tt.evLine, tt.evDetail)
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("notes %q lack %q", det.Notes, tt.note)
 			}
 			var main *Choice
@@ -350,11 +350,11 @@ func TestNodePortAndHealth(t *testing.T) {
 				t.Fatalf("port %d health %q, want %d %q", det.Port, det.HealthPath, tt.port, tt.health)
 			}
 			if tt.port != 0 {
-				nodeWantEvidence(t, det, "port", "src/server.js", tt.portLine, tt.portDetail)
+				wantCited(t, det, "port", "src/server.js", tt.portLine, tt.portDetail)
 			}
 			if tt.health != "" {
 				// The route as written: Nest's @Controller('healthz') has no slash.
-				nodeWantEvidence(t, det, "healthPath", "src/server.js", tt.hLine, strings.TrimPrefix(tt.health, "/"))
+				wantCited(t, det, "healthPath", "src/server.js", tt.hLine, strings.TrimPrefix(tt.health, "/"))
 			}
 		})
 	}
@@ -370,7 +370,7 @@ func TestNodeNextHealthRoutes(t *testing.T) {
 		if det.HealthPath != want {
 			t.Errorf("%s: health %q, want %q", file, det.HealthPath, want)
 		}
-		nodeWantEvidence(t, det, "healthPath", file, 0, "route")
+		wantCited(t, det, "healthPath", file, 0, "route")
 	}
 }
 
@@ -383,12 +383,12 @@ func TestNodeBunRuntime(t *testing.T) {
 	if det.Node.Runtime != "bun" || !reflect.DeepEqual(det.Start, []string{"bun", "run", "index.ts"}) || det.Port != 3001 {
 		t.Errorf("runtime %q start %q port %d", det.Node.Runtime, det.Start, det.Port)
 	}
-	nodeWantEvidence(t, det, "runtime", "index.ts", 3, "Bun.serve(")
+	wantCited(t, det, "runtime", "index.ts", 3, "Bun.serve(")
 	det = nodeDetect(t, map[string]string{"package.json": `{"scripts": {"start": "bun run src/main.ts"}}`, "bun.lock": "{}"}, nil)
 	if det.Node.Runtime != "bun" || !reflect.DeepEqual(det.Start, []string{"bun", "run", "src/main.ts"}) {
 		t.Errorf("bun start script: runtime %q start %q", det.Node.Runtime, det.Start)
 	}
-	nodeWantEvidence(t, det, "runtime", "package.json", 0, "scripts.start runs bun")
+	wantCited(t, det, "runtime", "package.json", 0, "scripts.start runs bun")
 	// Bun as the installer of a plain Node app keeps Node.
 	det = nodeDetect(t, map[string]string{"package.json": `{"dependencies": {"express": "^5"}}`, "bun.lock": "{}", "server.js": nodeExpressServer}, nil)
 	if det.Node.Runtime != "node" || det.Start[0] != "node" {
@@ -405,18 +405,18 @@ func TestNodeNative(t *testing.T) {
 	if !nf.Prisma || !nf.Canvas || !reflect.DeepEqual(nf.NativeDeps, []string{"bcrypt", "canvas"}) {
 		t.Errorf("prisma %v canvas %v native %v", nf.Prisma, nf.Canvas, nf.NativeDeps)
 	}
-	nodeWantEvidence(t, det, "prisma", "package.json", 2, "@prisma/client")
-	nodeWantEvidence(t, det, "nativeDeps", "package.json", 0, "node-gyp")
-	if !nodeHasNote(det, "sharp ships prebuilt") || !nodeHasNote(det, "puppeteer downloads a browser") {
+	wantCited(t, det, "prisma", "package.json", 2, "@prisma/client")
+	wantCited(t, det, "nativeDeps", "package.json", 0, "node-gyp")
+	if !hasNote(det, "sharp ships prebuilt") || !hasNote(det, "puppeteer downloads a browser") {
 		t.Errorf("notes = %q", det.Notes)
 	}
 	det = nodeDetect(t, map[string]string{"package.json": `{"main": "index.js"}`, "index.js": "", "binding.gyp": "{}"}, nil)
 	if !reflect.DeepEqual(det.Node.NativeDeps, []string{"binding.gyp"}) {
 		t.Errorf("binding.gyp: native %v", det.Node.NativeDeps)
 	}
-	nodeWantEvidence(t, det, "nativeDeps", "binding.gyp", 0, "native addon")
+	wantCited(t, det, "nativeDeps", "binding.gyp", 0, "native addon")
 	det = nodeDetect(t, map[string]string{"package.json": `{"packageManager": "pnpm@10.1.0", "dependencies": {"better-sqlite3": "^12"}}`, "pnpm-lock.yaml": "lockfileVersion: '9.0'\n"}, nil)
-	if !nodeHasNote(det, "onlyBuiltDependencies") {
+	if !hasNote(det, "onlyBuiltDependencies") {
 		t.Errorf("pnpm 10 with a native dependency: notes %q", det.Notes)
 	}
 }
@@ -439,15 +439,15 @@ func TestNodeInstallFiles(t *testing.T) {
 	if det.Node.YarnNodeLinker != "pnp" || det.Node.NpmrcSecret {
 		t.Errorf("linker %q secret %v", det.Node.YarnNodeLinker, det.Node.NpmrcSecret)
 	}
-	nodeWantEvidence(t, det, "npmrc", ".npmrc", 0, "without credentials")
-	if !nodeHasProblem(det, "package.json", "outside the repository") {
+	wantCited(t, det, "npmrc", ".npmrc", 0, "without credentials")
+	if !hasFileProblem(det, "package.json", "outside the repository") {
 		t.Errorf("problems = %v", det.Problems)
 	}
 	det = nodeDetect(t, map[string]string{"package.json": `{}`, "yarn.lock": "", ".yarnrc.yml": "nodeLinker: \"node-modules\"\n"}, nil)
 	if det.Node.YarnNodeLinker != "node-modules" {
 		t.Errorf("linker = %q", det.Node.YarnNodeLinker)
 	}
-	nodeWantEvidence(t, det, "yarnNodeLinker", ".yarnrc.yml", 1, "nodeLinker")
+	wantCited(t, det, "yarnNodeLinker", ".yarnrc.yml", 1, "nodeLinker")
 
 	for _, rc := range []string{
 		"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n",
@@ -458,6 +458,6 @@ func TestNodeInstallFiles(t *testing.T) {
 		if !det.Node.NpmrcSecret || contains(det.Node.InstallFiles, ".npmrc") {
 			t.Errorf(".npmrc %q: secret %v install files %v", rc, det.Node.NpmrcSecret, det.Node.InstallFiles)
 		}
-		nodeWantEvidence(t, det, "npmrc", ".npmrc", 0, "credential")
+		wantCited(t, det, "npmrc", ".npmrc", 0, "credential")
 	}
 }

@@ -7,58 +7,17 @@ import (
 	"testing/fstest"
 )
 
-// nodeFS builds a MapFS from file contents.
-func nodeFS(files map[string]string) fstest.MapFS {
-	m := fstest.MapFS{}
-	for name, data := range files {
-		m[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
-	}
-	return m
-}
-
 // nodeDetect runs the Node detector and fails the test on an error.
 func nodeDetect(t *testing.T, files map[string]string, answers Answers) *Detection {
 	t.Helper()
 	if answers == nil {
 		answers = Answers{}
 	}
-	det, err := NodeDetector{}.Detect(nodeFS(files), answers)
+	det, err := NodeDetector{}.Detect(mapFS(files), answers)
 	if err != nil {
 		t.Fatalf("Detect: %v", err)
 	}
 	return det
-}
-
-// nodeWantEvidence checks that field was cited from file (and line, when
-// line > 0) with a detail containing detail.
-func nodeWantEvidence(t *testing.T, det *Detection, field, file string, line int, detail string) {
-	t.Helper()
-	ev, ok := det.Evidence[field]
-	if !ok {
-		t.Errorf("no evidence for %s; evidence = %v", field, det.Evidence)
-		return
-	}
-	if ev.File != file || (line > 0 && ev.Line != line) || !strings.Contains(ev.Detail, detail) {
-		t.Errorf("evidence[%s] = %+v, want file %q line %d detail containing %q", field, ev, file, line, detail)
-	}
-}
-
-func nodeHasNote(det *Detection, sub string) bool {
-	for _, n := range det.Notes {
-		if strings.Contains(n, sub) {
-			return true
-		}
-	}
-	return false
-}
-
-func nodeHasProblem(det *Detection, file, sub string) bool {
-	for _, p := range det.Problems {
-		if p.File == file && strings.Contains(p.Message, sub) {
-			return true
-		}
-	}
-	return false
 }
 
 func TestNodePackageManager(t *testing.T) {
@@ -197,11 +156,11 @@ func TestNodePackageManager(t *testing.T) {
 					det.PackageManager, det.PackageManagerVersion, nf.ManagerMajor, nf.Lockfile, nf.Corepack,
 					tt.manager, tt.version, tt.major, tt.lockfile, tt.corepack)
 			}
-			nodeWantEvidence(t, det, "packageManager", tt.evFile, tt.evLine, tt.evDetail)
-			if tt.note != "" && !nodeHasNote(det, tt.note) {
+			wantCited(t, det, "packageManager", tt.evFile, tt.evLine, tt.evDetail)
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("notes %q lack %q", det.Notes, tt.note)
 			}
-			if tt.problemFile != "" && !nodeHasProblem(det, tt.problemFile, "") {
+			if tt.problemFile != "" && !hasFileProblem(det, tt.problemFile, "") {
 				t.Errorf("problems %v lack one for %s", det.Problems, tt.problemFile)
 			}
 			if tt.answers == nil && len(det.Choices) != 0 {
@@ -281,15 +240,15 @@ func TestNodeVersion(t *testing.T) {
 				t.Fatalf("LanguageVersion = %q, want %q (problems %v)", det.LanguageVersion, tt.want, det.Problems)
 			}
 			if tt.evFile != "" {
-				nodeWantEvidence(t, det, "languageVersion", tt.evFile, tt.evLine, tt.evDetail)
+				wantCited(t, det, "languageVersion", tt.evFile, tt.evLine, tt.evDetail)
 			}
 			if _, ok := det.Evidence["languageVersion"]; tt.want == "" && ok {
 				t.Errorf("evidence for a version that was not detected: %v", det.Evidence["languageVersion"])
 			}
-			if tt.note != "" && !nodeHasNote(det, tt.note) {
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("notes %q lack %q", det.Notes, tt.note)
 			}
-			if tt.problem != "" && !nodeHasProblem(det, tt.problem, "") {
+			if tt.problem != "" && !hasFileProblem(det, tt.problem, "") {
 				t.Errorf("problems %v lack one for %s", det.Problems, tt.problem)
 			}
 		})
@@ -297,15 +256,15 @@ func TestNodeVersion(t *testing.T) {
 }
 
 func TestNodePackageJSONErrors(t *testing.T) {
-	_, err := NodeDetector{}.Detect(nodeFS(map[string]string{"package.json": "{\n  \"name\": \"x\",\n  \"scripts\": {\n}\n"}), Answers{})
+	_, err := NodeDetector{}.Detect(mapFS(map[string]string{"package.json": "{\n  \"name\": \"x\",\n  \"scripts\": {\n}\n"}), Answers{})
 	if err == nil || !strings.Contains(err.Error(), "package.json") || !strings.Contains(err.Error(), "line") || !strings.Contains(err.Error(), "column") {
 		t.Errorf("malformed package.json: err = %v, want one naming the file, line and column", err)
 	}
-	_, err = NodeDetector{}.Detect(nodeFS(map[string]string{"package.json": "{\"a\": 1,}"}), Answers{})
+	_, err = NodeDetector{}.Detect(mapFS(map[string]string{"package.json": "{\"a\": 1,}"}), Answers{})
 	if err == nil || !strings.Contains(err.Error(), "line 1, column") {
 		t.Errorf("trailing comma: err = %v, want line 1 and a column", err)
 	}
-	_, err = NodeDetector{}.Detect(nodeFS(map[string]string{"package.json": "[]"}), Answers{})
+	_, err = NodeDetector{}.Detect(mapFS(map[string]string{"package.json": "[]"}), Answers{})
 	if err == nil || !strings.Contains(err.Error(), "not a JSON object") {
 		t.Errorf("array: err = %v", err)
 	}
@@ -319,10 +278,10 @@ func TestNodePackageJSONErrors(t *testing.T) {
 		"package.json": "\ufeff{\"scripts\": [\"x\"], \"dependencies\": {\"express\": \"^5\"}, \"main\": \"server.js\"}",
 		"server.js":    "app.listen(3000)",
 	}, nil)
-	if det.Framework != "express" || !nodeHasProblem(det, "package.json", `"scripts" is not an object`) {
+	if det.Framework != "express" || !hasFileProblem(det, "package.json", `"scripts" is not an object`) {
 		t.Errorf("framework %q problems %v", det.Framework, det.Problems)
 	}
-	nodeWantEvidence(t, det, "start", "package.json", 1, `"main": "server.js"`)
+	wantCited(t, det, "start", "package.json", 1, `"main": "server.js"`)
 }
 
 func TestNodeNeverPanics(t *testing.T) {
@@ -345,8 +304,8 @@ func TestNodeNeverPanics(t *testing.T) {
 					t.Errorf("input %d panicked: %v", i, r)
 				}
 			}()
-			_, _ = NodeDetector{}.Detect(nodeFS(files), Answers{})
-			_, _ = NodeDetector{}.Detect(nodeFS(files), Answers{"app": "a", "main": "x", "packageManager": "pnpm"})
+			_, _ = NodeDetector{}.Detect(mapFS(files), Answers{})
+			_, _ = NodeDetector{}.Detect(mapFS(files), Answers{"app": "a", "main": "x", "packageManager": "pnpm"})
 		}()
 	}
 }
@@ -357,10 +316,10 @@ func TestNodePnpmWorkspaceWithoutLockfile(t *testing.T) {
 		"pnpm-workspace.yaml":   "packages: ['apps/*']\n",
 		"apps/api/package.json": `{"name": "api", "scripts": {"start": "node index.js"}}`,
 	}, Answers{"app": "apps/api"})
-	if det.PackageManager != "pnpm" || det.Node.ManagerMajor != PnpmDefaultMajor || !nodeHasNote(det, "commit pnpm-lock.yaml") {
+	if det.PackageManager != "pnpm" || det.Node.ManagerMajor != PnpmDefaultMajor || !hasNote(det, "commit pnpm-lock.yaml") {
 		t.Errorf("manager %q major %q notes %q", det.PackageManager, det.Node.ManagerMajor, det.Notes)
 	}
-	nodeWantEvidence(t, det, "packageManager", "pnpm-workspace.yaml", 0, "pnpm workspace")
+	wantCited(t, det, "packageManager", "pnpm-workspace.yaml", 0, "pnpm workspace")
 }
 
 func TestNodeVersionFileProblems(t *testing.T) {
@@ -370,7 +329,7 @@ func TestNodeVersionFileProblems(t *testing.T) {
 		"garbage": "this is not a version\n",
 	} {
 		det := nodeDetect(t, map[string]string{"package.json": `{"engines": {"node": "22"}}`, ".nvmrc": data}, nil)
-		if !nodeHasProblem(det, ".nvmrc", "") || det.LanguageVersion != "22" {
+		if !hasFileProblem(det, ".nvmrc", "") || det.LanguageVersion != "22" {
 			t.Errorf("%s .nvmrc: problems %v version %q, want a problem and engines.node used", name, det.Problems, det.LanguageVersion)
 		}
 	}

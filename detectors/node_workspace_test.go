@@ -36,7 +36,7 @@ func TestNodeWorkspaceChoice(t *testing.T) {
 	if !reflect.DeepEqual(dirs, []string{"apps/api", "apps/web", "packages/db", "packages/db/util", "packages/ui"}) {
 		t.Errorf("packages = %v (packages/legacy is excluded by the negated glob)", dirs)
 	}
-	nodeWantEvidence(t, det, "workspace", "pnpm-workspace.yaml", 0, "apps/*")
+	wantCited(t, det, "workspace", "pnpm-workspace.yaml", 0, "apps/*")
 	if len(det.Choices) != 1 || det.Choices[0].Key != "app" || det.Choices[0].Safe || det.Choices[0].Flag != "--app" || len(det.Choices[0].Options) != 2 {
 		t.Fatalf("choices = %+v, want one open app choice between the two apps", det.Choices)
 	}
@@ -61,10 +61,10 @@ func TestNodeWorkspaceApp(t *testing.T) {
 	if !reflect.DeepEqual(det.Start, []string{"node", "dist/main.js"}) {
 		t.Errorf("start = %q", det.Start)
 	}
-	nodeWantEvidence(t, det, "app", "apps/api/package.json", 0, "apps/api")
-	nodeWantEvidence(t, det, "port", "apps/api/src/main.ts", 1, "port: 4000")
-	nodeWantEvidence(t, det, "languageVersion", "apps/api/.nvmrc", 1, "22")
-	nodeWantEvidence(t, det, "framework", "apps/api/package.json", 0, "fastify")
+	wantCited(t, det, "app", "apps/api/package.json", 0, "apps/api")
+	wantCited(t, det, "port", "apps/api/src/main.ts", 1, "port: 4000")
+	wantCited(t, det, "languageVersion", "apps/api/.nvmrc", 1, "22")
+	wantCited(t, det, "framework", "apps/api/package.json", 0, "fastify")
 	var deps []string
 	for _, d := range nf.Workspace.AppDeps {
 		deps = append(deps, d.Name)
@@ -80,9 +80,9 @@ func TestNodeWorkspaceApp(t *testing.T) {
 	if det.Node.AppDir != "apps/web" || !reflect.DeepEqual(det.Start, []string{"node", "apps/web/server.js"}) {
 		t.Errorf("web: dir %q start %q", det.Node.AppDir, det.Start)
 	}
-	nodeWantEvidence(t, det, "nextOutput", "apps/web/next.config.mjs", 1, "standalone")
+	wantCited(t, det, "nextOutput", "apps/web/next.config.mjs", 1, "standalone")
 	// A folder that is not a package is an error naming the choices.
-	_, err := NodeDetector{}.Detect(nodeFS(nodeWorkspaceFiles()), Answers{"app": "apps/nope"})
+	_, err := NodeDetector{}.Detect(mapFS(nodeWorkspaceFiles()), Answers{"app": "apps/nope"})
 	if err == nil || !strings.Contains(err.Error(), "apps/api, apps/web") || !strings.Contains(err.Error(), "--app") {
 		t.Errorf("unknown app: err = %v", err)
 	}
@@ -186,7 +186,7 @@ func TestNodeWorkspaceKinds(t *testing.T) {
 			}
 		})
 	}
-	_, err := NodeDetector{}.Detect(nodeFS(map[string]string{"package.json": `{}`}), Answers{"app": "apps/x"})
+	_, err := NodeDetector{}.Detect(mapFS(map[string]string{"package.json": `{}`}), Answers{"app": "apps/x"})
 	if err == nil || !strings.Contains(err.Error(), "no workspaces") {
 		t.Errorf("--app without a workspace: err = %v", err)
 	}
@@ -205,16 +205,16 @@ func TestNodeUnsafeNamesAreSkipped(t *testing.T) {
 			t.Errorf("unsafe install file %q", f)
 		}
 	}
-	if !nodeHasProblem(det, "pkgs/$(x)/package.json", "characters") || !nodeHasProblem(det, "pkgs/a b/package.json", "characters") {
+	if !hasFileProblem(det, "pkgs/$(x)/package.json", "characters") || !hasFileProblem(det, "pkgs/a b/package.json", "characters") {
 		t.Errorf("problems = %v", det.Problems)
 	}
-	if !nodeHasProblem(det, "pkgs/named/package.json", "not a valid npm package name") {
+	if !hasFileProblem(det, "pkgs/named/package.json", "not a valid npm package name") {
 		t.Errorf("problems = %v, want the bad package name reported", det.Problems)
 	}
 	if len(det.Choices) != 1 || det.Choices[0].Default != "pkgs/ok" || len(det.Choices[0].Options) != 1 {
 		t.Fatalf("choices = %+v, want pkgs/ok as the only app", det.Choices)
 	}
-	if _, err := (NodeDetector{}).Detect(nodeFS(map[string]string{
+	if _, err := (NodeDetector{}).Detect(mapFS(map[string]string{
 		"package.json": `{"workspaces": ["pkgs/*"]}`, "pkgs/named/package.json": `{"name": "x; rm -rf /"}`,
 	}), Answers{"app": "pkgs/named"}); err == nil {
 		t.Error("a package with an unsafe name was accepted as the app")
@@ -241,7 +241,7 @@ func TestNodeGlobMatch(t *testing.T) {
 }
 
 func TestNodeWorkspaceRoot(t *testing.T) {
-	fsys := nodeFS(map[string]string{
+	fsys := mapFS(map[string]string{
 		"repos/mono/package.json":              `{"private": true}`,
 		"repos/mono/pnpm-workspace.yaml":       "packages: ['apps/*', '!apps/old']\n",
 		"repos/mono/apps/api/package.json":     `{"name": "api"}`,

@@ -6,21 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 )
-
-// pyFS builds a MapFS from file contents.
-func pyFS(files map[string]string) fstest.MapFS {
-	m := fstest.MapFS{}
-	for name, data := range files {
-		m[name] = &fstest.MapFile{Data: []byte(data)}
-	}
-	return m
-}
 
 func pyDetect(t *testing.T, files map[string]string, answers Answers) *Detection {
 	t.Helper()
-	det, err := PythonDetector{}.Detect(pyFS(files), answers)
+	det, err := PythonDetector{}.Detect(mapFS(files), answers)
 	if err != nil {
 		t.Fatalf("Detect: %v", err)
 	}
@@ -28,38 +18,6 @@ func pyDetect(t *testing.T, files map[string]string, answers Answers) *Detection
 		t.Fatalf("Detect returned language %q, facts %v", det.Language, det.Python)
 	}
 	return det
-}
-
-// pyWantEvidence asserts that field was cited from file (and line, when
-// line > 0) with a detail containing detail.
-func pyWantEvidence(t *testing.T, det *Detection, field, file string, line int, detail string) {
-	t.Helper()
-	ev, ok := det.Evidence[field]
-	if !ok {
-		t.Errorf("no evidence for %s; evidence: %v", field, det.Evidence)
-		return
-	}
-	if ev.File != file || (line > 0 && ev.Line != line) || !strings.Contains(ev.Detail, detail) {
-		t.Errorf("evidence[%s] = %s, want %s:%d containing %q", field, ev, file, line, detail)
-	}
-}
-
-func pyHasNote(det *Detection, sub string) bool {
-	for _, n := range det.Notes {
-		if strings.Contains(n, sub) {
-			return true
-		}
-	}
-	return false
-}
-
-func pyHasProblem(det *Detection, file, sub string) bool {
-	for _, p := range det.Problems {
-		if p.File == file && strings.Contains(p.Message, sub) {
-			return true
-		}
-	}
-	return false
 }
 
 func TestPythonMarkers(t *testing.T) {
@@ -81,7 +39,7 @@ func TestPythonMarkers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := PythonDetector{}.Markers(pyFS(tt.files))
+			got := PythonDetector{}.Markers(mapFS(tt.files))
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Markers = %q, want %q", got, tt.want)
 			}
@@ -125,7 +83,7 @@ func TestPythonPackageManager(t *testing.T) {
 			if det.PackageManager != tt.want {
 				t.Errorf("PackageManager = %q, want %q", det.PackageManager, tt.want)
 			}
-			pyWantEvidence(t, det, "packageManager", tt.evFile, 0, "")
+			wantCited(t, det, "packageManager", tt.evFile, 0, "")
 			if det.PackageManagerVersion != tt.version {
 				t.Errorf("PackageManagerVersion = %q, want %q", det.PackageManagerVersion, tt.version)
 			}
@@ -158,7 +116,7 @@ func TestPythonPackageManager(t *testing.T) {
 func TestPythonPackageManagerAnswerErrors(t *testing.T) {
 	files := map[string]string{"requirements.txt": "flask\n"}
 	for _, ans := range []string{"poetry", "npm"} {
-		_, err := PythonDetector{}.Detect(pyFS(files), Answers{"packageManager": ans})
+		_, err := PythonDetector{}.Detect(mapFS(files), Answers{"packageManager": ans})
 		if err == nil || !strings.Contains(err.Error(), "--package-manager "+ans) {
 			t.Errorf("answer %s: err = %v, want one naming the flag", ans, err)
 		}
@@ -169,7 +127,7 @@ func TestPythonUVRequiredVersionNote(t *testing.T) {
 	det := pyDetect(t, map[string]string{
 		"pyproject.toml": "[project]\nname='a'\n[tool.uv]\nrequired-version = \"<0.5\"\n", "uv.lock": "",
 	}, nil)
-	if !pyHasNote(det, "excludes uv "+UVVersion) {
+	if !hasNote(det, "excludes uv "+UVVersion) {
 		t.Errorf("no note that required-version excludes uv %s: %q", UVVersion, det.Notes)
 	}
 }
@@ -317,9 +275,9 @@ func TestPythonVersionSources(t *testing.T) {
 				t.Errorf("LanguageVersion = %q, want %q", det.LanguageVersion, tt.want)
 			}
 			if tt.evFile != "" {
-				pyWantEvidence(t, det, "languageVersion", tt.evFile, tt.evLine, "")
+				wantCited(t, det, "languageVersion", tt.evFile, tt.evLine, "")
 			}
-			if tt.note != "" && !pyHasNote(det, tt.note) {
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
@@ -328,15 +286,15 @@ func TestPythonVersionSources(t *testing.T) {
 
 func TestPythonVersionProblems(t *testing.T) {
 	det := pyDetect(t, map[string]string{".python-version": "pypy3.10\n", "requirements.txt": ""}, nil)
-	if !pyHasProblem(det, ".python-version", "not CPython") {
+	if !hasFileProblem(det, ".python-version", "not CPython") {
 		t.Errorf("problems = %v, want one for .python-version", det.Problems)
 	}
 	det = pyDetect(t, map[string]string{"pyproject.toml": "[project]\nrequires-python = \">=2.7,<3\"\n"}, nil)
-	if det.LanguageVersion != "" || !pyHasProblem(det, "pyproject.toml", "no Python 3 version") {
+	if det.LanguageVersion != "" || !hasFileProblem(det, "pyproject.toml", "no Python 3 version") {
 		t.Errorf("version %q, problems %v", det.LanguageVersion, det.Problems)
 	}
 	det = pyDetect(t, map[string]string{"mise.toml": "[tools\npython = 3\n", "requirements.txt": ""}, nil)
-	if !pyHasProblem(det, "mise.toml", "not valid TOML") {
+	if !hasFileProblem(det, "mise.toml", "not valid TOML") {
 		t.Errorf("problems = %v, want a TOML problem for mise.toml", det.Problems)
 	}
 }
@@ -386,17 +344,17 @@ func TestPythonRequirements(t *testing.T) {
 			if f.InstallWithSource != tt.withSource {
 				t.Errorf("InstallWithSource = %v, want %v", f.InstallWithSource, tt.withSource)
 			}
-			if tt.note != "" && !pyHasNote(det, tt.note) {
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
 	}
 	det := pyDetect(t, map[string]string{"requirements.txt": "-r missing.txt\n"}, nil)
-	if !pyHasProblem(det, "missing.txt", "missing") {
+	if !hasFileProblem(det, "missing.txt", "missing") {
 		t.Errorf("problems = %v, want one for missing.txt", det.Problems)
 	}
 	det = pyDetect(t, map[string]string{"requirements.txt": "-r ../outside.txt\n"}, nil)
-	if !pyHasProblem(det, "requirements.txt", "outside the repository") {
+	if !hasFileProblem(det, "requirements.txt", "outside the repository") {
 		t.Errorf("problems = %v, want one for an include outside the repository", det.Problems)
 	}
 }
@@ -527,7 +485,7 @@ func TestPythonPyprojectWithoutLock(t *testing.T) {
 	if !f.PyprojectDeps || f.InstallWithSource || !reflect.DeepEqual(f.Manifests, []string{"pyproject.toml"}) || !reflect.DeepEqual(f.Dependencies, []string{"flask"}) {
 		t.Errorf("PyprojectDeps %v InstallWithSource %v Manifests %q Dependencies %q", f.PyprojectDeps, f.InstallWithSource, f.Manifests, f.Dependencies)
 	}
-	if !pyHasNote(det, "resolves its dependencies at build time") {
+	if !hasNote(det, "resolves its dependencies at build time") {
 		t.Errorf("no note about the missing lockfile: %q", det.Notes)
 	}
 	det = pyDetect(t, map[string]string{"pyproject.toml": "[project]\nname = \"a\"\ndynamic = [\"dependencies\"]\n", "main.py": "import http.server\n"}, nil)
@@ -548,7 +506,7 @@ func TestPythonWrongTypes(t *testing.T) {
 	det := pyDetect(t, files, nil)
 	for _, want := range []string{"line 2: [project] name = 5 is not a string", "line 3: [project] requires-python = 3.12 is not a string",
 		"line 4: [project] dependencies = flask is not a list of strings", "line 7: [project.scripts] shop = 7 is not a string"} {
-		if !pyHasProblem(det, "pyproject.toml", want) {
+		if !hasFileProblem(det, "pyproject.toml", want) {
 			t.Errorf("no problem %q: %v", want, det.Problems)
 		}
 	}
@@ -582,7 +540,7 @@ func TestPythonBrokenManifests(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			det := pyDetect(t, tt.files, nil)
-			if !pyHasProblem(det, tt.file, tt.sub) {
+			if !hasFileProblem(det, tt.file, tt.sub) {
 				t.Errorf("problems = %v, want one for %s containing %q", det.Problems, tt.file, tt.sub)
 			}
 		})
@@ -600,7 +558,7 @@ func TestPythonNeverPanics(t *testing.T) {
 		for _, n := range names {
 			files[n] = j
 		}
-		if _, err := (PythonDetector{}).Detect(pyFS(files), nil); err != nil {
+		if _, err := (PythonDetector{}).Detect(mapFS(files), nil); err != nil {
 			t.Errorf("Detect on junk %q: %v", j[:min(len(j), 10)], err)
 		}
 	}
@@ -641,12 +599,12 @@ func TestPythonProcfile(t *testing.T) {
 			if !reflect.DeepEqual(det.Start, tt.start) {
 				t.Errorf("Start = %q, want %q", det.Start, tt.start)
 			}
-			pyWantEvidence(t, det, "start", "Procfile", 0, ":")
+			wantCited(t, det, "start", "Procfile", 0, ":")
 			if det.Port != tt.port {
 				t.Errorf("Port = %d, want %d", det.Port, tt.port)
 			}
 			if tt.port != 0 {
-				pyWantEvidence(t, det, "port", "Procfile", 1, "")
+				wantCited(t, det, "port", "Procfile", 1, "")
 			}
 			if !reflect.DeepEqual(det.Python.PortArg, tt.portArg) {
 				t.Errorf("PortArg = %+v, want %+v", det.Python.PortArg, tt.portArg)
@@ -657,7 +615,7 @@ func TestPythonProcfile(t *testing.T) {
 			if !reflect.DeepEqual(det.Python.Env, tt.env) {
 				t.Errorf("Env = %v, want %v", det.Python.Env, tt.env)
 			}
-			if tt.note != "" && !pyHasNote(det, tt.note) {
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 			if det.Framework != "flask" {
@@ -731,9 +689,9 @@ func TestPythonScripts(t *testing.T) {
 				t.Errorf("InstallProject = %v, want %v", det.Python.InstallProject, tt.install)
 			}
 			if tt.install {
-				pyWantEvidence(t, det, "start", "pyproject.toml", 0, "scripts")
+				wantCited(t, det, "start", "pyproject.toml", 0, "scripts")
 			}
-			if tt.note != "" && !pyHasNote(det, tt.note) {
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
@@ -821,14 +779,14 @@ func TestPythonDjango(t *testing.T) {
 			if !reflect.DeepEqual(det.Start, tt.start) {
 				t.Errorf("Start = %q, want %q", det.Start, tt.start)
 			}
-			pyWantEvidence(t, det, "start", tt.evFile, tt.evLine, "")
+			wantCited(t, det, "start", tt.evFile, tt.evLine, "")
 			if tt.settings != "" {
 				if det.Python.DjangoSettings != tt.settings {
 					t.Errorf("DjangoSettings = %q, want %q", det.Python.DjangoSettings, tt.settings)
 				}
 				file, line, _ := strings.Cut(tt.setEv, ":")
 				n, _ := strconv.Atoi(line)
-				pyWantEvidence(t, det, "djangoSettings", file, n, tt.settings)
+				wantCited(t, det, "djangoSettings", file, n, tt.settings)
 			}
 			if det.Python.StaticRoot != tt.static || det.Python.CollectStatic != (tt.static != "") {
 				t.Errorf("StaticRoot = %q (collect %v), want %q", det.Python.StaticRoot, det.Python.CollectStatic, tt.static)
@@ -841,7 +799,7 @@ func TestPythonDjango(t *testing.T) {
 			if tt.env != nil && !reflect.DeepEqual(det.Python.CollectStaticEnv, tt.env) {
 				t.Errorf("CollectStaticEnv = %v, want %v", det.Python.CollectStaticEnv, tt.env)
 			}
-			if tt.note != "" && !pyHasNote(det, tt.note) {
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
@@ -863,15 +821,15 @@ func TestPythonDjangoDetails(t *testing.T) {
 	if det.HealthPath != "/healthz/" {
 		t.Errorf("HealthPath = %q, want /healthz/ from the root URLconf", det.HealthPath)
 	}
-	pyWantEvidence(t, det, "healthPath", "site1/urls.py", 1, "healthz/")
+	wantCited(t, det, "healthPath", "site1/urls.py", 1, "healthz/")
 	for _, note := range []string{"SECRET_KEY is written in the settings", "include 127.0.0.1 in ALLOWED_HOSTS", "SECURE_REDIRECT_EXEMPT"} {
-		if !pyHasNote(det, note) {
+		if !hasNote(det, note) {
 			t.Errorf("no note containing %q: %q", note, det.Notes)
 		}
 	}
 	files["manage.py"] = "print('no settings here')\n"
 	det = pyDetect(t, files, nil)
-	if !pyHasProblem(det, "manage.py", "names no DJANGO_SETTINGS_MODULE") {
+	if !hasFileProblem(det, "manage.py", "names no DJANGO_SETTINGS_MODULE") {
 		t.Errorf("problems = %v", det.Problems)
 	}
 	// A manage.py that is not Django's (Flask-Script) is not Django.
@@ -947,7 +905,7 @@ func TestPythonWebApps(t *testing.T) {
 			if !reflect.DeepEqual(det.Start, tt.start) {
 				t.Errorf("Start = %q, want %q", det.Start, tt.start)
 			}
-			pyWantEvidence(t, det, "start", tt.evFile, tt.evLine, "")
+			wantCited(t, det, "start", tt.evFile, tt.evLine, "")
 			if det.Python.AppDir != tt.appDir {
 				t.Errorf("AppDir = %q, want %q", det.Python.AppDir, tt.appDir)
 			}
@@ -957,7 +915,7 @@ func TestPythonWebApps(t *testing.T) {
 			if det.Worker {
 				t.Error("a web app is not a worker")
 			}
-			if tt.note != "" && !pyHasNote(det, tt.note) {
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 			var opts []string
@@ -1001,7 +959,7 @@ func TestPythonMainAnswer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.answer, func(t *testing.T) {
-			det, err := PythonDetector{}.Detect(pyFS(files), Answers{"main": tt.answer})
+			det, err := PythonDetector{}.Detect(mapFS(files), Answers{"main": tt.answer})
 			if tt.errSub != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.errSub) {
 					t.Fatalf("err = %v, want %q", err, tt.errSub)
@@ -1015,9 +973,9 @@ func TestPythonMainAnswer(t *testing.T) {
 				t.Errorf("Start = %q, want %q", det.Start, tt.start)
 			}
 			if tt.evFile != "" {
-				pyWantEvidence(t, det, "start", tt.evFile, 2, "(main = "+tt.answer+")")
+				wantCited(t, det, "start", tt.evFile, 2, "(main = "+tt.answer+")")
 			} else {
-				pyWantEvidence(t, det, "start", "", 0, "--main "+tt.answer)
+				wantCited(t, det, "start", "", 0, "--main "+tt.answer)
 			}
 			for _, c := range det.Choices {
 				if c.Key == "main" {
@@ -1076,7 +1034,7 @@ func TestPythonWorkersAndScripts(t *testing.T) {
 				t.Errorf("Port = %d, want %d", det.Port, tt.port)
 			}
 			if tt.port != 0 {
-				pyWantEvidence(t, det, "port", tt.start[len(tt.start)-1], 0, "")
+				wantCited(t, det, "port", tt.start[len(tt.start)-1], 0, "")
 			}
 			if det.Framework != tt.framework {
 				t.Errorf("Framework = %q, want %q", det.Framework, tt.framework)
@@ -1091,7 +1049,7 @@ func TestPythonWorkersAndScripts(t *testing.T) {
 		t.Errorf("two __main__ packages: choices = %+v, want one unsafe main choice", det.Choices)
 	}
 	det = pyDetect(t, map[string]string{"requirements.txt": "flask\n"}, nil)
-	if det.Start != nil || !pyHasNote(det, "no start command found") {
+	if det.Start != nil || !hasNote(det, "no start command found") {
 		t.Errorf("nothing to run: Start = %q, notes %q", det.Start, det.Notes)
 	}
 }
@@ -1118,7 +1076,7 @@ func TestPythonPortFromCode(t *testing.T) {
 				t.Errorf("Port = %d, want %d", det.Port, tt.port)
 			}
 			if tt.port != 0 {
-				pyWantEvidence(t, det, "port", "main.py", tt.line, "")
+				wantCited(t, det, "port", "main.py", tt.line, "")
 			}
 		})
 	}
@@ -1154,7 +1112,7 @@ func TestPythonHealthPath(t *testing.T) {
 				t.Errorf("HealthPath = %q, want %q", det.HealthPath, tt.want)
 			}
 			if tt.want != "" {
-				pyWantEvidence(t, det, "healthPath", tt.file, tt.line, tt.want)
+				wantCited(t, det, "healthPath", tt.file, tt.line, tt.want)
 			}
 		})
 	}
@@ -1162,7 +1120,7 @@ func TestPythonHealthPath(t *testing.T) {
 	if det.HealthPath != "/_stcore/health" {
 		t.Errorf("Streamlit HealthPath = %q", det.HealthPath)
 	}
-	pyWantEvidence(t, det, "healthPath", "app.py", 1, "Streamlit serves")
+	wantCited(t, det, "healthPath", "app.py", 1, "Streamlit serves")
 	det = pyDetect(t, map[string]string{"requirements.txt": "celery\n", "w.py": "from celery import Celery\napp = Celery()\n@app.task\ndef ping(): return '/ping'\n"}, nil)
 	if det.HealthPath != "" {
 		t.Errorf("a worker has no health path, got %q", det.HealthPath)
@@ -1196,7 +1154,7 @@ func TestPythonNativeLibraries(t *testing.T) {
 			if !reflect.DeepEqual(det.Python.BuildPackages, tt.build) || !reflect.DeepEqual(det.Python.RuntimePackages, tt.runtime) {
 				t.Errorf("build %q runtime %q, want %q %q", det.Python.BuildPackages, det.Python.RuntimePackages, tt.build, tt.runtime)
 			}
-			if tt.runtime != nil && !pyHasNote(det, "requirements.txt:") {
+			if tt.runtime != nil && !hasNote(det, "requirements.txt:") {
 				t.Errorf("no note citing requirements.txt: %q", det.Notes)
 			}
 		})
@@ -1228,9 +1186,9 @@ func TestPythonPrivateIndexes(t *testing.T) {
 				t.Errorf("PrivateIndexes = %q, want %q", det.Python.PrivateIndexes, tt.want)
 			}
 			if tt.want != nil {
-				pyWantEvidence(t, det, "privateIndex", tt.evFile, tt.evLine, tt.want[0])
+				wantCited(t, det, "privateIndex", tt.evFile, tt.evLine, tt.want[0])
 			}
-			if tt.note != "" && !pyHasNote(det, tt.note) {
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
@@ -1288,18 +1246,18 @@ func TestPythonAssets(t *testing.T) {
 			if tt.manifests != nil && !reflect.DeepEqual(f.AssetsManifests, tt.manifests) {
 				t.Errorf("AssetsManifests = %q, want %q", f.AssetsManifests, tt.manifests)
 			}
-			pyWantEvidence(t, det, "assets", "package.json", 0, `"build"`)
-			if tt.note != "" && !pyHasNote(det, tt.note) {
+			wantCited(t, det, "assets", "package.json", 0, `"build"`)
+			if tt.note != "" && !hasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
 	}
 	det := pyDetect(t, map[string]string{"requirements.txt": "flask\n", "package.json": `{"scripts": {"lint": "eslint ."}}`}, nil)
-	if det.Python.AssetsDir != "" || !pyHasNote(det, "has no build script") {
+	if det.Python.AssetsDir != "" || !hasNote(det, "has no build script") {
 		t.Errorf("package.json without a build script: AssetsDir %q, notes %q", det.Python.AssetsDir, det.Notes)
 	}
 	det = pyDetect(t, map[string]string{"requirements.txt": "flask\n", "package.json": `{"scripts": `}, nil)
-	if det.Python.AssetsDir != "" || !pyHasProblem(det, "package.json", "not valid JSON") {
+	if det.Python.AssetsDir != "" || !hasFileProblem(det, "package.json", "not valid JSON") {
 		t.Errorf("broken package.json: AssetsDir %q, problems %v", det.Python.AssetsDir, det.Problems)
 	}
 	files := map[string]string{"backend/package.json": `{"scripts": {"build": "vite build --outDir static/dist"}}`, "backend/manage.py": django["manage.py"], "backend/site1/settings.py": django["site1/settings.py"], "requirements.txt": "django\n"}
@@ -1321,7 +1279,7 @@ func TestPySafePath(t *testing.T) {
 		}
 	}
 	det := pyDetect(t, map[string]string{"requirements.txt": "-r req$uire.txt\n", "req$uire.txt": "flask\n"}, nil)
-	if !pyHasProblem(det, "req$uire.txt", "not copied before the install") || pyContains(det.Python.Manifests, "req$uire.txt") {
+	if !hasFileProblem(det, "req$uire.txt", "not copied before the install") || pyContains(det.Python.Manifests, "req$uire.txt") {
 		t.Errorf("an unsafe include: problems %v", det.Problems)
 	}
 }
@@ -1335,7 +1293,7 @@ func TestPythonRegistryPicksPython(t *testing.T) {
 		"package.json":      `{"scripts": {"build": "esbuild a.js --outdir=static/dist"}}`,
 		"a.js":              "console.log(1)\n",
 	}
-	det, err := Detect(pyFS(files), nil)
+	det, err := Detect(mapFS(files), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1380,7 +1338,7 @@ func BenchmarkPythonDetect(b *testing.B) {
 	for i := 0; i < 400; i++ {
 		files[fmt.Sprintf("app%d/views.py", i)] = strings.Repeat("def view(request):\n    return render(request, 'x.html', {})\n", 50)
 	}
-	fsys := pyFS(files)
+	fsys := mapFS(files)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := (PythonDetector{}).Detect(fsys, nil); err != nil {
