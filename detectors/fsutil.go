@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path"
+	"sort"
 	"strings"
 )
 
@@ -20,6 +20,9 @@ const (
 	MaxSourceSize = 256 << 10
 	// MaxWalkEntries caps how many directory entries one walk visits.
 	MaxWalkEntries = 20000
+	// MaxDirEntries caps how many entries of one folder a walk visits: a
+	// folder holding more is generated data, not source a person wrote.
+	MaxDirEntries = 5000
 	// MaxWalkDepth caps how deep a walk descends below its root.
 	MaxWalkDepth = 12
 )
@@ -46,8 +49,9 @@ var skipDirs = map[string]bool{
 func SkipDir(name string) bool { return skipDirs[name] }
 
 // ReadFile reads a regular file of at most MaxManifestSize bytes. It refuses
-// directories, devices and files over the limit with an error that names
-// the file, and never reads more than the limit.
+// directories, named pipes, sockets, devices and files over the limit with
+// an error that names the file, checks the type before it opens anything,
+// and never reads more than the limit.
 func ReadFile(fsys fs.FS, name string) ([]byte, error) {
 	return readLimited(fsys, name, MaxManifestSize, false)
 }
@@ -59,23 +63,28 @@ func ReadPrefix(fsys fs.FS, name string, max int64) ([]byte, error) {
 }
 
 func readLimited(fsys fs.FS, name string, max int64, cut bool) ([]byte, error) {
+	// Stat before Open: opening a FIFO blocks until something writes to
+	// it, so a named pipe called package.json would hang dgen forever.
+	// Devices and sockets are refused here too, before any open.
+	st, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRegular(name, st, max, cut); err != nil {
+		return nil, err
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
+	// Check again on the opened file: the path may have been swapped
+	// between the two calls.
+	if st, err = f.Stat(); err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a directory, expected a file", name)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", name)
-	}
-	if st.Size() > max && !cut {
-		return nil, fmt.Errorf("%s: %w (%d bytes, limit %d)", name, ErrTooLarge, st.Size(), max)
+	if err := checkRegular(name, st, max, cut); err != nil {
+		return nil, err
 	}
 	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
@@ -88,6 +97,36 @@ func readLimited(fsys fs.FS, name string, max int64, cut bool) ([]byte, error) {
 		data = data[:max]
 	}
 	return data, nil
+}
+
+// checkRegular refuses anything but a regular file, and a file over max
+// bytes unless it may be cut.
+func checkRegular(name string, st fs.FileInfo, max int64, cut bool) error {
+	if st.IsDir() {
+		return fmt.Errorf("%s is a directory, expected a file", name)
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (%s)", name, fileKind(st.Mode()))
+	}
+	if st.Size() > max && !cut {
+		return fmt.Errorf("%s: %w (%d bytes, limit %d)", name, ErrTooLarge, st.Size(), max)
+	}
+	return nil
+}
+
+// fileKind names a non-regular file type for messages.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a plain file"
 }
 
 // IsFile reports whether name exists and is a regular file. Symlinks are
@@ -104,49 +143,125 @@ func IsDir(fsys fs.FS, name string) bool {
 	return err == nil && st.IsDir()
 }
 
-// Walk visits regular files below root (use "." for the whole tree) in
-// lexical order, skipping SkipDir folders, hidden folders, symlinks and
-// anything deeper than MaxWalkDepth, and stops after MaxWalkEntries entries.
-// Unreadable folders are passed over. fn may return fs.SkipAll to stop.
+// Walk visits regular files below root (use "." for the whole tree),
+// shallowest first: every file of a folder before anything in its
+// subfolders, folders of one level in lexical order, entries of a folder in
+// lexical order. It skips SkipDir folders, hidden folders, symlinks and
+// anything deeper than MaxWalkDepth; it considers at most MaxDirEntries
+// entries of one folder and MaxWalkEntries in all. Unreadable folders are
+// passed over. fn may return fs.SkipDir to leave the rest of the current
+// folder (its subfolders included), or fs.SkipAll to stop.
+//
+// The order and the limits are what keep detection fast and right on huge
+// repositories: a folder is skipped by its name before it is opened, so
+// node_modules or .git cost one entry each; no folder is listed beyond what
+// could still be visited; and a folder of 50,000 generated files, wherever
+// it sorts, cannot use up the budget before the files at the top of the
+// repository (go.mod, main.go, manage.py) are seen.
 func Walk(fsys fs.FS, root string, fn func(p string, d fs.DirEntry) error) error {
-	seen := 0
-	baseDepth := depth(root)
-	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+	st, err := fs.Stat(fsys, root)
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		if !st.Mode().IsRegular() {
+			return nil
+		}
+		return ignoreSkip(fn(root, fs.FileInfoToDirEntry(st)))
+	}
+	type folder struct {
+		path  string
+		level int // folders below root; root is 0
+	}
+	queue := []folder{{root, 0}}
+	left := MaxWalkEntries
+	for len(queue) > 0 {
+		dir := queue[0]
+		queue = queue[1:]
+		ents, err := listDir(fsys, dir.path, MaxDirEntries)
 		if err != nil {
-			if p == root {
+			if dir.level == 0 {
 				return err
 			}
-			// An unreadable entry is not fatal to detection.
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
+			continue // an unreadable folder is not fatal to detection
+		}
+		var subs []folder
+	entries:
+		for _, e := range ents {
+			if left <= 0 {
+				return nil
 			}
-			return nil
-		}
-		seen++
-		if seen > MaxWalkEntries {
-			return fs.SkipAll
-		}
-		if d.IsDir() {
-			if p != root && (SkipDir(d.Name()) || strings.HasPrefix(d.Name(), ".")) {
-				return fs.SkipDir
+			left--
+			name := e.Name()
+			p := name
+			if dir.path != "." {
+				p = dir.path + "/" + name
 			}
-			if depth(p)-baseDepth >= MaxWalkDepth {
-				return fs.SkipDir
+			switch {
+			case e.IsDir():
+				// Decided on the name alone, before the folder is opened.
+				if SkipDir(name) || strings.HasPrefix(name, ".") || dir.level+1 >= MaxWalkDepth {
+					continue
+				}
+				subs = append(subs, folder{p, dir.level + 1})
+			case e.Type().IsRegular():
+				if err := fn(p, e); err != nil {
+					if errors.Is(err, fs.SkipDir) {
+						subs = nil
+						break entries
+					}
+					return ignoreSkip(err)
+				}
 			}
-			return nil
 		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		return fn(p, d)
-	})
+		queue = append(queue, subs...)
+	}
+	return nil
 }
 
-func depth(p string) int {
-	if p == "." || p == "" {
-		return 0
+func ignoreSkip(err error) error {
+	if errors.Is(err, fs.SkipAll) || errors.Is(err, fs.SkipDir) {
+		return nil
 	}
-	return strings.Count(path.Clean(p), "/") + 1
+	return err
+}
+
+// ReadDir returns the entries of folder dir sorted by name, at most
+// MaxDirEntries of them: use it instead of fs.ReadDir, which reads a
+// folder of any size whole.
+func ReadDir(fsys fs.FS, dir string) ([]fs.DirEntry, error) {
+	return listDir(fsys, dir, MaxDirEntries)
+}
+
+// listDir returns the first max entries of folder dir by name. It reads at
+// most MaxWalkEntries+1 entries, so the result is exact for any folder up
+// to that size and a bounded sample of a larger one.
+func listDir(fsys fs.FS, dir string, max int) ([]fs.DirEntry, error) {
+	f, err := fsys.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rd, ok := f.(fs.ReadDirFile)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a folder", dir)
+	}
+	var ents []fs.DirEntry
+	for len(ents) <= MaxWalkEntries {
+		batch, err := rd.ReadDir(min(1024, MaxWalkEntries+1-len(ents)))
+		ents = append(ents, batch...)
+		if errors.Is(err, io.EOF) || (err == nil && len(batch) == 0) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Slice(ents, func(i, j int) bool { return ents[i].Name() < ents[j].Name() })
+	if len(ents) > max {
+		ents = ents[:max]
+	}
+	return ents, nil
 }
 
 // Lines calls fn for each line of data with its 1-based number until fn

@@ -1,5 +1,7 @@
 package generator
 
+import "strings"
+
 // commonIgnore is what every build context leaves out: VCS data, editor
 // files, secrets and credentials (so no image can carry them), the Docker
 // files themselves and logs. "**/" makes a pattern match at any depth.
@@ -57,8 +59,14 @@ var commonIgnore = []string{
 
 // Dockerignore returns the .dockerignore lines for p: the common entries,
 // then the language section the planner left in p.Dockerignore, without
-// duplicates and without anything in p.keep (files the Dockerfile copies,
-// such as a token-free .npmrc the install needs).
+// duplicates, and with the files the Dockerfile copies on purpose let
+// through (p.keep: a token-free .npmrc the install needs).
+//
+// A kept "**/X" is narrowed, not dropped: it becomes "**/*/X", which still
+// excludes every X below the top of the build context and lets through
+// only the top one, which is the one the Dockerfile copies. Dropping it
+// would let a nested .npmrc (a workspace package's, with a token in it)
+// ride into the build stage with COPY . . and from there into the image.
 func Dockerignore(p *Plan) []string {
 	keep := map[string]bool{}
 	for _, k := range p.keep {
@@ -67,8 +75,15 @@ func Dockerignore(p *Plan) []string {
 	seen := map[string]bool{}
 	var out []string
 	add := func(l string) {
+		if keep[l] {
+			top, ok := strings.CutPrefix(l, "**/")
+			if !ok {
+				return
+			}
+			l = "**/*/" + top
+		}
 		if l != "" && l[0] != '#' {
-			if seen[l] || keep[l] {
+			if seen[l] {
 				return
 			}
 			seen[l] = true

@@ -1,0 +1,3 @@
+this is not a go.mod {{{
+require (
+  missing close

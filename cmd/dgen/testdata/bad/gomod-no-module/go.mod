@@ -1,0 +1,3 @@
+go 1.24
+
+require github.com/google/uuid v1.6.0
