@@ -3,7 +3,7 @@ GO ?= go
 BIN := bin/dgen
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: build test golden lint bench e2e run-example fuzz docs clean
+.PHONY: build test golden lint bench e2e run-example fuzz clean
 
 build:
 	$(GO) build -buildvcs=auto -trimpath -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/dgen
@@ -22,6 +22,12 @@ lint:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# fuzz runs the injection fuzzer (repository strings through detection and
+# rendering) for FUZZTIME; the parser fuzzers are listed in docs/security.md.
+FUZZTIME ?= 5m
+fuzz:
+	$(GO) test ./generator -run '^$$' -fuzz FuzzInjection -fuzztime $(FUZZTIME)
 
 e2e: build
 	bash examples/e2e/run.sh

@@ -143,9 +143,24 @@ func (d *Detection) Cite(field, file string, line int, detail string) {
 	d.Evidence[field] = Evidence{File: file, Line: line, Detail: detail}
 }
 
-// Problemf records a problem with file and goes on.
+// maxProblemLen caps a problem message: messages quote the repository,
+// and a line of binary junk must not flood the terminal.
+const maxProblemLen = 240
+
+// Problemf records a problem with file and goes on. The same problem is
+// recorded once, and a long message is cut.
 func (d *Detection) Problemf(file, format string, args ...any) {
-	d.Problems = append(d.Problems, Problem{File: file, Message: fmt.Sprintf(format, args...)})
+	msg := fmt.Sprintf(format, args...)
+	if r := []rune(msg); len(r) > maxProblemLen {
+		msg = string(r[:maxProblemLen]) + "…"
+	}
+	pr := Problem{File: file, Message: msg}
+	for _, have := range d.Problems {
+		if have == pr {
+			return
+		}
+	}
+	d.Problems = append(d.Problems, pr)
 }
 
 // Notef records a note for the user.

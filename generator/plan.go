@@ -63,8 +63,9 @@ type Plan struct {
 	Python *PythonPlan `json:"python,omitempty"`
 	Node   *NodePlan   `json:"node,omitempty"`
 
-	// keep are .dockerignore patterns that must not be written because the
-	// Dockerfile copies what they match; set by the language planners.
+	// keep are .dockerignore patterns whose top-level match the Dockerfile
+	// copies (a token-free .npmrc); set by the language planners. A kept
+	// "**/X" is written as "**/*/X", so nested copies stay excluded.
 	keep []string
 }
 

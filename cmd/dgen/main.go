@@ -4,17 +4,33 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; build
 // info fills in the rest (see version.go).
 var version = ""
 
+// cancelGrace is how long dgen waits, after Ctrl-C or SIGTERM, for the
+// command to notice the cancelled context and return on its own.
+const cancelGrace = 2 * time.Second
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		// A read from the terminal (a prompt not yet in raw mode) does not
+		// watch the context: if the command has not returned soon after
+		// the signal, leave. Nothing is written before the last step, and
+		// that step renames whole files, so no half-written file remains.
+		<-ctx.Done()
+		time.Sleep(cancelGrace)
+		fmt.Fprintln(os.Stderr, "dgen: cancelled; nothing was written")
+		os.Exit(exitCancelled)
+	}()
 	code := run(ctx, os.Args[1:], newSystemEnv())
 	stop()
 	os.Exit(code)

@@ -44,3 +44,11 @@ func (s sanitizingWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// clip cuts s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

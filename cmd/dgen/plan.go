@@ -75,7 +75,7 @@ func resolvePlan(ctx context.Context, e *env, c *common, pr generator.Prompter) 
 		return nil, nil, "", err
 	}
 	for _, pr := range p.Problems {
-		fmt.Fprintf(e.stderr, "dgen: warning: %s\n", sanitize(pr.String()))
+		fmt.Fprintf(e.stderr, "dgen: warning: %s\n", clip(sanitize(pr.String()), 300))
 	}
 	return p, cfg, dir, nil
 }
