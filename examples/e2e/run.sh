@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# run.sh — dgen's real-build test, what `make e2e` runs.
+#
+# Builds, runs and health-checks every example under examples/ with Buildah
+# and Podman, and rewrites docs/benchmarks.md with the measurements. It
+# needs root and a Debian machine (no Docker engine, no registry: the base
+# images are local stand-ins, see docs/real-builds.md). It installs what it
+# needs with apt, configures the engines, then runs the e2e-tagged Go test in
+# this folder, which prints one PASS or FAIL line per example and ends with
+# "N passed, N failed". Safe to run again: stand-in images already built are
+# kept, everything else is rebuilt from scratch.
+#
+#   DGEN_E2E_ONLY=go-stdlib,node-express-pnpm bash examples/e2e/run.sh
+#
+# runs some examples only (docs/benchmarks.md is then left alone).
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+started=$(date +%s)
+export PATH=$PATH:/usr/local/go/bin
+export DEBIAN_FRONTEND=noninteractive
+# The OCI image format drops HEALTHCHECK; Docker format keeps it.
+export BUILDAH_FORMAT=docker
+
+say() { printf 'e2e: %s\n' "$*"; }
+die() { printf 'e2e: error: %s\n' "$*" >&2; printf '0 passed, 1 failed\n'; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run as root: Buildah and Podman run rootful here"
+command -v go >/dev/null || die "go is not on PATH (nor in /usr/local/go/bin)"
+
+# retry N CMD... — Debian mirrors drop a download now and then.
+retry() {
+	local n=$1 i
+	shift
+	for ((i = 1; i <= n; i++)); do
+		if "$@"; then return 0; fi
+		if [ "$i" -lt "$n" ]; then
+			say "attempt $i of $n failed: $*; retrying"
+			sleep $((i * 5))
+		fi
+	done
+	return 1
+}
+
+# Packages: Podman and Buildah; runc because Debian's crun refuses this
+# machine's cgroup layout; iptables, which netavark needs and Debian only
+# suggests; debootstrap for the stand-in base images.
+packages=(podman buildah runc iptables netavark aardvark-dns fuse-overlayfs
+	slirp4netns uidmap debootstrap curl ca-certificates)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+	say "installing ${missing[*]}"
+	retry 3 apt-get update -qq
+	retry 3 apt-get install -y -qq -o Acquire::Retries=3 "${missing[@]}" >/dev/null
+fi
+
+# Engine settings. Root here cannot raise rlimits, so containers must not ask
+# for more than the hard limits (a --ulimit flag would replace this whole
+# list); crun refuses this cgroup layout, runc works.
+nofile=$(ulimit -Hn)
+nproc=$(ulimit -Hu)
+if [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ]; then nproc=32768; fi
+[ "$nofile" = unlimited ] && nofile=1048576
+conf=/etc/containers/containers.conf
+want="# Written by dgen's examples/e2e/run.sh (see docs/real-builds.md).
+[containers]
+default_ulimits = [\"nofile=$nofile:$nofile\", \"nproc=$nproc:$nproc\"]
+[engine]
+runtime = \"runc\"
+[network]
+network_backend = \"netavark\""
+if [ "$(cat "$conf" 2>/dev/null)" != "$want" ]; then
+	if [ -s "$conf" ] && ! grep -q "dgen's examples/e2e/run.sh" "$conf" && [ ! -e "$conf.before-dgen-e2e" ]; then
+		cp "$conf" "$conf.before-dgen-e2e"
+		say "kept the previous $conf as $conf.before-dgen-e2e"
+	fi
+	mkdir -p /etc/containers
+	printf '%s\n' "$want" >"$conf"
+	say "wrote $conf"
+fi
+
+if [ ! -x bin/dgen ]; then
+	say "building bin/dgen"
+	go build -trimpath -o bin/dgen ./cmd/dgen
+fi
+
+say "buildah $(buildah --version | awk '{print $3}'), podman $(podman --version | awk '{print $3}'), $(nproc) CPUs"
+
+# The test's images live in a storage of their own: the stand-ins carry
+# official images' names (golang:1.26-trixie…), which must not shadow real
+# images in the machine's own storage, and the test prunes untagged images
+# before each cold build. Its own TMPDIR likewise gives it Buildah cache
+# mounts that no other build shares.
+state=${DGEN_E2E_STATE:-/var/tmp/dgen-e2e}
+export DGEN_E2E_STATE=$state
+mkdir -p "$state/tmp"
+export CONTAINERS_STORAGE_CONF=$state/storage.conf
+printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/storage"\nrunroot = "/run/dgen-e2e/storage"\n' "$state" >"$CONTAINERS_STORAGE_CONF"
+export TMPDIR=$state/tmp
+log=$state/go-test.log
+set +e
+# The test stops starting examples when less than 8 minutes of this timeout
+# are left, so the whole run stays under about 45 minutes even on a busy
+# machine (it takes about 20 on an idle 2-core one).
+(cd examples/e2e && go test -tags e2e -count=1 -v -timeout 36m .) 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+took=$(($(date +%s) - started))
+say "run.sh took $((took / 60))m$((took % 60))s"
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n1 || true)
+if [ -z "$summary" ]; then
+	say "the test stopped before checking any example (see $log)"
+	printf '0 passed, 1 failed\n'
+	exit 1
+fi
+grep -E '^e2e: (PASS|FAIL) ' "$log" || true
+printf '%s\n' "$summary"
+exit "$status"
