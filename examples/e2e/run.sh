@@ -28,6 +28,18 @@ die() { printf 'e2e: error: %s\n' "$*" >&2; printf '0 passed, 1 failed\n'; exit 
 [ "$(id -u)" = 0 ] || die "run as root: Buildah and Podman run rootful here"
 command -v go >/dev/null || die "go is not on PATH (nor in /usr/local/go/bin)"
 
+# One run at a time per state folder: a second run would remove the first
+# one's build containers and layers, so a run started meanwhile waits its
+# turn. flock -o holds the lock itself and keeps it from the script's
+# children (a container left running must not hold it).
+state=${DGEN_E2E_STATE:-/var/tmp/dgen-e2e}
+export DGEN_E2E_STATE=$state
+if [ -z "${DGEN_E2E_LOCKED:-}" ]; then
+	mkdir -p "$state"
+	flock -n "$state/lock" true || say "another e2e run is using $state; waiting for it to finish"
+	DGEN_E2E_LOCKED=1 exec flock -o "$state/lock" bash "$0" "$@"
+fi
+
 # retry N CMD... — Debian mirrors drop a download now and then.
 retry() {
 	local n=$1 i
@@ -94,8 +106,6 @@ say "buildah $(buildah --version | awk '{print $3}'), podman $(podman --version 
 # images in the machine's own storage, and the test prunes untagged images
 # before each cold build. Its own TMPDIR likewise gives it Buildah cache
 # mounts that no other build shares.
-state=${DGEN_E2E_STATE:-/var/tmp/dgen-e2e}
-export DGEN_E2E_STATE=$state
 mkdir -p "$state/tmp"
 export CONTAINERS_STORAGE_CONF=$state/storage.conf
 printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/storage"\nrunroot = "/run/dgen-e2e/storage"\n' "$state" >"$CONTAINERS_STORAGE_CONF"
@@ -104,7 +114,7 @@ log=$state/go-test.log
 set +e
 # The test stops starting examples when less than 8 minutes of this timeout
 # are left, so the whole run stays under about 45 minutes even on a busy
-# machine (it takes about 20 on an idle 2-core one).
+# machine (it takes 15 to 20 on an idle 2-core one).
 (cd examples/e2e && go test -tags e2e -count=1 -v -timeout 36m .) 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e

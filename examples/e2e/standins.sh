@@ -16,6 +16,7 @@
 # shellcheck disable=SC2016
 set -euo pipefail
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 STATE=${DGEN_E2E_STATE:-/var/tmp/dgen-e2e}
 BASE=localhost/dgen-e2e/debian-base:trixie
 SUITE=trixie
@@ -51,7 +52,7 @@ normalize() {
 
 # RECIPE identifies this script and its files: a stand-in built by another
 # version of them is built again.
-RECIPE=$(cat "$0" "$(dirname "$0")"/standins/* | sha256sum | cut -c1-12)
+RECIPE=$(cat "$HERE/standins.sh" "$HERE"/standins/* | sha256sum | cut -c1-12)
 
 # exists reports whether image exists and was built by this recipe.
 exists() {
@@ -274,47 +275,58 @@ build_python() {
 	tag "$img" "$@"
 }
 
-# node:<major>-trixie-slim — the host's node, npm and corepack under
-# /usr/local, user node 1000:1000, Yarn 1 installed globally and the same
-# docker-entrypoint.sh as the official image.
+# node:<major>-trixie-slim — Node under the official image's names: user
+# node 1000:1000, Yarn 1 installed globally, corepack, and the same
+# docker-entrypoint.sh. Node, npm and corepack are the host's, copied to
+# /usr/local (a registry would give the exact version the tag names); on a
+# machine without Node they are Debian's packages instead.
 # COREPACK_INTEGRITY_KEYS, COREPACK_NPM_REGISTRY and NODE_EXTRA_CA_CERTS
 # exist only because of this machine's network (the npm registry reached
 # here serves unsigned metadata, Yarn's own download site is not reachable
 # so corepack takes Yarn from the npm registry, HTTPS goes through a proxy):
 # a generated Dockerfile must not need them.
 build_node() {
-	local img=localhost/dgen-e2e/node:host ctr nodebin modules
+	local img=localhost/dgen-e2e/node:host ctr nodebin npmdir cpdir
 	if ! exists "$img"; then
 		debian_base
-		nodebin=$(command -v node) || die "node is not installed on this machine: the node stand-in copies the host's node"
-		modules=$(dirname "$(dirname "$(readlink -f "$nodebin")")")/lib/node_modules
-		[ -d "$modules/npm" ] || die "npm not found next to $nodebin ($modules/npm)"
 		ctr=$(buildah from --pull=never "$BASE")
-		apt_in "$ctr" ca-certificates libstdc++6
-		buildah copy --quiet "$ctr" "$(readlink -f "$nodebin")" /usr/local/bin/node >/dev/null
-		buildah copy --quiet "$ctr" "$modules/npm" /usr/local/lib/node_modules/npm >/dev/null
-		if [ -d "$modules/corepack" ]; then
-			buildah copy --quiet "$ctr" "$modules/corepack" /usr/local/lib/node_modules/corepack >/dev/null
+		if nodebin=$(command -v node); then
+			# npm and corepack live in the folders their launchers point into.
+			npmdir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
+			[ -f "$npmdir/package.json" ] || die "cannot find npm's folder next to $nodebin"
+			apt_in "$ctr" ca-certificates libstdc++6
+			buildah copy --quiet "$ctr" "$(readlink -f "$nodebin")" /usr/local/bin/node >/dev/null
+			buildah copy --quiet "$ctr" "$npmdir" /usr/local/lib/node_modules/npm >/dev/null
+			if command -v corepack >/dev/null; then
+				cpdir=$(dirname "$(dirname "$(readlink -f "$(command -v corepack)")")")
+				buildah copy --quiet "$ctr" "$cpdir" /usr/local/lib/node_modules/corepack >/dev/null
+			fi
+			buildah run "$ctr" -- sh -c '
+				set -e
+				ln -sf ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
+				ln -sf ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
+				if [ -d /usr/local/lib/node_modules/corepack ]; then
+					ln -sf ../lib/node_modules/corepack/dist/corepack.js /usr/local/bin/corepack
+				fi'
+		else
+			log "no node on this machine: the node stand-in uses Debian's nodejs, npm and corepack"
+			apt_in "$ctr" ca-certificates nodejs npm node-corepack
+			buildah run "$ctr" -- ln -sf /usr/bin/node /usr/local/bin/node
 		fi
 		local registry
-		registry=$(npm config get registry 2>/dev/null | sed 's:/*$::')
+		registry=$(buildah run "$ctr" -- npm config get registry 2>/dev/null | sed 's:/*$::')
 		buildah config "${std_env[@]}" --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
 			--env COREPACK_INTEGRITY_KEYS=0 ${registry:+--env COREPACK_NPM_REGISTRY=$registry} "$ctr"
 		buildah run "$ctr" -- sh -c '
 			set -e
 			groupadd --gid 1000 node
 			useradd --uid 1000 --gid node --shell /bin/bash --create-home node
-			ln -sf ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm
-			ln -sf ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx
-			if [ -d /usr/local/lib/node_modules/corepack ]; then
-				ln -sf ../lib/node_modules/corepack/dist/corepack.js /usr/local/bin/corepack
-			fi
 			node --version >/dev/null'
 		retry 3 buildah run "$ctr" -- sh -c 'npm install --global --no-fund --no-audit --no-update-notifier --loglevel=error yarn@1 >/dev/null'
 		buildah run "$ctr" -- sh -c 'npm cache clean --force >/dev/null 2>&1; rm -rf /root/.npm /root/.cache /tmp/*'
-		buildah copy --quiet "$ctr" "$(dirname "$0")/standins/docker-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
+		buildah copy --quiet "$ctr" "$HERE/standins/docker-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
 		buildah run "$ctr" -- chmod 755 /usr/local/bin/docker-entrypoint.sh
-		buildah config --env NODE_VERSION="$(node --version | sed 's/^v//')" \
+		buildah config --env NODE_VERSION="$(buildah run "$ctr" -- node --version | sed 's/^v//')" \
 			--env YARN_VERSION="$(buildah run "$ctr" -- yarn --version)" --cmd '' "$ctr"
 		# Entrypoint before cmd: Buildah warns when an entrypoint is set
 		# over an existing cmd.
@@ -335,8 +347,8 @@ build_nginx_unprivileged() {
 		debian_base
 		ctr=$(buildah from --pull=never "$BASE")
 		apt_in "$ctr" ca-certificates curl nginx
-		buildah copy --quiet "$ctr" "$(dirname "$0")/standins/nginx.conf" /etc/nginx/nginx.conf >/dev/null
-		buildah copy --quiet "$ctr" "$(dirname "$0")/standins/nginx-default.conf" /etc/nginx/conf.d/default.conf >/dev/null
+		buildah copy --quiet "$ctr" "$HERE/standins/nginx.conf" /etc/nginx/nginx.conf >/dev/null
+		buildah copy --quiet "$ctr" "$HERE/standins/nginx-default.conf" /etc/nginx/conf.d/default.conf >/dev/null
 		buildah run "$ctr" -- sh -c '
 			set -e
 			getent group nginx >/dev/null || groupadd --system --gid 101 nginx
@@ -437,4 +449,7 @@ main() {
 	done
 }
 
-main "$@"
+# Run main unless sourced (the functions can then be tried one by one).
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	main "$@"
+fi

@@ -141,7 +141,7 @@ func Markdown(m Machine, results []Result) []byte {
 	w("- **naive**: a single-stage Dockerfile for the same app from\n")
 	w("  `examples/e2e/naive/` (same base image as dgen's build stage,\n")
 	w("  `COPY . .` then install, build and run), built and edited the same way.\n")
-	w("  Ratios are naive ÷ dgen: above 1× means dgen's image is faster or smaller.\n\n")
+	w("  Ratios are naive ÷ dgen: above 1× means dgen's build is faster or its image smaller.\n\n")
 	w("## Summary\n\n")
 	w("| example | result | cold (s) | rebuild (s) | deps cached | image (MB) | naive cold (s) | naive rebuild (s) | naive image (MB) |\n")
 	w("|---|---|---:|---:|---|---:|---:|---:|---:|\n")
