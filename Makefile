@@ -14,7 +14,7 @@ test:
 	$(GO) test ./...
 
 golden:
-	$(GO) test ./generator -run TestGolden -update
+	DGEN_UPDATE_GOLDEN=1 $(GO) test ./generator ./cmd/dgen -run 'TestGolden|ReferenceDocs'
 
 lint:
 	$(GO) vet ./...

@@ -3,7 +3,6 @@ package generator_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,10 +11,13 @@ import (
 	"github.com/dgen-dev/dgen/generator/dockerfilecheck"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files under examples/")
+// update is the one switch for every golden file in the repository: the
+// examples' Dockerfile, .dockerignore and plan.json here, the generated
+// CLI reference in cmd/dgen. `make golden` sets it.
+var update = os.Getenv("DGEN_UPDATE_GOLDEN") == "1"
 
 // exampleDirs lists every example: a folder under examples/ with a
-// Dockerfile (its golden output) or, with -update, any folder.
+// Dockerfile (its golden output) or, when updating, any folder.
 func exampleDirs(t *testing.T) []string {
 	t.Helper()
 	ents, err := os.ReadDir("../examples")
@@ -62,17 +64,22 @@ func generateExample(t *testing.T, dir string) (*generator.Plan, []generator.Fil
 }
 
 // TestGolden regenerates every example and compares it with the checked-in
-// Dockerfile and .dockerignore (go test ./generator -update rewrites them),
+// Dockerfile, .dockerignore and plan.json (`make golden` rewrites them),
 // then holds the output to BuildKit's checks and dgen's policy.
 func TestGolden(t *testing.T) {
 	for _, dir := range exampleDirs(t) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			p, files := generateExample(t, dir)
+			planJSON, err := p.JSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, generator.File{Name: "plan.json", Data: planJSON})
 			got := map[string][]byte{}
 			for _, f := range files {
 				got[f.Name] = f.Data
 				path := filepath.Join(dir, f.Name)
-				if *update {
+				if update {
 					if err := os.WriteFile(path, f.Data, 0o644); err != nil {
 						t.Fatal(err)
 					}
@@ -80,10 +87,10 @@ func TestGolden(t *testing.T) {
 				}
 				want, err := os.ReadFile(path)
 				if err != nil {
-					t.Fatalf("%v (run go test ./generator -update to create it)", err)
+					t.Fatalf("%v (run make golden to create it)", err)
 				}
 				if !bytes.Equal(want, f.Data) {
-					t.Errorf("%s differs from what dgen writes now; run go test ./generator -update and review the diff\n--- got ---\n%s", path, f.Data)
+					t.Errorf("%s differs from what dgen writes now; run make golden and review the diff\n--- got ---\n%s", path, f.Data)
 				}
 			}
 			want := dockerfilecheck.Expect{Port: p.PortNumber(), Healthcheck: p.Port != nil}

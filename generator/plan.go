@@ -3,7 +3,12 @@
 // the Plan through the templates, and writes the files safely.
 package generator
 
-import "github.com/dgen-dev/dgen/detectors"
+import (
+	"bytes"
+	"encoding/json"
+
+	"github.com/dgen-dev/dgen/detectors"
+)
 
 // Plan is every decision dgen made for one repository. `dgen plan --json`
 // prints it; the templates read it (it is their whole data model, see
@@ -133,4 +138,17 @@ func (p *Plan) PortNumber() int {
 		return 0
 	}
 	return *p.Port
+}
+
+// JSON renders p exactly as `dgen plan --json` prints it: indented, HTML
+// characters unescaped, one trailing newline.
+func (p *Plan) JSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,11 +10,12 @@ import (
 	"github.com/spf13/cobra/doc"
 )
 
-var updateDocs = flag.Bool("update-docs", false, "rewrite docs/reference from the command tree")
+// updateDocs is the repository-wide golden switch (see `make golden`).
+var updateDocs = os.Getenv("DGEN_UPDATE_GOLDEN") == "1"
 
 // TestReferenceDocsCurrent fails when docs/reference no longer matches the
 // cobra command tree: a flag or help text changed without regenerating
-// the reference (go test ./cmd/dgen -run ReferenceDocs -update-docs).
+// the reference (make golden).
 func TestReferenceDocsCurrent(t *testing.T) {
 	root := newRootCmd(&env{getenv: func(string) string { return "" }})
 	root.DisableAutoGenTag = true
@@ -26,7 +26,7 @@ func TestReferenceDocsCurrent(t *testing.T) {
 	}
 	want := filepath.Join("..", "..", "docs", "reference")
 	gen, _ := os.ReadDir(tmp)
-	if *updateDocs {
+	if updateDocs {
 		if err := os.RemoveAll(want); err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +42,7 @@ func TestReferenceDocsCurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 		path := filepath.Join(want, e.Name())
-		if *updateDocs {
+		if updateDocs {
 			if err := os.WriteFile(path, got, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -50,10 +50,10 @@ func TestReferenceDocsCurrent(t *testing.T) {
 		}
 		have, err := os.ReadFile(path)
 		if err != nil || !bytes.Equal(have, got) {
-			t.Errorf("%s is stale or missing; run: go test ./cmd/dgen -run ReferenceDocs -update-docs", path)
+			t.Errorf("%s is stale or missing; run: make golden", path)
 		}
 	}
-	if *updateDocs {
+	if updateDocs {
 		return
 	}
 	have, _ := os.ReadDir(want)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -37,10 +36,12 @@ safe default, stop with exit code 2 and the flag to pass.
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				return enc.Encode(p)
+				data, err := p.JSON()
+				if err != nil {
+					return err
+				}
+				_, err = e.stdout.Write(data)
+				return err
 			}
 			printSummary(e.stdout, p, false)
 			return nil
