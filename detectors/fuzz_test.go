@@ -11,6 +11,7 @@ import (
 	"testing/fstest"
 
 	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/generator"
 )
 
@@ -71,7 +72,7 @@ func fuzzManifest(f *testing.F, name string, base map[string]string, seeds ...st
 
 var (
 	choiceKeys  = map[string]string{"main": "--main", "packageManager": "--package-manager", "app": "--app"}
-	languages   = []string{detectors.LangGo, detectors.LangPython, detectors.LangNode}
+	languages   = []string{facts.LangGo, facts.LangPython, facts.LangNode}
 	errNoAnswer = errors.New("no answer")
 )
 
@@ -80,7 +81,7 @@ var (
 // it resolves and renders the repository.
 func checkDetection(t *testing.T, fsys fstest.MapFS) {
 	t.Helper()
-	answers := detectors.Answers{}
+	answers := facts.Answers{}
 	for round := 0; round < 8; round++ {
 		det, err := detectors.Detect(fsys, answers)
 		if err != nil {
@@ -133,7 +134,7 @@ func pathBase(p string) string {
 }
 
 // checkContract checks what one Detect returned.
-func checkContract(t *testing.T, fsys fstest.MapFS, det *detectors.Detection, answers detectors.Answers) {
+func checkContract(t *testing.T, fsys fstest.MapFS, det *facts.Detection, answers facts.Answers) {
 	t.Helper()
 	if det == nil {
 		t.Fatal("Detect returned neither a Detection nor an error")
@@ -189,7 +190,7 @@ func checkContract(t *testing.T, fsys fstest.MapFS, det *detectors.Detection, an
 
 // answerOne answers the first open choice with its default (or first
 // option), as the resolver does without a terminal.
-func answerOne(det *detectors.Detection, answers detectors.Answers) (detectors.Answers, error) {
+func answerOne(det *facts.Detection, answers facts.Answers) (facts.Answers, error) {
 	for _, c := range det.Choices {
 		if _, ok := answers[c.Key]; ok {
 			continue
@@ -198,7 +199,7 @@ func answerOne(det *detectors.Detection, answers detectors.Answers) (detectors.A
 		if v == "" {
 			v = c.Options[0].Value
 		}
-		next := detectors.Answers{}
+		next := facts.Answers{}
 		for k, a := range answers {
 			next[k] = a
 		}

@@ -1,12 +1,26 @@
+// Package detectors reads a repository through an fs.FS and reports what it
+// finds: the ecosystem, its versions, package manager, framework, start
+// command and port, each with the file and line it came from.
+//
+// This package holds the registry and picks the ecosystem; the ecosystems
+// live in golang, python and node, the shared contract in facts and
+// bounded reading of a repository in repo. Detectors are pure: they read
+// only through the fs.FS they are given, never the working directory or
+// the network, so tests run them over fstest.MapFS and the CLI over a
+// folder opened with os.OpenRoot.
 package detectors
 
 import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sort"
 	"strings"
 
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/golang"
+	"github.com/dgen-dev/dgen/detectors/node"
+	"github.com/dgen-dev/dgen/detectors/python"
+	"github.com/dgen-dev/dgen/detectors/repo"
 	"github.com/go-enry/go-enry/v2"
 )
 
@@ -21,7 +35,7 @@ type Detector interface {
 	// error only when the repository cannot be used at all (the error names
 	// the file and says what to do); problems with single files are
 	// recorded in Detection.Problems.
-	Detect(fsys fs.FS, answers Answers) (*Detection, error)
+	Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error)
 }
 
 // Registry returns the detectors in the order they are tried. Order only
@@ -30,7 +44,7 @@ type Detector interface {
 // incidental file; Python before Node because a package.json next to Python
 // code is usually there for front-end assets, not the app.
 func Registry() []Detector {
-	return []Detector{GoDetector{}, PythonDetector{}, NodeDetector{}}
+	return []Detector{golang.Detector{}, python.Detector{}, node.Detector{}}
 }
 
 // ErrNoProject is returned when no supported ecosystem is found.
@@ -38,7 +52,7 @@ var ErrNoProject = errors.New("no Go, Python or Node project found")
 
 // Detect picks the ecosystem of the repository in fsys and runs its
 // detector. answers["language"] forces the ecosystem.
-func Detect(fsys fs.FS, answers Answers) (*Detection, error) {
+func Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error) {
 	type found struct {
 		det     Detector
 		markers []string
@@ -100,9 +114,9 @@ func Detect(fsys fs.FS, answers Answers) (*Detection, error) {
 
 // languageOf maps go-enry language names onto dgen's ecosystems.
 var languageOf = map[string]string{
-	"Go": LangGo, "Python": LangPython,
-	"JavaScript": LangNode, "TypeScript": LangNode, "TSX": LangNode,
-	"JSX": LangNode, "Vue": LangNode, "Svelte": LangNode, "Astro": LangNode,
+	"Go": facts.LangGo, "Python": facts.LangPython,
+	"JavaScript": facts.LangNode, "TypeScript": facts.LangNode, "TSX": facts.LangNode,
+	"JSX": facts.LangNode, "Vue": facts.LangNode, "Svelte": facts.LangNode, "Astro": facts.LangNode,
 }
 
 // MaxVolumeFiles caps how many source files SourceVolume weighs. go-enry's
@@ -119,7 +133,7 @@ const MaxVolumeFiles = 4000
 func SourceVolume(fsys fs.FS) map[string]int64 {
 	vol := map[string]int64{}
 	files := 0
-	_ = Walk(fsys, ".", func(p string, d fs.DirEntry) error {
+	_ = repo.Walk(fsys, ".", func(p string, d fs.DirEntry) error {
 		// The extension lookup is a map access; the regular expressions
 		// run only on files that would count.
 		langs := enry.GetLanguagesByExtension(p, nil, nil)
@@ -144,14 +158,4 @@ func SourceVolume(fsys fs.FS) map[string]int64 {
 		return nil
 	})
 	return vol
-}
-
-// Sorted returns the keys of m in order.
-func Sorted[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 	"github.com/dgen-dev/dgen/generator"
 )
 
@@ -148,13 +150,13 @@ func TestSourceVolumeIsBounded(t *testing.T) {
 		"app.py":                    {Data: make([]byte, 7)},
 		"main.go":                   {Data: make([]byte, 5)},
 	}
-	if got := detectors.SourceVolume(m); got[detectors.LangNode] != 0 || got[detectors.LangPython] != 7 || got[detectors.LangGo] != 5 {
+	if got := detectors.SourceVolume(m); got[facts.LangNode] != 0 || got[facts.LangPython] != 7 || got[facts.LangGo] != 5 {
 		t.Errorf("SourceVolume = %v, want python 7 and go 5 (vendored, docs and tests left out)", got)
 	}
 	for i := 0; i < 3*detectors.MaxVolumeFiles; i++ {
 		m[fmt.Sprintf("src/m%d/f%d.ts", i/100, i)] = &fstest.MapFile{Data: make([]byte, 10)}
 	}
-	if got := detectors.SourceVolume(m)[detectors.LangNode]; got > 10*detectors.MaxVolumeFiles {
+	if got := detectors.SourceVolume(m)[facts.LangNode]; got > 10*detectors.MaxVolumeFiles {
 		t.Errorf("weighed %d bytes of TypeScript, more than MaxVolumeFiles (%d) files of 10 bytes", got, detectors.MaxVolumeFiles)
 	}
 }
@@ -338,7 +340,7 @@ func TestDetectionCostIgnoresDependencies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if det.Language != detectors.LangNode {
+		if det.Language != facts.LangNode {
 			t.Fatalf("language %s, want node", det.Language)
 		}
 		return c.n.Load()
@@ -370,9 +372,9 @@ func TestWalkCostIsLinear(t *testing.T) {
 	}
 	// Every source file costs a stat and an open; unbounded, 60,000 files
 	// would cost 120,000.
-	huge := opensFor(3 * detectors.MaxWalkEntries)
-	if max := int64(3 * detectors.MaxWalkEntries); huge > max {
-		t.Errorf("%d opens for a tree of %d files: the walk limits do not hold", huge, 3*detectors.MaxWalkEntries)
+	huge := opensFor(3 * repo.MaxWalkEntries)
+	if max := int64(3 * repo.MaxWalkEntries); huge > max {
+		t.Errorf("%d opens for a tree of %d files: the walk limits do not hold", huge, 3*repo.MaxWalkEntries)
 	}
-	t.Logf("opens: %d for 1,000 files, %d for 4,000, %d for %d", a, b, huge, 3*detectors.MaxWalkEntries)
+	t.Logf("opens: %d for 1,000 files, %d for 4,000, %d for %d", a, b, huge, 3*repo.MaxWalkEntries)
 }

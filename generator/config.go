@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 	"go.yaml.in/yaml/v3"
-
-	"github.com/dgen-dev/dgen/detectors"
 )
 
 // ConfigFile is the name of the configuration file dgen reads from the
@@ -47,7 +47,7 @@ type Config struct {
 // LoadConfig reads dgen.yaml from fsys. It returns nil and no error when
 // the file does not exist. Unknown keys are errors, so a typo is caught.
 func LoadConfig(fsys fs.FS) (*Config, error) {
-	data, err := detectors.ReadFile(fsys, ConfigFile)
+	data, err := repo.ReadFile(fsys, ConfigFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -69,7 +69,7 @@ func LoadConfig(fsys fs.FS) (*Config, error) {
 
 func (c *Config) validate() error {
 	switch c.Language {
-	case "", detectors.LangGo, detectors.LangPython, detectors.LangNode:
+	case "", facts.LangGo, facts.LangPython, facts.LangNode:
 	default:
 		return badInputf("%s: language %q: use go, python or node", ConfigFile, c.Language)
 	}
@@ -91,7 +91,7 @@ func (c *Config) Apply(opts *Options) {
 		return
 	}
 	if opts.Answers == nil {
-		opts.Answers = detectors.Answers{}
+		opts.Answers = facts.Answers{}
 	}
 	for k, v := range map[string]string{"language": c.Language, "main": c.Main, "packageManager": c.PackageManager, "app": c.App} {
 		if v != "" && opts.Answers[k] == "" {

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // Options is what the user said: flags and config file merged (flags win),
@@ -17,7 +19,7 @@ import (
 type Options struct {
 	// Answers answer detection's Choices by key ("language", "main",
 	// "packageManager", "app", …).
-	Answers detectors.Answers
+	Answers facts.Answers
 	// Port overrides the detected port; NoPort marks the app a worker.
 	Port   int
 	NoPort bool
@@ -40,14 +42,14 @@ const maxRounds = 8
 // Resolve detects the repository in fsys, settles every open choice (from
 // opts.Answers, by asking, or by a safe default) and returns the Plan.
 func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
-	answers := detectors.Answers{}
+	answers := facts.Answers{}
 	for k, v := range opts.Answers {
 		if v != "" {
 			answers[k] = v
 		}
 	}
 	var decisions []string
-	var det *detectors.Detection
+	var det *facts.Detection
 	for round := 0; ; round++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -87,8 +89,8 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 	return p, nil
 }
 
-func unanswered(cs []detectors.Choice, a detectors.Answers) []detectors.Choice {
-	var open []detectors.Choice
+func unanswered(cs []facts.Choice, a facts.Answers) []facts.Choice {
+	var open []facts.Choice
 	for _, c := range cs {
 		if _, ok := a[c.Key]; !ok {
 			open = append(open, c)
@@ -99,7 +101,7 @@ func unanswered(cs []detectors.Choice, a detectors.Answers) []detectors.Choice {
 
 // settle answers one choice: by asking when a prompter is there, else by
 // its safe default (returning the line to print), else with ErrNeedAnswer.
-func settle(c detectors.Choice, pr Prompter) (value, line string, err error) {
+func settle(c facts.Choice, pr Prompter) (value, line string, err error) {
 	if pr != nil {
 		var labels []string
 		def := ""
@@ -153,14 +155,14 @@ func logf(w io.Writer, format string, args ...any) {
 // planners build the language-specific part of a Plan. Each sets Template,
 // Images, User, Healthcheck, Build, Start and its own sub-plan, and may add
 // to Dockerignore.
-var planners = map[string]func(det *detectors.Detection, p *Plan) error{
-	detectors.LangGo:     planGo,
-	detectors.LangPython: planPython,
-	detectors.LangNode:   planNode,
+var planners = map[string]func(det *facts.Detection, p *Plan) error{
+	facts.LangGo:     planGo,
+	facts.LangPython: planPython,
+	facts.LangNode:   planNode,
 }
 
 // plan applies the user's overrides to det and builds the Plan.
-func plan(det *detectors.Detection, opts Options) (*Plan, error) {
+func plan(det *facts.Detection, opts Options) (*Plan, error) {
 	p := &Plan{
 		Language:              det.Language,
 		PackageManager:        det.PackageManager,
@@ -168,7 +170,7 @@ func plan(det *detectors.Detection, opts Options) (*Plan, error) {
 		LanguageVersion:       det.LanguageVersion,
 		Start:                 det.Start,
 		Build:                 det.Build,
-		Evidence:              map[string]detectors.Evidence{},
+		Evidence:              map[string]facts.Evidence{},
 		Notes:                 det.Notes,
 		Problems:              det.Problems,
 	}
@@ -185,25 +187,25 @@ func plan(det *detectors.Detection, opts Options) (*Plan, error) {
 			return nil, err
 		}
 		p.LanguageVersion = v
-		p.Evidence["languageVersion"] = detectors.Evidence{Detail: "--language-version " + opts.LanguageVersion}
+		p.Evidence["languageVersion"] = facts.Evidence{Detail: "--language-version " + opts.LanguageVersion}
 	}
 	if p.LanguageVersion == "" {
 		p.LanguageVersion = defaultVersion(det.Language)
-		p.Evidence["languageVersion"] = detectors.Evidence{Detail: "default (the repository names no version)"}
+		p.Evidence["languageVersion"] = facts.Evidence{Detail: "default (the repository names no version)"}
 		p.Decisions = append(p.Decisions, fmt.Sprintf("dgen: languageVersion: the repository names no %s version; using %s (pass --language-version to change it)", det.Language, p.LanguageVersion))
 		logf(opts.Log, "%s", p.Decisions[len(p.Decisions)-1])
 	}
 	switch {
 	case opts.NoPort:
 		p.Port = nil
-		p.Evidence["port"] = detectors.Evidence{Detail: "--port none"}
+		p.Evidence["port"] = facts.Evidence{Detail: "--port none"}
 	case opts.Port != 0:
 		if opts.Port < 1 || opts.Port > 65535 {
 			return nil, badInputf("--port %d: a port is a number from 1 to 65535 (or none for a worker)", opts.Port)
 		}
 		port := opts.Port
 		p.Port = &port
-		p.Evidence["port"] = detectors.Evidence{Detail: "--port " + strconv.Itoa(port)}
+		p.Evidence["port"] = facts.Evidence{Detail: "--port " + strconv.Itoa(port)}
 	case det.Port != 0:
 		port := det.Port
 		p.Port = &port
@@ -229,7 +231,7 @@ func plan(det *detectors.Detection, opts Options) (*Plan, error) {
 					return nil, err
 				}
 				p.Port = &port
-				p.Evidence["port"] = detectors.Evidence{Detail: "answered at the prompt"}
+				p.Evidence["port"] = facts.Evidence{Detail: "answered at the prompt"}
 			}
 		}
 	default:
@@ -252,12 +254,12 @@ func plan(det *detectors.Detection, opts Options) (*Plan, error) {
 		}
 		if port != 0 {
 			p.Port = &port
-			p.Evidence["port"] = detectors.Evidence{Detail: "default " + strconv.Itoa(port)}
+			p.Evidence["port"] = facts.Evidence{Detail: "default " + strconv.Itoa(port)}
 		}
 	}
 	if len(opts.Start) > 0 {
 		p.Start = opts.Start
-		p.Evidence["start"] = detectors.Evidence{Detail: "--start"}
+		p.Evidence["start"] = facts.Evidence{Detail: "--start"}
 	}
 	if opts.HealthPath != "" {
 		if !strings.HasPrefix(opts.HealthPath, "/") {
@@ -290,7 +292,7 @@ func ParsePort(s string) (int, error) {
 	return n, nil
 }
 
-func frameworkOr(det *detectors.Detection) string {
+func frameworkOr(det *facts.Detection) string {
 	if det.Framework != "" {
 		return det.Framework
 	}
@@ -298,7 +300,7 @@ func frameworkOr(det *detectors.Detection) string {
 }
 
 // defaultPort is the conventional port when the code names none.
-func defaultPort(det *detectors.Detection) int {
+func defaultPort(det *facts.Detection) int {
 	switch det.Framework {
 	case "django", "fastapi", "starlette":
 		return 8000
@@ -310,9 +312,9 @@ func defaultPort(det *detectors.Detection) int {
 		return 7860
 	}
 	switch det.Language {
-	case detectors.LangNode:
+	case facts.LangNode:
 		return 3000
-	case detectors.LangPython:
+	case facts.LangPython:
 		return 8000
 	}
 	return 8080
@@ -320,12 +322,12 @@ func defaultPort(det *detectors.Detection) int {
 
 func defaultVersion(lang string) string {
 	switch lang {
-	case detectors.LangGo:
-		return detectors.GoDefault
-	case detectors.LangPython:
-		return detectors.PythonDefault
-	case detectors.LangNode:
-		return detectors.NodeDefault
+	case facts.LangGo:
+		return catalog.GoDefault
+	case facts.LangPython:
+		return catalog.PythonDefault
+	case facts.LangNode:
+		return catalog.NodeDefault
 	}
 	return ""
 }
@@ -342,13 +344,13 @@ func checkVersion(lang, v string) (string, error) {
 	}
 	switch {
 	case !ok:
-	case lang == detectors.LangNode && len(parts) >= 1:
+	case lang == facts.LangNode && len(parts) >= 1:
 		return parts[0], nil
 	case len(parts) >= 2:
 		return parts[0] + "." + parts[1], nil
 	}
 	want := "major.minor, e.g. 1.24 or 3.12"
-	if lang == detectors.LangNode {
+	if lang == facts.LangNode {
 		want = "a major, e.g. 22"
 	}
 	return "", badInputf("--language-version %q: expected %s", v, want)

@@ -6,7 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 // Base images of the Go template. The build image follows the Go version
@@ -72,7 +73,7 @@ type GoAsset struct {
 	Dest string `json:"dest"`
 }
 
-// goCGOPackages maps each of detectors.GoCGOModules to the Debian 13
+// goCGOPackages maps each of golang.CGOModules to the Debian 13
 // packages its build and its runtime need. An empty entry means gcc and
 // glibc are enough (the library's C source is bundled, or it is loaded at
 // run time).
@@ -105,12 +106,12 @@ var (
 // goProbe is where the runtime image keeps busybox for the health check.
 const goProbe = "/usr/local/bin/busybox"
 
-func planGo(det *detectors.Detection, p *Plan) error {
+func planGo(det *facts.Detection, p *Plan) error {
 	g := det.Go
 	if g == nil {
 		return fmt.Errorf("go detection carries no Go facts")
 	}
-	if !detectors.SafePath(strings.TrimPrefix(g.Main, "./")) || g.Binary == "" {
+	if !repo.SafePath(strings.TrimPrefix(g.Main, "./")) || g.Binary == "" {
 		return badInputf("go package %q: not a path dgen can write into a Dockerfile; pass --main ./path/to/package", g.Main)
 	}
 	p.Template = "go"

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/golang"
+	"github.com/dgen-dev/dgen/detectors/repo"
 	"github.com/dgen-dev/dgen/generator/dockerfilecheck"
 )
 
@@ -229,14 +231,14 @@ func TestPlanGoCGOLibraries(t *testing.T) {
 // TestGoCGOPackageTable: every dependency the detector calls cgo has a row
 // saying what its build and runtime need.
 func TestGoCGOPackageTable(t *testing.T) {
-	for _, m := range detectors.GoCGOModules {
+	for _, m := range golang.CGOModules {
 		if _, ok := goCGOPackages[m.Path]; !ok {
 			t.Errorf("%s needs cgo but has no goCGOPackages row", m.Path)
 		}
 	}
 	for path, pk := range goCGOPackages {
 		for _, name := range append(append([]string{}, pk.build...), pk.runtime...) {
-			if !detectors.SafePath(name) || strings.Contains(name, "/") {
+			if !repo.SafePath(name) || strings.Contains(name, "/") {
 				t.Errorf("%s: package name %q", path, name)
 			}
 		}
@@ -414,7 +416,7 @@ func TestPlanGoChoices(t *testing.T) {
 		}
 	})
 	t.Run("an answer wins", func(t *testing.T) {
-		p := goPlanFor(t, files, Options{Answers: detectors.Answers{"main": "cmd/migrate"}})
+		p := goPlanFor(t, files, Options{Answers: facts.Answers{"main": "cmd/migrate"}})
 		if p.Go.Main != "./cmd/migrate" || p.Port != nil || p.Healthcheck != nil {
 			t.Errorf("Main=%q Port=%v", p.Go.Main, p.Port)
 		}
@@ -433,7 +435,7 @@ func TestPlanGoChoices(t *testing.T) {
 }
 
 func TestPlanGoRefusesUnsafeMain(t *testing.T) {
-	det := &detectors.Detection{Language: detectors.LangGo, Go: &detectors.GoFacts{Main: "./cmd/x;rm", Binary: "x"}}
+	det := &facts.Detection{Language: facts.LangGo, Go: &facts.GoFacts{Main: "./cmd/x;rm", Binary: "x"}}
 	err := planGo(det, &Plan{LanguageVersion: "1.26"})
 	if !errors.Is(err, ErrBadInput) {
 		t.Errorf("err = %v, want ErrBadInput", err)

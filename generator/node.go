@@ -6,7 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // NodePlan is what only the Node templates (node and static) need. Every
@@ -96,10 +97,10 @@ const (
 	nginxUID = 101  // nginxinc/nginx-unprivileged's nginx user
 )
 
-func planNode(det *detectors.Detection, p *Plan) error {
+func planNode(det *facts.Detection, p *Plan) error {
 	nf := det.Node
 	if nf == nil {
-		nf = &detectors.NodeFacts{Runtime: "node"}
+		nf = &facts.NodeFacts{Runtime: "node"}
 	}
 	np := &NodePlan{Runtime: nf.Runtime, Workdir: "/app"}
 	if np.Runtime == "" {
@@ -129,10 +130,10 @@ func planNode(det *detectors.Detection, p *Plan) error {
 	}
 	if static {
 		p.Template = "static"
-		p.Images.Runtime = "nginxinc/nginx-unprivileged:" + detectors.NginxUnprivilegedTag
+		p.Images.Runtime = "nginxinc/nginx-unprivileged:" + catalog.NginxUnprivilegedTag
 		p.User = User{UID: nginxUID, GID: nginxUID, Name: "nginx"}
 		p.Start = []string{"nginx", "-g", "daemon off;"}
-		p.Evidence["start"] = detectors.Evidence{File: p.Evidence["static"].File, Detail: "nginx serves the static build"}
+		p.Evidence["start"] = facts.Evidence{File: p.Evidence["static"].File, Detail: "nginx serves the static build"}
 	}
 
 	// Package manager: setup, install, cache, prune.
@@ -211,7 +212,7 @@ func planNode(det *detectors.Detection, p *Plan) error {
 	if p.Build == "" && nf.BuildScript != "" {
 		p.Build = det.Build
 	}
-	if p.Build == "" && len(np.Generate) == 0 && !static && !(ws != nil && pm == detectors.NodePNPM) {
+	if p.Build == "" && len(np.Generate) == 0 && !static && !(ws != nil && pm == facts.NodePNPM) {
 		// Nothing is built, so dev dependencies are never needed: install
 		// production ones only and skip the prune.
 		np.Install, np.Prune, np.PruneWhy = prodInstall(det, np), "", ""
@@ -244,7 +245,7 @@ func planNode(det *detectors.Detection, p *Plan) error {
 		np.Prune = ""
 		np.Copies = []NodeCopy{{From: "build", Sources: []string{path.Join(appAbs, nf.SelfContained)}, Dest: path.Join("/app", nf.SelfContained) + "/",
 			Why: nf.SelfContained + "/ holds the server and its dependencies: nothing else is needed"}}
-	case ws != nil && pm == detectors.NodePNPM:
+	case ws != nil && pm == facts.NodePNPM:
 		deploy := "pnpm --filter " + ws.AppName + " deploy --prod /prod/app"
 		if pnpmMajor(det) >= 10 {
 			// pnpm 10 only deploys injected workspace packages unless
@@ -290,7 +291,7 @@ func planNode(det *detectors.Detection, p *Plan) error {
 
 // planNodeManager fills Setup, Install, CacheTarget and Prune for the
 // package manager.
-func planNodeManager(det *detectors.Detection, p *Plan, np *NodePlan, major int) error {
+func planNodeManager(det *facts.Detection, p *Plan, np *NodePlan, major int) error {
 	nf := det.Node
 	pm := det.PackageManager
 	locked := nf.Lockfile != ""
@@ -303,7 +304,7 @@ func planNodeManager(det *detectors.Detection, p *Plan, np *NodePlan, major int)
 				// make npm refuse to install corepack's.
 				force = "--force "
 			}
-			prefix = "npm install -g " + force + "corepack@" + detectors.CorepackVersion + " && corepack enable"
+			prefix = "npm install -g " + force + "corepack@" + catalog.CorepackVersion + " && corepack enable"
 			np.SetupWhy = "Node 25 and later no longer bundle corepack: install it from npm, then let it install " + tool + " " + version
 		} else {
 			np.SetupWhy = "corepack (bundled with Node " + p.LanguageVersion + ") installs " + tool + " " + version
@@ -319,7 +320,7 @@ func planNodeManager(det *detectors.Detection, p *Plan, np *NodePlan, major int)
 		version = ""
 	}
 	switch pm {
-	case detectors.NodeNPM:
+	case facts.NodeNPM:
 		np.CacheTarget = "/root/.npm"
 		np.Install = "npm ci --no-audit --no-fund"
 		if !locked {
@@ -329,11 +330,11 @@ func planNodeManager(det *detectors.Detection, p *Plan, np *NodePlan, major int)
 		if version != "" {
 			p.Notes = append(p.Notes, "package.json pins npm "+version+"; the image uses the npm that ships with Node "+p.LanguageVersion)
 		}
-	case detectors.NodePNPM:
+	case facts.NodePNPM:
 		if version == "" {
 			version = nf.ManagerMajor
 			if version == "" {
-				version = detectors.PnpmDefaultMajor
+				version = catalog.PnpmDefaultMajor
 			}
 		}
 		corepack("pnpm", version)
@@ -345,11 +346,11 @@ func planNodeManager(det *detectors.Detection, p *Plan, np *NodePlan, major int)
 			np.Install = "pnpm install"
 		}
 		np.Prune = "pnpm prune --prod"
-	case detectors.NodeYarn:
+	case facts.NodeYarn:
 		np.CacheTarget = "/usr/local/share/.cache/yarn"
 		if version != "" || major >= 26 || major == 0 {
 			if version == "" {
-				version = detectors.YarnClassicVersion
+				version = catalog.YarnClassicVersion
 			}
 			corepack("yarn", version)
 		}
@@ -358,11 +359,11 @@ func planNodeManager(det *detectors.Detection, p *Plan, np *NodePlan, major int)
 			np.Install = "yarn install"
 		}
 		np.Prune = "yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline"
-	case detectors.NodeYarnBerry:
+	case facts.NodeYarnBerry:
 		if version == "" {
 			version = nf.ManagerMajor
 			if version == "" {
-				version = detectors.YarnBerryDefaultMajor
+				version = catalog.YarnBerryDefaultMajor
 			}
 		}
 		corepack("yarn", version)
@@ -387,7 +388,7 @@ func planNodeManager(det *detectors.Detection, p *Plan, np *NodePlan, major int)
 		} else {
 			np.Prune = "yarn workspaces focus --all --production"
 		}
-	case detectors.NodeBun:
+	case facts.NodeBun:
 		np.CacheTarget = "/root/.bun/install/cache"
 		if np.Runtime != "bun" {
 			v := bunVersion(det)
@@ -411,22 +412,22 @@ func planNodeManager(det *detectors.Detection, p *Plan, np *NodePlan, major int)
 }
 
 // prodInstall is the install of production dependencies only.
-func prodInstall(det *detectors.Detection, np *NodePlan) string {
+func prodInstall(det *facts.Detection, np *NodePlan) string {
 	locked := det.Node.Lockfile != ""
 	switch det.PackageManager {
-	case detectors.NodePNPM:
+	case facts.NodePNPM:
 		if locked {
 			return "pnpm install --frozen-lockfile --prod"
 		}
 		return "pnpm install --prod"
-	case detectors.NodeYarn:
+	case facts.NodeYarn:
 		if locked {
 			return "yarn install --frozen-lockfile --production"
 		}
 		return "yarn install --production"
-	case detectors.NodeYarnBerry:
+	case facts.NodeYarnBerry:
 		return np.Prune // yarn workspaces focus … --production
-	case detectors.NodeBun:
+	case facts.NodeBun:
 		if locked {
 			return "bun install --frozen-lockfile --production"
 		}
@@ -451,7 +452,7 @@ func semverOK(v string) bool {
 	return true
 }
 
-func pnpmMajor(det *detectors.Detection) int {
+func pnpmMajor(det *facts.Detection) int {
 	v := det.PackageManagerVersion
 	if v == "" {
 		v = det.Node.ManagerMajor
@@ -460,29 +461,29 @@ func pnpmMajor(det *detectors.Detection) int {
 	return n
 }
 
-func bunVersion(det *detectors.Detection) string {
-	if det.PackageManager == detectors.NodeBun && semverOK(det.PackageManagerVersion) {
+func bunVersion(det *facts.Detection) string {
+	if det.PackageManager == facts.NodeBun && semverOK(det.PackageManagerVersion) {
 		return det.PackageManagerVersion
 	}
-	return detectors.BunVersion
+	return catalog.BunVersion
 }
 
 // prismaGenerate is `prisma generate` run with the package manager, in the
 // app's folder in a workspace.
-func prismaGenerate(det *detectors.Detection) string {
+func prismaGenerate(det *facts.Detection) string {
 	ws := det.Node.Workspace
 	switch det.PackageManager {
-	case detectors.NodePNPM:
+	case facts.NodePNPM:
 		if ws != nil {
 			return "pnpm --filter " + ws.AppName + " exec prisma generate"
 		}
 		return "pnpm exec prisma generate"
-	case detectors.NodeYarn, detectors.NodeYarnBerry:
+	case facts.NodeYarn, facts.NodeYarnBerry:
 		if ws != nil {
 			return "yarn workspace " + ws.AppName + " run prisma generate"
 		}
 		return "yarn run prisma generate"
-	case detectors.NodeBun:
+	case facts.NodeBun:
 		if ws != nil {
 			return "bun --filter " + ws.AppName + " x prisma generate"
 		}
@@ -496,7 +497,7 @@ func prismaGenerate(det *detectors.Detection) string {
 
 // buildOutDir is the top folder of the start file when a build writes it
 // ("dist" for node dist/main.js), or "".
-func buildOutDir(det *detectors.Detection, p *Plan) string {
+func buildOutDir(det *facts.Detection, p *Plan) string {
 	if det.Node.BuildScript == "" || len(p.Start) < 2 {
 		return ""
 	}
@@ -516,7 +517,7 @@ func buildOutDir(det *detectors.Detection, p *Plan) string {
 
 // planNodeHealth writes the HEALTHCHECK with a program the runtime image
 // has: node or bun (fetch is built in), or curl in the nginx image.
-func planNodeHealth(det *detectors.Detection, p *Plan, np *NodePlan) {
+func planNodeHealth(det *facts.Detection, p *Plan, np *NodePlan) {
 	port := p.PortNumber()
 	if port == 0 {
 		return
@@ -547,7 +548,7 @@ func planNodeHealth(det *detectors.Detection, p *Plan, np *NodePlan) {
 // planNodeIgnore appends the Node section of the .dockerignore: installed
 // dependencies and outputs the build recreates inside the image. Nothing
 // the Dockerfile copies from the context is excluded.
-func planNodeIgnore(det *detectors.Detection, p *Plan, np *NodePlan) {
+func planNodeIgnore(det *facts.Detection, p *Plan, np *NodePlan) {
 	nf := det.Node
 	lines := []string{
 		"# Node: dependencies and build output are recreated inside the image",
@@ -569,7 +570,7 @@ func planNodeIgnore(det *detectors.Detection, p *Plan, np *NodePlan) {
 		"**/.pnpm-debug.log*",
 		".pnpm-store",
 	}
-	if det.PackageManager == detectors.NodeYarnBerry {
+	if det.PackageManager == facts.NodeYarnBerry {
 		// The Yarn release and plugins are copied; the cache and install
 		// state are rebuilt.
 		lines = append(lines, ".yarn/cache", ".yarn/unplugged", ".yarn/build-state.yml", ".yarn/install-state.gz", ".pnp.cjs", ".pnp.loader.mjs")

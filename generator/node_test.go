@@ -8,7 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // nodePlanFor resolves a Plan for an in-memory Node repository.
@@ -123,14 +124,14 @@ func TestPlanNodeManagers(t *testing.T) {
 		{
 			name:    "yarn 1 on Node 26 gets it through corepack",
 			files:   map[string]string{"package.json": `{"scripts": {"build": "tsc"}, "main": "dist/a.js"}`, "yarn.lock": "# yarn lockfile v1\n", ".nvmrc": "26"},
-			setup:   "npm install -g corepack@" + detectors.CorepackVersion + " && corepack enable && corepack install -g yarn@" + detectors.YarnClassicVersion,
+			setup:   "npm install -g corepack@" + catalog.CorepackVersion + " && corepack enable && corepack install -g yarn@" + catalog.YarnClassicVersion,
 			install: "yarn install --frozen-lockfile", prune: "yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline",
 			cache: "/usr/local/share/.cache/yarn", env: []NodeEnv{{"COREPACK_ENABLE_DOWNLOAD_PROMPT", "0"}},
 		},
 		{
 			name:    "yarn berry with Plug'n'Play gets node_modules",
 			files:   map[string]string{"package.json": `{"packageManager": "yarn@4.9.0", "scripts": {"build": "tsc"}, "main": "dist/a.js"}`, "yarn.lock": "__metadata:\n  version: 8\n"},
-			setup:   "npm install -g corepack@" + detectors.CorepackVersion + " && corepack enable && corepack install -g yarn@4.9.0",
+			setup:   "npm install -g corepack@" + catalog.CorepackVersion + " && corepack enable && corepack install -g yarn@4.9.0",
 			install: "yarn install --immutable", prune: "yarn workspaces focus --all --production",
 			cache: "/root/.yarn/berry/cache", env: []NodeEnv{{"COREPACK_ENABLE_DOWNLOAD_PROMPT", "0"}, {"YARN_NODE_LINKER", "node-modules"}},
 		},
@@ -144,14 +145,14 @@ func TestPlanNodeManagers(t *testing.T) {
 		{
 			name:    "pnpm from the lockfile major",
 			files:   map[string]string{"package.json": `{"scripts": {"build": "tsc"}, "main": "dist/a.js"}`, "pnpm-lock.yaml": "lockfileVersion: '6.0'\n", ".nvmrc": "26"},
-			setup:   "npm install -g corepack@" + detectors.CorepackVersion + " && corepack enable && corepack install -g pnpm@8",
+			setup:   "npm install -g corepack@" + catalog.CorepackVersion + " && corepack enable && corepack install -g pnpm@8",
 			install: "pnpm install --frozen-lockfile", prune: "pnpm prune --prod",
 			cache: "/root/.local/share/pnpm/store", env: []NodeEnv{{"COREPACK_ENABLE_DOWNLOAD_PROMPT", "0"}},
 		},
 		{
 			name:    "bun installs, node runs",
 			files:   map[string]string{"package.json": `{"scripts": {"build": "tsc"}, "main": "dist/a.js"}`, "bun.lock": "{}"},
-			setup:   "npm install -g bun@" + detectors.BunVersion,
+			setup:   "npm install -g bun@" + catalog.BunVersion,
 			install: "bun install --frozen-lockfile", prune: "find . -name node_modules -type d -prune -exec rm -rf {} + && bun install --frozen-lockfile --production",
 			cache: "/root/.bun/install/cache",
 		},
@@ -182,7 +183,7 @@ func TestPlanNodeStatic(t *testing.T) {
 		"index.html":        "<html></html>",
 	}, Options{})
 	np := p.Node
-	if p.Template != "static" || p.Images.Runtime != "nginxinc/nginx-unprivileged:"+detectors.NginxUnprivilegedTag || p.Images.Build != "node:26-trixie-slim" {
+	if p.Template != "static" || p.Images.Runtime != "nginxinc/nginx-unprivileged:"+catalog.NginxUnprivilegedTag || p.Images.Build != "node:26-trixie-slim" {
 		t.Errorf("template %q images %+v", p.Template, p.Images)
 	}
 	if p.PortNumber() != 8080 || p.User.UID != 101 || np.StaticDir != "/app/dist" || np.Prune != "" || p.Build != "npm run build" {
@@ -200,7 +201,7 @@ func TestPlanNodeStatic(t *testing.T) {
 	}
 	df, ignore := nodeRender(t, p)
 	for _, want := range []string{
-		"FROM nginxinc/nginx-unprivileged:" + detectors.NginxUnprivilegedTag + " AS runtime",
+		"FROM nginxinc/nginx-unprivileged:" + catalog.NginxUnprivilegedTag + " AS runtime",
 		"'        try_files $uri $uri/ /index.html;' \\",
 		"'    listen 8080;' \\",
 		"COPY --from=build /app/dist/ /usr/share/nginx/html/",
@@ -393,7 +394,7 @@ func TestPlanNodeWorkspaces(t *testing.T) {
 	if _, err := Resolve(context.Background(), fsys, Options{}); !errors.Is(err, ErrNeedAnswer) || !strings.Contains(err.Error(), "--app") {
 		t.Fatalf("err = %v, want ErrNeedAnswer naming --app", err)
 	}
-	p := nodePlanFor(t, files, Options{Answers: detectors.Answers{"app": "apps/api"}})
+	p := nodePlanFor(t, files, Options{Answers: facts.Answers{"app": "apps/api"}})
 	np := p.Node
 	if np.Prune != "pnpm --filter api deploy --legacy --prod /prod/app" || p.Build != "pnpm --filter api... run build" {
 		t.Errorf("prune %q build %q", np.Prune, p.Build)
@@ -423,7 +424,7 @@ func TestPlanNodeWorkspaces(t *testing.T) {
 
 	// pnpm 9 has no --legacy flag.
 	files["package.json"] = `{"private": true, "packageManager": "pnpm@9.15.0"}`
-	p = nodePlanFor(t, files, Options{Answers: detectors.Answers{"app": "apps/api"}})
+	p = nodePlanFor(t, files, Options{Answers: facts.Answers{"app": "apps/api"}})
 	if p.Node.Prune != "pnpm --filter api deploy --prod /prod/app" {
 		t.Errorf("pnpm 9 prune %q", p.Node.Prune)
 	}

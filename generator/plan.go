@@ -7,7 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 
-	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/facts"
 )
 
 // Plan is every decision dgen made for one repository. `dgen plan --json`
@@ -35,7 +35,7 @@ type Plan struct {
 	// CGO is true when a Go build needs cgo.
 	CGO bool `json:"cgo"`
 	// Evidence maps a field name to the file and line it came from.
-	Evidence map[string]detectors.Evidence `json:"evidence"`
+	Evidence map[string]facts.Evidence `json:"evidence"`
 
 	// Template is the Dockerfile template's base name ("go", "python",
 	// "node", "static"): templates/<Template>.Dockerfile.tmpl.
@@ -54,14 +54,14 @@ type Plan struct {
 	// Answers are the settled choices (Go package, lockfile, workspace app)
 	// by key, whether answered by a flag, the config file, a prompt or a
 	// default.
-	Answers detectors.Answers `json:"answers,omitempty"`
+	Answers facts.Answers `json:"answers,omitempty"`
 	// Decisions are the choices taken by default without asking, one line
 	// each, as printed on stderr.
 	Decisions []string `json:"decisions,omitempty"`
 	// Notes are facts worth telling the user.
 	Notes []string `json:"notes,omitempty"`
 	// Problems are files detection could not read and worked around.
-	Problems []detectors.Problem `json:"problems,omitempty"`
+	Problems []facts.Problem `json:"problems,omitempty"`
 
 	// Go, Python and Node hold what only that ecosystem's template needs.
 	Go     *GoPlan     `json:"go,omitempty"`

@@ -2,13 +2,16 @@ package generator
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // PythonPlan is what only the Python template needs: how the build stage
@@ -122,10 +125,10 @@ var (
 )
 
 // planPython turns a Python Detection into the template's data.
-func planPython(det *detectors.Detection, p *Plan) error {
-	facts := det.Python
-	if facts == nil {
-		facts = &detectors.PythonFacts{}
+func planPython(det *facts.Detection, p *Plan) error {
+	pf := det.Python
+	if pf == nil {
+		pf = &facts.PythonFacts{}
 	}
 	if len(p.Start) == 0 {
 		msg := "no start command found for this Python app (dgen looked for a Procfile web: entry, [project.scripts], manage.py, FastAPI/Starlette/Flask apps, Streamlit and Gradio scripts, main.py/app.py/server.py and packages with __main__.py); pass --start, e.g. --start \"gunicorn --bind 0.0.0.0:8000 app:app\""
@@ -143,13 +146,13 @@ func planPython(det *detectors.Detection, p *Plan) error {
 	pp := &PythonPlan{
 		Debian:            "trixie",
 		Venv:              pythonVenv,
-		Requirements:      facts.Requirements,
-		Locked:            facts.Locked,
-		InstallWithSource: facts.InstallWithSource,
-		InstallProject:    facts.InstallProject,
-		BuildPackages:     facts.BuildPackages,
-		RuntimePackages:   facts.RuntimePackages,
-		ManagePy:          facts.ManagePy,
+		Requirements:      pf.Requirements,
+		Locked:            pf.Locked,
+		InstallWithSource: pf.InstallWithSource,
+		InstallProject:    pf.InstallProject,
+		BuildPackages:     pf.BuildPackages,
+		RuntimePackages:   pf.RuntimePackages,
+		ManagePy:          pf.ManagePy,
 	}
 	p.Template = "python"
 	p.Python = pp
@@ -196,7 +199,7 @@ func pythonBookwormNames(pkgs []string) []string {
 }
 
 // planPythonInstall settles the install steps of the build stage.
-func planPythonInstall(det *detectors.Detection, p *Plan, pp *PythonPlan) {
+func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	// The install command follows from the package manager's manifest.
 	defer func() {
 		if ev, ok := p.Evidence["packageManager"]; ok {
@@ -205,55 +208,55 @@ func planPythonInstall(det *detectors.Detection, p *Plan, pp *PythonPlan) {
 			}
 		}
 	}()
-	facts := det.Python
-	if facts == nil {
-		facts = &detectors.PythonFacts{}
+	pf := det.Python
+	if pf == nil {
+		pf = &facts.PythonFacts{}
 	}
-	pp.ManifestCopies = pythonCopies(facts.Manifests)
+	pp.ManifestCopies = pythonCopies(pf.Manifests)
 	switch p.PackageManager {
 	case "uv":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, detectors.UVVersion)
+		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.UVVersion)
 		p.Images.Extra = map[string]string{"uv": "ghcr.io/astral-sh/uv:" + pp.ToolVersion}
 		pp.Caches = []string{"/root/.cache/uv"}
 		pp.InstallDeps = true
 		pp.InstallProject = true // uv sync installs the project when it is a package
 		p.Build = "uv sync --locked --no-dev"
 	case "poetry":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, detectors.PoetryVersion)
+		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PoetryVersion)
 		pp.Caches = []string{"/root/.cache/pypoetry"}
 		pp.InstallDeps = true
 		p.Build = "poetry install --only main"
 	case "pdm":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, detectors.PDMVersion)
+		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PDMVersion)
 		pp.Caches = []string{"/root/.cache/pdm"}
 		pp.InstallDeps = true
 		p.Build = "pdm install --check --prod --no-editable"
 	case "pipenv":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, detectors.PipenvVersion)
+		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PipenvVersion)
 		pp.Caches = []string{"/root/.cache/pip", "/root/.cache/pipenv"}
-		pp.InstallDeps = !facts.InstallWithSource
+		pp.InstallDeps = !pf.InstallWithSource
 		p.Build = "pipenv install --deploy"
-		if !facts.Locked {
+		if !pf.Locked {
 			p.Build = "pipenv install"
 		}
 	default:
 		pp.Caches = []string{"/root/.cache/pip"}
 		switch {
-		case facts.PyprojectDeps && !pythonOlder(p.LanguageVersion, "3.11"):
+		case pf.PyprojectDeps && !pythonOlder(p.LanguageVersion, "3.11"):
 			pp.DepsFromPyproject = true
 			pp.InstallDeps = true
 			p.Build = "pip install -r <[project] dependencies of pyproject.toml>"
-		case facts.PyprojectDeps:
+		case pf.PyprojectDeps:
 			// No tomllib before Python 3.11: install with the project.
 			pp.InstallWithSource = true
 			pp.InstallProject = true
 			p.Build = "pip install ."
 			p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no tomllib to read pyproject.toml's dependencies before the source, so pip installs them with the project after the source is copied; every source change reinstalls them", p.LanguageVersion))
-		case facts.InstallWithSource && facts.Requirements == "":
+		case pf.InstallWithSource && pf.Requirements == "":
 			p.Build = "pip install ."
-		case facts.Requirements != "":
-			pp.InstallDeps = !facts.InstallWithSource
-			p.Build = "pip install -r " + facts.Requirements
+		case pf.Requirements != "":
+			pp.InstallDeps = !pf.InstallWithSource
+			p.Build = "pip install -r " + pf.Requirements
 		default:
 			p.Notes = append(p.Notes, "no third-party dependencies: the virtualenv holds only pip and the standard library")
 		}
@@ -302,25 +305,25 @@ func pythonCopies(files []string) []PythonCopy {
 
 // planPythonStart settles the start command's port and the runtime
 // environment.
-func planPythonStart(det *detectors.Detection, p *Plan, pp *PythonPlan) {
-	facts := det.Python
+func planPythonStart(det *facts.Detection, p *Plan, pp *PythonPlan) {
+	pf := det.Python
 	p.Start = append([]string(nil), p.Start...)
 	fromDetection := p.Evidence["start"].Detail != "--start"
-	if facts != nil && facts.PortArg != nil && p.Port != nil && fromDetection {
-		if i := facts.PortArg.Index; i >= 0 && i < len(p.Start) {
-			p.Start[i] = facts.PortArg.Prefix + strconv.Itoa(*p.Port) + facts.PortArg.Suffix
+	if pf != nil && pf.PortArg != nil && p.Port != nil && fromDetection {
+		if i := pf.PortArg.Index; i >= 0 && i < len(p.Start) {
+			p.Start[i] = pf.PortArg.Prefix + strconv.Itoa(*p.Port) + pf.PortArg.Suffix
 		}
 	}
 	env := map[string]string{}
-	if facts != nil {
-		for k, v := range facts.Env {
+	if pf != nil {
+		for k, v := range pf.Env {
 			env[k] = v
 		}
 	}
-	if facts != nil && facts.ManagePy != "" && facts.DjangoSettings != "" {
+	if pf != nil && pf.ManagePy != "" && pf.DjangoSettings != "" {
 		// One-off commands (manage.py migrate) then use the server's
 		// settings, not the developer ones manage.py may default to.
-		env["DJANGO_SETTINGS_MODULE"] = facts.DjangoSettings
+		env["DJANGO_SETTINGS_MODULE"] = pf.DjangoSettings
 	}
 	if p.Port != nil {
 		env["PORT"] = strconv.Itoa(*p.Port)
@@ -328,7 +331,7 @@ func planPythonStart(det *detectors.Detection, p *Plan, pp *PythonPlan) {
 			env["GRADIO_SERVER_PORT"] = strconv.Itoa(*p.Port)
 		}
 	}
-	for _, k := range detectors.Sorted(env) {
+	for _, k := range slices.Sorted(maps.Keys(env)) {
 		v := env[k]
 		if !pythonEnvNameRe.MatchString(k) || !pythonEnvValueRe.MatchString(v) {
 			p.Notes = append(p.Notes, fmt.Sprintf("environment variable %s=%q is not written into the Dockerfile (only plain names and values are); set it when running the container", k, v))
@@ -342,38 +345,38 @@ func planPythonStart(det *detectors.Detection, p *Plan, pp *PythonPlan) {
 }
 
 // planPythonDjango settles collectstatic.
-func planPythonDjango(det *detectors.Detection, p *Plan, pp *PythonPlan) {
-	facts := det.Python
-	if facts == nil || !facts.CollectStatic || facts.ManagePy == "" {
+func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) {
+	pf := det.Python
+	if pf == nil || !pf.CollectStatic || pf.ManagePy == "" {
 		return
 	}
 	pp.CollectStatic = true
-	if facts.DjangoSettings != "" {
-		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: "DJANGO_SETTINGS_MODULE", Value: facts.DjangoSettings})
+	if pf.DjangoSettings != "" {
+		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: "DJANGO_SETTINGS_MODULE", Value: pf.DjangoSettings})
 	}
-	for _, k := range detectors.Sorted(facts.CollectStaticEnv) {
+	for _, k := range slices.Sorted(maps.Keys(pf.CollectStaticEnv)) {
 		if k == "DJANGO_SETTINGS_MODULE" || !pythonEnvNameRe.MatchString(k) {
 			continue
 		}
-		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: k, Value: facts.CollectStaticEnv[k]})
+		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: k, Value: pf.CollectStaticEnv[k]})
 	}
-	if strings.HasPrefix(facts.StaticRoot, "/") && !strings.HasPrefix(facts.StaticRoot, pythonWorkdir+"/") {
-		pp.StaticRootAbs = facts.StaticRoot
+	if strings.HasPrefix(pf.StaticRoot, "/") && !strings.HasPrefix(pf.StaticRoot, pythonWorkdir+"/") {
+		pp.StaticRootAbs = pf.StaticRoot
 	}
 }
 
 // planPythonAssets settles the Node stage that builds front-end assets.
-func planPythonAssets(det *detectors.Detection, p *Plan, pp *PythonPlan) {
-	facts := det.Python
-	if facts == nil || facts.AssetsDir == "" || facts.AssetsOutput == "" {
+func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) {
+	pf := det.Python
+	if pf == nil || pf.AssetsDir == "" || pf.AssetsOutput == "" {
 		return
 	}
 	pp.Assets = true
-	pp.AssetsDir = facts.AssetsDir
-	pp.AssetsManifests = facts.AssetsManifests
-	pp.AssetsManager = facts.AssetsManager
-	pp.AssetsLocked = facts.AssetsLocked
-	pp.AssetsOutput = facts.AssetsOutput
+	pp.AssetsDir = pf.AssetsDir
+	pp.AssetsManifests = pf.AssetsManifests
+	pp.AssetsManager = pf.AssetsManager
+	pp.AssetsLocked = pf.AssetsLocked
+	pp.AssetsOutput = pf.AssetsOutput
 	pp.AssetsCache = "/root/.npm"
 	if pp.AssetsManager == "yarn" {
 		pp.AssetsCache = "/usr/local/share/.cache/yarn"
@@ -381,13 +384,13 @@ func planPythonAssets(det *detectors.Detection, p *Plan, pp *PythonPlan) {
 	if p.Images.Extra == nil {
 		p.Images.Extra = map[string]string{}
 	}
-	p.Images.Extra["assets"] = "node:" + pythonPick(facts.AssetsNodeVersion, detectors.NodeDefault) + "-trixie-slim"
+	p.Images.Extra["assets"] = "node:" + pythonPick(pf.AssetsNodeVersion, catalog.NodeDefault) + "-trixie-slim"
 }
 
 // planPythonSecrets mounts ~/.netrc as a BuildKit secret on the install
 // steps when a private index is used: pip, uv, Poetry, PDM and pipenv all
 // read credentials from netrc, and a secret never lands in a layer.
-func planPythonSecrets(det *detectors.Detection, p *Plan) {
+func planPythonSecrets(det *facts.Detection, p *Plan) {
 	if det.Python == nil || len(det.Python.PrivateIndexes) == 0 {
 		return
 	}
@@ -401,7 +404,7 @@ func planPythonSecrets(det *detectors.Detection, p *Plan) {
 
 // planPythonHealth writes the health check with the image's own Python:
 // slim images have no curl or wget.
-func planPythonHealth(det *detectors.Detection, p *Plan) {
+func planPythonHealth(det *facts.Detection, p *Plan) {
 	if p.Port == nil {
 		return
 	}
@@ -457,7 +460,7 @@ var pythonIgnore = []string{
 
 // planPythonIgnore adds the Python section, node_modules when assets are
 // built, and local build outputs the image makes itself.
-func planPythonIgnore(det *detectors.Detection, p *Plan, pp *PythonPlan) {
+func planPythonIgnore(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	p.Dockerignore = append(p.Dockerignore, pythonIgnore...)
 	var extra []string
 	if pp.Assets {

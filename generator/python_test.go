@@ -8,7 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/generator/catalog"
 	"github.com/dgen-dev/dgen/generator/dockerfilecheck"
 )
 
@@ -16,9 +17,9 @@ import (
 func pythonPlanFor(t *testing.T, files map[string]string, opts Options) *Plan {
 	t.Helper()
 	if opts.Answers == nil {
-		opts.Answers = detectors.Answers{}
+		opts.Answers = facts.Answers{}
 	}
-	opts.Answers["language"] = detectors.LangPython
+	opts.Answers["language"] = facts.LangPython
 	p := resolveFiles(t, files, opts)
 	if p.Python == nil || p.Template != "python" {
 		t.Fatalf("plan has no Python part: %+v", p)
@@ -86,8 +87,8 @@ func TestPlanPythonManagers(t *testing.T) {
 		check    bool
 	}{
 		{"uv", map[string]string{"pyproject.toml": "[project]\nname = \"app\"\ndependencies = [\"flask\", \"gunicorn\"]\n" + build, "uv.lock": "version = 1\n", "app.py": pyFlaskApp},
-			"uv", detectors.UVVersion, []string{"/root/.cache/uv"}, []PythonCopy{{Sources: []string{"pyproject.toml", "uv.lock"}, Dest: "./"}}, "uv sync --locked --no-dev",
-			[]string{"FROM ghcr.io/astral-sh/uv:" + detectors.UVVersion + " AS uv", "COPY --from=uv /uv /usr/local/bin/uv", "UV_PROJECT_ENVIRONMENT=/opt/venv",
+			"uv", catalog.UVVersion, []string{"/root/.cache/uv"}, []PythonCopy{{Sources: []string{"pyproject.toml", "uv.lock"}, Dest: "./"}}, "uv sync --locked --no-dev",
+			[]string{"FROM ghcr.io/astral-sh/uv:" + catalog.UVVersion + " AS uv", "COPY --from=uv /uv /usr/local/bin/uv", "UV_PROJECT_ENVIRONMENT=/opt/venv",
 				"uv sync --locked --no-dev --no-install-project\nCOPY . .", "uv sync --locked --no-dev --no-editable"},
 			[]string{"python -m venv /opt/venv", "pip install -r"}, true},
 		{"uv with a pinned required-version", map[string]string{"pyproject.toml": "[project]\nname = \"app\"\ndependencies = [\"flask\", \"gunicorn\"]\n[tool.uv]\nrequired-version = \"==0.9.4\"\n", "uv.lock": "", "app.py": pyFlaskApp},
@@ -99,16 +100,16 @@ func TestPlanPythonManagers(t *testing.T) {
 				"--mount=type=cache,target=/root/.cache/pypoetry \\\n    poetry install --only main --no-root --no-interaction\nCOPY . ."},
 			[]string{"poetry install --only main --no-interaction", "--no-dev"}, true},
 		{"poetry with a console script", map[string]string{"pyproject.toml": "[project]\nname = \"app\"\ndependencies = [\"flask\", \"gunicorn\"]\n[project.scripts]\nserve = \"app:main\"\n" + build, "poetry.lock": "", "app.py": pyFlaskApp},
-			"poetry", detectors.PoetryVersion, []string{"/root/.cache/pypoetry"}, nil, "poetry install --only main",
+			"poetry", catalog.PoetryVersion, []string{"/root/.cache/pypoetry"}, nil, "poetry install --only main",
 			[]string{"poetry install --only main --no-root --no-interaction", "COPY . .\n# Now the project itself", "poetry install --only main --no-interaction\n", `CMD ["serve"]`}, nil, true},
 		{"pdm", map[string]string{"pyproject.toml": "[project]\nname = \"app\"\ndependencies = [\"flask\", \"gunicorn\"]\n", "pdm.lock": "", "app.py": pyFlaskApp},
-			"pdm", detectors.PDMVersion, []string{"/root/.cache/pdm"}, []PythonCopy{{Sources: []string{"pyproject.toml", "pdm.lock"}, Dest: "./"}}, "pdm install --check --prod --no-editable",
-			[]string{"/opt/pdm/bin/pip install pdm==" + detectors.PDMVersion, "pdm install --check --prod --no-editable --no-self"}, nil, true},
+			"pdm", catalog.PDMVersion, []string{"/root/.cache/pdm"}, []PythonCopy{{Sources: []string{"pyproject.toml", "pdm.lock"}, Dest: "./"}}, "pdm install --check --prod --no-editable",
+			[]string{"/opt/pdm/bin/pip install pdm==" + catalog.PDMVersion, "pdm install --check --prod --no-editable --no-self"}, nil, true},
 		{"pipenv", map[string]string{"Pipfile": "[packages]\nflask = \"*\"\ngunicorn = \"*\"\n", "Pipfile.lock": "{}", "app.py": pyFlaskApp},
-			"pipenv", detectors.PipenvVersion, []string{"/root/.cache/pip", "/root/.cache/pipenv"}, []PythonCopy{{Sources: []string{"Pipfile", "Pipfile.lock"}, Dest: "./"}}, "pipenv install --deploy",
+			"pipenv", catalog.PipenvVersion, []string{"/root/.cache/pip", "/root/.cache/pipenv"}, []PythonCopy{{Sources: []string{"Pipfile", "Pipfile.lock"}, Dest: "./"}}, "pipenv install --deploy",
 			[]string{"--mount=type=cache,target=/root/.cache/pip \\\n    --mount=type=cache,target=/root/.cache/pipenv \\\n    pipenv install --deploy\n"}, nil, true},
 		{"pipenv without a lock", map[string]string{"Pipfile": "[packages]\nflask = \"*\"\ngunicorn = \"*\"\n", "app.py": pyFlaskApp},
-			"pipenv", detectors.PipenvVersion, []string{"/root/.cache/pip", "/root/.cache/pipenv"}, nil, "pipenv install",
+			"pipenv", catalog.PipenvVersion, []string{"/root/.cache/pip", "/root/.cache/pipenv"}, nil, "pipenv install",
 			[]string{"    pipenv install\n"}, []string{"--deploy"}, true},
 		{"pip with included requirements", map[string]string{"requirements.txt": "-r requirements/base.txt\ngunicorn\n", "requirements/base.txt": "flask\n", "app.py": pyFlaskApp},
 			"pip", "", []string{"/root/.cache/pip"}, []PythonCopy{{Sources: []string{"requirements.txt"}, Dest: "./"}, {Sources: []string{"requirements/base.txt"}, Dest: "requirements/"}}, "pip install -r requirements.txt",

@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/node"
 	"github.com/dgen-dev/dgen/generator"
 )
 
@@ -117,7 +117,7 @@ func (c *common) repo() (*os.Root, string, error) {
 	if c.app == "" && c.language != "go" && c.language != "python" {
 		// --dir inside a Node workspace app: the build context must be the
 		// workspace root, where the lockfile and sibling packages are.
-		if ws, app, ok := detectors.NodeWorkspaceRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(dir), "/")); ok {
+		if ws, app, ok := node.WorkspaceRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(dir), "/")); ok {
 			c.app, c.appFromDir = app, true
 			fmt.Fprintf(c.stderr, "dgen: %s is app %s of the workspace at %s: the build context is the workspace root, so dgen reads and writes there (pass --app to choose another app)\n", dir, app, "/"+ws)
 			dir = "/" + ws

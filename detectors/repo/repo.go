@@ -1,4 +1,8 @@
-package detectors
+// Package repo reads a repository through an fs.FS within fixed bounds:
+// size limits per file, a breadth-first walk capped in entries, depth and
+// folder width, no reads through pipes or devices, and one rule for the
+// paths dgen may write into a Dockerfile.
+package repo
 
 import (
 	"bufio"
@@ -7,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"sort"
 	"strings"
 )
@@ -284,4 +289,32 @@ func LineAt(data []byte, off int) int {
 		off = len(data)
 	}
 	return bytes.Count(data[:off], []byte{'\n'}) + 1
+}
+
+// SafePath reports whether p, a slash-separated path relative to the
+// repository, can be written into a Dockerfile COPY or RUN as is: no
+// quotes, $, backslashes, whitespace, glob characters or control
+// characters, no element starting with '-', and no way out of the root.
+// Paths that fail are skipped with a Problem rather than quoted, so a
+// hostile folder name can never become an instruction.
+func SafePath(p string) bool {
+	if p == "" || path.IsAbs(p) {
+		return false
+	}
+	if p == "." {
+		return true
+	}
+	for _, el := range strings.Split(p, "/") {
+		if el == "" || el == ".." || el[0] == '-' {
+			return false
+		}
+		for _, r := range el {
+			ok := r == '.' || r == '_' || r == '-' || r == '+' || r == '@' || r == '~' ||
+				('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
+			if !ok {
+				return false
+			}
+		}
+	}
+	return true
 }

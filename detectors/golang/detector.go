@@ -1,72 +1,35 @@
-package detectors
+// Package golang detects Go services: go.mod or go.work (read with
+// golang.org/x/mod/modfile), the main package to build, its port, health
+// route, cgo needs and the files it reads at run time.
+package golang
 
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
-// GoFacts is what only a Go repository has.
-type GoFacts struct {
-	// Module is the module path of the module that holds Main.
-	Module string `json:"module"`
-	// ModuleDir is that module's folder relative to the repository root
-	// ("." for the root). The program runs with its assets laid out as
-	// they are below this folder.
-	ModuleDir string `json:"moduleDir"`
-	// ModuleDirs are the folders whose go.mod (and go.sum) go mod download
-	// needs: the root module, every go.work module and every
-	// in-repository replace target, in that order.
-	ModuleDirs []string `json:"moduleDirs"`
-	// Workspace is true when a go.work at the root builds several modules
-	// together; the build context is then the workspace root.
-	Workspace bool `json:"workspace,omitempty"`
-	// HasGoSum is true when the main module has a go.sum.
-	HasGoSum bool `json:"hasGoSum"`
-	// Vendor is true when vendor/modules.txt exists: the build uses
-	// -mod=vendor and downloads nothing.
-	Vendor bool `json:"vendor,omitempty"`
-	// Main is the package built, relative to the repository root, as the
-	// go command takes it: "." or "./cmd/api".
-	Main string `json:"main"`
-	// Mains are every main package found, in the same form.
-	Mains []string `json:"mains,omitempty"`
-	// Binary is the executable's name: the last element of Main, or of the
-	// module path (without a /vN suffix) when Main is the root.
-	Binary string `json:"binary"`
-	// CGO is true when the build needs cgo: an `import "C"` in the
-	// program's own packages, or a dependency known to need it.
-	CGO bool `json:"cgo,omitempty"`
-	// CGOModules are the dependencies from GoCGOModules that the build
-	// uses, by their table path.
-	CGOModules []string `json:"cgoModules,omitempty"`
-	// Assets are folders, relative to ModuleDir, that the program reads
-	// from disk at run time and does not //go:embed.
-	Assets []string `json:"assets,omitempty"`
-	// PortEnv is the environment variable the program reads its port from
-	// ("PORT"), when it holds a bare port number.
-	PortEnv string `json:"portEnv,omitempty"`
-	// GoPrivate is the GOPRIVATE pattern list the repository's tooling
-	// sets, for modules fetched from private hosts.
-	GoPrivate string `json:"goPrivate,omitempty"`
-}
-
-// GoDetector reads Go repositories: go.mod (or go.work), the main
+// Detector reads Go repositories: go.mod (or go.work), the main
 // packages, and the source of the one that is built.
-type GoDetector struct{}
+type Detector struct{}
 
 // Name implements Detector.
-func (GoDetector) Name() string { return LangGo }
+func (Detector) Name() string { return facts.LangGo }
 
 // Markers implements Detector.
-func (GoDetector) Markers(fsys fs.FS) []string {
+func (Detector) Markers(fsys fs.FS) []string {
 	var m []string
 	for _, f := range []string{"go.mod", "go.work"} {
-		if IsFile(fsys, f) {
+		if repo.IsFile(fsys, f) {
 			m = append(m, f)
 		}
 	}
@@ -74,13 +37,13 @@ func (GoDetector) Markers(fsys fs.FS) []string {
 }
 
 // Detect implements Detector.
-func (d GoDetector) Detect(fsys fs.FS, answers Answers) (*Detection, error) {
-	det := &Detection{Language: LangGo, PackageManager: "gomod", Go: &GoFacts{}}
+func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error) {
+	det := &facts.Detection{Language: facts.LangGo, PackageManager: "gomod", Go: &facts.GoFacts{}}
 	g := det.Go
 	lay, err := goReadGoLayout(fsys, det)
 	if err != nil {
 		file := "go.mod"
-		if IsFile(fsys, "go.work") {
+		if repo.IsFile(fsys, "go.work") {
 			file = "go.work"
 		}
 		det.Problemf(file, "%v", err)
@@ -99,7 +62,7 @@ func (d GoDetector) Detect(fsys fs.FS, answers Answers) (*Detection, error) {
 		pmFile = "go.work"
 	}
 	det.Cite("packageManager", pmFile, 0, "Go modules")
-	if IsFile(fsys, "vendor/modules.txt") {
+	if repo.IsFile(fsys, "vendor/modules.txt") {
 		g.Vendor = true
 		det.Cite("vendor", "vendor/modules.txt", 0, "vendored dependencies: the build uses -mod=vendor and downloads nothing")
 	}
@@ -111,7 +74,7 @@ func (d GoDetector) Detect(fsys fs.FS, answers Answers) (*Detection, error) {
 	}
 	g.Module, g.ModuleDir = main.pkg.Module.Path, main.pkg.Module.Dir
 	g.Main = main.value
-	g.HasGoSum = IsFile(fsys, path.Join(g.ModuleDir, "go.sum"))
+	g.HasGoSum = repo.IsFile(fsys, path.Join(g.ModuleDir, "go.sum"))
 	goCheckGoSum(fsys, lay, det)
 	g.Binary = goBinaryName(main.pkg, lay)
 	if _, answered := det.Evidence["main"]; !answered {
@@ -150,13 +113,13 @@ func goBuildCommand(cgo, vendor bool, binary, main string) string {
 
 // goCheckGoSum records a module that requires others but has no go.sum:
 // the go command refuses to build it ("missing go.sum entry").
-func goCheckGoSum(fsys fs.FS, lay *goLayout, det *Detection) {
+func goCheckGoSum(fsys fs.FS, lay *goLayout, det *facts.Detection) {
 	for _, m := range lay.Modules {
 		if len(m.File.Require) == 0 || det.Go.Vendor {
 			continue
 		}
 		sum := path.Join(m.Dir, "go.sum")
-		if !IsFile(fsys, sum) {
+		if !repo.IsFile(fsys, sum) {
 			det.Problemf(m.Name, "requires %d modules but %s is missing, so `go build` will stop with \"missing go.sum entry\": run go mod tidy and commit go.sum", len(m.File.Require), sum)
 		}
 	}
@@ -212,13 +175,13 @@ func goExampleDir(dir string) bool {
 // is taken, else the one named server; otherwise the user is asked
 // (--main). Weaker hints (api, web, app) are not used: cmd/api next to
 // cmd/blog is a real choice.
-func goChooseMain(fsys fs.FS, lay *goLayout, pkgs map[string]*goPkg, answers Answers, det *Detection) (*goMainInfo, error) {
+func goChooseMain(fsys fs.FS, lay *goLayout, pkgs map[string]*goPkg, answers facts.Answers, det *facts.Detection) (*goMainInfo, error) {
 	var cands []*goPkg
 	for _, p := range goSortedPkgs(pkgs) {
 		if p.Main == "" || goExampleDir(p.Dir) {
 			continue
 		}
-		if !SafePath(p.Dir) {
+		if !repo.SafePath(p.Dir) {
 			det.Problemf(p.Main, "package main in a folder whose name dgen will not write into a Dockerfile (quotes, $, spaces, backslashes, globs or a leading -); skipped")
 			continue
 		}
@@ -290,7 +253,7 @@ func goChooseMain(fsys fs.FS, lay *goLayout, pkgs map[string]*goPkg, answers Ans
 			pick, reason = pool[0], what+"; no rule decides, so the first is only a suggestion"
 		}
 	}
-	c := Choice{
+	c := facts.Choice{
 		Key:      "main",
 		Question: "Which Go program should the image run?",
 		Default:  pick.value,
@@ -303,8 +266,8 @@ func goChooseMain(fsys fs.FS, lay *goLayout, pkgs map[string]*goPkg, answers Ans
 		if in.serves {
 			label = "serves: " + in.why.Detail
 		}
-		ev := Evidence{File: in.pkg.Main, Line: in.pkg.MainLine, Detail: "package main"}
-		c.Options = append(c.Options, Option{Value: in.value, Label: label, Evidence: &ev})
+		ev := facts.Evidence{File: in.pkg.Main, Line: in.pkg.MainLine, Detail: "package main"}
+		c.Options = append(c.Options, facts.Option{Value: in.value, Label: label, Evidence: &ev})
 	}
 	det.AddChoice(c)
 	return pick, nil
@@ -351,7 +314,7 @@ func goModuleNames(lay *goLayout) []string {
 // "./cmd/api/"), an import path, or a folder's base name when only one
 // candidate has it. A folder dgen's walk skipped (under examples/, say)
 // is read directly.
-func goAnsweredMain(fsys fs.FS, want string, cands []*goPkg, pkgs map[string]*goPkg, lay *goLayout, det *Detection) (*goPkg, error) {
+func goAnsweredMain(fsys fs.FS, want string, cands []*goPkg, pkgs map[string]*goPkg, lay *goLayout, det *facts.Detection) (*goPkg, error) {
 	w := strings.TrimSpace(want)
 	for _, m := range lay.Modules {
 		if w == m.Path || strings.HasPrefix(w, m.Path+"/") {
@@ -359,7 +322,7 @@ func goAnsweredMain(fsys fs.FS, want string, cands []*goPkg, pkgs map[string]*go
 		}
 	}
 	w = path.Clean(strings.TrimPrefix(strings.TrimSuffix(w, "/"), "./"))
-	if p := pkgs[w]; p != nil && p.Main != "" && SafePath(p.Dir) {
+	if p := pkgs[w]; p != nil && p.Main != "" && repo.SafePath(p.Dir) {
 		return p, nil
 	}
 	var byBase []*goPkg
@@ -371,7 +334,7 @@ func goAnsweredMain(fsys fs.FS, want string, cands []*goPkg, pkgs map[string]*go
 	if len(byBase) == 1 {
 		return byBase[0], nil
 	}
-	if SafePath(w) && IsDir(fsys, w) && pkgs[w] == nil {
+	if repo.SafePath(w) && repo.IsDir(fsys, w) && pkgs[w] == nil {
 		if m := goOwnerOf(w, lay); m != nil {
 			ents, _ := fs.ReadDir(fsys, w)
 			for _, e := range ents {
@@ -468,7 +431,7 @@ var goHealthPaths = []string{"/healthz", "/livez", "/health", "/ping", "/readyz"
 
 // web fills framework, port, worker and health path from the chosen main
 // package's code.
-func (GoDetector) web(in *goMainInfo, det *Detection) {
+func (Detector) web(in *goMainInfo, det *facts.Detection) {
 	if in.framework != "" {
 		det.Framework = in.framework
 		det.Cite("framework", in.fwAt.File, in.fwAt.Line, "imports "+in.fwAt.Detail)
@@ -514,7 +477,7 @@ func (GoDetector) web(in *goMainInfo, det *Detection) {
 // (the main package's own files first), else an environment variable or
 // flag named like a port with its default, else 8080. env is the
 // variable that holds a bare port number, for the image to set.
-func goPort(in *goMainInfo, det *Detection) (port int, env string, ev Evidence) {
+func goPort(in *goMainInfo, det *facts.Detection) (port int, env string, ev facts.Evidence) {
 	envOf := func(v goValue) string {
 		if v.Env == "" {
 			return ""
@@ -547,7 +510,7 @@ func goPort(in *goMainInfo, det *Detection) (port int, env string, ev Evidence) 
 			case a.Known && ok:
 				if port == 0 {
 					port, env = p, envOf(a)
-					ev = Evidence{File: at.File, Line: at.Line, Detail: at.Detail}
+					ev = facts.Evidence{File: at.File, Line: at.Line, Detail: at.Detail}
 					if !strings.Contains(at.Detail, strconv.Quote(a.S)) || a.Env != "" {
 						ev.Detail += " (" + a.describe() + ")"
 					}
@@ -559,7 +522,7 @@ func goPort(in *goMainInfo, det *Detection) (port int, env string, ev Evidence) 
 				}
 			case l.DefaultPort != 0 && port == 0:
 				port, env = l.DefaultPort, l.DefaultEnv
-				ev = Evidence{File: at.File, Line: at.Line, Detail: fmt.Sprintf("%s (without an address it listens on $%s, else :%d)", at.Detail, l.DefaultEnv, l.DefaultPort)}
+				ev = facts.Evidence{File: at.File, Line: at.Line, Detail: fmt.Sprintf("%s (without an address it listens on $%s, else :%d)", at.Detail, l.DefaultEnv, l.DefaultPort)}
 			case a.Env != "" && unresolvedEnv == nil:
 				ll := l
 				ll.Addr = a
@@ -581,19 +544,19 @@ func goPort(in *goMainInfo, det *Detection) (port int, env string, ev Evidence) 
 	for _, group := range [][]goListener{envs, flags} {
 		for _, l := range group {
 			if p, _, ok := goPortOf(l.Addr.S); ok && l.Addr.Known {
-				return p, envOf(l.Addr), Evidence{File: l.File, Line: l.Line, Detail: l.Detail + " (" + l.Addr.describe() + ")"}
+				return p, envOf(l.Addr), facts.Evidence{File: l.File, Line: l.Line, Detail: l.Detail + " (" + l.Addr.describe() + ")"}
 			}
 		}
 	}
 	if unresolvedEnv != nil {
 		e := envOf(unresolvedEnv.Addr)
-		return 8080, e, Evidence{File: unresolvedEnv.File, Line: unresolvedEnv.Line,
+		return 8080, e, facts.Evidence{File: unresolvedEnv.File, Line: unresolvedEnv.Line,
 			Detail: fmt.Sprintf("%s reads $%s with no default; default 8080, which the image sets", unresolvedEnv.Detail, unresolvedEnv.Addr.Env)}
 	}
 	if in.why != nil {
-		return 8080, "", Evidence{File: in.why.File, Line: in.why.Line, Detail: in.why.Detail + "; no port literal found, so the default 8080"}
+		return 8080, "", facts.Evidence{File: in.why.File, Line: in.why.Line, Detail: in.why.Detail + "; no port literal found, so the default 8080"}
 	}
-	return 8080, "", Evidence{File: in.pkg.Main, Detail: "no port literal found, so the default 8080"}
+	return 8080, "", facts.Evidence{File: in.pkg.Main, Detail: "no port literal found, so the default 8080"}
 }
 
 // goFirstImport returns the first import of p among pkgs, or nil.
@@ -608,8 +571,8 @@ func goFirstImport(pkgs []*goPkg, p string) *goImport {
 	return nil
 }
 
-// GoCGOModule is a dependency that needs cgo.
-type GoCGOModule struct {
+// CGOModule is a dependency that needs cgo.
+type CGOModule struct {
 	// Path is the module path (any /vN major version matches), or, with
 	// Import set, an import path whose use alone needs cgo.
 	Path   string
@@ -618,10 +581,10 @@ type GoCGOModule struct {
 	Why string
 }
 
-// GoCGOModules are the dependencies known to need cgo. The generator maps
+// CGOModules are the dependencies known to need cgo. The generator maps
 // each to the Debian packages its build and runtime need. modernc.org/sqlite
 // is deliberately absent: it is SQLite translated to pure Go.
-var GoCGOModules = []GoCGOModule{
+var CGOModules = []CGOModule{
 	{Path: "github.com/mattn/go-sqlite3", Why: "binds the SQLite C library; built with CGO_ENABLED=0 it compiles but fails at run time"},
 	{Path: "github.com/confluentinc/confluent-kafka-go", Why: "wraps librdkafka through cgo"},
 	{Path: "gopkg.in/gographics/imagick.v3", Why: "binds ImageMagick 7's MagickWand"},
@@ -638,7 +601,7 @@ var GoCGOModules = []GoCGOModule{
 }
 
 // cgo decides whether the build needs cgo.
-func (GoDetector) cgo(lay *goLayout, in *goMainInfo, det *Detection) {
+func (Detector) cgo(lay *goLayout, in *goMainInfo, det *facts.Detection) {
 	g := det.Go
 	for _, r := range in.reach {
 		for _, imp := range r.Imports {
@@ -646,7 +609,7 @@ func (GoDetector) cgo(lay *goLayout, in *goMainInfo, det *Detection) {
 				g.CGO = true
 				det.Cite("cgo", imp.File, imp.Line, `import "C": the program's own code calls C`)
 			}
-			for _, c := range GoCGOModules {
+			for _, c := range CGOModules {
 				if c.Import && (imp.Path == c.Path || strings.HasPrefix(imp.Path, c.Path+"/")) && !goContains(g.CGOModules, c.Path) {
 					g.CGOModules = append(g.CGOModules, c.Path)
 					if !g.CGO {
@@ -663,7 +626,7 @@ func (GoDetector) cgo(lay *goLayout, in *goMainInfo, det *Detection) {
 		if req.Path == "modernc.org/sqlite" {
 			pure, pureAt = req.Path, req
 		}
-		for _, c := range GoCGOModules {
+		for _, c := range CGOModules {
 			if c.Import || !goModulePathMatches(req.Path, c.Path) || goContains(g.CGOModules, c.Path) {
 				continue
 			}
@@ -701,7 +664,7 @@ func goContains(list []string, s string) bool {
 // a folder named like an asset root (templates, static, migrations, web,
 // public, assets, views) that exists, is named by a path literal in the
 // program's packages, and is not //go:embed'ed.
-func (GoDetector) assets(fsys fs.FS, in *goMainInfo, det *Detection) {
+func (Detector) assets(fsys fs.FS, in *goMainInfo, det *facts.Detection) {
 	mod := in.pkg.Module.Dir
 	var embeds []string
 	for _, sc := range in.scans {
@@ -716,7 +679,7 @@ func (GoDetector) assets(fsys fs.FS, in *goMainInfo, det *Detection) {
 		return false
 	}
 	found := map[string]goPathLit{}
-	for _, root := range Sorted(goAssetRoots) {
+	for _, root := range slices.Sorted(maps.Keys(goAssetRoots)) {
 		for _, sc := range in.scans {
 			for _, lit := range sc.Paths[root] {
 				rel := goExistingDir(fsys, mod, lit.Path)
@@ -726,7 +689,7 @@ func (GoDetector) assets(fsys fs.FS, in *goMainInfo, det *Detection) {
 				if embedded(path.Join(mod, rel)) {
 					continue
 				}
-				if !SafePath(path.Join(mod, rel)) {
+				if !repo.SafePath(path.Join(mod, rel)) {
 					det.Problemf(lit.File, "line %d: the program reads %s from disk, but dgen will not write that folder name into a Dockerfile; copy it yourself", lit.Line, rel)
 					continue
 				}
@@ -737,7 +700,7 @@ func (GoDetector) assets(fsys fs.FS, in *goMainInfo, det *Detection) {
 		}
 	}
 	// Keep only outermost folders: web covers web/templates.
-	for _, rel := range Sorted(found) {
+	for _, rel := range slices.Sorted(maps.Keys(found)) {
 		covered := false
 		for other := range found {
 			if other != rel && strings.HasPrefix(rel, other+"/") {
@@ -763,7 +726,7 @@ func goExistingDir(fsys fs.FS, mod, lit string) string {
 			break
 		}
 		rel := strings.Join(parts[:i+1], "/")
-		if IsDir(fsys, path.Join(mod, rel)) {
+		if repo.IsDir(fsys, path.Join(mod, rel)) {
 			best = rel
 		} else {
 			break
@@ -784,7 +747,7 @@ var goPrivatePattern = regexp.MustCompile(`^[A-Za-z0-9._\-/*?,]+$`)
 // (Makefile, .envrc, go.env, CI workflows), so the image fetches private
 // modules the same way. Credentials are never read: the Dockerfile mounts
 // a netrc secret that the user passes at build time.
-func goPrivate(fsys fs.FS, det *Detection) string {
+func goPrivate(fsys fs.FS, det *facts.Detection) string {
 	files := []string{"go.env", "Makefile", "makefile", "GNUmakefile", ".envrc", "Taskfile.yml", "justfile", ".gitlab-ci.yml"}
 	if ents, err := fs.ReadDir(fsys, ".github/workflows"); err == nil {
 		for i, e := range ents {
@@ -797,12 +760,12 @@ func goPrivate(fsys fs.FS, det *Detection) string {
 		}
 	}
 	for _, f := range files {
-		data, err := ReadPrefix(fsys, f, MaxSourceSize)
+		data, err := repo.ReadPrefix(fsys, f, repo.MaxSourceSize)
 		if err != nil {
 			continue
 		}
 		var val string
-		Lines(data, func(n int, line string) bool {
+		repo.Lines(data, func(n int, line string) bool {
 			m := goPrivateRE.FindStringSubmatch(line)
 			if m == nil {
 				return true

@@ -1,13 +1,17 @@
-package detectors
+// Package detecttest holds the helpers the detector packages' tests share:
+// an in-memory repository and checks on evidence, notes and problems.
+package detecttest
 
 import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
 )
 
-// mapFS builds an in-memory repository from file names and contents.
-func mapFS(files map[string]string) fstest.MapFS {
+// MapFS builds an in-memory repository from file names and contents.
+func MapFS(files map[string]string) fstest.MapFS {
 	m := fstest.MapFS{}
 	for name, data := range files {
 		m[name] = &fstest.MapFile{Data: []byte(data), Mode: 0o644}
@@ -15,9 +19,9 @@ func mapFS(files map[string]string) fstest.MapFS {
 	return m
 }
 
-// wantCited checks that field was cited from file (and line, when
+// WantCited checks that field was cited from file (and line, when
 // line > 0) with a detail containing detail.
-func wantCited(t *testing.T, det *Detection, field, file string, line int, detail string) {
+func WantCited(t *testing.T, det *facts.Detection, field, file string, line int, detail string) {
 	t.Helper()
 	ev, ok := det.Evidence[field]
 	if !ok {
@@ -29,8 +33,8 @@ func wantCited(t *testing.T, det *Detection, field, file string, line int, detai
 	}
 }
 
-// hasNote reports whether a note contains sub.
-func hasNote(det *Detection, sub string) bool {
+// HasNote reports whether a note contains sub.
+func HasNote(det *facts.Detection, sub string) bool {
 	for _, n := range det.Notes {
 		if strings.Contains(n, sub) {
 			return true
@@ -39,8 +43,8 @@ func hasNote(det *Detection, sub string) bool {
 	return false
 }
 
-// hasFileProblem reports whether a problem with file contains sub.
-func hasFileProblem(det *Detection, file, sub string) bool {
+// HasFileProblem reports whether a problem with file contains sub.
+func HasFileProblem(det *facts.Detection, file, sub string) bool {
 	for _, p := range det.Problems {
 		if p.File == file && strings.Contains(p.Message, sub) {
 			return true

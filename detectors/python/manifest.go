@@ -1,4 +1,4 @@
-package detectors
+package python
 
 import (
 	"bytes"
@@ -6,13 +6,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
+	"github.com/dgen-dev/dgen/generator/catalog"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -34,7 +39,7 @@ type pyManifests struct {
 
 // readPyManifests reads the manifests at the root. An unparseable file is
 // a Problem; detection goes on without it.
-func readPyManifests(fsys fs.FS, det *Detection) *pyManifests {
+func readPyManifests(fsys fs.FS, det *facts.Detection) *pyManifests {
 	m := &pyManifests{}
 	if data, ok := pyRead(fsys, det, "pyproject.toml"); ok {
 		m.hasPyproject = true
@@ -65,11 +70,11 @@ func readPyManifests(fsys fs.FS, det *Detection) *pyManifests {
 			m.pipfileLock = nil
 		}
 	}
-	m.hasUVLock = IsFile(fsys, "uv.lock")
-	m.hasPoetryLock = IsFile(fsys, "poetry.lock")
-	m.hasPDMLock = IsFile(fsys, "pdm.lock")
-	m.hasSetupPy = IsFile(fsys, "setup.py")
-	m.hasSetupCfg = IsFile(fsys, "setup.cfg")
+	m.hasUVLock = repo.IsFile(fsys, "uv.lock")
+	m.hasPoetryLock = repo.IsFile(fsys, "poetry.lock")
+	m.hasPDMLock = repo.IsFile(fsys, "pdm.lock")
+	m.hasSetupPy = repo.IsFile(fsys, "setup.py")
+	m.hasSetupCfg = repo.IsFile(fsys, "setup.cfg")
 	m.requirements = pyRequirementsCandidates(fsys)
 	return m
 }
@@ -98,7 +103,7 @@ var pyTypeRules = []struct {
 
 // pyCheckTypes records a Problem for each key of the wrong type, and drops
 // it so that nothing reads it by mistake.
-func pyCheckTypes(det *Detection, doc map[string]any, data []byte) {
+func pyCheckTypes(det *facts.Detection, doc map[string]any, data []byte) {
 	for _, r := range pyTypeRules {
 		v := pyT(doc, r.keys...)
 		if v == nil {
@@ -112,7 +117,7 @@ func pyCheckTypes(det *Detection, doc map[string]any, data []byte) {
 			t, isTable := v.(map[string]any)
 			ok = isTable
 			if isTable && r.keys[len(r.keys)-1] == "scripts" {
-				for _, name := range Sorted(t) {
+				for _, name := range slices.Sorted(maps.Keys(t)) {
 					switch t[name].(type) {
 					case string, map[string]any:
 					default:
@@ -215,8 +220,8 @@ type pyDep struct {
 }
 
 // evidence returns where d came from.
-func (d pyDep) evidence() Evidence {
-	return Evidence{File: d.File, Line: d.Line, Detail: d.Name}
+func (d pyDep) evidence() facts.Evidence {
+	return facts.Evidence{File: d.File, Line: d.Line, Detail: d.Name}
 }
 
 var pyNameNorm = regexp.MustCompile(`[-_.]+`)
@@ -275,7 +280,7 @@ func (s *pyScan) hasDep(names ...string) (pyDep, bool) {
 // pyPMCandidate is one package manager the repository shows evidence of.
 type pyPMCandidate struct {
 	name string
-	ev   Evidence
+	ev   facts.Evidence
 }
 
 // packageManager picks the package manager: from answers["packageManager"],
@@ -291,7 +296,7 @@ func (s *pyScan) packageManager() error {
 				return
 			}
 		}
-		cands = append(cands, pyPMCandidate{name, Evidence{File: file, Line: line, Detail: detail}})
+		cands = append(cands, pyPMCandidate{name, facts.Evidence{File: file, Line: line, Detail: detail}})
 	}
 	if m.hasUVLock {
 		add("uv", "uv.lock", "uv.lock", 0)
@@ -346,7 +351,7 @@ func (s *pyScan) packageManager() error {
 				return fmt.Errorf("--package-manager %s: not a Python package manager; use one of %s", want, strings.Join(pythonManagerOrder, ", "))
 			}
 			if want == "pip" && (m.hasPyproject || m.hasSetupPy) {
-				chosen = pyPMCandidate{"pip", Evidence{File: "pyproject.toml", Detail: "pip install ."}}
+				chosen = pyPMCandidate{"pip", facts.Evidence{File: "pyproject.toml", Detail: "pip install ."}}
 				if !m.hasPyproject {
 					chosen.ev.File = "setup.py"
 				}
@@ -358,12 +363,12 @@ func (s *pyScan) packageManager() error {
 	} else {
 		s.det.Cite("packageManager", chosen.ev.File, chosen.ev.Line, chosen.ev.Detail)
 		if len(cands) > 1 {
-			var opts []Option
+			var opts []facts.Option
 			for _, c := range cands {
 				ev := c.ev
-				opts = append(opts, Option{Value: c.name, Label: "install with " + c.name + " from " + c.ev.File, Evidence: &ev})
+				opts = append(opts, facts.Option{Value: c.name, Label: "install with " + c.name + " from " + c.ev.File, Evidence: &ev})
 			}
-			s.det.AddChoice(Choice{
+			s.det.AddChoice(facts.Choice{
 				Key:      "packageManager",
 				Question: "Several Python dependency files were found. Which package manager installs the app?",
 				Options:  opts,
@@ -412,19 +417,19 @@ func (s *pyScan) managerVersion() {
 			det.Problemf("pyproject.toml", "[tool.uv] required-version %q: %v", rv, err)
 			return
 		}
-		if !r.allows(mustPyVersion(UVVersion)) {
-			det.Notef("pyproject.toml: [tool.uv] required-version %q excludes uv %s, which dgen installs; pin an exact version there (required-version = \"==X.Y.Z\") and dgen uses it", rv, UVVersion)
+		if !r.allows(mustPyVersion(catalog.UVVersion)) {
+			det.Notef("pyproject.toml: [tool.uv] required-version %q excludes uv %s, which dgen installs; pin an exact version there (required-version = \"==X.Y.Z\") and dgen uses it", rv, catalog.UVVersion)
 		}
 	case "poetry":
 		if req, _ := pyT(m.pyproject, "tool", "poetry", "requires-poetry").(string); req != "" {
-			if r, err := parsePyRange(req); err == nil && !r.allows(mustPyVersion(PoetryVersion)) {
-				det.Notef("pyproject.toml: [tool.poetry] requires-poetry %q excludes Poetry %s, which dgen installs", req, PoetryVersion)
+			if r, err := parsePyRange(req); err == nil && !r.allows(mustPyVersion(catalog.PoetryVersion)) {
+				det.Notef("pyproject.toml: [tool.poetry] requires-poetry %q excludes Poetry %s, which dgen installs", req, catalog.PoetryVersion)
 			}
 		}
 		if !m.hasPoetryLock {
 			return
 		}
-		data, err := ReadPrefix(s.fsys, "poetry.lock", 4096)
+		data, err := repo.ReadPrefix(s.fsys, "poetry.lock", 4096)
 		if err != nil {
 			det.Problemf("poetry.lock", "cannot read it: %v", err)
 			return
@@ -439,11 +444,11 @@ func (s *pyScan) managerVersion() {
 			return
 		}
 		if pv.LessThan(mustPyVersion("1.2.0")) {
-			det.Notef("poetry.lock was written by Poetry %s, which has no `install --only`; dgen installs Poetry %s instead (run `poetry lock` with it to refresh the lockfile)", v, PoetryVersion)
+			det.Notef("poetry.lock was written by Poetry %s, which has no `install --only`; dgen installs Poetry %s instead (run `poetry lock` with it to refresh the lockfile)", v, catalog.PoetryVersion)
 			return
 		}
 		det.PackageManagerVersion = v
-		det.Cite("packageManagerVersion", "poetry.lock", LineAt(data, strings.Index(string(data), "@generated")), "@generated by Poetry "+v)
+		det.Cite("packageManagerVersion", "poetry.lock", repo.LineAt(data, strings.Index(string(data), "@generated")), "@generated by Poetry "+v)
 	}
 }
 
@@ -585,7 +590,7 @@ func (s *pyScan) dynamicDeps() bool {
 // poetryDeps reads [tool.poetry.dependencies] (Poetry 1 style).
 func (s *pyScan) poetryDeps() {
 	deps, _ := pyT(s.m.pyproject, "tool", "poetry", "dependencies").(map[string]any)
-	for _, name := range Sorted(deps) {
+	for _, name := range slices.Sorted(maps.Keys(deps)) {
 		if strings.EqualFold(name, "python") {
 			continue
 		}
@@ -605,7 +610,7 @@ func (s *pyScan) poetryDeps() {
 // "default" section of Pipfile.lock (which includes transitive packages).
 func (s *pyScan) pipfileDeps() {
 	pk, _ := pyT(s.m.pipfile, "packages").(map[string]any)
-	for _, name := range Sorted(pk) {
+	for _, name := range slices.Sorted(maps.Keys(pk)) {
 		raw := name
 		if t, ok := pk[name].(map[string]any); ok {
 			if ex := pyTStrings(t["extras"]); len(ex) > 0 {
@@ -618,7 +623,7 @@ func (s *pyScan) pipfileDeps() {
 		s.addDep(raw, "Pipfile", pyLineOf(s.m.pipfileData, name))
 	}
 	def, _ := s.m.pipfileLock["default"].(map[string]any)
-	for _, name := range Sorted(def) {
+	for _, name := range slices.Sorted(maps.Keys(def)) {
 		raw := name
 		if t, ok := def[name].(map[string]any); ok {
 			if ex := pyTStrings(t["extras"]); len(ex) > 0 {
@@ -779,13 +784,13 @@ func (s *pyScan) setupDeps() {
 		if mm := pySetupInstallRequires.FindSubmatchIndex(data); mm != nil {
 			body := data[mm[2]:mm[3]]
 			for _, q := range pyQuoted.FindAllSubmatchIndex(body, -1) {
-				s.addDep(string(body[q[2]:q[3]]), "setup.py", LineAt(data, mm[2]+q[2]))
+				s.addDep(string(body[q[2]:q[3]]), "setup.py", repo.LineAt(data, mm[2]+q[2]))
 			}
 		}
 	}
 	if data, ok := pyRead(s.fsys, s.det, "setup.cfg"); ok {
 		in := false
-		Lines(data, func(n int, l string) bool {
+		repo.Lines(data, func(n int, l string) bool {
 			t := strings.TrimSpace(l)
 			switch {
 			case strings.HasPrefix(t, "install_requires"):
@@ -828,7 +833,7 @@ func (s *pyScan) readRequirements(name string, depth int, constraintsOnly bool) 
 	dir := path.Dir(name)
 	var logical strings.Builder
 	start := 0
-	Lines(data, func(n int, l string) bool {
+	repo.Lines(data, func(n int, l string) bool {
 		if logical.Len() == 0 {
 			start = n
 		}

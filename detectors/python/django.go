@@ -1,11 +1,16 @@
-package detectors
+package python
 
 import (
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 var (
@@ -26,8 +31,8 @@ const pyMaxSettingsDepth = 6
 
 // djangoConf is what the settings chain says.
 type djangoConf struct {
-	values map[string]string   // setting → raw right-hand side
-	where  map[string]Evidence // setting → where it was set
+	values map[string]string         // setting → raw right-hand side
+	where  map[string]facts.Evidence // setting → where it was set
 	// required are environment variables read without a default at import
 	// time, with a placeholder that parses for their accessor.
 	required map[string]string
@@ -64,10 +69,10 @@ func (s *pyScan) djangoStart() (bool, error) {
 		s.facts.ManagePy, s.facts.AppDir = "", ""
 		return false, nil
 	}
-	settings, settingsEv := "", Evidence{}
+	settings, settingsEv := "", facts.Evidence{}
 	if loc := pyDjangoSettingsRe.FindSubmatchIndex(data); loc != nil {
 		settings = string(data[loc[2]:loc[3]])
-		settingsEv = Evidence{File: manage, Line: LineAt(data, loc[0]), Detail: "DJANGO_SETTINGS_MODULE " + settings}
+		settingsEv = facts.Evidence{File: manage, Line: repo.LineAt(data, loc[0]), Detail: "DJANGO_SETTINGS_MODULE " + settings}
 	}
 	pkg := ""
 	if settings != "" {
@@ -89,13 +94,13 @@ func (s *pyScan) djangoStart() (bool, error) {
 				s.det.Notef("%s uses %s and %s uses %s; the image (and collectstatic) use %s's, the server's", manage, settings, p, mod, f)
 			}
 			settings = mod
-			settingsEv = Evidence{File: p, Line: LineAt(d, loc[0]), Detail: "DJANGO_SETTINGS_MODULE " + mod}
+			settingsEv = facts.Evidence{File: p, Line: repo.LineAt(d, loc[0]), Detail: "DJANGO_SETTINGS_MODULE " + mod}
 			break
 		}
 	}
 	s.det.Framework = "django"
 	s.det.Cite("framework", manage, 0, "Django's manage.py")
-	conf := &djangoConf{values: map[string]string{}, where: map[string]Evidence{}, required: map[string]string{}, schemeDefaults: map[string]bool{}}
+	conf := &djangoConf{values: map[string]string{}, where: map[string]facts.Evidence{}, required: map[string]string{}, schemeDefaults: map[string]bool{}}
 	if settings == "" {
 		s.det.Problemf(manage, "names no DJANGO_SETTINGS_MODULE; dgen assumes %s.settings", pkg)
 		settings = pkg + ".settings"
@@ -126,7 +131,7 @@ func (s *pyScan) djangoStart() (bool, error) {
 // findManagePy returns manage.py at the root, else in a folder one level
 // down (backend/manage.py), first by name.
 func (s *pyScan) findManagePy() string {
-	if IsFile(s.fsys, "manage.py") {
+	if repo.IsFile(s.fsys, "manage.py") {
 		return "manage.py"
 	}
 	ents, err := fs.ReadDir(s.fsys, ".")
@@ -134,7 +139,7 @@ func (s *pyScan) findManagePy() string {
 		return ""
 	}
 	for _, e := range ents {
-		if e.IsDir() && !SkipDir(e.Name()) && !strings.HasPrefix(e.Name(), ".") && IsFile(s.fsys, e.Name()+"/manage.py") {
+		if e.IsDir() && !repo.SkipDir(e.Name()) && !strings.HasPrefix(e.Name(), ".") && repo.IsFile(s.fsys, e.Name()+"/manage.py") {
 			return e.Name() + "/manage.py"
 		}
 	}
@@ -150,7 +155,7 @@ func (s *pyScan) djangoGuessPackage(dir string) string {
 	}
 	for _, e := range ents {
 		p := path.Join(dir, e.Name())
-		if e.IsDir() && IsFile(s.fsys, p+"/wsgi.py") {
+		if e.IsDir() && repo.IsFile(s.fsys, p+"/wsgi.py") {
 			return e.Name()
 		}
 	}
@@ -165,7 +170,7 @@ func (s *pyScan) djangoModuleFile(dir, mod string) string {
 	}
 	base := path.Join(dir, strings.ReplaceAll(mod, ".", "/"))
 	for _, p := range []string{base + ".py", base + "/__init__.py"} {
-		if IsFile(s.fsys, p) {
+		if repo.IsFile(s.fsys, p) {
 			return p
 		}
 	}
@@ -204,7 +209,7 @@ func (s *pyScan) readDjangoSettings(dir, mod string, conf *djangoConf, depth int
 			conf.schemeDefaults[string(k[1])] = true
 		}
 	}
-	Lines(data, func(n int, l string) bool {
+	repo.Lines(data, func(n int, l string) bool {
 		t := strings.TrimSpace(l)
 		if m := pyStarImportRe.FindStringSubmatch(t); m != nil && l == t {
 			s.readDjangoSettings(dir, pyResolveRelative(pkg, m[1]), conf, depth+1, seen)
@@ -212,7 +217,7 @@ func (s *pyScan) readDjangoSettings(dir, mod string, conf *djangoConf, depth int
 		}
 		if m := pySettingLineRe.FindStringSubmatch(l); m != nil {
 			conf.values[m[1]] = strings.TrimSpace(m[2])
-			conf.where[m[1]] = Evidence{File: file, Line: n, Detail: strings.TrimSpace(l)}
+			conf.where[m[1]] = facts.Evidence{File: file, Line: n, Detail: strings.TrimSpace(l)}
 		}
 		s.djangoRequiredEnv(t, conf)
 		return true
@@ -319,7 +324,7 @@ func (s *pyScan) djangoEnv(conf *djangoConf) {
 	}
 	s.facts.CollectStaticEnv = map[string]string{}
 	var names []string
-	for _, k := range Sorted(conf.required) {
+	for _, k := range slices.Sorted(maps.Keys(conf.required)) {
 		if pyEnvVarNameRe.MatchString(k) {
 			s.facts.CollectStaticEnv[k] = conf.required[k]
 			names = append(names, k)
@@ -366,7 +371,7 @@ func (s *pyScan) djangoStatic(dir string, conf *djangoConf) {
 
 // djangoServer builds the server command for the WSGI or ASGI application.
 func (s *pyScan) djangoServer(dir, pkg string, conf *djangoConf) (pyCmd, error) {
-	ev := Evidence{File: s.facts.ManagePy, Detail: "manage.py"}
+	ev := facts.Evidence{File: s.facts.ManagePy, Detail: "manage.py"}
 	spec := func(setting, fallback string) (string, bool) {
 		if v := pyLiteral(conf.values[setting]); v != "" {
 			if i := strings.LastIndex(v, "."); i > 0 {

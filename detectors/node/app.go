@@ -1,14 +1,19 @@
-package detectors
+package node
 
 import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 // nodeApp is the app being built: the repository root, or one workspace
@@ -17,8 +22,9 @@ type nodeApp struct {
 	fsys    fs.FS
 	dir     string
 	pkg     *packageJSON
-	det     *Detection
-	answers Answers
+	ws      *workspace // nil outside a workspace
+	det     *facts.Detection
+	answers facts.Answers
 
 	sources []string // source files scanned for ports and routes
 }
@@ -28,7 +34,7 @@ func (a *nodeApp) rel(p string) string { return path.Join(a.dir, p) }
 
 func (a *nodeApp) detect() {
 	det, nf, pkg := a.det, a.det.Node, a.pkg
-	nf.TypeScript = IsFile(a.fsys, "tsconfig.json") || pkg.has("typescript")
+	nf.TypeScript = repo.IsFile(a.fsys, "tsconfig.json") || pkg.has("typescript")
 	nf.Husky = pkg.has("husky")
 	if s := pkg.Scripts["build"]; s != "" {
 		nf.BuildScript = s
@@ -40,7 +46,7 @@ func (a *nodeApp) detect() {
 		for _, d := range ws.AppDeps {
 			if d.HasBuild {
 				det.Build = buildCommand(det)
-				det.Cite("build", path.Join(d.Dir, "package.json"), d.pkg.keyLine("scripts", "build"), d.Name+" (used by the app) has a build script")
+				det.Cite("build", path.Join(d.Dir, "package.json"), a.ws.manifests[d.Dir].keyLine("scripts", "build"), d.Name+" (used by the app) has a build script")
 				break
 			}
 		}
@@ -57,49 +63,49 @@ func (a *nodeApp) detect() {
 // buildCommand is the command that runs the app's build script with the
 // package manager; in a workspace it builds the app's workspace
 // dependencies first.
-func buildCommand(det *Detection) string {
+func buildCommand(det *facts.Detection) string {
 	nf := det.Node
 	ws := nf.Workspace
 	if ws == nil || ws.App == "" {
 		switch det.PackageManager {
-		case NodeYarn, NodeYarnBerry:
+		case facts.NodeYarn, facts.NodeYarnBerry:
 			return "yarn run build"
 		default:
 			return det.PackageManager + " run build"
 		}
 	}
 	if ws.Turbo {
-		runner := map[string]string{NodeNPM: "npx", NodePNPM: "pnpm exec", NodeYarn: "yarn", NodeYarnBerry: "yarn", NodeBun: "bunx"}[det.PackageManager]
+		runner := map[string]string{facts.NodeNPM: "npx", facts.NodePNPM: "pnpm exec", facts.NodeYarn: "yarn", facts.NodeYarnBerry: "yarn", facts.NodeBun: "bunx"}[det.PackageManager]
 		return runner + " turbo run build --filter=" + ws.AppName + "..."
 	}
 	if ws.Nx {
 		// Nx builds the project's dependencies first (dependsOn ^build).
-		runner := map[string]string{NodeNPM: "npx", NodePNPM: "pnpm exec", NodeYarn: "yarn", NodeYarnBerry: "yarn", NodeBun: "bunx"}[det.PackageManager]
+		runner := map[string]string{facts.NodeNPM: "npx", facts.NodePNPM: "pnpm exec", facts.NodeYarn: "yarn", facts.NodeYarnBerry: "yarn", facts.NodeBun: "bunx"}[det.PackageManager]
 		return runner + " nx run " + ws.AppName + ":build"
 	}
-	var withBuild []NodeWorkspacePackage
+	var withBuild []facts.NodeWorkspacePackage
 	for _, d := range ws.AppDeps {
 		if d.HasBuild {
 			withBuild = append(withBuild, d)
 		}
 	}
 	if nf.BuildScript != "" {
-		withBuild = append(withBuild, NodeWorkspacePackage{Dir: ws.App, Name: ws.AppName, HasBuild: true})
+		withBuild = append(withBuild, facts.NodeWorkspacePackage{Dir: ws.App, Name: ws.AppName, HasBuild: true})
 	}
 	var cmds []string
 	switch det.PackageManager {
-	case NodePNPM:
+	case facts.NodePNPM:
 		// "name..." selects the app and everything it depends on; pnpm
 		// runs them in dependency order and skips packages without the
 		// script.
 		return "pnpm --filter " + ws.AppName + "... run build"
-	case NodeNPM:
+	case facts.NodeNPM:
 		args := ""
 		for _, p := range withBuild {
 			args += " -w " + p.Dir
 		}
 		return "npm run build" + args
-	case NodeBun:
+	case facts.NodeBun:
 		for _, p := range withBuild {
 			cmds = append(cmds, "bun run --filter "+p.Name+" build")
 		}
@@ -127,15 +133,15 @@ func (a *nodeApp) framework() {
 	switch {
 	case pkg.has("next"):
 		cite("nextjs", "next", `"next": "`+pkg.depSpec("next")+`"`)
-		nf.NextPublic = IsDir(a.fsys, "public")
+		nf.NextPublic = repo.IsDir(a.fsys, "public")
 		for _, f := range []string{"next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs", "next.config.mts"} {
-			data, err := ReadPrefix(a.fsys, f, MaxSourceSize)
+			data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
 			if err != nil {
 				continue
 			}
 			if m := nextOutputRe.FindSubmatchIndex(data); m != nil {
 				nf.NextOutput = string(data[m[2]:m[3]])
-				det.Cite("nextOutput", a.rel(f), LineAt(data, m[0]), string(data[m[0]:m[1]]))
+				det.Cite("nextOutput", a.rel(f), repo.LineAt(data, m[0]), string(data[m[0]:m[1]]))
 			}
 			break
 		}
@@ -208,7 +214,7 @@ func (a *nodeApp) framework() {
 			return
 		}
 		entry := "build/index.js"
-		if IsFile(a.fsys, "vite.config.ts") || IsFile(a.fsys, "vite.config.js") {
+		if repo.IsFile(a.fsys, "vite.config.ts") || repo.IsFile(a.fsys, "vite.config.js") {
 			entry = "build/server/index.js"
 		}
 		bin := "node_modules/@remix-run/serve/dist/cli.js"
@@ -222,7 +228,7 @@ func (a *nodeApp) framework() {
 	case pkg.has("@nestjs/core"):
 		cite("nestjs", "@nestjs/core", `"@nestjs/core": "`+pkg.depSpec("@nestjs/core")+`"`)
 		entry := "dist/main"
-		if data, err := ReadPrefix(a.fsys, "nest-cli.json", 64<<10); err == nil {
+		if data, err := repo.ReadPrefix(a.fsys, "nest-cli.json", 64<<10); err == nil {
 			var cfg struct {
 				EntryFile string `json:"entryFile"`
 			}
@@ -248,18 +254,18 @@ func (a *nodeApp) framework() {
 				return
 			}
 		}
-		if pkg.has("vite") && (IsFile(a.fsys, "index.html") || pkg.Scripts["start"] == "") {
+		if pkg.has("vite") && (repo.IsFile(a.fsys, "index.html") || pkg.Scripts["start"] == "") {
 			cite("vite", "vite", `"vite": "`+pkg.depSpec("vite")+`"`)
 			nf.StaticDir = "dist"
 			for _, f := range []string{"vite.config.ts", "vite.config.js", "vite.config.mjs", "vite.config.mts"} {
-				data, err := ReadPrefix(a.fsys, f, MaxSourceSize)
+				data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
 				if err != nil {
 					continue
 				}
 				if m := viteOutDirRe.FindSubmatchIndex(data); m != nil {
 					if d := path.Clean(string(data[m[2]:m[3]])); safePath(d) {
 						nf.StaticDir = d
-						det.Cite("static", a.rel(f), LineAt(data, m[0]), string(data[m[0]:m[1]]))
+						det.Cite("static", a.rel(f), repo.LineAt(data, m[0]), string(data[m[0]:m[1]]))
 						break
 					}
 				}
@@ -285,7 +291,7 @@ func (a *nodeApp) staticStartNote() {
 func (a *nodeApp) angular() {
 	det, nf := a.det, a.det.Node
 	nf.StaticDir = "dist"
-	data, err := ReadFile(a.fsys, "angular.json")
+	data, err := repo.ReadFile(a.fsys, "angular.json")
 	if err != nil {
 		det.Cite("static", a.rel("package.json"), 0, "Angular builds to dist/ (no angular.json found)")
 		return
@@ -308,7 +314,7 @@ func (a *nodeApp) angular() {
 		det.Problemf(a.rel("angular.json"), "%s; assuming dist/", describeJSONError(data, err))
 		return
 	}
-	names := Sorted(cfg.Projects)
+	names := slices.Sorted(maps.Keys(cfg.Projects))
 	project := cfg.DefaultProject
 	if _, ok := cfg.Projects[project]; !ok {
 		project = ""
@@ -537,7 +543,7 @@ func (a *nodeApp) genericStart() {
 	built := nf.BuildScript != ""
 	if pkg.Main != "" {
 		m := strings.TrimPrefix(path.Clean(pkg.Main), "./")
-		if IsFile(a.fsys, m) || IsFile(a.fsys, m+".js") || (built && underOutDir(m)) {
+		if repo.IsFile(a.fsys, m) || repo.IsFile(a.fsys, m+".js") || (built && underOutDir(m)) {
 			det.Start = []string{"node", m}
 			pkg.cite(det, "start", "", "main", `"main": "`+pkg.Main+`"`)
 			return
@@ -545,13 +551,13 @@ func (a *nodeApp) genericStart() {
 	}
 	// Conventional files: JavaScript at the root, then src/, then
 	// TypeScript compiled to the tsconfig outDir.
-	var found []Option
+	var found []facts.Option
 	for _, dir := range []string{".", "src"} {
 		for _, n := range entryNames {
 			for _, ext := range []string{".js", ".mjs", ".cjs"} {
 				f := path.Join(dir, n+ext)
-				if IsFile(a.fsys, f) {
-					found = append(found, Option{Value: f, Evidence: &Evidence{File: a.rel(f), Detail: "entry file"}})
+				if repo.IsFile(a.fsys, f) {
+					found = append(found, facts.Option{Value: f, Evidence: &facts.Evidence{File: a.rel(f), Detail: "entry file"}})
 				}
 			}
 		}
@@ -564,7 +570,7 @@ func (a *nodeApp) genericStart() {
 		for _, dir := range []string{"src", "."} {
 			for _, n := range entryNames {
 				f := path.Join(dir, n+".ts")
-				if !IsFile(a.fsys, f) {
+				if !repo.IsFile(a.fsys, f) {
 					continue
 				}
 				relTo := rootDir
@@ -573,7 +579,7 @@ func (a *nodeApp) genericStart() {
 				}
 				r := strings.TrimPrefix(strings.TrimPrefix(f, relTo+"/"), "./")
 				out := path.Join(outDir, strings.TrimSuffix(r, ".ts")+".js")
-				found = append(found, Option{Value: out, Label: "compiled from " + f, Evidence: &Evidence{File: a.rel(f), Detail: "TypeScript entry, built to " + out}})
+				found = append(found, facts.Option{Value: out, Label: "compiled from " + f, Evidence: &facts.Evidence{File: a.rel(f), Detail: "TypeScript entry, built to " + out}})
 			}
 			if len(found) > 0 {
 				break
@@ -584,7 +590,7 @@ func (a *nodeApp) genericStart() {
 		if pkg.Scripts["start"] != "" {
 			det.Notef("scripts.start (%s) could not be turned into a node command; the image runs it through the package manager", pkg.Scripts["start"])
 			det.Start = []string{det.PackageManager, "run", "start"}
-			if det.PackageManager == NodeYarn || det.PackageManager == NodeYarnBerry {
+			if det.PackageManager == facts.NodeYarn || det.PackageManager == facts.NodeYarnBerry {
 				det.Start = []string{"yarn", "run", "start"}
 			}
 			pkg.cite(det, "start", "scripts", "start", "scripts.start")
@@ -597,13 +603,13 @@ func (a *nodeApp) genericStart() {
 		// usually modules it imports.
 		reason := "first of " + strings.Join(entryNames, ", ")
 		for _, o := range found {
-			data, err := ReadPrefix(a.fsys, strings.TrimPrefix(o.Evidence.File, a.dir+"/"), MaxSourceSize)
+			data, err := repo.ReadPrefix(a.fsys, strings.TrimPrefix(o.Evidence.File, a.dir+"/"), repo.MaxSourceSize)
 			if err == nil && listenRe.Match(data) {
 				pick, reason = o, "it calls listen()"
 				break
 			}
 		}
-		det.AddChoice(Choice{
+		det.AddChoice(facts.Choice{
 			Key:      "main",
 			Question: "Several entry files were found. Which one starts the server?",
 			Options:  found,
@@ -638,7 +644,7 @@ var (
 // rootDir ("" when unset).
 func tsconfigDirs(fsys fs.FS) (outDir, rootDir string) {
 	outDir = "dist"
-	data, err := ReadPrefix(fsys, "tsconfig.json", 64<<10)
+	data, err := repo.ReadPrefix(fsys, "tsconfig.json", 64<<10)
 	if err != nil {
 		return outDir, ""
 	}
@@ -658,7 +664,7 @@ func tsconfigDirs(fsys fs.FS) (outDir, rootDir string) {
 // Bun.serve, or bun-types are installed.
 func (a *nodeApp) bunRuntime() {
 	det, nf, pkg := a.det, a.det.Node, a.pkg
-	if det.PackageManager != NodeBun || nf.StaticDir != "" {
+	if det.PackageManager != facts.NodeBun || nf.StaticDir != "" {
 		return
 	}
 	why := ""
@@ -669,11 +675,11 @@ func (a *nodeApp) bunRuntime() {
 		why = "Bun's types are a dependency"
 	default:
 		for _, f := range a.sourceFiles() {
-			data, err := ReadPrefix(a.fsys, f, MaxSourceSize)
+			data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
 			if err == nil {
 				if i := strings.Index(string(data), "Bun.serve("); i >= 0 {
 					why = "Bun.serve( in " + a.rel(f)
-					det.Cite("runtime", a.rel(f), LineAt(data, i), "Bun.serve(")
+					det.Cite("runtime", a.rel(f), repo.LineAt(data, i), "Bun.serve(")
 					break
 				}
 			}
@@ -692,7 +698,7 @@ func (a *nodeApp) bunRuntime() {
 		det.Start = []string{"bun", "run", det.Start[1]}
 	default:
 		for _, f := range []string{pkg.Module, pkg.Main, "index.ts", "src/index.ts", "server.ts", "src/server.ts"} {
-			if f != "" && IsFile(a.fsys, f) {
+			if f != "" && repo.IsFile(a.fsys, f) {
 				det.Start = []string{"bun", "run", strings.TrimPrefix(path.Clean(f), "./")}
 				det.Cite("start", a.rel(f), 0, "Bun runs TypeScript directly")
 				break
@@ -712,7 +718,7 @@ func (a *nodeApp) sourceFiles() []string {
 	if s := a.det.Start; len(s) >= 2 {
 		first = strings.TrimPrefix(s[len(s)-1], "./")
 	}
-	_ = Walk(a.fsys, ".", func(p string, d fs.DirEntry) error {
+	_ = repo.Walk(a.fsys, ".", func(p string, d fs.DirEntry) error {
 		switch path.Ext(p) {
 		case ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx":
 		default:
@@ -764,7 +770,7 @@ func (a *nodeApp) port() {
 	files := a.sourceFiles()
 	for _, pat := range portPatterns {
 		for _, f := range files {
-			data, err := ReadPrefix(a.fsys, f, MaxSourceSize)
+			data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
 			if err != nil {
 				continue
 			}
@@ -777,7 +783,7 @@ func (a *nodeApp) port() {
 				continue
 			}
 			det.Port = n
-			det.Cite("port", a.rel(f), LineAt(data, m[0]), lineText(data, m[0]))
+			det.Cite("port", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
 			return
 		}
 	}
@@ -800,7 +806,7 @@ func (a *nodeApp) healthPath() {
 			for _, r := range []string{"healthz", "health", "api/health", "api/healthz", "livez"} {
 				for _, ext := range []string{"ts", "js"} {
 					f := path.Join(base, r, "route."+ext)
-					if IsFile(a.fsys, f) {
+					if repo.IsFile(a.fsys, f) {
 						det.HealthPath = "/" + r
 						det.Cite("healthPath", a.rel(f), 0, "route handler "+f)
 						return
@@ -812,7 +818,7 @@ func (a *nodeApp) healthPath() {
 			for _, ext := range []string{"ts", "js"} {
 				for _, base := range []string{"pages/api", "src/pages/api"} {
 					f := path.Join(base, r+"."+ext)
-					if IsFile(a.fsys, f) {
+					if repo.IsFile(a.fsys, f) {
 						det.HealthPath = "/api/" + r
 						det.Cite("healthPath", a.rel(f), 0, "API route "+f)
 						return
@@ -822,18 +828,18 @@ func (a *nodeApp) healthPath() {
 		}
 	}
 	for _, f := range a.sourceFiles() {
-		data, err := ReadPrefix(a.fsys, f, MaxSourceSize)
+		data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
 		if err != nil {
 			continue
 		}
 		if m := healthRouteRe.FindSubmatchIndex(data); m != nil {
 			det.HealthPath = string(data[m[2]:m[3]])
-			det.Cite("healthPath", a.rel(f), LineAt(data, m[0]), lineText(data, m[0]))
+			det.Cite("healthPath", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
 			return
 		}
 		if m := nestHealthRe.FindSubmatchIndex(data); m != nil {
 			det.HealthPath = "/" + string(data[m[2]:m[3]])
-			det.Cite("healthPath", a.rel(f), LineAt(data, m[0]), lineText(data, m[0]))
+			det.Cite("healthPath", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
 			return
 		}
 	}
@@ -849,7 +855,7 @@ var nodeGypDeps = []string{
 
 // detectNative records what native code the app needs: Prisma, node-gyp
 // builds, node-canvas; and notes sharp and puppeteer.
-func detectNative(fsys fs.FS, root *packageJSON, a *nodeApp, det *Detection) {
+func detectNative(fsys fs.FS, root *packageJSON, a *nodeApp, det *facts.Detection) {
 	nf := det.Node
 	pkgs := []*packageJSON{a.pkg}
 	if root != a.pkg {
@@ -879,13 +885,13 @@ func detectNative(fsys fs.FS, root *packageJSON, a *nodeApp, det *Detection) {
 		}
 	}
 	for _, f := range []string{"binding.gyp", path.Join(a.dir, "binding.gyp")} {
-		if IsFile(fsys, f) && !contains(nf.NativeDeps, "binding.gyp") {
+		if repo.IsFile(fsys, f) && !contains(nf.NativeDeps, "binding.gyp") {
 			nf.NativeDeps = append(nf.NativeDeps, "binding.gyp")
 			det.Cite("nativeDeps", f, 0, "the package builds its own native addon")
 		}
 	}
 	sort.Strings(nf.NativeDeps)
-	if len(nf.NativeDeps) > 0 && det.PackageManager == NodePNPM {
+	if len(nf.NativeDeps) > 0 && det.PackageManager == facts.NodePNPM {
 		if maj, err := strconv.Atoi(nf.ManagerMajor); err == nil && maj >= 10 {
 			det.Notef("pnpm %d runs no dependency build scripts unless they are allowed (onlyBuiltDependencies in pnpm-workspace.yaml or package.json): allow %s, or the native build is skipped", maj, strings.Join(nf.NativeDeps, ", "))
 		}

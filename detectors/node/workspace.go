@@ -1,4 +1,4 @@
-package detectors
+package node
 
 import (
 	"fmt"
@@ -8,66 +8,34 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 	"go.yaml.in/yaml/v3"
 )
-
-// NodeWorkspace describes a monorepo: the workspace root is the build
-// context, and one app of it is built.
-type NodeWorkspace struct {
-	// Tool is what declares the workspace: "pnpm" (pnpm-workspace.yaml),
-	// "npm", "yarn" or "bun" (package.json "workspaces"), or "lerna".
-	Tool string `json:"tool"`
-	// Turbo is true with a turbo.json at the root: the build runs
-	// through turbo with a filter.
-	Turbo bool `json:"turbo,omitempty"`
-	// Nx is true with an nx.json at the root: the build runs the app's
-	// Nx build target.
-	Nx bool `json:"nx,omitempty"`
-	// Lerna is true with a lerna.json at the root.
-	Lerna bool `json:"lerna,omitempty"`
-	// Packages are every workspace package, sorted by folder.
-	Packages []NodeWorkspacePackage `json:"packages"`
-	// App is the folder of the app being built ("apps/api"), "" while no
-	// app is chosen.
-	App string `json:"app,omitempty"`
-	// AppName is the app's package name.
-	AppName string `json:"appName,omitempty"`
-	// AppDeps are the workspace packages the app depends on, directly or
-	// not, in build order (dependencies first), excluding the app.
-	AppDeps []NodeWorkspacePackage `json:"appDeps,omitempty"`
-}
-
-// NodeWorkspacePackage is one package of a workspace.
-type NodeWorkspacePackage struct {
-	// Dir is the folder, relative to the workspace root.
-	Dir string `json:"dir"`
-	// Name is the package name from its package.json.
-	Name string `json:"name"`
-	// Deployable is true for an app (a start script or an app
-	// framework), false for a library.
-	Deployable bool `json:"deployable,omitempty"`
-	// HasBuild is true when the package has a build script.
-	HasBuild bool `json:"hasBuild,omitempty"`
-	// Why says what made it deployable.
-	Why string `json:"why,omitempty"`
-
-	pkg     *packageJSON
-	badName bool
-}
 
 // npmNameRe is what npm accepts as a package name (old names may hold
 // capitals); nothing in it means anything to a shell.
 var npmNameRe = regexp.MustCompile(`^(?:@[A-Za-z0-9][A-Za-z0-9._-]*/)?[A-Za-z0-9][A-Za-z0-9._-]*$`)
 
+// workspace is a detected workspace with what this package reads of each
+// of its packages.
+type workspace struct {
+	*facts.NodeWorkspace
+	// manifests are the packages' package.json, by folder.
+	manifests map[string]*packageJSON
+	// badName holds the folders whose package name npm would not accept.
+	badName map[string]bool
+}
+
 // detectWorkspace reads the workspace declaration at the root, or returns
 // nil when the repository is not a workspace.
-func detectWorkspace(fsys fs.FS, root *packageJSON, det *Detection) *NodeWorkspace {
+func detectWorkspace(fsys fs.FS, root *packageJSON, det *facts.Detection) *workspace {
 	var globs []string
-	ws := &NodeWorkspace{}
+	ws := &workspace{NodeWorkspace: &facts.NodeWorkspace{}, manifests: map[string]*packageJSON{}, badName: map[string]bool{}}
 	switch {
-	case IsFile(fsys, "pnpm-workspace.yaml"):
-		ws.Tool = NodePNPM
-		data, err := ReadFile(fsys, "pnpm-workspace.yaml")
+	case repo.IsFile(fsys, "pnpm-workspace.yaml"):
+		ws.Tool = facts.NodePNPM
+		data, err := repo.ReadFile(fsys, "pnpm-workspace.yaml")
 		if err != nil {
 			det.Problemf("pnpm-workspace.yaml", "cannot read: %v", err)
 			return nil
@@ -86,11 +54,11 @@ func detectWorkspace(fsys fs.FS, root *packageJSON, det *Detection) *NodeWorkspa
 		}
 		det.Cite("workspace", "pnpm-workspace.yaml", 0, "packages: "+strings.Join(globs, ", "))
 	case root.HasWorkspaces:
-		ws.Tool = NodeNPM
+		ws.Tool = facts.NodeNPM
 		globs = root.Workspaces
 		root.cite(det, "workspace", "", "workspaces", `"workspaces": `+strings.Join(globs, ", "))
-	case IsFile(fsys, "lerna.json"):
-		data, err := ReadFile(fsys, "lerna.json")
+	case repo.IsFile(fsys, "lerna.json"):
+		data, err := repo.ReadFile(fsys, "lerna.json")
 		if err != nil {
 			det.Problemf("lerna.json", "cannot read: %v", err)
 			return nil
@@ -112,12 +80,12 @@ func detectWorkspace(fsys fs.FS, root *packageJSON, det *Detection) *NodeWorkspa
 	default:
 		return nil
 	}
-	ws.Turbo = IsFile(fsys, "turbo.json")
-	ws.Nx = IsFile(fsys, "nx.json")
-	ws.Lerna = IsFile(fsys, "lerna.json")
+	ws.Turbo = repo.IsFile(fsys, "turbo.json")
+	ws.Nx = repo.IsFile(fsys, "nx.json")
+	ws.Lerna = repo.IsFile(fsys, "lerna.json")
 
 	include, exclude := splitGlobs(globs)
-	_ = Walk(fsys, ".", func(p string, d fs.DirEntry) error {
+	_ = repo.Walk(fsys, ".", func(p string, d fs.DirEntry) error {
 		if d.Name() != "package.json" || p == "package.json" {
 			return nil
 		}
@@ -134,7 +102,8 @@ func detectWorkspace(fsys fs.FS, root *packageJSON, det *Detection) *NodeWorkspa
 			det.Problemf(p, "%v", err)
 			return nil
 		}
-		wp := NodeWorkspacePackage{Dir: dir, Name: pkg.Name, pkg: pkg, HasBuild: pkg.Scripts["build"] != ""}
+		wp := facts.NodeWorkspacePackage{Dir: dir, Name: pkg.Name, HasBuild: pkg.Scripts["build"] != ""}
+		ws.manifests[dir] = pkg
 		if wp.Name == "" {
 			wp.Name = path.Base(dir)
 		}
@@ -144,7 +113,7 @@ func detectWorkspace(fsys fs.FS, root *packageJSON, det *Detection) *NodeWorkspa
 			// The name goes into build commands (--filter <name>): a name
 			// npm would not accept is never written into one.
 			det.Problemf(p, "%q is not a valid npm package name; the package is installed but is not offered as the app", wp.Name)
-			wp.HasBuild, wp.badName = false, true
+			wp.HasBuild, ws.badName[dir] = false, true
 		}
 		ws.Packages = append(ws.Packages, wp)
 		return nil
@@ -173,7 +142,7 @@ func deployable(fsys fs.FS, dir string, pkg *packageJSON) (bool, string) {
 	if s := pkg.Scripts["start"]; s != "" {
 		return true, "scripts.start"
 	}
-	if pkg.has("vite") && IsFile(fsys, path.Join(dir, "index.html")) {
+	if pkg.has("vite") && repo.IsFile(fsys, path.Join(dir, "index.html")) {
 		return true, "Vite app (index.html)"
 	}
 	for _, srv := range []string{"express", "fastify", "koa", "hono", "@hono/node-server"} {
@@ -222,12 +191,12 @@ func globMatch(pat, segs []string) bool {
 
 // chooseApp settles which workspace app is built: the answer, the only
 // deployable package, or a Choice. It returns the chosen package or nil.
-func chooseApp(ws *NodeWorkspace, det *Detection, answers Answers) (*NodeWorkspacePackage, error) {
+func chooseApp(ws *workspace, det *facts.Detection, answers facts.Answers) (*facts.NodeWorkspacePackage, error) {
 	if a := answers["app"]; a != "" {
 		want := strings.TrimSuffix(strings.TrimPrefix(path.Clean(strings.TrimSpace(a)), "./"), "/")
 		for i := range ws.Packages {
 			p := &ws.Packages[i]
-			if (p.Dir == want || p.Name == a) && !p.badName {
+			if (p.Dir == want || p.Name == a) && !ws.badName[p.Dir] {
 				det.Cite("app", path.Join(p.Dir, "package.json"), 0, "chosen app "+p.Dir+" ("+p.Name+")")
 				return p, nil
 			}
@@ -238,7 +207,7 @@ func chooseApp(ws *NodeWorkspace, det *Detection, answers Answers) (*NodeWorkspa
 		}
 		return nil, fmt.Errorf("app %q is not a package of this workspace; the workspace packages are %s (pass --app with one of them)", a, strings.Join(dirs, ", "))
 	}
-	var apps []*NodeWorkspacePackage
+	var apps []*facts.NodeWorkspacePackage
 	for i := range ws.Packages {
 		if ws.Packages[i].Deployable {
 			apps = append(apps, &ws.Packages[i])
@@ -247,20 +216,20 @@ func chooseApp(ws *NodeWorkspace, det *Detection, answers Answers) (*NodeWorkspa
 	candidates := apps
 	if len(candidates) == 0 {
 		for i := range ws.Packages {
-			if !ws.Packages[i].badName {
+			if !ws.badName[ws.Packages[i].Dir] {
 				candidates = append(candidates, &ws.Packages[i])
 			}
 		}
 	}
-	var opts []Option
+	var opts []facts.Option
 	for _, p := range candidates {
 		label := p.Name
 		if p.Why != "" {
 			label += " (" + p.Why + ")"
 		}
-		opts = append(opts, Option{Value: p.Dir, Label: label, Evidence: &Evidence{File: path.Join(p.Dir, "package.json"), Detail: p.Why}})
+		opts = append(opts, facts.Option{Value: p.Dir, Label: label, Evidence: &facts.Evidence{File: path.Join(p.Dir, "package.json"), Detail: p.Why}})
 	}
-	c := Choice{
+	c := facts.Choice{
 		Key:      "app",
 		Question: "This is a workspace with several packages. Which app should the image run?",
 		Options:  opts,
@@ -281,21 +250,21 @@ func chooseApp(ws *NodeWorkspace, det *Detection, answers Answers) (*NodeWorkspa
 
 // appDeps returns the workspace packages app depends on, transitively,
 // dependencies before dependents.
-func appDeps(ws *NodeWorkspace, app *NodeWorkspacePackage) []NodeWorkspacePackage {
-	byName := map[string]*NodeWorkspacePackage{}
+func appDeps(ws *workspace, app *facts.NodeWorkspacePackage) []facts.NodeWorkspacePackage {
+	byName := map[string]*facts.NodeWorkspacePackage{}
 	for i := range ws.Packages {
 		byName[ws.Packages[i].Name] = &ws.Packages[i]
 	}
-	var out []NodeWorkspacePackage
+	var out []facts.NodeWorkspacePackage
 	state := map[string]int{} // 1 visiting, 2 done
-	var visit func(p *NodeWorkspacePackage)
-	visit = func(p *NodeWorkspacePackage) {
+	var visit func(p *facts.NodeWorkspacePackage)
+	visit = func(p *facts.NodeWorkspacePackage) {
 		if state[p.Name] != 0 {
 			return
 		}
 		state[p.Name] = 1
-		for _, d := range p.pkg.allDeps() {
-			if dep, ok := byName[d]; ok && dep != p && !dep.badName {
+		for _, d := range ws.manifests[p.Dir].allDeps() {
+			if dep, ok := byName[d]; ok && dep != p && !ws.badName[dep.Dir] {
 				visit(dep)
 			}
 		}
@@ -308,16 +277,16 @@ func appDeps(ws *NodeWorkspace, app *NodeWorkspacePackage) []NodeWorkspacePackag
 	return out
 }
 
-// NodeWorkspaceRoot finds the workspace that holds the package in dir, for
+// WorkspaceRoot finds the workspace that holds the package in dir, for
 // a --dir that points into a monorepo: it looks at dir's parents, nearest
 // first, for one whose pnpm-workspace.yaml, package.json "workspaces" or
 // lerna.json includes dir. It returns that folder (the build context) and
 // dir relative to it (the answer to the "app" choice). dir and root are
 // slash-separated paths in fsys ("." is its top). ok is false when dir
 // holds no package.json or no parent declares it as a workspace package.
-func NodeWorkspaceRoot(fsys fs.FS, dir string) (root, app string, ok bool) {
+func WorkspaceRoot(fsys fs.FS, dir string) (root, app string, ok bool) {
 	dir = path.Clean(dir)
-	if dir == "." || !IsFile(fsys, path.Join(dir, "package.json")) {
+	if dir == "." || !repo.IsFile(fsys, path.Join(dir, "package.json")) {
 		return "", "", false
 	}
 	for parent := path.Dir(dir); ; parent = path.Dir(parent) {
@@ -339,10 +308,10 @@ func NodeWorkspaceRoot(fsys fs.FS, dir string) (root, app string, ok bool) {
 // workspace or cannot be read.
 func workspaceGlobs(fsys fs.FS, dir string) (include, exclude []string) {
 	var globs []string
-	scratch := &Detection{}
+	scratch := &facts.Detection{}
 	switch {
-	case IsFile(fsys, path.Join(dir, "pnpm-workspace.yaml")):
-		data, err := ReadFile(fsys, path.Join(dir, "pnpm-workspace.yaml"))
+	case repo.IsFile(fsys, path.Join(dir, "pnpm-workspace.yaml")):
+		data, err := repo.ReadFile(fsys, path.Join(dir, "pnpm-workspace.yaml"))
 		var doc struct {
 			Packages []string `yaml:"packages"`
 		}
@@ -350,14 +319,14 @@ func workspaceGlobs(fsys fs.FS, dir string) (include, exclude []string) {
 			return nil, nil
 		}
 		globs = doc.Packages
-	case IsFile(fsys, path.Join(dir, "package.json")):
+	case repo.IsFile(fsys, path.Join(dir, "package.json")):
 		pkg, err := readPackageJSON(fsys, path.Join(dir, "package.json"), scratch)
 		if err != nil {
 			return nil, nil
 		}
 		globs = pkg.Workspaces
-		if !pkg.HasWorkspaces && IsFile(fsys, path.Join(dir, "lerna.json")) {
-			data, err := ReadFile(fsys, path.Join(dir, "lerna.json"))
+		if !pkg.HasWorkspaces && repo.IsFile(fsys, path.Join(dir, "lerna.json")) {
+			data, err := repo.ReadFile(fsys, path.Join(dir, "lerna.json"))
 			var doc struct {
 				Packages []string `yaml:"packages"`
 			}

@@ -1,4 +1,4 @@
-package detectors
+package node
 
 import (
 	"bytes"
@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"regexp"
 	"sort"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 // packageJSON is the part of a package.json dgen reads. Fields are decoded
@@ -41,8 +44,8 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // readPackageJSON reads and decodes one package.json. A missing or
 // malformed file is an error naming the file and the JSON error's line and
 // column; fields of the wrong type are recorded on det and skipped.
-func readPackageJSON(fsys fs.FS, name string, det *Detection) (*packageJSON, error) {
-	data, err := ReadFile(fsys, name)
+func readPackageJSON(fsys fs.FS, name string, det *facts.Detection) (*packageJSON, error) {
+	data, err := repo.ReadFile(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
@@ -132,7 +135,7 @@ func describeJSONError(data []byte, err error) string {
 	if off > len(data) {
 		off = len(data)
 	}
-	line := LineAt(data, off)
+	line := repo.LineAt(data, off)
 	col := off - bytes.LastIndexByte(data[:off], '\n')
 	if off > 0 && data[off-1] == '\n' {
 		// The offset points just past the bad byte; keep the error on
@@ -207,11 +210,11 @@ func (p *packageJSON) keyLine(within, key string) int {
 	if loc == nil {
 		return 0
 	}
-	return LineAt(p.data, start+loc[0])
+	return repo.LineAt(p.data, start+loc[0])
 }
 
 // cite records evidence for field from a key of this package.json.
-func (p *packageJSON) cite(det *Detection, field, within, key, detail string) {
+func (p *packageJSON) cite(det *facts.Detection, field, within, key, detail string) {
 	det.Cite(field, p.file, p.keyLine(within, key), detail)
 }
 
@@ -238,5 +241,5 @@ func (p *packageJSON) depLine(name string) int {
 // instruction: SafePath's allow-list (relative, clean, only letters,
 // digits and . _ - + @ ~), and not the context root itself.
 func safePath(p string) bool {
-	return p != "." && SafePath(p)
+	return p != "." && repo.SafePath(p)
 }

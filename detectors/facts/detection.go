@@ -1,11 +1,9 @@
-// Package detectors reads a repository through an fs.FS and reports what it
-// finds: the ecosystem, its versions, package manager, framework, start
-// command and port, each with the file and line it came from.
-//
-// Detectors are pure: they read only through the fs.FS they are given, never
-// the working directory or the network, so tests run them over
-// fstest.MapFS and the CLI over os.DirFS.
-package detectors
+// Package facts is the contract between the detectors and the generator:
+// a Detection, the evidence for each value, the choices left open and the
+// facts only one ecosystem has (GoFacts, PythonFacts, NodeFacts). It sits
+// below the ecosystem packages so that each can fill it and none imports
+// another.
+package facts
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package detectors
+package python
 
 import (
 	"fmt"
@@ -6,15 +6,19 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
-func pyDetect(t *testing.T, files map[string]string, answers Answers) *Detection {
+func pyDetect(t *testing.T, files map[string]string, answers facts.Answers) *facts.Detection {
 	t.Helper()
-	det, err := PythonDetector{}.Detect(mapFS(files), answers)
+	det, err := Detector{}.Detect(detecttest.MapFS(files), answers)
 	if err != nil {
 		t.Fatalf("Detect: %v", err)
 	}
-	if det.Language != LangPython || det.Python == nil {
+	if det.Language != facts.LangPython || det.Python == nil {
 		t.Fatalf("Detect returned language %q, facts %v", det.Language, det.Python)
 	}
 	return det
@@ -39,7 +43,7 @@ func TestPythonMarkers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := PythonDetector{}.Markers(mapFS(tt.files))
+			got := Detector{}.Markers(detecttest.MapFS(tt.files))
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Markers = %q, want %q", got, tt.want)
 			}
@@ -52,7 +56,7 @@ func TestPythonPackageManager(t *testing.T) {
 	tests := []struct {
 		name      string
 		files     map[string]string
-		answers   Answers
+		answers   facts.Answers
 		want      string
 		evFile    string
 		version   string
@@ -74,8 +78,8 @@ func TestPythonPackageManager(t *testing.T) {
 		{"uv required-version range is not a pin", map[string]string{"pyproject.toml": pyproject + "[tool.uv]\nrequired-version = \">=0.5\"\n", "uv.lock": ""}, nil, "uv", "uv.lock", "", nil, nil},
 		{"several lockfiles: uv first", map[string]string{"pyproject.toml": pyproject, "uv.lock": "", "poetry.lock": "", "requirements.txt": "flask\n"}, nil, "uv", "uv.lock", "", []string{"uv", "poetry", "pip"}, nil},
 		{"several lockfiles: pdm before pipenv", map[string]string{"pyproject.toml": pyproject, "pdm.lock": "", "Pipfile.lock": "{}"}, nil, "pdm", "pdm.lock", "", []string{"pdm", "pipenv"}, nil},
-		{"answer picks pip", map[string]string{"pyproject.toml": pyproject, "uv.lock": "", "requirements.txt": "flask\n"}, Answers{"packageManager": "pip"}, "pip", "requirements.txt", "", nil, []string{"requirements.txt"}},
-		{"answer pip without requirements installs the project", map[string]string{"pyproject.toml": pyproject, "uv.lock": ""}, Answers{"packageManager": "pip"}, "pip", "pyproject.toml", "", nil, nil},
+		{"answer picks pip", map[string]string{"pyproject.toml": pyproject, "uv.lock": "", "requirements.txt": "flask\n"}, facts.Answers{"packageManager": "pip"}, "pip", "requirements.txt", "", nil, []string{"requirements.txt"}},
+		{"answer pip without requirements installs the project", map[string]string{"pyproject.toml": pyproject, "uv.lock": ""}, facts.Answers{"packageManager": "pip"}, "pip", "pyproject.toml", "", nil, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -83,7 +87,7 @@ func TestPythonPackageManager(t *testing.T) {
 			if det.PackageManager != tt.want {
 				t.Errorf("PackageManager = %q, want %q", det.PackageManager, tt.want)
 			}
-			wantCited(t, det, "packageManager", tt.evFile, 0, "")
+			detecttest.WantCited(t, det, "packageManager", tt.evFile, 0, "")
 			if det.PackageManagerVersion != tt.version {
 				t.Errorf("PackageManagerVersion = %q, want %q", det.PackageManagerVersion, tt.version)
 			}
@@ -116,7 +120,7 @@ func TestPythonPackageManager(t *testing.T) {
 func TestPythonPackageManagerAnswerErrors(t *testing.T) {
 	files := map[string]string{"requirements.txt": "flask\n"}
 	for _, ans := range []string{"poetry", "npm"} {
-		_, err := PythonDetector{}.Detect(mapFS(files), Answers{"packageManager": ans})
+		_, err := Detector{}.Detect(detecttest.MapFS(files), facts.Answers{"packageManager": ans})
 		if err == nil || !strings.Contains(err.Error(), "--package-manager "+ans) {
 			t.Errorf("answer %s: err = %v, want one naming the flag", ans, err)
 		}
@@ -127,8 +131,8 @@ func TestPythonUVRequiredVersionNote(t *testing.T) {
 	det := pyDetect(t, map[string]string{
 		"pyproject.toml": "[project]\nname='a'\n[tool.uv]\nrequired-version = \"<0.5\"\n", "uv.lock": "",
 	}, nil)
-	if !hasNote(det, "excludes uv "+UVVersion) {
-		t.Errorf("no note that required-version excludes uv %s: %q", UVVersion, det.Notes)
+	if !detecttest.HasNote(det, "excludes uv "+catalog.UVVersion) {
+		t.Errorf("no note that required-version excludes uv %s: %q", catalog.UVVersion, det.Notes)
 	}
 }
 
@@ -208,7 +212,7 @@ func TestPyExactMinor(t *testing.T) {
 		{"python-3.11.9", "3.11", ""},
 		{"3.13t", "3.13", ""},
 		{"3.14.0rc2", "3.14", ""},
-		{"3", PythonVersions[0], ""},
+		{"3", catalog.PythonVersions[0], ""},
 		{"pypy3.10", "", "not CPython"},
 		{"system", "", "names no version"},
 		{"2.7.18", "", "only Python 3"},
@@ -275,9 +279,9 @@ func TestPythonVersionSources(t *testing.T) {
 				t.Errorf("LanguageVersion = %q, want %q", det.LanguageVersion, tt.want)
 			}
 			if tt.evFile != "" {
-				wantCited(t, det, "languageVersion", tt.evFile, tt.evLine, "")
+				detecttest.WantCited(t, det, "languageVersion", tt.evFile, tt.evLine, "")
 			}
-			if tt.note != "" && !hasNote(det, tt.note) {
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
@@ -286,15 +290,15 @@ func TestPythonVersionSources(t *testing.T) {
 
 func TestPythonVersionProblems(t *testing.T) {
 	det := pyDetect(t, map[string]string{".python-version": "pypy3.10\n", "requirements.txt": ""}, nil)
-	if !hasFileProblem(det, ".python-version", "not CPython") {
+	if !detecttest.HasFileProblem(det, ".python-version", "not CPython") {
 		t.Errorf("problems = %v, want one for .python-version", det.Problems)
 	}
 	det = pyDetect(t, map[string]string{"pyproject.toml": "[project]\nrequires-python = \">=2.7,<3\"\n"}, nil)
-	if det.LanguageVersion != "" || !hasFileProblem(det, "pyproject.toml", "no Python 3 version") {
+	if det.LanguageVersion != "" || !detecttest.HasFileProblem(det, "pyproject.toml", "no Python 3 version") {
 		t.Errorf("version %q, problems %v", det.LanguageVersion, det.Problems)
 	}
 	det = pyDetect(t, map[string]string{"mise.toml": "[tools\npython = 3\n", "requirements.txt": ""}, nil)
-	if !hasFileProblem(det, "mise.toml", "not valid TOML") {
+	if !detecttest.HasFileProblem(det, "mise.toml", "not valid TOML") {
 		t.Errorf("problems = %v, want a TOML problem for mise.toml", det.Problems)
 	}
 }
@@ -344,17 +348,17 @@ func TestPythonRequirements(t *testing.T) {
 			if f.InstallWithSource != tt.withSource {
 				t.Errorf("InstallWithSource = %v, want %v", f.InstallWithSource, tt.withSource)
 			}
-			if tt.note != "" && !hasNote(det, tt.note) {
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
 	}
 	det := pyDetect(t, map[string]string{"requirements.txt": "-r missing.txt\n"}, nil)
-	if !hasFileProblem(det, "missing.txt", "missing") {
+	if !detecttest.HasFileProblem(det, "missing.txt", "missing") {
 		t.Errorf("problems = %v, want one for missing.txt", det.Problems)
 	}
 	det = pyDetect(t, map[string]string{"requirements.txt": "-r ../outside.txt\n"}, nil)
-	if !hasFileProblem(det, "requirements.txt", "outside the repository") {
+	if !detecttest.HasFileProblem(det, "requirements.txt", "outside the repository") {
 		t.Errorf("problems = %v, want one for an include outside the repository", det.Problems)
 	}
 }
@@ -485,7 +489,7 @@ func TestPythonPyprojectWithoutLock(t *testing.T) {
 	if !f.PyprojectDeps || f.InstallWithSource || !reflect.DeepEqual(f.Manifests, []string{"pyproject.toml"}) || !reflect.DeepEqual(f.Dependencies, []string{"flask"}) {
 		t.Errorf("PyprojectDeps %v InstallWithSource %v Manifests %q Dependencies %q", f.PyprojectDeps, f.InstallWithSource, f.Manifests, f.Dependencies)
 	}
-	if !hasNote(det, "resolves its dependencies at build time") {
+	if !detecttest.HasNote(det, "resolves its dependencies at build time") {
 		t.Errorf("no note about the missing lockfile: %q", det.Notes)
 	}
 	det = pyDetect(t, map[string]string{"pyproject.toml": "[project]\nname = \"a\"\ndynamic = [\"dependencies\"]\n", "main.py": "import http.server\n"}, nil)
@@ -506,7 +510,7 @@ func TestPythonWrongTypes(t *testing.T) {
 	det := pyDetect(t, files, nil)
 	for _, want := range []string{"line 2: [project] name = 5 is not a string", "line 3: [project] requires-python = 3.12 is not a string",
 		"line 4: [project] dependencies = flask is not a list of strings", "line 7: [project.scripts] shop = 7 is not a string"} {
-		if !hasFileProblem(det, "pyproject.toml", want) {
+		if !detecttest.HasFileProblem(det, "pyproject.toml", want) {
 			t.Errorf("no problem %q: %v", want, det.Problems)
 		}
 	}
@@ -540,7 +544,7 @@ func TestPythonBrokenManifests(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			det := pyDetect(t, tt.files, nil)
-			if !hasFileProblem(det, tt.file, tt.sub) {
+			if !detecttest.HasFileProblem(det, tt.file, tt.sub) {
 				t.Errorf("problems = %v, want one for %s containing %q", det.Problems, tt.file, tt.sub)
 			}
 		})
@@ -558,7 +562,7 @@ func TestPythonNeverPanics(t *testing.T) {
 		for _, n := range names {
 			files[n] = j
 		}
-		if _, err := (PythonDetector{}).Detect(mapFS(files), nil); err != nil {
+		if _, err := (Detector{}).Detect(detecttest.MapFS(files), nil); err != nil {
 			t.Errorf("Detect on junk %q: %v", j[:min(len(j), 10)], err)
 		}
 	}
@@ -571,21 +575,21 @@ func TestPythonProcfile(t *testing.T) {
 		procfile string
 		start    []string
 		port     int
-		portArg  *PortArg
+		portArg  *facts.PortArg
 		worker   bool
 		env      map[string]string
 		note     string
 	}{
 		{"literal bind", "web: gunicorn --bind 0.0.0.0:9000 app:app\n",
-			[]string{"gunicorn", "--bind", "0.0.0.0:9000", "app:app"}, 9000, &PortArg{Index: 2, Prefix: "0.0.0.0:"}, false, nil, ""},
+			[]string{"gunicorn", "--bind", "0.0.0.0:9000", "app:app"}, 9000, &facts.PortArg{Index: 2, Prefix: "0.0.0.0:"}, false, nil, ""},
 		{"$PORT becomes the port", "web: gunicorn -b 0.0.0.0:$PORT app:app --workers 3\n",
-			[]string{"gunicorn", "-b", "0.0.0.0:5000", "app:app", "--workers", "3"}, 0, &PortArg{Index: 2, Prefix: "0.0.0.0:"}, false, nil, "$PORT is written into the command"},
+			[]string{"gunicorn", "-b", "0.0.0.0:5000", "app:app", "--workers", "3"}, 0, &facts.PortArg{Index: 2, Prefix: "0.0.0.0:"}, false, nil, "$PORT is written into the command"},
 		{"${PORT:-8080} gives the port", "web: exec uvicorn app:app --host 0.0.0.0 --port ${PORT:-8080}\n",
-			[]string{"uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8080"}, 8080, &PortArg{Index: 5}, false, nil, ""},
+			[]string{"uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8080"}, 8080, &facts.PortArg{Index: 5}, false, nil, ""},
 		{"quoted words and assignments", "web: FLASK_ENV=production gunicorn 'app:create_app()' --bind=\"0.0.0.0:${PORT}\"\n",
-			[]string{"gunicorn", "app:create_app()", "--bind=0.0.0.0:5000"}, 0, &PortArg{Index: 2, Prefix: "--bind=0.0.0.0:"}, false, map[string]string{"FLASK_ENV": "production"}, ""},
+			[]string{"gunicorn", "app:create_app()", "--bind=0.0.0.0:5000"}, 0, &facts.PortArg{Index: 2, Prefix: "--bind=0.0.0.0:"}, false, map[string]string{"FLASK_ENV": "production"}, ""},
 		{"uvicorn gets --host", "web: uvicorn app:app --port=8000\n",
-			[]string{"uvicorn", "app:app", "--port=8000", "--host", "0.0.0.0"}, 8000, &PortArg{Index: 2, Prefix: "--port="}, false, nil, "dgen adds --host 0.0.0.0"},
+			[]string{"uvicorn", "app:app", "--port=8000", "--host", "0.0.0.0"}, 8000, &facts.PortArg{Index: 2, Prefix: "--port="}, false, nil, "dgen adds --host 0.0.0.0"},
 		{"a shell line runs under sh", "web: python manage.py migrate && gunicorn app:app\n",
 			[]string{"sh", "-c", "python manage.py migrate && gunicorn app:app"}, 0, nil, false, nil, "needs a shell"},
 		{"other variables need sh", "web: gunicorn app:app --workers $WEB_CONCURRENCY\n",
@@ -599,12 +603,12 @@ func TestPythonProcfile(t *testing.T) {
 			if !reflect.DeepEqual(det.Start, tt.start) {
 				t.Errorf("Start = %q, want %q", det.Start, tt.start)
 			}
-			wantCited(t, det, "start", "Procfile", 0, ":")
+			detecttest.WantCited(t, det, "start", "Procfile", 0, ":")
 			if det.Port != tt.port {
 				t.Errorf("Port = %d, want %d", det.Port, tt.port)
 			}
 			if tt.port != 0 {
-				wantCited(t, det, "port", "Procfile", 1, "")
+				detecttest.WantCited(t, det, "port", "Procfile", 1, "")
 			}
 			if !reflect.DeepEqual(det.Python.PortArg, tt.portArg) {
 				t.Errorf("PortArg = %+v, want %+v", det.Python.PortArg, tt.portArg)
@@ -615,7 +619,7 @@ func TestPythonProcfile(t *testing.T) {
 			if !reflect.DeepEqual(det.Python.Env, tt.env) {
 				t.Errorf("Env = %v, want %v", det.Python.Env, tt.env)
 			}
-			if tt.note != "" && !hasNote(det, tt.note) {
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 			if det.Framework != "flask" {
@@ -689,9 +693,9 @@ func TestPythonScripts(t *testing.T) {
 				t.Errorf("InstallProject = %v, want %v", det.Python.InstallProject, tt.install)
 			}
 			if tt.install {
-				wantCited(t, det, "start", "pyproject.toml", 0, "scripts")
+				detecttest.WantCited(t, det, "start", "pyproject.toml", 0, "scripts")
 			}
-			if tt.note != "" && !hasNote(det, tt.note) {
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
@@ -779,14 +783,14 @@ func TestPythonDjango(t *testing.T) {
 			if !reflect.DeepEqual(det.Start, tt.start) {
 				t.Errorf("Start = %q, want %q", det.Start, tt.start)
 			}
-			wantCited(t, det, "start", tt.evFile, tt.evLine, "")
+			detecttest.WantCited(t, det, "start", tt.evFile, tt.evLine, "")
 			if tt.settings != "" {
 				if det.Python.DjangoSettings != tt.settings {
 					t.Errorf("DjangoSettings = %q, want %q", det.Python.DjangoSettings, tt.settings)
 				}
 				file, line, _ := strings.Cut(tt.setEv, ":")
 				n, _ := strconv.Atoi(line)
-				wantCited(t, det, "djangoSettings", file, n, tt.settings)
+				detecttest.WantCited(t, det, "djangoSettings", file, n, tt.settings)
 			}
 			if det.Python.StaticRoot != tt.static || det.Python.CollectStatic != (tt.static != "") {
 				t.Errorf("StaticRoot = %q (collect %v), want %q", det.Python.StaticRoot, det.Python.CollectStatic, tt.static)
@@ -799,7 +803,7 @@ func TestPythonDjango(t *testing.T) {
 			if tt.env != nil && !reflect.DeepEqual(det.Python.CollectStaticEnv, tt.env) {
 				t.Errorf("CollectStaticEnv = %v, want %v", det.Python.CollectStaticEnv, tt.env)
 			}
-			if tt.note != "" && !hasNote(det, tt.note) {
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
@@ -821,15 +825,15 @@ func TestPythonDjangoDetails(t *testing.T) {
 	if det.HealthPath != "/healthz/" {
 		t.Errorf("HealthPath = %q, want /healthz/ from the root URLconf", det.HealthPath)
 	}
-	wantCited(t, det, "healthPath", "site1/urls.py", 1, "healthz/")
+	detecttest.WantCited(t, det, "healthPath", "site1/urls.py", 1, "healthz/")
 	for _, note := range []string{"SECRET_KEY is written in the settings", "include 127.0.0.1 in ALLOWED_HOSTS", "SECURE_REDIRECT_EXEMPT"} {
-		if !hasNote(det, note) {
+		if !detecttest.HasNote(det, note) {
 			t.Errorf("no note containing %q: %q", note, det.Notes)
 		}
 	}
 	files["manage.py"] = "print('no settings here')\n"
 	det = pyDetect(t, files, nil)
-	if !hasFileProblem(det, "manage.py", "names no DJANGO_SETTINGS_MODULE") {
+	if !detecttest.HasFileProblem(det, "manage.py", "names no DJANGO_SETTINGS_MODULE") {
 		t.Errorf("problems = %v", det.Problems)
 	}
 	// A manage.py that is not Django's (Flask-Script) is not Django.
@@ -905,7 +909,7 @@ func TestPythonWebApps(t *testing.T) {
 			if !reflect.DeepEqual(det.Start, tt.start) {
 				t.Errorf("Start = %q, want %q", det.Start, tt.start)
 			}
-			wantCited(t, det, "start", tt.evFile, tt.evLine, "")
+			detecttest.WantCited(t, det, "start", tt.evFile, tt.evLine, "")
 			if det.Python.AppDir != tt.appDir {
 				t.Errorf("AppDir = %q, want %q", det.Python.AppDir, tt.appDir)
 			}
@@ -915,7 +919,7 @@ func TestPythonWebApps(t *testing.T) {
 			if det.Worker {
 				t.Error("a web app is not a worker")
 			}
-			if tt.note != "" && !hasNote(det, tt.note) {
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 			var opts []string
@@ -959,7 +963,7 @@ func TestPythonMainAnswer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.answer, func(t *testing.T) {
-			det, err := PythonDetector{}.Detect(mapFS(files), Answers{"main": tt.answer})
+			det, err := Detector{}.Detect(detecttest.MapFS(files), facts.Answers{"main": tt.answer})
 			if tt.errSub != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.errSub) {
 					t.Fatalf("err = %v, want %q", err, tt.errSub)
@@ -973,9 +977,9 @@ func TestPythonMainAnswer(t *testing.T) {
 				t.Errorf("Start = %q, want %q", det.Start, tt.start)
 			}
 			if tt.evFile != "" {
-				wantCited(t, det, "start", tt.evFile, 2, "(main = "+tt.answer+")")
+				detecttest.WantCited(t, det, "start", tt.evFile, 2, "(main = "+tt.answer+")")
 			} else {
-				wantCited(t, det, "start", "", 0, "--main "+tt.answer)
+				detecttest.WantCited(t, det, "start", "", 0, "--main "+tt.answer)
 			}
 			for _, c := range det.Choices {
 				if c.Key == "main" {
@@ -1034,7 +1038,7 @@ func TestPythonWorkersAndScripts(t *testing.T) {
 				t.Errorf("Port = %d, want %d", det.Port, tt.port)
 			}
 			if tt.port != 0 {
-				wantCited(t, det, "port", tt.start[len(tt.start)-1], 0, "")
+				detecttest.WantCited(t, det, "port", tt.start[len(tt.start)-1], 0, "")
 			}
 			if det.Framework != tt.framework {
 				t.Errorf("Framework = %q, want %q", det.Framework, tt.framework)
@@ -1049,7 +1053,7 @@ func TestPythonWorkersAndScripts(t *testing.T) {
 		t.Errorf("two __main__ packages: choices = %+v, want one unsafe main choice", det.Choices)
 	}
 	det = pyDetect(t, map[string]string{"requirements.txt": "flask\n"}, nil)
-	if det.Start != nil || !hasNote(det, "no start command found") {
+	if det.Start != nil || !detecttest.HasNote(det, "no start command found") {
 		t.Errorf("nothing to run: Start = %q, notes %q", det.Start, det.Notes)
 	}
 }
@@ -1076,7 +1080,7 @@ func TestPythonPortFromCode(t *testing.T) {
 				t.Errorf("Port = %d, want %d", det.Port, tt.port)
 			}
 			if tt.port != 0 {
-				wantCited(t, det, "port", "main.py", tt.line, "")
+				detecttest.WantCited(t, det, "port", "main.py", tt.line, "")
 			}
 		})
 	}
@@ -1112,7 +1116,7 @@ func TestPythonHealthPath(t *testing.T) {
 				t.Errorf("HealthPath = %q, want %q", det.HealthPath, tt.want)
 			}
 			if tt.want != "" {
-				wantCited(t, det, "healthPath", tt.file, tt.line, tt.want)
+				detecttest.WantCited(t, det, "healthPath", tt.file, tt.line, tt.want)
 			}
 		})
 	}
@@ -1120,7 +1124,7 @@ func TestPythonHealthPath(t *testing.T) {
 	if det.HealthPath != "/_stcore/health" {
 		t.Errorf("Streamlit HealthPath = %q", det.HealthPath)
 	}
-	wantCited(t, det, "healthPath", "app.py", 1, "Streamlit serves")
+	detecttest.WantCited(t, det, "healthPath", "app.py", 1, "Streamlit serves")
 	det = pyDetect(t, map[string]string{"requirements.txt": "celery\n", "w.py": "from celery import Celery\napp = Celery()\n@app.task\ndef ping(): return '/ping'\n"}, nil)
 	if det.HealthPath != "" {
 		t.Errorf("a worker has no health path, got %q", det.HealthPath)
@@ -1154,7 +1158,7 @@ func TestPythonNativeLibraries(t *testing.T) {
 			if !reflect.DeepEqual(det.Python.BuildPackages, tt.build) || !reflect.DeepEqual(det.Python.RuntimePackages, tt.runtime) {
 				t.Errorf("build %q runtime %q, want %q %q", det.Python.BuildPackages, det.Python.RuntimePackages, tt.build, tt.runtime)
 			}
-			if tt.runtime != nil && !hasNote(det, "requirements.txt:") {
+			if tt.runtime != nil && !detecttest.HasNote(det, "requirements.txt:") {
 				t.Errorf("no note citing requirements.txt: %q", det.Notes)
 			}
 		})
@@ -1186,9 +1190,9 @@ func TestPythonPrivateIndexes(t *testing.T) {
 				t.Errorf("PrivateIndexes = %q, want %q", det.Python.PrivateIndexes, tt.want)
 			}
 			if tt.want != nil {
-				wantCited(t, det, "privateIndex", tt.evFile, tt.evLine, tt.want[0])
+				detecttest.WantCited(t, det, "privateIndex", tt.evFile, tt.evLine, tt.want[0])
 			}
-			if tt.note != "" && !hasNote(det, tt.note) {
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
@@ -1212,21 +1216,21 @@ func TestPythonAssets(t *testing.T) {
 		note      string
 	}{
 		{"esbuild --outdir through npm run", map[string]string{"package.json": `{"scripts": {"build": "npm run build:js", "build:js": "esbuild src/app.js --bundle --outdir=static/dist"}}`, "package-lock.json": "{}"},
-			"static/dist", "npm", true, NodeDefault, []string{"package.json", "package-lock.json"}, ""},
+			"static/dist", "npm", true, catalog.NodeDefault, []string{"package.json", "package-lock.json"}, ""},
 		{"tailwind -o file", map[string]string{"package.json": `{"scripts": {"build": "tailwindcss -i ./src/in.css -o ./static/css/site.css --minify"}}`, "yarn.lock": "", ".nvmrc": "v22.11.0\n"},
 			"static/css", "yarn", true, "22", []string{"package.json", "yarn.lock"}, ""},
 		{"sass source:dest", map[string]string{"package.json": `{"scripts": {"build": "sass scss/main.scss:assets/css/main.css"}}`},
-			"assets/css", "npm", false, NodeDefault, []string{"package.json"}, "has no lockfile"},
+			"assets/css", "npm", false, catalog.NodeDefault, []string{"package.json"}, "has no lockfile"},
 		{"vite config outDir", map[string]string{"package.json": `{"scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7"}}`, "vite.config.ts": "export default { build: { outDir: 'static/bundle' } }\n", "package-lock.json": "{}", ".node-version": "24\n"},
 			"static/bundle", "npm", true, "24", []string{"package.json", "package-lock.json"}, ""},
 		{"vite default dist", map[string]string{"package.json": `{"scripts": {"build": "vite build"}, "engines": {"node": ">=20 <25"}}`, "package-lock.json": "{}"},
 			"dist", "npm", true, "24", nil, "vite's default outDir"},
 		{"webpack output path", map[string]string{"package.json": `{"scripts": {"build": "webpack --mode production"}}`, "webpack.config.js": "module.exports = { output: { path: path.resolve(__dirname, 'assets', 'build') } };\n", "package-lock.json": "{}"},
-			"assets/build", "npm", true, NodeDefault, nil, ""},
+			"assets/build", "npm", true, catalog.NodeDefault, nil, ""},
 		{"unknown output: static/dist with a note", map[string]string{"package.json": `{"scripts": {"build": "gulp"}}`, "pnpm-lock.yaml": ""},
-			"static/dist", "npm", false, NodeDefault, nil, "dgen assumes static/dist"},
+			"static/dist", "npm", false, catalog.NodeDefault, nil, "dgen assumes static/dist"},
 		{"output outside the repository is refused", map[string]string{"package.json": `{"scripts": {"build": "esbuild a.js --outdir=../public"}}`},
-			"static/dist", "npm", false, NodeDefault, nil, "dgen assumes static/dist"},
+			"static/dist", "npm", false, catalog.NodeDefault, nil, "dgen assumes static/dist"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1246,18 +1250,18 @@ func TestPythonAssets(t *testing.T) {
 			if tt.manifests != nil && !reflect.DeepEqual(f.AssetsManifests, tt.manifests) {
 				t.Errorf("AssetsManifests = %q, want %q", f.AssetsManifests, tt.manifests)
 			}
-			wantCited(t, det, "assets", "package.json", 0, `"build"`)
-			if tt.note != "" && !hasNote(det, tt.note) {
+			detecttest.WantCited(t, det, "assets", "package.json", 0, `"build"`)
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("no note containing %q: %q", tt.note, det.Notes)
 			}
 		})
 	}
 	det := pyDetect(t, map[string]string{"requirements.txt": "flask\n", "package.json": `{"scripts": {"lint": "eslint ."}}`}, nil)
-	if det.Python.AssetsDir != "" || !hasNote(det, "has no build script") {
+	if det.Python.AssetsDir != "" || !detecttest.HasNote(det, "has no build script") {
 		t.Errorf("package.json without a build script: AssetsDir %q, notes %q", det.Python.AssetsDir, det.Notes)
 	}
 	det = pyDetect(t, map[string]string{"requirements.txt": "flask\n", "package.json": `{"scripts": `}, nil)
-	if det.Python.AssetsDir != "" || !hasFileProblem(det, "package.json", "not valid JSON") {
+	if det.Python.AssetsDir != "" || !detecttest.HasFileProblem(det, "package.json", "not valid JSON") {
 		t.Errorf("broken package.json: AssetsDir %q, problems %v", det.Python.AssetsDir, det.Problems)
 	}
 	files := map[string]string{"backend/package.json": `{"scripts": {"build": "vite build --outDir static/dist"}}`, "backend/manage.py": django["manage.py"], "backend/site1/settings.py": django["site1/settings.py"], "requirements.txt": "django\n"}
@@ -1279,26 +1283,8 @@ func TestPySafePath(t *testing.T) {
 		}
 	}
 	det := pyDetect(t, map[string]string{"requirements.txt": "-r req$uire.txt\n", "req$uire.txt": "flask\n"}, nil)
-	if !hasFileProblem(det, "req$uire.txt", "not copied before the install") || pyContains(det.Python.Manifests, "req$uire.txt") {
+	if !detecttest.HasFileProblem(det, "req$uire.txt", "not copied before the install") || pyContains(det.Python.Manifests, "req$uire.txt") {
 		t.Errorf("an unsafe include: problems %v", det.Problems)
-	}
-}
-
-func TestPythonRegistryPicksPython(t *testing.T) {
-	// A Django app with a package.json for its assets is a Python app.
-	files := map[string]string{
-		"manage.py":         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n" + strings.Repeat("# code\n", 200),
-		"site1/settings.py": "WSGI_APPLICATION = 'site1.wsgi.application'\n" + strings.Repeat("X = 1\n", 200),
-		"requirements.txt":  "django\n",
-		"package.json":      `{"scripts": {"build": "esbuild a.js --outdir=static/dist"}}`,
-		"a.js":              "console.log(1)\n",
-	}
-	det, err := Detect(mapFS(files), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if det.Language != LangPython || det.Framework != "django" || det.Python.AssetsOutput != "static/dist" {
-		t.Errorf("language %q framework %q assets %q", det.Language, det.Framework, det.Python.AssetsOutput)
 	}
 }
 
@@ -1338,10 +1324,10 @@ func BenchmarkPythonDetect(b *testing.B) {
 	for i := 0; i < 400; i++ {
 		files[fmt.Sprintf("app%d/views.py", i)] = strings.Repeat("def view(request):\n    return render(request, 'x.html', {})\n", 50)
 	}
-	fsys := mapFS(files)
+	fsys := detecttest.MapFS(files)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := (PythonDetector{}).Detect(fsys, nil); err != nil {
+		if _, err := (Detector{}).Detect(fsys, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package detectors
+package golang
 
 import (
 	"fmt"
@@ -6,13 +6,18 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"net"
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 // goFinding is one fact found in the source, with where it was found.
@@ -22,7 +27,9 @@ type goFinding struct {
 	Detail string
 }
 
-func (f goFinding) evidence() Evidence { return Evidence{File: f.File, Line: f.Line, Detail: f.Detail} }
+func (f goFinding) evidence() facts.Evidence {
+	return facts.Evidence{File: f.File, Line: f.Line, Detail: f.Detail}
+}
 
 // goListener is a call that accepts connections: http.ListenAndServe,
 // srv.ListenAndServe(), gin's r.Run, echo's e.Start, fiber's app.Listen,
@@ -91,7 +98,7 @@ func goKnown(s string) goValue { return goValue{S: s, Known: true} }
 // goScanPackage parses every file of pkg and collects listeners, ports,
 // routes, embeds and path literals. A file that does not parse is scanned
 // as far as the parser got.
-func goScanPackage(fsys fs.FS, pkg *goPkg, det *Detection) *goScan {
+func goScanPackage(fsys fs.FS, pkg *goPkg, det *facts.Detection) *goScan {
 	sc := &goScan{Paths: map[string][]goPathLit{}}
 	fset := token.NewFileSet()
 	type parsed struct {
@@ -101,7 +108,7 @@ func goScanPackage(fsys fs.FS, pkg *goPkg, det *Detection) *goScan {
 	}
 	var files []parsed
 	for _, name := range pkg.Files {
-		src, err := ReadPrefix(fsys, name, MaxSourceSize)
+		src, err := repo.ReadPrefix(fsys, name, repo.MaxSourceSize)
 		if err != nil {
 			continue // reported by the first pass
 		}
@@ -141,7 +148,7 @@ func goScanPackage(fsys fs.FS, pkg *goPkg, det *Detection) *goScan {
 // code falls back to.
 func goEnvPorts(syms *goSyms, fset *token.FileSet, srcs map[string][]byte) []goListener {
 	var out []goListener
-	for _, k := range Sorted(syms.assigns) {
+	for _, k := range slices.Sorted(maps.Keys(syms.assigns)) {
 		v := syms.evalAll(syms.assigns[k])
 		if v.Env == "" || !goPortishEnv.MatchString(v.Env) {
 			continue
@@ -150,7 +157,7 @@ func goEnvPorts(syms *goSyms, fset *token.FileSet, srcs map[string][]byte) []goL
 		pos := fset.Position(first.Pos())
 		out = append(out, goListener{goFinding: goFinding{File: pos.Filename, Line: pos.Line, Detail: k + " = " + goNodeText(fset, srcs[pos.Filename], first)}, Addr: v})
 	}
-	for _, name := range Sorted(syms.tags) {
+	for _, name := range slices.Sorted(maps.Keys(syms.tags)) {
 		t := syms.tags[name]
 		if t.env == "" || !goPortishEnv.MatchString(t.env) {
 			continue

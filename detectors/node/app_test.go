@@ -1,9 +1,12 @@
-package detectors
+package node
 
 import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
 )
 
 const nodeExpressServer = `const express = require("express");
@@ -196,11 +199,11 @@ func TestNodeFramework(t *testing.T) {
 				t.Errorf("got framework %q start %q static %q port %d host %q, want %q %q %q %d %q",
 					det.Framework, det.Start, nf.StaticDir, det.Port, nf.HostEnv, tt.framework, tt.start, tt.static, tt.port, tt.hostEnv)
 			}
-			wantCited(t, det, tt.evField, tt.evFile, 0, tt.evDetail)
+			detecttest.WantCited(t, det, tt.evField, tt.evFile, 0, tt.evDetail)
 			if tt.framework != "" {
-				wantCited(t, det, "framework", "package.json", 0, "")
+				detecttest.WantCited(t, det, "framework", "package.json", 0, "")
 			}
-			if tt.note != "" && !hasNote(det, tt.note) {
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("notes %q lack %q", det.Notes, tt.note)
 			}
 		})
@@ -211,7 +214,7 @@ func TestNodeStart(t *testing.T) {
 	tests := []struct {
 		name     string
 		files    map[string]string
-		answers  Answers
+		answers  facts.Answers
 		start    []string
 		port     int
 		evFile   string
@@ -287,7 +290,7 @@ func TestNodeStart(t *testing.T) {
 		{
 			name:    "answer picks the entry",
 			files:   map[string]string{"package.json": `{}`, "app.js": "", "server.js": ""},
-			answers: Answers{"main": "./app.js"},
+			answers: facts.Answers{"main": "./app.js"},
 			start:   []string{"node", "app.js"}, evFile: "app.js", evDetail: "chosen entry app.js",
 		},
 		{
@@ -302,11 +305,11 @@ func TestNodeStart(t *testing.T) {
 			if !reflect.DeepEqual(det.Start, tt.start) || det.Port != tt.port {
 				t.Errorf("start %q port %d, want %q %d", det.Start, det.Port, tt.start, tt.port)
 			}
-			wantCited(t, det, "start", tt.evFile, tt.evLine, tt.evDetail)
-			if tt.note != "" && !hasNote(det, tt.note) {
+			detecttest.WantCited(t, det, "start", tt.evFile, tt.evLine, tt.evDetail)
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("notes %q lack %q", det.Notes, tt.note)
 			}
-			var main *Choice
+			var main *facts.Choice
 			for i := range det.Choices {
 				if det.Choices[i].Key == "main" {
 					main = &det.Choices[i]
@@ -350,11 +353,11 @@ func TestNodePortAndHealth(t *testing.T) {
 				t.Fatalf("port %d health %q, want %d %q", det.Port, det.HealthPath, tt.port, tt.health)
 			}
 			if tt.port != 0 {
-				wantCited(t, det, "port", "src/server.js", tt.portLine, tt.portDetail)
+				detecttest.WantCited(t, det, "port", "src/server.js", tt.portLine, tt.portDetail)
 			}
 			if tt.health != "" {
 				// The route as written: Nest's @Controller('healthz') has no slash.
-				wantCited(t, det, "healthPath", "src/server.js", tt.hLine, strings.TrimPrefix(tt.health, "/"))
+				detecttest.WantCited(t, det, "healthPath", "src/server.js", tt.hLine, strings.TrimPrefix(tt.health, "/"))
 			}
 		})
 	}
@@ -370,7 +373,7 @@ func TestNodeNextHealthRoutes(t *testing.T) {
 		if det.HealthPath != want {
 			t.Errorf("%s: health %q, want %q", file, det.HealthPath, want)
 		}
-		wantCited(t, det, "healthPath", file, 0, "route")
+		detecttest.WantCited(t, det, "healthPath", file, 0, "route")
 	}
 }
 
@@ -383,12 +386,12 @@ func TestNodeBunRuntime(t *testing.T) {
 	if det.Node.Runtime != "bun" || !reflect.DeepEqual(det.Start, []string{"bun", "run", "index.ts"}) || det.Port != 3001 {
 		t.Errorf("runtime %q start %q port %d", det.Node.Runtime, det.Start, det.Port)
 	}
-	wantCited(t, det, "runtime", "index.ts", 3, "Bun.serve(")
+	detecttest.WantCited(t, det, "runtime", "index.ts", 3, "Bun.serve(")
 	det = nodeDetect(t, map[string]string{"package.json": `{"scripts": {"start": "bun run src/main.ts"}}`, "bun.lock": "{}"}, nil)
 	if det.Node.Runtime != "bun" || !reflect.DeepEqual(det.Start, []string{"bun", "run", "src/main.ts"}) {
 		t.Errorf("bun start script: runtime %q start %q", det.Node.Runtime, det.Start)
 	}
-	wantCited(t, det, "runtime", "package.json", 0, "scripts.start runs bun")
+	detecttest.WantCited(t, det, "runtime", "package.json", 0, "scripts.start runs bun")
 	// Bun as the installer of a plain Node app keeps Node.
 	det = nodeDetect(t, map[string]string{"package.json": `{"dependencies": {"express": "^5"}}`, "bun.lock": "{}", "server.js": nodeExpressServer}, nil)
 	if det.Node.Runtime != "node" || det.Start[0] != "node" {
@@ -405,18 +408,18 @@ func TestNodeNative(t *testing.T) {
 	if !nf.Prisma || !nf.Canvas || !reflect.DeepEqual(nf.NativeDeps, []string{"bcrypt", "canvas"}) {
 		t.Errorf("prisma %v canvas %v native %v", nf.Prisma, nf.Canvas, nf.NativeDeps)
 	}
-	wantCited(t, det, "prisma", "package.json", 2, "@prisma/client")
-	wantCited(t, det, "nativeDeps", "package.json", 0, "node-gyp")
-	if !hasNote(det, "sharp ships prebuilt") || !hasNote(det, "puppeteer downloads a browser") {
+	detecttest.WantCited(t, det, "prisma", "package.json", 2, "@prisma/client")
+	detecttest.WantCited(t, det, "nativeDeps", "package.json", 0, "node-gyp")
+	if !detecttest.HasNote(det, "sharp ships prebuilt") || !detecttest.HasNote(det, "puppeteer downloads a browser") {
 		t.Errorf("notes = %q", det.Notes)
 	}
 	det = nodeDetect(t, map[string]string{"package.json": `{"main": "index.js"}`, "index.js": "", "binding.gyp": "{}"}, nil)
 	if !reflect.DeepEqual(det.Node.NativeDeps, []string{"binding.gyp"}) {
 		t.Errorf("binding.gyp: native %v", det.Node.NativeDeps)
 	}
-	wantCited(t, det, "nativeDeps", "binding.gyp", 0, "native addon")
+	detecttest.WantCited(t, det, "nativeDeps", "binding.gyp", 0, "native addon")
 	det = nodeDetect(t, map[string]string{"package.json": `{"packageManager": "pnpm@10.1.0", "dependencies": {"better-sqlite3": "^12"}}`, "pnpm-lock.yaml": "lockfileVersion: '9.0'\n"}, nil)
-	if !hasNote(det, "onlyBuiltDependencies") {
+	if !detecttest.HasNote(det, "onlyBuiltDependencies") {
 		t.Errorf("pnpm 10 with a native dependency: notes %q", det.Notes)
 	}
 }
@@ -439,15 +442,15 @@ func TestNodeInstallFiles(t *testing.T) {
 	if det.Node.YarnNodeLinker != "pnp" || det.Node.NpmrcSecret {
 		t.Errorf("linker %q secret %v", det.Node.YarnNodeLinker, det.Node.NpmrcSecret)
 	}
-	wantCited(t, det, "npmrc", ".npmrc", 0, "without credentials")
-	if !hasFileProblem(det, "package.json", "outside the repository") {
+	detecttest.WantCited(t, det, "npmrc", ".npmrc", 0, "without credentials")
+	if !detecttest.HasFileProblem(det, "package.json", "outside the repository") {
 		t.Errorf("problems = %v", det.Problems)
 	}
 	det = nodeDetect(t, map[string]string{"package.json": `{}`, "yarn.lock": "", ".yarnrc.yml": "nodeLinker: \"node-modules\"\n"}, nil)
 	if det.Node.YarnNodeLinker != "node-modules" {
 		t.Errorf("linker = %q", det.Node.YarnNodeLinker)
 	}
-	wantCited(t, det, "yarnNodeLinker", ".yarnrc.yml", 1, "nodeLinker")
+	detecttest.WantCited(t, det, "yarnNodeLinker", ".yarnrc.yml", 1, "nodeLinker")
 
 	for _, rc := range []string{
 		"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n",
@@ -458,6 +461,6 @@ func TestNodeInstallFiles(t *testing.T) {
 		if !det.Node.NpmrcSecret || contains(det.Node.InstallFiles, ".npmrc") {
 			t.Errorf(".npmrc %q: secret %v install files %v", rc, det.Node.NpmrcSecret, det.Node.InstallFiles)
 		}
-		wantCited(t, det, "npmrc", ".npmrc", 0, "credential")
+		detecttest.WantCited(t, det, "npmrc", ".npmrc", 0, "credential")
 	}
 }

@@ -1,9 +1,12 @@
-package detectors
+package node
 
 import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
 )
 
 func nodeWorkspaceFiles() map[string]string {
@@ -36,7 +39,7 @@ func TestNodeWorkspaceChoice(t *testing.T) {
 	if !reflect.DeepEqual(dirs, []string{"apps/api", "apps/web", "packages/db", "packages/db/util", "packages/ui"}) {
 		t.Errorf("packages = %v (packages/legacy is excluded by the negated glob)", dirs)
 	}
-	wantCited(t, det, "workspace", "pnpm-workspace.yaml", 0, "apps/*")
+	detecttest.WantCited(t, det, "workspace", "pnpm-workspace.yaml", 0, "apps/*")
 	if len(det.Choices) != 1 || det.Choices[0].Key != "app" || det.Choices[0].Safe || det.Choices[0].Flag != "--app" || len(det.Choices[0].Options) != 2 {
 		t.Fatalf("choices = %+v, want one open app choice between the two apps", det.Choices)
 	}
@@ -50,7 +53,7 @@ func TestNodeWorkspaceChoice(t *testing.T) {
 }
 
 func TestNodeWorkspaceApp(t *testing.T) {
-	det := nodeDetect(t, nodeWorkspaceFiles(), Answers{"app": "apps/api"})
+	det := nodeDetect(t, nodeWorkspaceFiles(), facts.Answers{"app": "apps/api"})
 	nf := det.Node
 	if len(det.Choices) != 0 {
 		t.Errorf("choices after the answer: %+v", det.Choices)
@@ -61,10 +64,10 @@ func TestNodeWorkspaceApp(t *testing.T) {
 	if !reflect.DeepEqual(det.Start, []string{"node", "dist/main.js"}) {
 		t.Errorf("start = %q", det.Start)
 	}
-	wantCited(t, det, "app", "apps/api/package.json", 0, "apps/api")
-	wantCited(t, det, "port", "apps/api/src/main.ts", 1, "port: 4000")
-	wantCited(t, det, "languageVersion", "apps/api/.nvmrc", 1, "22")
-	wantCited(t, det, "framework", "apps/api/package.json", 0, "fastify")
+	detecttest.WantCited(t, det, "app", "apps/api/package.json", 0, "apps/api")
+	detecttest.WantCited(t, det, "port", "apps/api/src/main.ts", 1, "port: 4000")
+	detecttest.WantCited(t, det, "languageVersion", "apps/api/.nvmrc", 1, "22")
+	detecttest.WantCited(t, det, "framework", "apps/api/package.json", 0, "fastify")
 	var deps []string
 	for _, d := range nf.Workspace.AppDeps {
 		deps = append(deps, d.Name)
@@ -76,13 +79,13 @@ func TestNodeWorkspaceApp(t *testing.T) {
 		t.Errorf("build = %q", det.Build)
 	}
 	// By package name, and the Next.js app with its standalone path.
-	det = nodeDetect(t, nodeWorkspaceFiles(), Answers{"app": "@m/web"})
+	det = nodeDetect(t, nodeWorkspaceFiles(), facts.Answers{"app": "@m/web"})
 	if det.Node.AppDir != "apps/web" || !reflect.DeepEqual(det.Start, []string{"node", "apps/web/server.js"}) {
 		t.Errorf("web: dir %q start %q", det.Node.AppDir, det.Start)
 	}
-	wantCited(t, det, "nextOutput", "apps/web/next.config.mjs", 1, "standalone")
+	detecttest.WantCited(t, det, "nextOutput", "apps/web/next.config.mjs", 1, "standalone")
 	// A folder that is not a package is an error naming the choices.
-	_, err := NodeDetector{}.Detect(mapFS(nodeWorkspaceFiles()), Answers{"app": "apps/nope"})
+	_, err := Detector{}.Detect(detecttest.MapFS(nodeWorkspaceFiles()), facts.Answers{"app": "apps/nope"})
 	if err == nil || !strings.Contains(err.Error(), "apps/api, apps/web") || !strings.Contains(err.Error(), "--app") {
 		t.Errorf("unknown app: err = %v", err)
 	}
@@ -177,7 +180,7 @@ func TestNodeWorkspaceKinds(t *testing.T) {
 			if len(det.Choices) != 1 || det.Choices[0].Default != tt.safe || !det.Choices[0].Safe || det.Choices[0].Reason == "" {
 				t.Fatalf("choices = %+v, want a safe default %q", det.Choices, tt.safe)
 			}
-			det = nodeDetect(t, tt.files, Answers{"app": tt.safe})
+			det = nodeDetect(t, tt.files, facts.Answers{"app": tt.safe})
 			if det.Build != tt.build {
 				t.Errorf("build = %q, want %q", det.Build, tt.build)
 			}
@@ -186,7 +189,7 @@ func TestNodeWorkspaceKinds(t *testing.T) {
 			}
 		})
 	}
-	_, err := NodeDetector{}.Detect(mapFS(map[string]string{"package.json": `{}`}), Answers{"app": "apps/x"})
+	_, err := Detector{}.Detect(detecttest.MapFS(map[string]string{"package.json": `{}`}), facts.Answers{"app": "apps/x"})
 	if err == nil || !strings.Contains(err.Error(), "no workspaces") {
 		t.Errorf("--app without a workspace: err = %v", err)
 	}
@@ -205,18 +208,18 @@ func TestNodeUnsafeNamesAreSkipped(t *testing.T) {
 			t.Errorf("unsafe install file %q", f)
 		}
 	}
-	if !hasFileProblem(det, "pkgs/$(x)/package.json", "characters") || !hasFileProblem(det, "pkgs/a b/package.json", "characters") {
+	if !detecttest.HasFileProblem(det, "pkgs/$(x)/package.json", "characters") || !detecttest.HasFileProblem(det, "pkgs/a b/package.json", "characters") {
 		t.Errorf("problems = %v", det.Problems)
 	}
-	if !hasFileProblem(det, "pkgs/named/package.json", "not a valid npm package name") {
+	if !detecttest.HasFileProblem(det, "pkgs/named/package.json", "not a valid npm package name") {
 		t.Errorf("problems = %v, want the bad package name reported", det.Problems)
 	}
 	if len(det.Choices) != 1 || det.Choices[0].Default != "pkgs/ok" || len(det.Choices[0].Options) != 1 {
 		t.Fatalf("choices = %+v, want pkgs/ok as the only app", det.Choices)
 	}
-	if _, err := (NodeDetector{}).Detect(mapFS(map[string]string{
+	if _, err := (Detector{}).Detect(detecttest.MapFS(map[string]string{
 		"package.json": `{"workspaces": ["pkgs/*"]}`, "pkgs/named/package.json": `{"name": "x; rm -rf /"}`,
-	}), Answers{"app": "pkgs/named"}); err == nil {
+	}), facts.Answers{"app": "pkgs/named"}); err == nil {
 		t.Error("a package with an unsafe name was accepted as the app")
 	}
 }
@@ -241,7 +244,7 @@ func TestNodeGlobMatch(t *testing.T) {
 }
 
 func TestNodeWorkspaceRoot(t *testing.T) {
-	fsys := mapFS(map[string]string{
+	fsys := detecttest.MapFS(map[string]string{
 		"repos/mono/package.json":              `{"private": true}`,
 		"repos/mono/pnpm-workspace.yaml":       "packages: ['apps/*', '!apps/old']\n",
 		"repos/mono/apps/api/package.json":     `{"name": "api"}`,
@@ -269,7 +272,7 @@ func TestNodeWorkspaceRoot(t *testing.T) {
 		{"repos/mono", "", "", false},
 		{"nowhere", "", "", false},
 	} {
-		root, app, ok := NodeWorkspaceRoot(fsys, tt.dir)
+		root, app, ok := WorkspaceRoot(fsys, tt.dir)
 		if root != tt.root || app != tt.app || ok != tt.ok {
 			t.Errorf("NodeWorkspaceRoot(%q) = %q, %q, %v; want %q, %q, %v", tt.dir, root, app, ok, tt.root, tt.app, tt.ok)
 		}

@@ -1,19 +1,23 @@
-package detectors
+package node
 
 import (
 	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // nodeDetect runs the Node detector and fails the test on an error.
-func nodeDetect(t *testing.T, files map[string]string, answers Answers) *Detection {
+func nodeDetect(t *testing.T, files map[string]string, answers facts.Answers) *facts.Detection {
 	t.Helper()
 	if answers == nil {
-		answers = Answers{}
+		answers = facts.Answers{}
 	}
-	det, err := NodeDetector{}.Detect(mapFS(files), answers)
+	det, err := Detector{}.Detect(detecttest.MapFS(files), answers)
 	if err != nil {
 		t.Fatalf("Detect: %v", err)
 	}
@@ -24,7 +28,7 @@ func TestNodePackageManager(t *testing.T) {
 	tests := []struct {
 		name        string
 		files       map[string]string
-		answers     Answers
+		answers     facts.Answers
 		manager     string
 		version     string
 		major       string
@@ -122,7 +126,7 @@ func TestNodePackageManager(t *testing.T) {
 		{
 			name:    "answer picks among lockfiles",
 			files:   map[string]string{"package.json": `{}`, "package-lock.json": "{}", "yarn.lock": "# yarn lockfile v1\n"},
-			answers: Answers{"packageManager": "npm"},
+			answers: facts.Answers{"packageManager": "npm"},
 			manager: "npm", lockfile: "package-lock.json", evFile: "package-lock.json", evDetail: "chosen: npm",
 		},
 		{
@@ -156,11 +160,11 @@ func TestNodePackageManager(t *testing.T) {
 					det.PackageManager, det.PackageManagerVersion, nf.ManagerMajor, nf.Lockfile, nf.Corepack,
 					tt.manager, tt.version, tt.major, tt.lockfile, tt.corepack)
 			}
-			wantCited(t, det, "packageManager", tt.evFile, tt.evLine, tt.evDetail)
-			if tt.note != "" && !hasNote(det, tt.note) {
+			detecttest.WantCited(t, det, "packageManager", tt.evFile, tt.evLine, tt.evDetail)
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("notes %q lack %q", det.Notes, tt.note)
 			}
-			if tt.problemFile != "" && !hasFileProblem(det, tt.problemFile, "") {
+			if tt.problemFile != "" && !detecttest.HasFileProblem(det, tt.problemFile, "") {
 				t.Errorf("problems %v lack one for %s", det.Problems, tt.problemFile)
 			}
 			if tt.answers == nil && len(det.Choices) != 0 {
@@ -191,7 +195,7 @@ func TestNodeSeveralLockfilesIsASafeChoice(t *testing.T) {
 		t.Errorf("options = %v, want [pnpm npm]", vals)
 	}
 	// The answer settles it: the choice is not offered again.
-	det = nodeDetect(t, files, Answers{"packageManager": "npm"})
+	det = nodeDetect(t, files, facts.Answers{"packageManager": "npm"})
 	if len(det.Choices) != 0 || det.PackageManager != "npm" || det.Node.Lockfile != "package-lock.json" {
 		t.Errorf("with answer: manager %q lockfile %q choices %+v", det.PackageManager, det.Node.Lockfile, det.Choices)
 	}
@@ -240,15 +244,15 @@ func TestNodeVersion(t *testing.T) {
 				t.Fatalf("LanguageVersion = %q, want %q (problems %v)", det.LanguageVersion, tt.want, det.Problems)
 			}
 			if tt.evFile != "" {
-				wantCited(t, det, "languageVersion", tt.evFile, tt.evLine, tt.evDetail)
+				detecttest.WantCited(t, det, "languageVersion", tt.evFile, tt.evLine, tt.evDetail)
 			}
 			if _, ok := det.Evidence["languageVersion"]; tt.want == "" && ok {
 				t.Errorf("evidence for a version that was not detected: %v", det.Evidence["languageVersion"])
 			}
-			if tt.note != "" && !hasNote(det, tt.note) {
+			if tt.note != "" && !detecttest.HasNote(det, tt.note) {
 				t.Errorf("notes %q lack %q", det.Notes, tt.note)
 			}
-			if tt.problem != "" && !hasFileProblem(det, tt.problem, "") {
+			if tt.problem != "" && !detecttest.HasFileProblem(det, tt.problem, "") {
 				t.Errorf("problems %v lack one for %s", det.Problems, tt.problem)
 			}
 		})
@@ -256,20 +260,20 @@ func TestNodeVersion(t *testing.T) {
 }
 
 func TestNodePackageJSONErrors(t *testing.T) {
-	_, err := NodeDetector{}.Detect(mapFS(map[string]string{"package.json": "{\n  \"name\": \"x\",\n  \"scripts\": {\n}\n"}), Answers{})
+	_, err := Detector{}.Detect(detecttest.MapFS(map[string]string{"package.json": "{\n  \"name\": \"x\",\n  \"scripts\": {\n}\n"}), facts.Answers{})
 	if err == nil || !strings.Contains(err.Error(), "package.json") || !strings.Contains(err.Error(), "line") || !strings.Contains(err.Error(), "column") {
 		t.Errorf("malformed package.json: err = %v, want one naming the file, line and column", err)
 	}
-	_, err = NodeDetector{}.Detect(mapFS(map[string]string{"package.json": "{\"a\": 1,}"}), Answers{})
+	_, err = Detector{}.Detect(detecttest.MapFS(map[string]string{"package.json": "{\"a\": 1,}"}), facts.Answers{})
 	if err == nil || !strings.Contains(err.Error(), "line 1, column") {
 		t.Errorf("trailing comma: err = %v, want line 1 and a column", err)
 	}
-	_, err = NodeDetector{}.Detect(mapFS(map[string]string{"package.json": "[]"}), Answers{})
+	_, err = Detector{}.Detect(detecttest.MapFS(map[string]string{"package.json": "[]"}), facts.Answers{})
 	if err == nil || !strings.Contains(err.Error(), "not a JSON object") {
 		t.Errorf("array: err = %v", err)
 	}
 	// A directory named package.json is refused with its name.
-	_, err = NodeDetector{}.Detect(fstest.MapFS{"package.json/x": &fstest.MapFile{}}, Answers{})
+	_, err = Detector{}.Detect(fstest.MapFS{"package.json/x": &fstest.MapFile{}}, facts.Answers{})
 	if err == nil || !strings.Contains(err.Error(), "package.json") {
 		t.Errorf("directory: err = %v", err)
 	}
@@ -278,10 +282,10 @@ func TestNodePackageJSONErrors(t *testing.T) {
 		"package.json": "\ufeff{\"scripts\": [\"x\"], \"dependencies\": {\"express\": \"^5\"}, \"main\": \"server.js\"}",
 		"server.js":    "app.listen(3000)",
 	}, nil)
-	if det.Framework != "express" || !hasFileProblem(det, "package.json", `"scripts" is not an object`) {
+	if det.Framework != "express" || !detecttest.HasFileProblem(det, "package.json", `"scripts" is not an object`) {
 		t.Errorf("framework %q problems %v", det.Framework, det.Problems)
 	}
-	wantCited(t, det, "start", "package.json", 1, `"main": "server.js"`)
+	detecttest.WantCited(t, det, "start", "package.json", 1, `"main": "server.js"`)
 }
 
 func TestNodeNeverPanics(t *testing.T) {
@@ -304,8 +308,8 @@ func TestNodeNeverPanics(t *testing.T) {
 					t.Errorf("input %d panicked: %v", i, r)
 				}
 			}()
-			_, _ = NodeDetector{}.Detect(mapFS(files), Answers{})
-			_, _ = NodeDetector{}.Detect(mapFS(files), Answers{"app": "a", "main": "x", "packageManager": "pnpm"})
+			_, _ = Detector{}.Detect(detecttest.MapFS(files), facts.Answers{})
+			_, _ = Detector{}.Detect(detecttest.MapFS(files), facts.Answers{"app": "a", "main": "x", "packageManager": "pnpm"})
 		}()
 	}
 }
@@ -315,11 +319,11 @@ func TestNodePnpmWorkspaceWithoutLockfile(t *testing.T) {
 		"package.json":          `{}`,
 		"pnpm-workspace.yaml":   "packages: ['apps/*']\n",
 		"apps/api/package.json": `{"name": "api", "scripts": {"start": "node index.js"}}`,
-	}, Answers{"app": "apps/api"})
-	if det.PackageManager != "pnpm" || det.Node.ManagerMajor != PnpmDefaultMajor || !hasNote(det, "commit pnpm-lock.yaml") {
+	}, facts.Answers{"app": "apps/api"})
+	if det.PackageManager != "pnpm" || det.Node.ManagerMajor != catalog.PnpmDefaultMajor || !detecttest.HasNote(det, "commit pnpm-lock.yaml") {
 		t.Errorf("manager %q major %q notes %q", det.PackageManager, det.Node.ManagerMajor, det.Notes)
 	}
-	wantCited(t, det, "packageManager", "pnpm-workspace.yaml", 0, "pnpm workspace")
+	detecttest.WantCited(t, det, "packageManager", "pnpm-workspace.yaml", 0, "pnpm workspace")
 }
 
 func TestNodeVersionFileProblems(t *testing.T) {
@@ -329,7 +333,7 @@ func TestNodeVersionFileProblems(t *testing.T) {
 		"garbage": "this is not a version\n",
 	} {
 		det := nodeDetect(t, map[string]string{"package.json": `{"engines": {"node": "22"}}`, ".nvmrc": data}, nil)
-		if !hasFileProblem(det, ".nvmrc", "") || det.LanguageVersion != "22" {
+		if !detecttest.HasFileProblem(det, ".nvmrc", "") || det.LanguageVersion != "22" {
 			t.Errorf("%s .nvmrc: problems %v version %q, want a problem and engines.node used", name, det.Problems, det.LanguageVersion)
 		}
 	}

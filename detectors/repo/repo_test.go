@@ -1,6 +1,6 @@
 //go:build unix
 
-package detectors_test
+package repo_test
 
 import (
 	"errors"
@@ -16,14 +16,14 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 // walked returns the paths Walk visits below root.
 func walked(t *testing.T, fsys fs.FS, root string) []string {
 	t.Helper()
 	var got []string
-	if err := detectors.Walk(fsys, root, func(p string, d fs.DirEntry) error {
+	if err := repo.Walk(fsys, root, func(p string, d fs.DirEntry) error {
 		got = append(got, p)
 		return nil
 	}); err != nil {
@@ -34,7 +34,7 @@ func walked(t *testing.T, fsys fs.FS, root string) []string {
 
 func TestWalkOrderAndSkips(t *testing.T) {
 	deep := "d"
-	for i := 1; i < detectors.MaxWalkDepth+3; i++ {
+	for i := 1; i < repo.MaxWalkDepth+3; i++ {
 		deep += "/d"
 	}
 	fsys := fstest.MapFS{
@@ -70,7 +70,7 @@ func TestWalkOrderAndSkips(t *testing.T) {
 	if got := walked(t, fsys, "main.go"); !slices.Equal(got, []string{"main.go"}) {
 		t.Errorf("Walk(main.go) = %q", got)
 	}
-	if err := detectors.Walk(fsys, "missing", func(string, fs.DirEntry) error { return nil }); !errors.Is(err, fs.ErrNotExist) {
+	if err := repo.Walk(fsys, "missing", func(string, fs.DirEntry) error { return nil }); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("Walk of a missing root: %v, want fs.ErrNotExist", err)
 	}
 }
@@ -109,7 +109,7 @@ func TestWalkNeverOpensSkippedFolders(t *testing.T) {
 func TestWalkBudgets(t *testing.T) {
 	m := fstest.MapFS{"main.go": {}, "zz/last.go": {}}
 	// A generated folder bigger than one folder's share sorts first.
-	for i := 0; i < detectors.MaxDirEntries+1000; i++ {
+	for i := 0; i < repo.MaxDirEntries+1000; i++ {
 		m[fmt.Sprintf("assets/f%05d.js", i)] = &fstest.MapFile{}
 	}
 	got := walked(t, m, ".")
@@ -122,8 +122,8 @@ func TestWalkBudgets(t *testing.T) {
 			n++
 		}
 	}
-	if n != detectors.MaxDirEntries {
-		t.Errorf("visited %d files of one folder, want the first %d", n, detectors.MaxDirEntries)
+	if n != repo.MaxDirEntries {
+		t.Errorf("visited %d files of one folder, want the first %d", n, repo.MaxDirEntries)
 	}
 	if got[len(got)-1] == "assets/f05999.js" {
 		t.Errorf("the files past the folder's share were visited")
@@ -132,23 +132,23 @@ func TestWalkBudgets(t *testing.T) {
 	// The total budget holds across folders.
 	m = fstest.MapFS{}
 	for d := 0; d < 10; d++ {
-		for i := 0; i < detectors.MaxDirEntries-1; i++ {
+		for i := 0; i < repo.MaxDirEntries-1; i++ {
 			m[fmt.Sprintf("d%d/f%05d.go", d, i)] = &fstest.MapFile{}
 		}
 	}
-	if got := walked(t, m, "."); len(got) > detectors.MaxWalkEntries {
-		t.Errorf("visited %d files, more than MaxWalkEntries (%d)", len(got), detectors.MaxWalkEntries)
+	if got := walked(t, m, "."); len(got) > repo.MaxWalkEntries {
+		t.Errorf("visited %d files, more than MaxWalkEntries (%d)", len(got), repo.MaxWalkEntries)
 	}
 
 	// ReadDir is bounded and sorted the same way.
-	ents, err := detectors.ReadDir(fstest.MapFS(func() fstest.MapFS {
+	ents, err := repo.ReadDir(fstest.MapFS(func() fstest.MapFS {
 		m := fstest.MapFS{}
-		for i := 0; i < detectors.MaxDirEntries+10; i++ {
-			m[fmt.Sprintf("f%05d", detectors.MaxDirEntries+10-i)] = &fstest.MapFile{}
+		for i := 0; i < repo.MaxDirEntries+10; i++ {
+			m[fmt.Sprintf("f%05d", repo.MaxDirEntries+10-i)] = &fstest.MapFile{}
 		}
 		return m
 	}()), ".")
-	if err != nil || len(ents) != detectors.MaxDirEntries || ents[0].Name() != "f00001" {
+	if err != nil || len(ents) != repo.MaxDirEntries || ents[0].Name() != "f00001" {
 		t.Errorf("ReadDir: %d entries starting %v, err %v", len(ents), ents[0].Name(), err)
 	}
 }
@@ -156,7 +156,7 @@ func TestWalkBudgets(t *testing.T) {
 func TestWalkStops(t *testing.T) {
 	fsys := fstest.MapFS{"a/1.go": {}, "a/2.go": {}, "a/sub/3.go": {}, "b/4.go": {}, "c/5.go": {}}
 	var got []string
-	err := detectors.Walk(fsys, ".", func(p string, d fs.DirEntry) error {
+	err := repo.Walk(fsys, ".", func(p string, d fs.DirEntry) error {
 		got = append(got, p)
 		switch p {
 		case "a/1.go":
@@ -170,29 +170,29 @@ func TestWalkStops(t *testing.T) {
 		t.Errorf("visited %q, err %v", got, err)
 	}
 	boom := errors.New("boom")
-	if err := detectors.Walk(fsys, ".", func(string, fs.DirEntry) error { return boom }); !errors.Is(err, boom) {
+	if err := repo.Walk(fsys, ".", func(string, fs.DirEntry) error { return boom }); !errors.Is(err, boom) {
 		t.Errorf("Walk returned %v, want fn's error", err)
 	}
 }
 
 func TestReadFileLimits(t *testing.T) {
-	big := make([]byte, detectors.MaxManifestSize+1)
+	big := make([]byte, repo.MaxManifestSize+1)
 	fsys := fstest.MapFS{
 		"package.json": {Data: big},
 		"main.go":      {Data: big},
 		"dir/x":        {},
 		"ok":           {Data: []byte("fine")},
 	}
-	if _, err := detectors.ReadFile(fsys, "package.json"); !errors.Is(err, detectors.ErrTooLarge) || !strings.Contains(err.Error(), "package.json") {
+	if _, err := repo.ReadFile(fsys, "package.json"); !errors.Is(err, repo.ErrTooLarge) || !strings.Contains(err.Error(), "package.json") {
 		t.Errorf("ReadFile of an oversize manifest: %v, want ErrTooLarge naming the file", err)
 	}
-	if b, err := detectors.ReadPrefix(fsys, "main.go", 100); err != nil || len(b) != 100 {
+	if b, err := repo.ReadPrefix(fsys, "main.go", 100); err != nil || len(b) != 100 {
 		t.Errorf("ReadPrefix: %d bytes, %v; want the first 100", len(b), err)
 	}
-	if _, err := detectors.ReadFile(fsys, "dir"); err == nil || !strings.Contains(err.Error(), "directory") {
+	if _, err := repo.ReadFile(fsys, "dir"); err == nil || !strings.Contains(err.Error(), "directory") {
 		t.Errorf("ReadFile of a folder: %v", err)
 	}
-	if b, err := detectors.ReadFile(fsys, "ok"); err != nil || string(b) != "fine" {
+	if b, err := repo.ReadFile(fsys, "ok"); err != nil || string(b) != "fine" {
 		t.Errorf("ReadFile(ok) = %q, %v", b, err)
 	}
 }
@@ -216,10 +216,10 @@ func TestReadFileNeverOpensAPipe(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if _, err := detectors.ReadFile(fsys, "package.json"); err == nil || !strings.Contains(err.Error(), "named pipe") {
+		if _, err := repo.ReadFile(fsys, "package.json"); err == nil || !strings.Contains(err.Error(), "named pipe") {
 			t.Errorf("ReadFile of a pipe: %v, want an error naming a named pipe", err)
 		}
-		if _, err := detectors.ReadPrefix(fsys, "main.go", 1024); err == nil {
+		if _, err := repo.ReadPrefix(fsys, "main.go", 1024); err == nil {
 			t.Error("ReadPrefix of a pipe succeeded")
 		}
 		if got := walked(t, fsys, "."); len(got) != 0 {

@@ -1,4 +1,4 @@
-package detectors
+package golang
 
 import (
 	"errors"
@@ -6,6 +6,11 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
+	"github.com/dgen-dev/dgen/detectors/repo"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // goModFile is a go.mod for module path with a go line and extra lines.
@@ -48,7 +53,7 @@ func lineOf(t *testing.T, src, marker string) int {
 // wantEvidence asserts det cites field from file at the line holding
 // marker (marker "" means line 0: the file as a whole), with detail
 // containing detail.
-func wantEvidence(t *testing.T, det *Detection, files map[string]string, field, file, marker, detail string) {
+func wantEvidence(t *testing.T, det *facts.Detection, files map[string]string, field, file, marker, detail string) {
 	t.Helper()
 	ev, ok := det.Evidence[field]
 	if !ok {
@@ -69,19 +74,19 @@ func wantEvidence(t *testing.T, det *Detection, files map[string]string, field, 
 	}
 }
 
-func detectGo(t *testing.T, files map[string]string, answers Answers) *Detection {
+func detectGo(t *testing.T, files map[string]string, answers facts.Answers) *facts.Detection {
 	t.Helper()
-	det, err := GoDetector{}.Detect(mapFS(files), answers)
+	det, err := Detector{}.Detect(detecttest.MapFS(files), answers)
 	if err != nil {
 		t.Fatalf("Detect: %v", err)
 	}
-	if det.Language != LangGo || det.PackageManager != "gomod" || det.Go == nil {
+	if det.Language != facts.LangGo || det.PackageManager != "gomod" || det.Go == nil {
 		t.Fatalf("not a Go detection: %+v", det)
 	}
 	return det
 }
 
-func hasProblem(det *Detection, file, text string) bool {
+func hasProblem(det *facts.Detection, file, text string) bool {
 	for _, p := range det.Problems {
 		if p.File == file && strings.Contains(p.Message, text) {
 			return true
@@ -106,7 +111,7 @@ func TestGoMarkers(t *testing.T) {
 		for _, f := range tc.files {
 			m[f] = ""
 		}
-		if got := strings.Join(GoDetector{}.Markers(mapFS(m)), ","); got != tc.want {
+		if got := strings.Join(Detector{}.Markers(detecttest.MapFS(m)), ","); got != tc.want {
 			t.Errorf("Markers(%v) = %q, want %q", tc.files, got, tc.want)
 		}
 	}
@@ -141,7 +146,7 @@ func TestGoVersion(t *testing.T) {
 		{
 			name:  "a release with no Debian 13 image is raised to the oldest supported release",
 			files: map[string]string{"go.mod": goModFile("example.com/app", "1.21"), "main.go": main},
-			want:  GoVersions[1], evFile: "go.mod", evMarker: "go 1.21", evDetail: "a minimum",
+			want:  catalog.GoVersions[1], evFile: "go.mod", evMarker: "go 1.21", evDetail: "a minimum",
 			wantNote: "no golang:1.21-trixie image",
 		},
 		{
@@ -198,7 +203,7 @@ func TestGoMalformedGoMod(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			files := map[string]string{tc.file: tc.mod, "main.go": goMain(nil, "")}
-			det, err := GoDetector{}.Detect(mapFS(files), nil)
+			det, err := Detector{}.Detect(detecttest.MapFS(files), nil)
 			if err == nil {
 				t.Fatal("Detect succeeded on a malformed module file")
 			}
@@ -290,13 +295,13 @@ func TestGoWorkspace(t *testing.T) {
 	wantEvidence(t, det, files, "port", "libs/greet/greet.go", "ListenAndServe", `":7070"`)
 
 	t.Run("use outside the repository is fatal", func(t *testing.T) {
-		_, err := GoDetector{}.Detect(mapFS(map[string]string{"go.work": "go 1.26\n\nuse ../elsewhere\n"}), nil)
+		_, err := Detector{}.Detect(detecttest.MapFS(map[string]string{"go.work": "go 1.26\n\nuse ../elsewhere\n"}), nil)
 		if err == nil || !strings.Contains(err.Error(), "outside the repository") {
 			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("use of a folder without go.mod is fatal", func(t *testing.T) {
-		_, err := GoDetector{}.Detect(mapFS(map[string]string{"go.work": "go 1.26\n\nuse ./gone\n", "x.go": "package x"}), nil)
+		_, err := Detector{}.Detect(detecttest.MapFS(map[string]string{"go.work": "go 1.26\n\nuse ./gone\n", "x.go": "package x"}), nil)
 		if err == nil || !strings.Contains(err.Error(), "gone/go.mod does not exist") {
 			t.Errorf("err = %v", err)
 		}
@@ -333,7 +338,7 @@ func TestGoMainDiscovery(t *testing.T) {
 		name       string
 		module     string
 		files      map[string]string
-		answers    Answers
+		answers    facts.Answers
 		wantMain   string
 		wantBinary string
 		// wantChoice: "" no choice, "safe" or "ask".
@@ -400,31 +405,31 @@ func TestGoMainDiscovery(t *testing.T) {
 		{
 			name: "answer wins over the HTTP rule", module: "example.com/app",
 			files:    map[string]string{"cmd/api/main.go": server, "cmd/worker/main.go": cli},
-			answers:  Answers{"main": "./cmd/worker"},
+			answers:  facts.Answers{"main": "./cmd/worker"},
 			wantMain: "./cmd/worker", wantBinary: "worker", wantMains: "./cmd/api,./cmd/worker",
 		},
 		{
 			name: "answer without ./ and with a trailing slash", module: "example.com/app",
 			files:    map[string]string{"cmd/api/main.go": server, "cmd/worker/main.go": cli},
-			answers:  Answers{"main": "cmd/worker/"},
+			answers:  facts.Answers{"main": "cmd/worker/"},
 			wantMain: "./cmd/worker", wantBinary: "worker", wantMains: "./cmd/api,./cmd/worker",
 		},
 		{
 			name: "answer as an import path", module: "example.com/app",
 			files:    map[string]string{"cmd/api/main.go": server, "cmd/worker/main.go": cli},
-			answers:  Answers{"main": "example.com/app/cmd/worker"},
+			answers:  facts.Answers{"main": "example.com/app/cmd/worker"},
 			wantMain: "./cmd/worker", wantBinary: "worker", wantMains: "./cmd/api,./cmd/worker",
 		},
 		{
 			name: "answer as a binary name", module: "example.com/app",
 			files:    map[string]string{"cmd/api/main.go": server, "cmd/worker/main.go": cli},
-			answers:  Answers{"main": "worker"},
+			answers:  facts.Answers{"main": "worker"},
 			wantMain: "./cmd/worker", wantBinary: "worker", wantMains: "./cmd/api,./cmd/worker",
 		},
 		{
 			name: "answer naming a folder the walk skips", module: "example.com/app",
 			files:    map[string]string{"cmd/api/main.go": server, "examples/demo/main.go": cli},
-			answers:  Answers{"main": "./examples/demo"},
+			answers:  facts.Answers{"main": "./examples/demo"},
 			wantMain: "./examples/demo", wantBinary: "demo", wantMains: "./cmd/api",
 		},
 		{
@@ -507,14 +512,14 @@ func TestGoMainDiscovery(t *testing.T) {
 
 func TestGoMainErrors(t *testing.T) {
 	t.Run("no package main", func(t *testing.T) {
-		_, err := GoDetector{}.Detect(mapFS(map[string]string{"go.mod": goModFile("example.com/lib", "1.26"), "lib.go": "package lib\n"}), nil)
+		_, err := Detector{}.Detect(detecttest.MapFS(map[string]string{"go.mod": goModFile("example.com/lib", "1.26"), "lib.go": "package lib\n"}), nil)
 		if err == nil || !strings.Contains(err.Error(), "no package main") || !strings.Contains(err.Error(), "--main") {
 			t.Errorf("err = %v", err)
 		}
 	})
 	t.Run("answer that is no main package", func(t *testing.T) {
 		files := map[string]string{"go.mod": goModFile("example.com/app", "1.26"), "cmd/api/main.go": goMain(nil, ""), "internal/x/x.go": "package x\n"}
-		_, err := GoDetector{}.Detect(mapFS(files), Answers{"main": "./internal/x"})
+		_, err := Detector{}.Detect(detecttest.MapFS(files), facts.Answers{"main": "./internal/x"})
 		if err == nil || !strings.Contains(err.Error(), "./cmd/api") {
 			t.Errorf("err = %v, want the candidates listed", err)
 		}
@@ -1018,7 +1023,7 @@ func TestGoPrivate(t *testing.T) {
 // TestGoBadSource: unparseable, truncated and oversized files never stop
 // detection, and never panic.
 func TestGoBadSource(t *testing.T) {
-	big := "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n// " + strings.Repeat("x", MaxSourceSize) + "\n"
+	big := "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n// " + strings.Repeat("x", repo.MaxSourceSize) + "\n"
 	files := map[string]string{
 		"go.mod":              goModFile("example.com/app", "1.26"),
 		"main.go":             big,
@@ -1049,8 +1054,8 @@ func FuzzGoDetect(f *testing.F) {
 	f.Add("module x\n", "package main\nfunc main() { a := b; b := a; http.ListenAndServe(a+b, nil) }")
 	f.Add("module x\ntoolchain go1.99\n", "package main\nimport \"os\"\nfunc main() { p := os.Getenv(p); fmt.Sprintf(\"%s%d%\", p) }")
 	f.Fuzz(func(t *testing.T, mod, src string) {
-		fsys := mapFS(map[string]string{"go.mod": mod, "main.go": src, "cmd/x/main.go": src})
-		det, err := GoDetector{}.Detect(fsys, nil)
+		fsys := detecttest.MapFS(map[string]string{"go.mod": mod, "main.go": src, "cmd/x/main.go": src})
+		det, err := Detector{}.Detect(fsys, nil)
 		if err == nil && det == nil {
 			t.Fatal("nil detection without an error")
 		}
@@ -1060,8 +1065,8 @@ func FuzzGoDetect(f *testing.F) {
 // TestGoDetectReadsOnlyTheFS runs the detector on an FS that fails every
 // read outside the files it was given.
 func TestGoDetectReadsOnlyTheFS(t *testing.T) {
-	files := mapFS(map[string]string{"go.mod": goModFile("example.com/app", "1.26"), "main.go": goMain([]string{`"net/http"`}, stdlibServer)})
-	det, err := GoDetector{}.Detect(onlyFS{files}, nil)
+	files := detecttest.MapFS(map[string]string{"go.mod": goModFile("example.com/app", "1.26"), "main.go": goMain([]string{`"net/http"`}, stdlibServer)})
+	det, err := Detector{}.Detect(onlyFS{files}, nil)
 	if err != nil || det.Port != 8080 {
 		t.Fatalf("det=%+v err=%v", det, err)
 	}
@@ -1083,7 +1088,7 @@ func TestSafePath(t *testing.T) {
 		"a b": false, "a$b": false, `a"b`: false, "a'b": false, `a\b`: false, "a*b": false,
 		"a?b": false, "a[b]": false, "a\nb": false, "a\tb": false,
 	} {
-		if got := SafePath(p); got != want {
+		if got := repo.SafePath(p); got != want {
 			t.Errorf("SafePath(%q) = %v, want %v", p, got, want)
 		}
 	}

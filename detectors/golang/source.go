@@ -1,4 +1,4 @@
-package detectors
+package golang
 
 import (
 	"go/ast"
@@ -10,6 +10,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 // goPkg is one Go package folder of the build, as the first pass (package
@@ -122,7 +125,7 @@ func goFileOK(p string) bool {
 // folders, parsing only package clauses and imports. Folders that belong
 // to a nested module not in the build, and folders the go tool ignores
 // (testdata, _x, .x), are left out.
-func goIndexPackages(fsys fs.FS, lay *goLayout, det *Detection) map[string]*goPkg {
+func goIndexPackages(fsys fs.FS, lay *goLayout, det *facts.Detection) map[string]*goPkg {
 	pkgs := map[string]*goPkg{}
 	inBuild := map[string]*goModule{}
 	for _, m := range lay.Modules {
@@ -131,7 +134,7 @@ func goIndexPackages(fsys fs.FS, lay *goLayout, det *Detection) map[string]*goPk
 	for _, m := range lay.Modules {
 		nested := map[string]bool{}
 		var files []string
-		_ = Walk(fsys, m.Dir, func(p string, d fs.DirEntry) error {
+		_ = repo.Walk(fsys, m.Dir, func(p string, d fs.DirEntry) error {
 			dir := path.Dir(p)
 			if d.Name() == "go.mod" && dir != m.Dir {
 				nested[dir] = true
@@ -180,8 +183,8 @@ func goOwnerModule(dir, root string, nested map[string]bool) string {
 }
 
 // goScanImports parses one file's package clause and imports into pkgs.
-func goScanImports(fsys fs.FS, name string, m *goModule, pkgs map[string]*goPkg, det *Detection) {
-	src, err := ReadPrefix(fsys, name, MaxSourceSize)
+func goScanImports(fsys fs.FS, name string, m *goModule, pkgs map[string]*goPkg, det *facts.Detection) {
+	src, err := repo.ReadPrefix(fsys, name, repo.MaxSourceSize)
 	if err != nil {
 		det.Problemf(name, "cannot read: %v", err)
 		return

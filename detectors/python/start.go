@@ -1,13 +1,17 @@
-package detectors
+package python
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -74,7 +78,7 @@ type pyCmd struct {
 	argv      []string
 	framework string
 	server    string
-	ev        Evidence
+	ev        facts.Evidence
 	// file is the source file the command runs or imports, searched first
 	// for the port.
 	file *pyFile
@@ -103,7 +107,7 @@ func (s *pyScan) setStart(c pyCmd) {
 	for i, a := range c.argv {
 		if strings.Contains(a, pyPortMark) && s.facts.PortArg == nil {
 			pre, suf, _ := strings.Cut(a, pyPortMark)
-			s.facts.PortArg = &PortArg{Index: i, Prefix: pre, Suffix: suf}
+			s.facts.PortArg = &facts.PortArg{Index: i, Prefix: pre, Suffix: suf}
 		}
 		det.Start[i] = strings.ReplaceAll(a, pyPortMark, strconv.Itoa(port))
 	}
@@ -122,18 +126,18 @@ func (s *pyScan) mainStart() (bool, error) {
 	if want == "" {
 		return false, nil
 	}
-	ev := Evidence{Detail: "--main " + want}
+	ev := facts.Evidence{Detail: "--main " + want}
 	for _, a := range s.apps() {
 		if a.spec == want || strings.TrimSuffix(a.spec, "()") == want || a.file.module == want {
 			// The answer picked a candidate (by flag, config or the
 			// choice's default): the evidence is still the code.
-			return true, s.startApp(a, Evidence{File: a.file.path, Line: a.line, Detail: a.text + " (main = " + want + ")"})
+			return true, s.startApp(a, facts.Evidence{File: a.file.path, Line: a.line, Detail: a.text + " (main = " + want + ")"})
 		}
 	}
 	switch {
 	case pyFileRe.MatchString(want):
 		p := path.Clean(strings.TrimPrefix(want, "./"))
-		if err := pySafePath(p); err != nil || !IsFile(s.fsys, p) {
+		if err := pySafePath(p); err != nil || !repo.IsFile(s.fsys, p) {
 			return false, fmt.Errorf("--main %s: no such Python file in the repository", want)
 		}
 		f := s.src.file(p)
@@ -191,7 +195,7 @@ func (s *pyScan) procfileStart() (bool, error) {
 		line      int
 	}
 	var procs []proc
-	Lines(data, func(n int, l string) bool {
+	repo.Lines(data, func(n int, l string) bool {
 		l = strings.TrimSpace(l)
 		if l == "" || strings.HasPrefix(l, "#") {
 			return true
@@ -232,7 +236,7 @@ func (s *pyScan) procfileStart() (bool, error) {
 			}
 		}
 	}
-	ev := Evidence{File: "Procfile", Line: web.line, Detail: web.name + ": " + web.cmd}
+	ev := facts.Evidence{File: "Procfile", Line: web.line, Detail: web.name + ": " + web.cmd}
 	argv, env, defPort, err := pyShellArgv(web.cmd)
 	if err != nil {
 		// Not a plain command: keep the author's shell line, run by sh,
@@ -471,7 +475,7 @@ func (s *pyScan) scriptStart() (bool, error) {
 	if len(scripts) == 0 {
 		return false, nil
 	}
-	names := Sorted(scripts)
+	names := slices.Sorted(maps.Keys(scripts))
 	name := ""
 	if len(names) == 1 {
 		name = names[0]
@@ -500,7 +504,7 @@ func (s *pyScan) scriptStart() (bool, error) {
 	s.facts.InstallProject = true
 	s.frameworkFromDeps()
 	s.setStart(pyCmd{argv: []string{name}, server: "script",
-		ev: Evidence{File: "pyproject.toml", Line: line, Detail: table + " " + name + " = " + target}})
+		ev: facts.Evidence{File: "pyproject.toml", Line: line, Detail: table + " " + name + " = " + target}})
 	return true, nil
 }
 
@@ -635,12 +639,12 @@ func (s *pyScan) appStart() (bool, error) {
 		}
 	}
 	if len(cands) > 1 {
-		var opts []Option
+		var opts []facts.Option
 		for _, c := range cands {
-			ev := Evidence{File: c.file.path, Line: c.line, Detail: c.text}
-			opts = append(opts, Option{Value: c.spec, Label: kind + " app in " + c.file.path, Evidence: &ev})
+			ev := facts.Evidence{File: c.file.path, Line: c.line, Detail: c.text}
+			opts = append(opts, facts.Option{Value: c.spec, Label: kind + " app in " + c.file.path, Evidence: &ev})
 		}
-		s.det.AddChoice(Choice{
+		s.det.AddChoice(facts.Choice{
 			Key:      "main",
 			Question: fmt.Sprintf("Several %s apps were found. Which one does the container serve?", kind),
 			Options:  opts,
@@ -650,13 +654,13 @@ func (s *pyScan) appStart() (bool, error) {
 			Flag:     "--main",
 		})
 	}
-	return true, s.startApp(cands[0], Evidence{File: cands[0].file.path, Line: cands[0].line, Detail: cands[0].text})
+	return true, s.startApp(cands[0], facts.Evidence{File: cands[0].file.path, Line: cands[0].line, Detail: cands[0].text})
 }
 
 // startApp builds the server command for an app: uvicorn for ASGI
 // frameworks, gunicorn for Flask, each only if it is a dependency (else
 // the next server that is, else a Note saying what to add).
-func (s *pyScan) startApp(a pyApp, ev Evidence) error {
+func (s *pyScan) startApp(a pyApp, ev facts.Evidence) error {
 	spec := a.spec
 	root := a.file.root
 	if root != "" {
@@ -813,7 +817,7 @@ func (s *pyScan) streamlitStart() (bool, error) {
 		return false, nil
 	}
 	line := best.find(pyImportRe("streamlit"))
-	ev := Evidence{File: best.path, Detail: "import streamlit"}
+	ev := facts.Evidence{File: best.path, Detail: "import streamlit"}
 	if len(line) > 0 {
 		ev.Line = line[0].line
 	}
@@ -897,12 +901,12 @@ func (s *pyScan) fileStart() (bool, error) {
 	for _, dir := range []string{"", "src/"} {
 		for _, n := range pyPlainFiles {
 			p := dir + n
-			if !IsFile(s.fsys, p) {
+			if !repo.IsFile(s.fsys, p) {
 				continue
 			}
 			f := s.src.file(p)
 			s.setStart(pyCmd{argv: []string{"python", p}, server: "python",
-				ev: Evidence{File: p, Detail: p + " is the entry point by name"}, file: f})
+				ev: facts.Evidence{File: p, Detail: p + " is the entry point by name"}, file: f})
 			s.workerIfNoServer()
 			return true, nil
 		}
@@ -937,12 +941,12 @@ func (s *pyScan) moduleStart() (bool, error) {
 		pick = 0
 	}
 	if pick < 0 {
-		var opts []Option
+		var opts []facts.Option
 		for _, c := range cands {
-			ev := Evidence{File: c.file, Detail: "python -m " + c.mod}
-			opts = append(opts, Option{Value: c.mod, Label: "python -m " + c.mod, Evidence: &ev})
+			ev := facts.Evidence{File: c.file, Detail: "python -m " + c.mod}
+			opts = append(opts, facts.Option{Value: c.mod, Label: "python -m " + c.mod, Evidence: &ev})
 		}
-		s.det.AddChoice(Choice{
+		s.det.AddChoice(facts.Choice{
 			Key:      "main",
 			Question: "Several packages have a __main__.py. Which one does the container run?",
 			Options:  opts,
@@ -956,7 +960,7 @@ func (s *pyScan) moduleStart() (bool, error) {
 	c := cands[pick]
 	s.pythonPathIfRoot(c.root)
 	s.setStart(pyCmd{argv: []string{"python", "-m", c.mod}, server: "python",
-		ev: Evidence{File: c.file, Detail: "python -m " + c.mod}, file: s.src.file(c.file)})
+		ev: facts.Evidence{File: c.file, Detail: "python -m " + c.mod}, file: s.src.file(c.file)})
 	s.workerIfNoServer()
 	return true, nil
 }

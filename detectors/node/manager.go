@@ -1,4 +1,4 @@
-package detectors
+package node
 
 import (
 	"bytes"
@@ -10,15 +10,9 @@ import (
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
-)
-
-// Node package managers as they appear in a Detection.
-const (
-	NodeNPM       = "npm"
-	NodePNPM      = "pnpm"
-	NodeYarn      = "yarn"       // Yarn 1 (classic)
-	NodeYarnBerry = "yarn-berry" // Yarn 2 and later
-	NodeBun       = "bun"
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // nodeLockfiles are the lockfiles dgen knows, in the order that breaks a
@@ -27,12 +21,12 @@ const (
 // Yarn project leaves behind, while the others are only ever created on
 // purpose, so the more specific lockfile wins.
 var nodeLockfiles = []struct{ file, manager string }{
-	{"pnpm-lock.yaml", NodePNPM},
-	{"bun.lock", NodeBun},
-	{"bun.lockb", NodeBun},
-	{"yarn.lock", NodeYarn},
-	{"package-lock.json", NodeNPM},
-	{"npm-shrinkwrap.json", NodeNPM},
+	{"pnpm-lock.yaml", facts.NodePNPM},
+	{"bun.lock", facts.NodeBun},
+	{"bun.lockb", facts.NodeBun},
+	{"yarn.lock", facts.NodeYarn},
+	{"package-lock.json", facts.NodeNPM},
+	{"npm-shrinkwrap.json", facts.NodeNPM},
 }
 
 var packageManagerRe = regexp.MustCompile(`^(npm|pnpm|yarn|bun)@(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+[0-9A-Za-z.:-]+)?$`)
@@ -44,15 +38,15 @@ var semverish = regexp.MustCompile(`^\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?$`)
 // (in order) an answer, the packageManager field, the lockfiles, engines,
 // a pnpm-workspace.yaml, and the npm default. root is the package.json at the build root (the
 // workspace root in a monorepo); app the one of the app being built.
-func detectManager(fsys fs.FS, root, app *packageJSON, det *Detection, answers Answers) {
+func detectManager(fsys fs.FS, root, app *packageJSON, det *facts.Detection, answers facts.Answers) {
 	nf := det.Node
 	var locks []string // lockfile names present, in nodeLockfiles order
 	lockOf := map[string]string{}
 	for _, l := range nodeLockfiles {
-		if IsFile(fsys, l.file) {
+		if repo.IsFile(fsys, l.file) {
 			m := l.manager
-			if m == NodeYarn && isBerry(fsys, l.file) {
-				m = NodeYarnBerry
+			if m == facts.NodeYarn && isBerry(fsys, l.file) {
+				m = facts.NodeYarnBerry
 			}
 			locks = append(locks, l.file)
 			if _, ok := lockOf[m]; !ok {
@@ -66,8 +60,8 @@ func detectManager(fsys fs.FS, root, app *packageJSON, det *Detection, answers A
 		}
 		// yarn.lock serves either Yarn; the packageManager field or
 		// .yarnrc.yml decides which one reads it.
-		if m == NodeYarn || m == NodeYarnBerry {
-			if IsFile(fsys, "yarn.lock") {
+		if m == facts.NodeYarn || m == facts.NodeYarnBerry {
+			if repo.IsFile(fsys, "yarn.lock") {
 				return "yarn.lock"
 			}
 		}
@@ -77,7 +71,7 @@ func detectManager(fsys fs.FS, root, app *packageJSON, det *Detection, answers A
 	// 1. An answer (flag, config, prompt).
 	if a := answers["packageManager"]; a != "" {
 		switch a {
-		case NodeNPM, NodePNPM, NodeYarn, NodeYarnBerry, NodeBun:
+		case facts.NodeNPM, facts.NodePNPM, facts.NodeYarn, facts.NodeYarnBerry, facts.NodeBun:
 			det.PackageManager = a
 			nf.Lockfile = lockFor(a)
 			det.Cite("packageManager", nf.Lockfile, 0, "chosen: "+a)
@@ -106,7 +100,7 @@ func detectManager(fsys fs.FS, root, app *packageJSON, det *Detection, answers A
 		}
 		det.PackageManager = managerName(m[1], m[2])
 		det.PackageManagerVersion = m[2]
-		nf.Corepack = det.PackageManager != NodeBun && det.PackageManager != NodeNPM
+		nf.Corepack = det.PackageManager != facts.NodeBun && det.PackageManager != facts.NodeNPM
 		nf.Lockfile = lockFor(det.PackageManager)
 		p.cite(det, "packageManager", "", "packageManager", `"packageManager": "`+p.PackageManager+`"`)
 		for _, l := range locks {
@@ -136,16 +130,16 @@ func detectManager(fsys fs.FS, root, app *packageJSON, det *Detection, answers A
 		det.PackageManager = pick
 		nf.Lockfile = lockFor(pick)
 		det.Cite("packageManager", nf.Lockfile, 0, "lockfile "+nf.Lockfile)
-		if nf.Lockfile == "yarn.lock" && pick == NodeYarnBerry {
+		if nf.Lockfile == "yarn.lock" && pick == facts.NodeYarnBerry {
 			det.Cite("packageManager", nf.Lockfile, 0, "yarn.lock in Yarn Berry format (__metadata) or .yarnrc.yml present")
 		}
 		if len(managers) > 1 {
-			var opts []Option
+			var opts []facts.Option
 			for _, m := range managers {
 				lf := lockFor(m)
-				opts = append(opts, Option{Value: m, Label: lf, Evidence: &Evidence{File: lf, Detail: "lockfile"}})
+				opts = append(opts, facts.Option{Value: m, Label: lf, Evidence: &facts.Evidence{File: lf, Detail: "lockfile"}})
 			}
-			det.AddChoice(Choice{
+			det.AddChoice(facts.Choice{
 				Key:      "packageManager",
 				Question: "Several lockfiles were found. Which package manager installs this project?",
 				Options:  opts,
@@ -170,9 +164,9 @@ func detectManager(fsys fs.FS, root, app *packageJSON, det *Detection, answers A
 				continue
 			}
 			det.PackageManager = e
-			if e == NodeYarn {
+			if e == facts.NodeYarn {
 				if c, err := semver.NewConstraint(r); err == nil && !c.Check(semver.MustParse("1.22.22")) {
-					det.PackageManager = NodeYarnBerry
+					det.PackageManager = facts.NodeYarnBerry
 				}
 			}
 			// An exact version pins; a range gives the major of its first
@@ -190,16 +184,16 @@ func detectManager(fsys fs.FS, root, app *packageJSON, det *Detection, answers A
 	}
 
 	// 5. A pnpm workspace file without a lockfile still means pnpm.
-	if IsFile(fsys, "pnpm-workspace.yaml") {
-		det.PackageManager = NodePNPM
-		nf.ManagerMajor = PnpmDefaultMajor
+	if repo.IsFile(fsys, "pnpm-workspace.yaml") {
+		det.PackageManager = facts.NodePNPM
+		nf.ManagerMajor = catalog.PnpmDefaultMajor
 		det.Cite("packageManager", "pnpm-workspace.yaml", 0, "pnpm workspace (no lockfile)")
 		det.Notef("no lockfile: the install is not reproducible (commit pnpm-lock.yaml)")
 		return
 	}
 
 	// 6. npm, the manager that ships with Node.
-	det.PackageManager = NodeNPM
+	det.PackageManager = facts.NodeNPM
 	det.Cite("packageManager", root.file, 0, "no lockfile or packageManager field: npm, which ships with Node")
 	det.Notef("no lockfile: dependency versions are resolved at build time and may differ between builds (commit package-lock.json)")
 }
@@ -208,7 +202,7 @@ func detectManager(fsys fs.FS, root, app *packageJSON, det *Detection, answers A
 // manager names (yarn 2+ is yarn-berry).
 func managerName(name, version string) string {
 	if name == "yarn" && !strings.HasPrefix(version, "1.") {
-		return NodeYarnBerry
+		return facts.NodeYarnBerry
 	}
 	return name
 }
@@ -217,22 +211,22 @@ func managerName(name, version string) string {
 func managerOfLock(fsys fs.FS, file string) string {
 	for _, l := range nodeLockfiles {
 		if l.file == file {
-			if l.manager == NodeYarn && isBerry(fsys, file) {
-				return NodeYarnBerry
+			if l.manager == facts.NodeYarn && isBerry(fsys, file) {
+				return facts.NodeYarnBerry
 			}
 			return l.manager
 		}
 	}
-	return NodeNPM
+	return facts.NodeNPM
 }
 
 // isBerry reports whether yarn.lock belongs to Yarn 2+: a .yarnrc.yml
 // beside it or the Berry lockfile format (a __metadata block).
 func isBerry(fsys fs.FS, lock string) bool {
-	if IsFile(fsys, ".yarnrc.yml") {
+	if repo.IsFile(fsys, ".yarnrc.yml") {
 		return true
 	}
-	data, err := ReadPrefix(fsys, lock, 4096)
+	data, err := repo.ReadPrefix(fsys, lock, 4096)
 	if err != nil {
 		return false
 	}
@@ -248,7 +242,7 @@ var (
 // format when the repository pins no exact version: pnpm's lockfileVersion
 // (5.3 → 6, 5.4 → 7, 6.x → 8, 9.x → 9) or Yarn Berry's __metadata version
 // (4 → 2, 6 → 3, 8 → 4).
-func managerMajorFromLock(fsys fs.FS, det *Detection) {
+func managerMajorFromLock(fsys fs.FS, det *facts.Detection) {
 	nf := det.Node
 	if det.PackageManagerVersion != "" {
 		nf.ManagerMajor = strings.SplitN(det.PackageManagerVersion, ".", 2)[0]
@@ -257,17 +251,17 @@ func managerMajorFromLock(fsys fs.FS, det *Detection) {
 	if nf.Lockfile == "" {
 		return
 	}
-	data, err := ReadPrefix(fsys, nf.Lockfile, 4096)
+	data, err := repo.ReadPrefix(fsys, nf.Lockfile, 4096)
 	if err != nil {
 		det.Problemf(nf.Lockfile, "cannot read: %v", err)
 		return
 	}
 	switch det.PackageManager {
-	case NodePNPM:
+	case facts.NodePNPM:
 		m := pnpmLockVersionRe.FindSubmatchIndex(data)
 		if m == nil {
-			det.Problemf(nf.Lockfile, "no lockfileVersion line; assuming pnpm %s", PnpmDefaultMajor)
-			nf.ManagerMajor = PnpmDefaultMajor
+			det.Problemf(nf.Lockfile, "no lockfileVersion line; assuming pnpm %s", catalog.PnpmDefaultMajor)
+			nf.ManagerMajor = catalog.PnpmDefaultMajor
 			return
 		}
 		major := string(data[m[2]:m[3]])
@@ -293,10 +287,10 @@ func managerMajorFromLock(fsys fs.FS, det *Detection) {
 				nf.ManagerMajor = "6"
 			}
 		}
-		det.Cite("packageManagerVersion", nf.Lockfile, LineAt(data, m[0]), "lockfileVersion "+major+dotted(minor)+" → pnpm "+nf.ManagerMajor)
-	case NodeYarnBerry:
+		det.Cite("packageManagerVersion", nf.Lockfile, repo.LineAt(data, m[0]), "lockfileVersion "+major+dotted(minor)+" → pnpm "+nf.ManagerMajor)
+	case facts.NodeYarnBerry:
 		m := yarnMetaVersionRe.FindSubmatchIndex(data)
-		nf.ManagerMajor = YarnBerryDefaultMajor
+		nf.ManagerMajor = catalog.YarnBerryDefaultMajor
 		if m == nil {
 			return
 		}
@@ -308,8 +302,8 @@ func managerMajorFromLock(fsys fs.FS, det *Detection) {
 		default:
 			nf.ManagerMajor = "4"
 		}
-		det.Cite("packageManagerVersion", nf.Lockfile, LineAt(data, m[0]), "__metadata version → Yarn "+nf.ManagerMajor)
-	case NodeYarn:
+		det.Cite("packageManagerVersion", nf.Lockfile, repo.LineAt(data, m[0]), "__metadata version → Yarn "+nf.ManagerMajor)
+	case facts.NodeYarn:
 		nf.ManagerMajor = "1"
 	}
 }
@@ -330,7 +324,7 @@ var nodeVersionFiles = []string{".nvmrc", ".node-version", ".tool-versions", "mi
 
 // detectNodeVersion sets LanguageVersion (a major) from version files in
 // the app folder, then the build root, then engines.node.
-func detectNodeVersion(fsys fs.FS, appDir string, root, app *packageJSON, det *Detection) {
+func detectNodeVersion(fsys fs.FS, appDir string, root, app *packageJSON, det *facts.Detection) {
 	dirs := []string{"."}
 	if appDir != "" {
 		dirs = []string{appDir, "."}
@@ -338,10 +332,10 @@ func detectNodeVersion(fsys fs.FS, appDir string, root, app *packageJSON, det *D
 	for _, dir := range dirs {
 		for _, f := range nodeVersionFiles {
 			name := path.Join(dir, f)
-			if !IsFile(fsys, name) {
+			if !repo.IsFile(fsys, name) {
 				continue
 			}
-			data, err := ReadPrefix(fsys, name, maxVersionFile+1)
+			data, err := repo.ReadPrefix(fsys, name, maxVersionFile+1)
 			if err != nil {
 				det.Problemf(name, "cannot read: %v", err)
 				continue
@@ -404,7 +398,7 @@ func versionSpec(file string, data []byte) (int, string) {
 	var line int
 	var spec string
 	section := ""
-	Lines(data, func(n int, l string) bool {
+	repo.Lines(data, func(n int, l string) bool {
 		if i := strings.IndexByte(l, '#'); i >= 0 && file != "mise.toml" && file != ".mise.toml" {
 			l = l[:i]
 		}
@@ -442,12 +436,12 @@ func resolveNodeSpec(spec string) (major, note string, err error) {
 	s := strings.ToLower(strings.TrimSpace(spec))
 	switch {
 	case s == "node" || s == "stable" || s == "latest" || s == "current":
-		return NodeReleases[0].Major, "", nil
+		return catalog.NodeReleases[0].Major, "", nil
 	case s == "lts/*" || s == "lts" || s == "lts/latest":
 		return newestLTS(), "", nil
 	case strings.HasPrefix(s, "lts/"):
 		name := strings.TrimPrefix(s, "lts/")
-		for _, r := range NodeReleases {
+		for _, r := range catalog.NodeReleases {
 			if r.Codename != "" && r.Codename == name {
 				return r.Major, eolNote(r), nil
 			}
@@ -464,19 +458,19 @@ func resolveNodeRange(r string) (major, note string, err error) {
 	s := strings.TrimSpace(r)
 	if v := strings.TrimPrefix(s, "v"); regexp.MustCompile(`^\d+(\.\d+){0,2}$`).MatchString(v) {
 		major = strings.SplitN(v, ".", 2)[0]
-		for _, rel := range NodeReleases {
+		for _, rel := range catalog.NodeReleases {
 			if rel.Major == major {
 				return major, eolNote(rel), nil
 			}
 		}
-		return major, fmt.Sprintf("Node %s is not in dgen's release table (checked %s); the image tag may not exist", major, VersionsChecked), nil
+		return major, fmt.Sprintf("Node %s is not in dgen's release table (checked %s); the image tag may not exist", major, catalog.VersionsChecked), nil
 	}
 	c, err := semver.NewConstraint(s)
 	if err != nil {
 		return "", "", fmt.Errorf("not a version or semver range: %v", err)
 	}
-	var fallback *NodeRelease
-	for i, rel := range NodeReleases {
+	var fallback *catalog.NodeRelease
+	for i, rel := range catalog.NodeReleases {
 		if !majorSatisfies(c, s, rel.Major) {
 			continue
 		}
@@ -484,13 +478,13 @@ func resolveNodeRange(r string) (major, note string, err error) {
 			return rel.Major, "", nil
 		}
 		if fallback == nil {
-			fallback = &NodeReleases[i]
+			fallback = &catalog.NodeReleases[i]
 		}
 	}
 	if fallback != nil {
 		return fallback.Major, fmt.Sprintf("%q is satisfied by no supported LTS line; using Node %s (%s)", r, fallback.Major, fallback.Status), nil
 	}
-	return "", "", fmt.Errorf("no Node release in dgen's table (checked %s) satisfies it", VersionsChecked)
+	return "", "", fmt.Errorf("no Node release in dgen's table (checked %s) satisfies it", catalog.VersionsChecked)
 }
 
 var versionLiteralRe = regexp.MustCompile(`\d+(?:\.\d+){0,2}`)
@@ -526,20 +520,20 @@ func majorSatisfies(c *semver.Constraints, text, major string) bool {
 }
 
 func newestLTS() string {
-	for _, r := range NodeReleases {
+	for _, r := range catalog.NodeReleases {
 		if r.Status == "active-lts" {
 			return r.Major
 		}
 	}
-	return NodeDefault
+	return catalog.NodeDefault
 }
 
-func eolNote(r NodeRelease) string {
+func eolNote(r catalog.NodeRelease) string {
 	switch r.Status {
 	case "eol":
-		return fmt.Sprintf("Node %s reached end of life (%s) and gets no security fixes; consider Node %s", r.Major, r.EOL, NodeDefault)
+		return fmt.Sprintf("Node %s reached end of life (%s) and gets no security fixes; consider Node %s", r.Major, r.EOL, catalog.NodeDefault)
 	case "current":
-		return fmt.Sprintf("Node %s is not an LTS line; consider Node %s", r.Major, NodeDefault)
+		return fmt.Sprintf("Node %s is not an LTS line; consider Node %s", r.Major, catalog.NodeDefault)
 	}
 	return ""
 }

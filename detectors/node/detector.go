@@ -1,84 +1,28 @@
-package detectors
+// Package node detects Node services and static sites: the package
+// manager and lockfile, the Node version, workspaces, the framework, build
+// and start commands, the port and native modules. Its exported API is
+// also what the python package uses for a Django app's front end.
+package node
 
 import (
 	"fmt"
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
-// NodeFacts is what only a Node repository has. Paths are relative to the
-// build root (the workspace root in a monorepo) unless they say otherwise.
-type NodeFacts struct {
-	// Lockfile is the lockfile the install enforces ("pnpm-lock.yaml"),
-	// or "" when the repository has none.
-	Lockfile string `json:"lockfile,omitempty"`
-	// Corepack is true when package.json's packageManager field pins the
-	// manager, which corepack then installs at exactly that version.
-	Corepack bool `json:"corepack,omitempty"`
-	// ManagerMajor is the manager's major version when known from a pin
-	// or the lockfile format ("9" for pnpm-lock.yaml lockfileVersion 9.0).
-	ManagerMajor string `json:"managerMajor,omitempty"`
-	// InstallFiles are the files and folders copied before the install,
-	// in order: package.json, the lockfile, workspace files, every
-	// workspace package.json, a token-free .npmrc, Yarn's release and
-	// patches. Folders end in "/". All are safe to write into a COPY.
-	InstallFiles []string `json:"installFiles"`
-	// BuildScript is scripts.build of the app, "" when it has none.
-	BuildScript string `json:"buildScript,omitempty"`
-	// Runtime is "node", or "bun" for apps written against Bun's APIs.
-	Runtime string `json:"runtime"`
-	// NextOutput is next.config's output mode: "standalone", "export" or "".
-	NextOutput string `json:"nextOutput,omitempty"`
-	// NextPublic is true when the Next.js app has a public/ folder.
-	NextPublic bool `json:"nextPublic,omitempty"`
-	// StaticDir is the build output of a static site (Vite, CRA, Angular,
-	// static Astro, Next export), relative to the app folder; "" for
-	// server apps.
-	StaticDir string `json:"staticDir,omitempty"`
-	// SelfContained is a server build output that carries its own
-	// dependencies and is copied alone (Nuxt's ".output"), relative to
-	// the app folder.
-	SelfContained string `json:"selfContained,omitempty"`
-	// HostEnv is the variable the framework reads for its listen address
-	// ("HOSTNAME" for Next.js standalone, "HOST" for Nuxt, SvelteKit,
-	// Astro), set to 0.0.0.0 in the image.
-	HostEnv string `json:"hostEnv,omitempty"`
-	// TypeScript is true when the app is written in TypeScript.
-	TypeScript bool `json:"typescript,omitempty"`
-	// Workspace is set in a monorepo.
-	Workspace *NodeWorkspace `json:"workspace,omitempty"`
-	// AppDir is the folder of the app being built ("" at the root).
-	AppDir string `json:"appDir,omitempty"`
-	// Prisma is true when the app uses Prisma: `prisma generate` runs at
-	// build time and the runtime needs OpenSSL.
-	Prisma bool `json:"prisma,omitempty"`
-	// NativeDeps are dependencies built with node-gyp (python3, make and
-	// g++ in the build stage), or "binding.gyp" for the repository's own
-	// addon.
-	NativeDeps []string `json:"nativeDeps,omitempty"`
-	// Canvas is true when the app uses node-canvas, which needs Cairo and
-	// Pango at run time.
-	Canvas bool `json:"canvas,omitempty"`
-	// NpmrcSecret is true when .npmrc holds credentials: it is never
-	// copied; the install mounts the user's .npmrc as a build secret.
-	NpmrcSecret bool `json:"npmrcSecret,omitempty"`
-	// YarnNodeLinker is .yarnrc.yml's nodeLinker ("pnp" when unset).
-	YarnNodeLinker string `json:"yarnNodeLinker,omitempty"`
-	// Husky is true when husky is a dependency; its install hook is
-	// switched off in the image (there is no .git).
-	Husky bool `json:"husky,omitempty"`
-}
-
-// NodeDetector reads Node repositories.
-type NodeDetector struct{}
+// Detector reads Node repositories.
+type Detector struct{}
 
 // Name implements Detector.
-func (NodeDetector) Name() string { return "node" }
+func (Detector) Name() string { return "node" }
 
 // Markers implements Detector.
-func (NodeDetector) Markers(fsys fs.FS) []string {
-	if IsFile(fsys, "package.json") {
+func (Detector) Markers(fsys fs.FS) []string {
+	if repo.IsFile(fsys, "package.json") {
 		return []string{"package.json"}
 	}
 	return nil
@@ -88,8 +32,8 @@ func (NodeDetector) Markers(fsys fs.FS) []string {
 // answers["app"] (a folder such as "apps/api", or a package name) while
 // the build context stays at the workspace root; without an answer it
 // records a Choice.
-func (d NodeDetector) Detect(fsys fs.FS, answers Answers) (*Detection, error) {
-	det := &Detection{Language: d.Name(), Node: &NodeFacts{Runtime: "node"}}
+func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error) {
+	det := &facts.Detection{Language: d.Name(), Node: &facts.NodeFacts{Runtime: "node"}}
 	nf := det.Node
 	root, err := readPackageJSON(fsys, "package.json", det)
 	if err != nil {
@@ -98,7 +42,7 @@ func (d NodeDetector) Detect(fsys fs.FS, answers Answers) (*Detection, error) {
 	app := root
 	ws := detectWorkspace(fsys, root, det)
 	if ws != nil {
-		nf.Workspace = ws
+		nf.Workspace = ws.NodeWorkspace
 		chosen, err := chooseApp(ws, det, answers)
 		if err != nil {
 			return nil, err
@@ -107,25 +51,25 @@ func (d NodeDetector) Detect(fsys fs.FS, answers Answers) (*Detection, error) {
 			ws.App, ws.AppName = chosen.Dir, chosen.Name
 			ws.AppDeps = appDeps(ws, chosen)
 			nf.AppDir = chosen.Dir
-			app = chosen.pkg
+			app = ws.manifests[chosen.Dir]
 		}
 	} else if a := answers["app"]; a != "" {
 		return nil, fmt.Errorf("app %q: package.json declares no workspaces (and there is no pnpm-workspace.yaml), so there is no app to choose; run dgen in the app's folder instead", a)
 	}
 	detectManager(fsys, root, app, det, answers)
-	if ws != nil && ws.Tool == NodeNPM {
+	if ws != nil && ws.Tool == facts.NodeNPM {
 		// "workspaces" in package.json is read by npm, Yarn and Bun alike.
 		switch det.PackageManager {
-		case NodeYarn, NodeYarnBerry:
+		case facts.NodeYarn, facts.NodeYarnBerry:
 			ws.Tool = "yarn"
-		case NodeBun:
-			ws.Tool = NodeBun
-		case NodePNPM:
+		case facts.NodeBun:
+			ws.Tool = facts.NodeBun
+		case facts.NodePNPM:
 			det.Problemf("package.json", `"workspaces" is not read by pnpm, which needs pnpm-workspace.yaml`)
 		}
 	}
 	detectNodeVersion(fsys, nf.AppDir, root, app, det)
-	installFiles(fsys, root, det)
+	installFiles(fsys, root, ws, det)
 
 	if ws != nil && nf.AppDir == "" {
 		// The app is not chosen yet: the resolver asks and runs Detect
@@ -140,7 +84,7 @@ func (d NodeDetector) Detect(fsys fs.FS, answers Answers) (*Detection, error) {
 		}
 		afs = sub
 	}
-	a := &nodeApp{fsys: afs, dir: nf.AppDir, pkg: app, det: det, answers: answers}
+	a := &nodeApp{fsys: afs, dir: nf.AppDir, pkg: app, ws: ws, det: det, answers: answers}
 	a.detect()
 	detectNative(fsys, root, a, det)
 	return det, nil
@@ -149,7 +93,7 @@ func (d NodeDetector) Detect(fsys fs.FS, answers Answers) (*Detection, error) {
 // installFiles lists what is copied before the install. Folders and files
 // with names dgen will not write into a Dockerfile are skipped with a
 // Problem.
-func installFiles(fsys fs.FS, root *packageJSON, det *Detection) {
+func installFiles(fsys fs.FS, root *packageJSON, ws *workspace, det *facts.Detection) {
 	nf := det.Node
 	add := func(p string) {
 		for _, have := range nf.InstallFiles {
@@ -161,7 +105,7 @@ func installFiles(fsys fs.FS, root *packageJSON, det *Detection) {
 			det.Problemf(p, "name has characters dgen will not write into a Dockerfile; not copied before the install")
 			return
 		}
-		if IsDir(fsys, p) {
+		if repo.IsDir(fsys, p) {
 			p += "/"
 		}
 		nf.InstallFiles = append(nf.InstallFiles, p)
@@ -170,13 +114,13 @@ func installFiles(fsys fs.FS, root *packageJSON, det *Detection) {
 	if nf.Lockfile != "" {
 		add(nf.Lockfile)
 	}
-	if det.PackageManager == NodePNPM && IsFile(fsys, "pnpm-workspace.yaml") {
+	if det.PackageManager == facts.NodePNPM && repo.IsFile(fsys, "pnpm-workspace.yaml") {
 		// pnpm reads settings (onlyBuiltDependencies, catalogs, patches)
 		// from it, not only the package list.
 		add("pnpm-workspace.yaml")
 	}
-	if IsFile(fsys, ".npmrc") {
-		data, err := ReadPrefix(fsys, ".npmrc", 64<<10)
+	if repo.IsFile(fsys, ".npmrc") {
+		data, err := repo.ReadPrefix(fsys, ".npmrc", 64<<10)
 		switch {
 		case err != nil:
 			det.Problemf(".npmrc", "cannot read: %v", err)
@@ -189,23 +133,23 @@ func installFiles(fsys fs.FS, root *packageJSON, det *Detection) {
 			det.Cite("npmrc", ".npmrc", 0, "registry settings without credentials: copied before the install")
 		}
 	}
-	if det.PackageManager == NodeYarnBerry {
-		if IsFile(fsys, ".yarnrc.yml") {
+	if det.PackageManager == facts.NodeYarnBerry {
+		if repo.IsFile(fsys, ".yarnrc.yml") {
 			add(".yarnrc.yml")
 			nf.YarnNodeLinker = yarnNodeLinker(fsys, det)
 		} else {
 			nf.YarnNodeLinker = "pnp"
 		}
 		for _, d := range []string{".yarn/releases", ".yarn/plugins", ".yarn/patches"} {
-			if IsDir(fsys, d) {
+			if repo.IsDir(fsys, d) {
 				add(d)
 			}
 		}
 	}
-	if det.PackageManager == NodeBun && IsFile(fsys, "bunfig.toml") {
+	if det.PackageManager == facts.NodeBun && repo.IsFile(fsys, "bunfig.toml") {
 		add("bunfig.toml")
 	}
-	if IsDir(fsys, "patches") {
+	if repo.IsDir(fsys, "patches") {
 		// patch-package (postinstall) and pnpm's patchedDependencies read
 		// them during the install.
 		add("patches")
@@ -217,9 +161,9 @@ func installFiles(fsys fs.FS, root *packageJSON, det *Detection) {
 	}
 	// Local dependencies (file:, link:) must be there for the install.
 	pkgs := []*packageJSON{root}
-	if ws := nf.Workspace; ws != nil {
+	if ws != nil {
 		for _, p := range ws.Packages {
-			pkgs = append(pkgs, p.pkg)
+			pkgs = append(pkgs, ws.manifests[p.Dir])
 		}
 	}
 	for _, p := range pkgs {
@@ -243,7 +187,7 @@ func installFiles(fsys fs.FS, root *packageJSON, det *Detection) {
 // (literal or ${VAR}): such a file must never be part of an image layer.
 func npmrcHasCredentials(data []byte) bool {
 	found := false
-	Lines(data, func(_ int, l string) bool {
+	repo.Lines(data, func(_ int, l string) bool {
 		l = strings.TrimSpace(l)
 		if strings.HasPrefix(l, "#") || strings.HasPrefix(l, ";") {
 			return true
@@ -262,14 +206,14 @@ func npmrcHasCredentials(data []byte) bool {
 }
 
 // yarnNodeLinker reads nodeLinker from .yarnrc.yml ("pnp" when unset).
-func yarnNodeLinker(fsys fs.FS, det *Detection) string {
-	data, err := ReadPrefix(fsys, ".yarnrc.yml", 64<<10)
+func yarnNodeLinker(fsys fs.FS, det *facts.Detection) string {
+	data, err := repo.ReadPrefix(fsys, ".yarnrc.yml", 64<<10)
 	if err != nil {
 		det.Problemf(".yarnrc.yml", "cannot read: %v", err)
 		return "pnp"
 	}
 	linker := "pnp"
-	Lines(data, func(n int, l string) bool {
+	repo.Lines(data, func(n int, l string) bool {
 		t := strings.TrimSpace(l)
 		if v, ok := strings.CutPrefix(t, "nodeLinker:"); ok && linker == "pnp" {
 			linker = strings.Trim(strings.TrimSpace(v), `"'`)

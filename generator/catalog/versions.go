@@ -1,4 +1,8 @@
-package detectors
+// Package catalog holds every table that changes when a language, an image
+// or Debian moves on: supported versions, base image tags and tool pins,
+// each with the date it was checked. A version or image bump touches this
+// package only.
+package catalog
 
 // Supported language versions, checked on 2026-11-27. Keep every version
 // table here, in one place, with the date it was checked; the generator's

@@ -1,4 +1,4 @@
-package detectors
+package python
 
 import (
 	"bytes"
@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 // Limits on the Python source scan, on top of Walk's.
@@ -48,10 +51,10 @@ func pyTestFile(name string) bool {
 }
 
 // scanPySources reads the .py files of the repository within the limits.
-func scanPySources(fsys fs.FS, det *Detection) *pySources {
+func scanPySources(fsys fs.FS, det *facts.Detection) *pySources {
 	src := &pySources{}
 	total := 0
-	_ = Walk(fsys, ".", func(p string, d fs.DirEntry) error {
+	_ = repo.Walk(fsys, ".", func(p string, d fs.DirEntry) error {
 		if !strings.HasSuffix(p, ".py") {
 			return nil
 		}
@@ -67,14 +70,14 @@ func scanPySources(fsys fs.FS, det *Detection) *pySources {
 			src.cut = true
 			return fs.SkipAll
 		}
-		data, err := ReadPrefix(fsys, p, MaxSourceSize)
+		data, err := repo.ReadPrefix(fsys, p, repo.MaxSourceSize)
 		if err != nil {
 			det.Problemf(p, "cannot read it: %v", err)
 			return nil
 		}
 		total += len(data)
 		root := ""
-		if strings.HasPrefix(p, "src/") && !IsFile(fsys, "src/__init__.py") {
+		if strings.HasPrefix(p, "src/") && !repo.IsFile(fsys, "src/__init__.py") {
 			root = "src"
 		}
 		src.files = append(src.files, &pyFile{path: p, data: data, root: root, module: pyModuleName(p, root)})
@@ -143,11 +146,11 @@ type pyMatch struct {
 	sub  []string // submatches
 }
 
-func (m pyMatch) evidence(detail string) Evidence {
+func (m pyMatch) evidence(detail string) facts.Evidence {
 	if detail == "" {
 		detail = m.text
 	}
-	return Evidence{File: m.file.path, Line: m.line, Detail: detail}
+	return facts.Evidence{File: m.file.path, Line: m.line, Detail: detail}
 }
 
 // find returns every match of re in the scanned files that hold one of
@@ -173,7 +176,7 @@ func (f *pyFile) find(re *regexp.Regexp, lits ...string) []pyMatch {
 				sub[i] = string(f.data[loc[2*i]:loc[2*i+1]])
 			}
 		}
-		line := LineAt(f.data, loc[0])
+		line := repo.LineAt(f.data, loc[0])
 		out = append(out, pyMatch{file: f, line: line, text: pyLineText(f.data, line), sub: sub})
 	}
 	return out

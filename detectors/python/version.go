@@ -1,4 +1,4 @@
-package detectors
+package python
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/dgen-dev/dgen/detectors/repo"
+	"github.com/dgen-dev/dgen/generator/catalog"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -37,7 +39,7 @@ func (s *pyScan) version() {
 	}
 	addFile(".python-version", func(data []byte) (string, int, bool) {
 		v, line := "", 0
-		Lines(data, func(n int, l string) bool {
+		repo.Lines(data, func(n int, l string) bool {
 			l = strings.TrimSpace(l)
 			if l == "" || strings.HasPrefix(l, "#") {
 				return true
@@ -52,7 +54,7 @@ func (s *pyScan) version() {
 	})
 	addFile(".tool-versions", func(data []byte) (string, int, bool) {
 		v, line := "", 0
-		Lines(data, func(n int, l string) bool {
+		repo.Lines(data, func(n int, l string) bool {
 			f := strings.Fields(l)
 			if len(f) >= 2 && f[0] == "python" {
 				v, line = f[1], n
@@ -136,8 +138,8 @@ func (s *pyScan) version() {
 				det.Notef("%s pins Python %s but %s says %q, which excludes it; dgen follows %s", src.file, minor, later.file, later.value, src.file)
 			}
 		}
-		if !pyContains(PythonSupported, minor) {
-			det.Notef("Python %s is not a supported CPython line (supported on %s: %s); it is used because %s asks for it, but plan an upgrade", minor, VersionsChecked, strings.Join(PythonSupported, ", "), src.file)
+		if !pyContains(catalog.PythonSupported, minor) {
+			det.Notef("Python %s is not a supported CPython line (supported on %s: %s); it is used because %s asks for it, but plan an upgrade", minor, catalog.VersionsChecked, strings.Join(catalog.PythonSupported, ", "), src.file)
 		}
 		return
 	}
@@ -154,7 +156,7 @@ func pyExactMinor(v string) (minor, note string, err error) {
 	v = strings.TrimSpace(strings.ToLower(v))
 	switch {
 	case v == "3" || v == "3.x" || v == "3.*":
-		return PythonVersions[0], "", nil
+		return catalog.PythonVersions[0], "", nil
 	case strings.HasPrefix(v, "pypy"), strings.HasPrefix(v, "graalpy"), strings.HasPrefix(v, "miniconda"), strings.HasPrefix(v, "anaconda"):
 		return "", "", fmt.Errorf("not CPython; the official python images are CPython")
 	case v == "system" || v == "latest":
@@ -369,22 +371,22 @@ func resolvePyRange(spec string) (minor, note string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	for _, m := range PythonVersions {
+	for _, m := range catalog.PythonVersions {
 		if r.allowsNewest(m) {
 			return m, "", nil
 		}
 	}
-	for _, m := range PythonVersions {
+	for _, m := range catalog.PythonVersions {
 		if r.allowsSomePatch(m) {
 			return m, fmt.Sprintf("%q allows only some %s patches; the python:%s image carries the newest one", spec, m, m), nil
 		}
 	}
-	newest, _ := strconv.Atoi(strings.TrimPrefix(PythonVersions[0], "3."))
-	oldest, _ := strconv.Atoi(strings.TrimPrefix(PythonVersions[len(PythonVersions)-1], "3."))
+	newest, _ := strconv.Atoi(strings.TrimPrefix(catalog.PythonVersions[0], "3."))
+	oldest, _ := strconv.Atoi(strings.TrimPrefix(catalog.PythonVersions[len(catalog.PythonVersions)-1], "3."))
 	for m := newest + 1; m <= newest+10; m++ {
 		v := fmt.Sprintf("3.%d", m)
 		if r.allowsMinor(v) {
-			return v, fmt.Sprintf("%q needs Python %s, newer than dgen's table (checked %s); check that python:%s images exist", spec, v, VersionsChecked, v), nil
+			return v, fmt.Sprintf("%q needs Python %s, newer than dgen's table (checked %s); check that python:%s images exist", spec, v, catalog.VersionsChecked, v), nil
 		}
 	}
 	for m := oldest - 1; m >= 0; m-- {

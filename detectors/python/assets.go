@@ -1,4 +1,4 @@
-package detectors
+package python
 
 import (
 	"encoding/json"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+	"github.com/dgen-dev/dgen/detectors/repo"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // pyNativeLib is a Python package that needs Debian packages: Build ones
@@ -107,9 +109,9 @@ var (
 func (s *pyScan) assets() {
 	dir := ""
 	switch {
-	case IsFile(s.fsys, "package.json"):
+	case repo.IsFile(s.fsys, "package.json"):
 		dir = "."
-	case s.facts.ManagePy != "" && s.facts.AppDir != "" && IsFile(s.fsys, s.facts.AppDir+"/package.json"):
+	case s.facts.ManagePy != "" && s.facts.AppDir != "" && repo.IsFile(s.fsys, s.facts.AppDir+"/package.json"):
 		dir = s.facts.AppDir
 	default:
 		return
@@ -138,14 +140,14 @@ func (s *pyScan) assets() {
 	f.AssetsManifests = []string{pj}
 	f.AssetsManager = "npm"
 	switch {
-	case IsFile(s.fsys, path.Join(dir, "package-lock.json")):
+	case repo.IsFile(s.fsys, path.Join(dir, "package-lock.json")):
 		f.AssetsManifests = append(f.AssetsManifests, path.Join(dir, "package-lock.json"))
 		f.AssetsLocked = true
-	case IsFile(s.fsys, path.Join(dir, "yarn.lock")):
+	case repo.IsFile(s.fsys, path.Join(dir, "yarn.lock")):
 		f.AssetsManifests = append(f.AssetsManifests, path.Join(dir, "yarn.lock"))
 		f.AssetsManager = "yarn"
 		f.AssetsLocked = true
-	case IsFile(s.fsys, path.Join(dir, "pnpm-lock.yaml")), IsFile(s.fsys, path.Join(dir, "bun.lock")), IsFile(s.fsys, path.Join(dir, "bun.lockb")):
+	case repo.IsFile(s.fsys, path.Join(dir, "pnpm-lock.yaml")), repo.IsFile(s.fsys, path.Join(dir, "bun.lock")), repo.IsFile(s.fsys, path.Join(dir, "bun.lockb")):
 		s.det.Notef("%s: the assets are built with npm install, which does not read pnpm's or bun's lockfile; edit the assets stage to use that tool", dir)
 	default:
 		s.det.Notef("%s has no lockfile: npm install resolves the asset dependencies at build time; commit package-lock.json", pj)
@@ -247,18 +249,18 @@ func (s *pyScan) assetsNode(dir string, pkg pyPackageJSON) string {
 			}
 			if strings.HasPrefix(v, "lts/") {
 				name := strings.TrimPrefix(v, "lts/")
-				for _, r := range NodeReleases {
+				for _, r := range catalog.NodeReleases {
 					if r.Codename == name {
 						return r.Major
 					}
 				}
-				return NodeDefault
+				return catalog.NodeDefault
 			}
 		}
 	}
 	if data, ok := pyRead(s.fsys, s.det, ".tool-versions"); ok {
 		major := ""
-		Lines(data, func(_ int, l string) bool {
+		repo.Lines(data, func(_ int, l string) bool {
 			if f := strings.Fields(l); len(f) >= 2 && (f[0] == "nodejs" || f[0] == "node") {
 				if m := pyNodeMajorRe.FindStringSubmatch(f[1]); m != nil {
 					major = m[1]
@@ -275,9 +277,9 @@ func (s *pyScan) assetsNode(dir string, pkg pyPackageJSON) string {
 		c, err := semver.NewConstraint(pkg.Engines.Node)
 		if err != nil {
 			s.det.Problemf(path.Join(dir, "package.json"), "engines.node %q: %v", pkg.Engines.Node, err)
-			return NodeDefault
+			return catalog.NodeDefault
 		}
-		for _, r := range NodeReleases {
+		for _, r := range catalog.NodeReleases {
 			if r.Status != "active-lts" && r.Status != "maintenance-lts" {
 				continue
 			}
@@ -287,7 +289,7 @@ func (s *pyScan) assetsNode(dir string, pkg pyPackageJSON) string {
 				}
 			}
 		}
-		s.det.Notef("engines.node %q allows no supported LTS line; the assets use Node %s", pkg.Engines.Node, NodeDefault)
+		s.det.Notef("engines.node %q allows no supported LTS line; the assets use Node %s", pkg.Engines.Node, catalog.NodeDefault)
 	}
-	return NodeDefault
+	return catalog.NodeDefault
 }

@@ -1,4 +1,4 @@
-package detectors
+package golang
 
 import (
 	"errors"
@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
+	"github.com/dgen-dev/dgen/generator/catalog"
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
 )
@@ -37,13 +40,13 @@ type goLayout struct {
 	Work *modfile.WorkFile
 	// Version is the Go minor to build with and where it came from.
 	Version     string
-	VersionFrom Evidence
+	VersionFrom facts.Evidence
 }
 
 // goReadGoMod parses the go.mod at name. A go.mod that does not parse is
 // fatal: nothing can be built from it.
 func goReadGoMod(fsys fs.FS, name string) (*modfile.File, error) {
-	data, err := ReadFile(fsys, name)
+	data, err := repo.ReadFile(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
@@ -59,10 +62,10 @@ func goReadGoMod(fsys fs.FS, name string) (*modfile.File, error) {
 
 // goReadGoLayout reads go.work (when present) or go.mod at the root, and the
 // go.mod of every module they bring in.
-func goReadGoLayout(fsys fs.FS, det *Detection) (*goLayout, error) {
+func goReadGoLayout(fsys fs.FS, det *facts.Detection) (*goLayout, error) {
 	lay := &goLayout{}
-	if IsFile(fsys, "go.work") {
-		data, err := ReadFile(fsys, "go.work")
+	if repo.IsFile(fsys, "go.work") {
+		data, err := repo.ReadFile(fsys, "go.work")
 		if err != nil {
 			return nil, fmt.Errorf("read go.work: %w", err)
 		}
@@ -76,11 +79,11 @@ func goReadGoLayout(fsys fs.FS, det *Detection) (*goLayout, error) {
 			if !ok {
 				return nil, fmt.Errorf("go.work:%d: use %s points outside the repository, which a Docker build context cannot reach: build from the folder that holds every module", u.Syntax.Start.Line, u.Path)
 			}
-			if !SafePath(dir) {
+			if !repo.SafePath(dir) {
 				return nil, fmt.Errorf("go.work:%d: use %s: the folder name holds characters dgen does not write into a Dockerfile (quotes, $, spaces, backslashes, globs or a leading -): rename the folder", u.Syntax.Start.Line, u.Path)
 			}
 			name := path.Join(dir, "go.mod")
-			if !IsFile(fsys, name) {
+			if !repo.IsFile(fsys, name) {
 				return nil, fmt.Errorf("go.work:%d: use %s, but %s does not exist: run go work use or fix go.work", u.Syntax.Start.Line, u.Path, name)
 			}
 			f, err := goReadGoMod(fsys, name)
@@ -109,7 +112,7 @@ func goReadGoLayout(fsys fs.FS, det *Detection) (*goLayout, error) {
 // directives: go mod download reads their go.mod, so the Dockerfile must
 // copy it first. A target outside the repository cannot be in the build
 // context; that is recorded as a problem, since the build will fail.
-func goAddLocalReplaces(fsys fs.FS, lay *goLayout, det *Detection) {
+func goAddLocalReplaces(fsys fs.FS, lay *goLayout, det *facts.Detection) {
 	seen := map[string]bool{}
 	for _, m := range lay.Modules {
 		seen[m.Dir] = true
@@ -145,7 +148,7 @@ func goAddLocalReplaces(fsys fs.FS, lay *goLayout, det *Detection) {
 			continue
 		}
 		name := path.Join(dir, "go.mod")
-		if !SafePath(dir) || !IsFile(fsys, name) {
+		if !repo.SafePath(dir) || !repo.IsFile(fsys, name) {
 			det.Problemf(file, "line %d: replace %s => %s: no usable %s; the build will fail without it", r.Syntax.Start.Line, r.Old.Path, r.New.Path, name)
 			continue
 		}
@@ -208,10 +211,10 @@ const goOldestTrixie = "1.24"
 // major release until two newer ones are out, so the first two rows of
 // GoVersions.
 func goSupported() []string {
-	if len(GoVersions) < 2 {
-		return GoVersions
+	if len(catalog.GoVersions) < 2 {
+		return catalog.GoVersions
 	}
-	return GoVersions[:2]
+	return catalog.GoVersions[:2]
 }
 
 // goVersion picks the Go minor to build with. The toolchain line wins over
@@ -224,9 +227,9 @@ func goSupported() []string {
 // (older than goOldestTrixie) is raised, to the oldest supported release:
 // the go directive and the toolchain line are minimums, and a newer Go
 // builds the module with the language semantics its go line asks for.
-func goVersion(fsys fs.FS, lay *goLayout, det *Detection) (string, Evidence) {
+func goVersion(fsys fs.FS, lay *goLayout, det *facts.Detection) (string, facts.Evidence) {
 	var best string
-	var ev Evidence
+	var ev facts.Evidence
 	consider := func(v, file string, line int, detail string) {
 		m, ok := goMinor(v)
 		if !ok {
@@ -234,7 +237,7 @@ func goVersion(fsys fs.FS, lay *goLayout, det *Detection) (string, Evidence) {
 			return
 		}
 		if best == "" || goCompareMinor(m, best) > 0 {
-			best, ev = m, Evidence{File: file, Line: line, Detail: detail}
+			best, ev = m, facts.Evidence{File: file, Line: line, Detail: detail}
 		}
 	}
 	switch {
@@ -262,7 +265,7 @@ func goVersion(fsys fs.FS, lay *goLayout, det *Detection) (string, Evidence) {
 		best, ev = goVersionFile(fsys)
 	}
 	if best == "" {
-		return "", Evidence{}
+		return "", facts.Evidence{}
 	}
 	if sup := goSupported(); len(sup) > 0 {
 		oldest := sup[len(sup)-1]
@@ -274,8 +277,8 @@ func goVersion(fsys fs.FS, lay *goLayout, det *Detection) (string, Evidence) {
 		case goCompareMinor(best, oldest) < 0:
 			det.Notef("%s asks for Go %s, which no longer gets security fixes; the go line is a minimum: raise it, or pass --language-version %s", ev.File, best, sup[0])
 		}
-		if goCompareMinor(best, GoVersions[0]) > 0 {
-			det.Notef("%s asks for Go %s, newer than any release dgen knows (its table was checked on %s); check that golang:%s-trixie exists", ev.File, best, VersionsChecked, best)
+		if goCompareMinor(best, catalog.GoVersions[0]) > 0 {
+			det.Notef("%s asks for Go %s, newer than any release dgen knows (its table was checked on %s); check that golang:%s-trixie exists", ev.File, best, catalog.VersionsChecked, best)
 		}
 	}
 	return best, ev
@@ -283,7 +286,7 @@ func goVersion(fsys fs.FS, lay *goLayout, det *Detection) (string, Evidence) {
 
 // goVersionFile reads the version managers' files, for a go.mod without a
 // go line (written before Go 1.12).
-func goVersionFile(fsys fs.FS) (string, Evidence) {
+func goVersionFile(fsys fs.FS) (string, facts.Evidence) {
 	for _, f := range []struct {
 		name string
 		re   *regexp.Regexp
@@ -293,16 +296,16 @@ func goVersionFile(fsys fs.FS) (string, Evidence) {
 		{"mise.toml", regexp.MustCompile(`^\s*(?:go|golang)\s*=\s*["'](\d+\.\d+[0-9.]*)["']`)},
 		{".mise.toml", regexp.MustCompile(`^\s*(?:go|golang)\s*=\s*["'](\d+\.\d+[0-9.]*)["']`)},
 	} {
-		data, err := ReadPrefix(fsys, f.name, 64<<10)
+		data, err := repo.ReadPrefix(fsys, f.name, 64<<10)
 		if err != nil {
 			continue
 		}
 		var v string
-		var ev Evidence
-		Lines(data, func(n int, line string) bool {
+		var ev facts.Evidence
+		repo.Lines(data, func(n int, line string) bool {
 			if m := f.re.FindStringSubmatch(line); m != nil {
 				if minor, ok := goMinor(m[1]); ok {
-					v, ev = minor, Evidence{File: f.name, Line: n, Detail: strings.TrimSpace(line)}
+					v, ev = minor, facts.Evidence{File: f.name, Line: n, Detail: strings.TrimSpace(line)}
 					return false
 				}
 			}
@@ -312,7 +315,7 @@ func goVersionFile(fsys fs.FS) (string, Evidence) {
 			return v, ev
 		}
 	}
-	return "", Evidence{}
+	return "", facts.Evidence{}
 }
 
 // requires lists every module required by the build's go.mod files, with
@@ -359,32 +362,4 @@ func goModuleBase(p string) string {
 		p = p[:j]
 	}
 	return p
-}
-
-// SafePath reports whether p, a slash-separated path relative to the
-// repository, can be written into a Dockerfile COPY or RUN as is: no
-// quotes, $, backslashes, whitespace, glob characters or control
-// characters, no element starting with '-', and no way out of the root.
-// Paths that fail are skipped with a Problem rather than quoted, so a
-// hostile folder name can never become an instruction.
-func SafePath(p string) bool {
-	if p == "" || path.IsAbs(p) {
-		return false
-	}
-	if p == "." {
-		return true
-	}
-	for _, el := range strings.Split(p, "/") {
-		if el == "" || el == ".." || el[0] == '-' {
-			return false
-		}
-		for _, r := range el {
-			ok := r == '.' || r == '_' || r == '-' || r == '+' || r == '@' || r == '~' ||
-				('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
-			if !ok {
-				return false
-			}
-		}
-	}
-	return true
 }

@@ -1,0 +1,46 @@
+package facts
+
+// GoFacts is what only a Go repository has.
+type GoFacts struct {
+	// Module is the module path of the module that holds Main.
+	Module string `json:"module"`
+	// ModuleDir is that module's folder relative to the repository root
+	// ("." for the root). The program runs with its assets laid out as
+	// they are below this folder.
+	ModuleDir string `json:"moduleDir"`
+	// ModuleDirs are the folders whose go.mod (and go.sum) go mod download
+	// needs: the root module, every go.work module and every
+	// in-repository replace target, in that order.
+	ModuleDirs []string `json:"moduleDirs"`
+	// Workspace is true when a go.work at the root builds several modules
+	// together; the build context is then the workspace root.
+	Workspace bool `json:"workspace,omitempty"`
+	// HasGoSum is true when the main module has a go.sum.
+	HasGoSum bool `json:"hasGoSum"`
+	// Vendor is true when vendor/modules.txt exists: the build uses
+	// -mod=vendor and downloads nothing.
+	Vendor bool `json:"vendor,omitempty"`
+	// Main is the package built, relative to the repository root, as the
+	// go command takes it: "." or "./cmd/api".
+	Main string `json:"main"`
+	// Mains are every main package found, in the same form.
+	Mains []string `json:"mains,omitempty"`
+	// Binary is the executable's name: the last element of Main, or of the
+	// module path (without a /vN suffix) when Main is the root.
+	Binary string `json:"binary"`
+	// CGO is true when the build needs cgo: an `import "C"` in the
+	// program's own packages, or a dependency known to need it.
+	CGO bool `json:"cgo,omitempty"`
+	// CGOModules are the dependencies from GoCGOModules that the build
+	// uses, by their table path.
+	CGOModules []string `json:"cgoModules,omitempty"`
+	// Assets are folders, relative to ModuleDir, that the program reads
+	// from disk at run time and does not //go:embed.
+	Assets []string `json:"assets,omitempty"`
+	// PortEnv is the environment variable the program reads its port from
+	// ("PORT"), when it holds a bare port number.
+	PortEnv string `json:"portEnv,omitempty"`
+	// GoPrivate is the GOPRIVATE pattern list the repository's tooling
+	// sets, for modules fetched from private hosts.
+	GoPrivate string `json:"goPrivate,omitempty"`
+}

@@ -1,0 +1,105 @@
+package facts
+
+// PythonFacts is what only a Python repository has. The generator's Python
+// planner turns it into the install, collectstatic and assets steps of the
+// Dockerfile. Paths are relative to the repository root, with forward
+// slashes, and free of anything a COPY line or a shell would interpret
+// (unsafe ones are left out with a Problem).
+type PythonFacts struct {
+	// Manifests are the dependency files the install step reads, in the
+	// order they are copied before the source: pyproject.toml, the
+	// lockfile, requirements files and the files they include.
+	Manifests []string `json:"manifests,omitempty"`
+	// Requirements is the requirements file pip installs from, "" when pip
+	// does not install from one.
+	Requirements string `json:"requirements,omitempty"`
+	// Locked is true when a lockfile (uv.lock, poetry.lock, pdm.lock,
+	// Pipfile.lock) pins the dependencies.
+	Locked bool `json:"locked"`
+	// Dependencies are the normalized names (PEP 503) of the runtime
+	// dependencies found, direct and locked, sorted.
+	Dependencies []string `json:"dependencies,omitempty"`
+	// Installable is true when the project is a package a build backend can
+	// install (pyproject.toml [build-system], setup.py, a Poetry project
+	// not in package-mode = false).
+	Installable bool `json:"installable"`
+	// InstallProject is true when the project itself must be installed into
+	// the virtualenv after its dependencies, because the start command is
+	// one of its console scripts.
+	InstallProject bool `json:"installProject"`
+	// PyprojectDeps is true when pip installs the dependencies listed in
+	// pyproject.toml's [project] table (no lockfile, no requirements file):
+	// they are read from the file and installed before the source.
+	PyprojectDeps bool `json:"pyprojectDeps"`
+	// InstallWithSource is true when dependencies cannot be installed from
+	// the manifests alone (pip install . without a lockfile, or a
+	// requirements file naming a local path such as "-e ."): the install
+	// step then runs after the source is copied.
+	InstallWithSource bool `json:"installWithSource"`
+	// AppDir is the folder the app's modules are imported from when it is
+	// not the repository root: "src" for a src layout, or the folder holding
+	// manage.py.
+	AppDir string `json:"appDir,omitempty"`
+	// Server is the program that serves the app: gunicorn, uvicorn,
+	// daphne, hypercorn, waitress, streamlit, celery, python, … ("" when
+	// the start command came from the user or a Procfile).
+	Server string `json:"server,omitempty"`
+	// PortArg says which argument of Detection.Start carries the port, so
+	// that a --port override rewrites it; nil when none does.
+	PortArg *PortArg `json:"portArg,omitempty"`
+	// Env are environment variables the start command needs in the runtime
+	// image (from Procfile assignments), by name.
+	Env map[string]string `json:"env,omitempty"`
+	// DjangoSettings is the settings module used at build time
+	// (collectstatic) and named in the runtime image, e.g.
+	// "config.settings.production".
+	DjangoSettings string `json:"djangoSettings,omitempty"`
+	// ManagePy is the path of manage.py, "" when the app is not Django.
+	ManagePy string `json:"managePy,omitempty"`
+	// CollectStatic is true when STATIC_ROOT is set, so `manage.py
+	// collectstatic` runs at build time.
+	CollectStatic bool `json:"collectStatic"`
+	// StaticRoot is where collectstatic writes, relative to the repository
+	// (or absolute when settings say so).
+	StaticRoot string `json:"staticRoot,omitempty"`
+	// CollectStaticEnv are placeholder values for the environment variables
+	// the settings require at import time (SECRET_KEY, DATABASE_URL, …),
+	// set only for the collectstatic step, never in the image.
+	CollectStaticEnv map[string]string `json:"collectStaticEnv,omitempty"`
+	// BuildPackages are Debian packages the dependency install needs
+	// (compilers, -dev headers); they stay in the build stage.
+	BuildPackages []string `json:"buildPackages,omitempty"`
+	// RuntimePackages are Debian packages the app needs at run time
+	// (shared libraries, tools such as ffmpeg).
+	RuntimePackages []string `json:"runtimePackages,omitempty"`
+	// PrivateIndexes are the package indexes other than PyPI that the
+	// install reads, as host names; credentials for them come from a
+	// BuildKit secret.
+	PrivateIndexes []string `json:"privateIndexes,omitempty"`
+	// AssetsDir is the folder holding the package.json whose build script
+	// builds front-end assets ("." for the root), "" when there is none.
+	AssetsDir string `json:"assetsDir,omitempty"`
+	// AssetsManifests are package.json and its lockfile, copied before the
+	// assets install.
+	AssetsManifests []string `json:"assetsManifests,omitempty"`
+	// AssetsManager is "npm" or "yarn" (Yarn 1, which node images ship).
+	AssetsManager string `json:"assetsManager,omitempty"`
+	// AssetsLocked is true when the assets have a lockfile.
+	AssetsLocked bool `json:"assetsLocked"`
+	// AssetsOutput is the folder the build script writes, relative to the
+	// repository root.
+	AssetsOutput string `json:"assetsOutput,omitempty"`
+	// AssetsNodeVersion is the Node.js major used to build the assets.
+	AssetsNodeVersion string `json:"assetsNodeVersion,omitempty"`
+	// IgnoreDirs are local build outputs that must stay out of the build
+	// context because the image makes its own (collectstatic output).
+	IgnoreDirs []string `json:"ignoreDirs,omitempty"`
+}
+
+// PortArg locates the port inside one argument of the start command:
+// Start[Index] == Prefix + port + Suffix.
+type PortArg struct {
+	Index  int    `json:"index"`
+	Prefix string `json:"prefix,omitempty"`
+	Suffix string `json:"suffix,omitempty"`
+}
