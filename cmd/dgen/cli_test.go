@@ -330,18 +330,6 @@ func TestCompletionShells(t *testing.T) {
 	}
 }
 
-func TestSplitWords(t *testing.T) {
-	got, err := splitWords(`node "dist/main file.js" --flag='a b' x\ y`)
-	if err != nil || strings.Join(got, "|") != "node|dist/main file.js|--flag=a b|x y" {
-		t.Errorf("splitWords = %q, %v", got, err)
-	}
-	for _, bad := range []string{"a; b", "a | b", "echo $HOME", "$(id)", "a && b", "", "x > f", "ls *.go"} {
-		if _, err := splitWords(bad); err == nil {
-			t.Errorf("splitWords(%q) accepted", bad)
-		}
-	}
-}
-
 func TestColourOnlyOnTerminal(t *testing.T) {
 	for _, tc := range []struct {
 		tty  bool

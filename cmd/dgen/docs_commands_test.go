@@ -54,6 +54,7 @@ import (
 
 	"mvdan.cc/sh/v3/syntax"
 
+	"github.com/dgen-dev/dgen/detectors/shellwords"
 	"github.com/dgen-dev/dgen/templates"
 )
 
@@ -282,7 +283,7 @@ func staticWord(w *syntax.Word) (string, bool) {
 	for _, part := range w.Parts {
 		switch p := part.(type) {
 		case *syntax.Lit:
-			b.WriteString(unescape(p.Value))
+			b.WriteString(shellwords.Unescape(p.Value))
 		case *syntax.SglQuoted:
 			b.WriteString(p.Value)
 		case *syntax.DblQuoted:

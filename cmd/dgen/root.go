@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/dgen-dev/dgen/detectors/node"
+	"github.com/dgen-dev/dgen/detectors/shellwords"
 	"github.com/dgen-dev/dgen/generator"
 )
 
@@ -156,7 +157,7 @@ func (c *common) options(cfg *generator.Config) (generator.Options, error) {
 		}
 	}
 	if c.start != "" {
-		argv, err := splitWords(c.start)
+		argv, err := shellwords.Split(c.start)
 		if err != nil {
 			return opts, usagef("--start %q: %v", c.start, err)
 		}

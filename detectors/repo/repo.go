@@ -291,30 +291,43 @@ func LineAt(data []byte, off int) int {
 	return bytes.Count(data[:off], []byte{'\n'}) + 1
 }
 
-// SafePath reports whether p, a slash-separated path relative to the
-// repository, can be written into a Dockerfile COPY or RUN as is: no
-// quotes, $, backslashes, whitespace, glob characters or control
-// characters, no element starting with '-', and no way out of the root.
-// Paths that fail are skipped with a Problem rather than quoted, so a
-// hostile folder name can never become an instruction.
-func SafePath(p string) bool {
-	if p == "" || path.IsAbs(p) {
-		return false
-	}
-	if p == "." {
-		return true
+// CheckPath says why p, a slash-separated path relative to the repository,
+// cannot be written into a Dockerfile COPY or RUN as is, or returns nil.
+// It is the one rule for every ecosystem, the strictest of them: a clean
+// relative path that stays inside the root, no element that is empty,
+// "..", or starts with '-', and only letters, digits and . _ - + @ in
+// names (no quotes, $, backslashes, whitespace, globs, ~ or control
+// characters). "." is the root itself. Paths that fail are skipped with a
+// Problem rather than quoted, so a hostile folder name can never become
+// an instruction.
+func CheckPath(p string) error {
+	switch {
+	case p == "":
+		return errors.New("empty path")
+	case p == ".":
+		return nil
+	case path.IsAbs(p):
+		return errors.New("absolute path")
+	case path.Clean(p) != p:
+		return errors.New("not a clean path")
 	}
 	for _, el := range strings.Split(p, "/") {
-		if el == "" || el == ".." || el[0] == '-' {
-			return false
+		switch {
+		case el == "..":
+			return errors.New("outside the repository")
+		case el[0] == '-':
+			return errors.New("a name starts with '-'")
 		}
 		for _, r := range el {
-			ok := r == '.' || r == '_' || r == '-' || r == '+' || r == '@' || r == '~' ||
+			ok := r == '.' || r == '_' || r == '-' || r == '+' || r == '@' ||
 				('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
 			if !ok {
-				return false
+				return fmt.Errorf("contains %q, which dgen does not write into a Dockerfile", r)
 			}
 		}
 	}
-	return true
+	return nil
 }
+
+// SafePath reports whether CheckPath accepts p.
+func SafePath(p string) bool { return CheckPath(p) == nil }

@@ -232,3 +232,17 @@ func TestReadFileNeverOpensAPipe(t *testing.T) {
 		t.Fatal("reading a named pipe blocked")
 	}
 }
+
+func TestCheckPath(t *testing.T) {
+	for _, ok := range []string{".", "a", "cmd/api", "web/static-files", "a.b_c+d@e", ".github/x"} {
+		if err := repo.CheckPath(ok); err != nil {
+			t.Errorf("CheckPath(%q) = %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "/etc/passwd", "-rf", "a/-x", "../x", "a/../b", "a//b", "a/", "./a", "a b", "a$b",
+		"a\"b", "a'b", "a\\b", "a*b", "a?b", "a[b]", "a\nb", "a`b", "~/x", "a~b", "a\x00b", "é"} {
+		if err := repo.CheckPath(bad); err == nil || repo.SafePath(bad) {
+			t.Errorf("CheckPath(%q) accepted", bad)
+		}
+	}
+}
