@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"github.com/dgen-dev/dgen/detectors/node"
 	"github.com/dgen-dev/dgen/detectors/shellwords"
 	"github.com/dgen-dev/dgen/generator"
 )
@@ -82,8 +81,6 @@ type common struct {
 	healthPath      string
 	templates       string
 
-	// appFromDir is set when --dir pointed into a workspace app.
-	appFromDir bool
 	// stderr receives notes about how --dir was read.
 	stderr io.Writer
 }
@@ -101,34 +98,21 @@ func (c *common) register(fs *pflag.FlagSet) {
 	fs.StringVar(&c.templates, "templates", "", "folder of templates overriding the embedded ones by file name")
 }
 
-// repo opens the repository folder. os.Root's FS never follows a symlink
-// out of the folder, so a hostile link cannot make dgen read /etc.
+// repo opens the repository folder (generator.OpenRepository: os.Root's
+// FS never follows a symlink out of the folder, so a hostile link cannot
+// make dgen read /etc). A --dir inside a Node workspace app opens the
+// workspace root, where the lockfile and sibling packages are.
 func (c *common) repo() (*os.Root, string, error) {
-	dir, err := filepath.Abs(c.dir)
+	findWorkspace := c.app == "" && c.language != "go" && c.language != "python"
+	r, err := generator.OpenRepository(c.dir, findWorkspace)
 	if err != nil {
 		return nil, "", usagef("--dir %s: %v", c.dir, err)
 	}
-	st, err := os.Stat(dir)
-	if err != nil {
-		return nil, "", usagef("--dir %s: %v", c.dir, err)
+	if r.App != "" {
+		c.app = r.App
+		fmt.Fprintf(c.stderr, "dgen: %s is app %s of the workspace at %s: the build context is the workspace root, so dgen reads and writes there (pass --app to choose another app)\n", filepath.Join(r.Dir, filepath.FromSlash(r.App)), r.App, r.Dir)
 	}
-	if !st.IsDir() {
-		return nil, "", usagef("--dir %s: not a folder", c.dir)
-	}
-	if c.app == "" && c.language != "go" && c.language != "python" {
-		// --dir inside a Node workspace app: the build context must be the
-		// workspace root, where the lockfile and sibling packages are.
-		if ws, app, ok := node.WorkspaceRoot(os.DirFS("/"), strings.TrimPrefix(filepath.ToSlash(dir), "/")); ok {
-			c.app, c.appFromDir = app, true
-			fmt.Fprintf(c.stderr, "dgen: %s is app %s of the workspace at %s: the build context is the workspace root, so dgen reads and writes there (pass --app to choose another app)\n", dir, app, "/"+ws)
-			dir = "/" + ws
-		}
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, "", usagef("--dir %s: %v", c.dir, err)
-	}
-	return root, dir, nil
+	return r.Root, r.Dir, nil
 }
 
 // options merges flags over dgen.yaml (cfg may be nil).
