@@ -10,6 +10,19 @@ import (
 // exit code 2.
 var ErrNeedAnswer = errors.New("a decision needs an answer")
 
+// NeedAnswerError is an ErrNeedAnswer that carries the plan as far as
+// detection got: the values found, with their evidence, and the open
+// questions. `dgen plan --json` prints it before exiting with code 2.
+type NeedAnswerError struct {
+	// Plan holds the detected values and Questions; nothing is rendered
+	// from it.
+	Plan *Plan
+	err  error
+}
+
+func (e *NeedAnswerError) Error() string { return e.err.Error() }
+func (e *NeedAnswerError) Unwrap() error { return e.err }
+
 // ErrBadInput marks errors caused by the repository or the user's input
 // (unparseable manifest, invalid flag value, bad config file). cmd/dgen
 // maps it to exit code 2. Test with errors.Is.

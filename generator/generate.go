@@ -65,6 +65,9 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 		}
 		c := open[0]
 		v, line, err := settle(c, opts.Prompter)
+		if errors.Is(err, ErrNeedAnswer) {
+			return nil, &NeedAnswerError{Plan: partialPlan(det, open, decisions), err: err}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -79,6 +82,9 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 			want, det.Language, det.PackageManager, want)
 	}
 	p, err := plan(det, opts)
+	if errors.Is(err, ErrNeedAnswer) {
+		return nil, &NeedAnswerError{Plan: partialPlan(det, unanswered(det.Choices, answers), decisions), err: err}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -87,6 +93,41 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 		p.Answers = answers
 	}
 	return p, nil
+}
+
+// partialPlan is what a run that stops on an open decision still knows:
+// the detected values with their evidence, and the open questions. No
+// image, user or command is decided from it, since each may hang on the
+// answer.
+func partialPlan(det *facts.Detection, open []facts.Choice, decisions []string) *Plan {
+	p := &Plan{
+		Language:              det.Language,
+		PackageManager:        det.PackageManager,
+		PackageManagerVersion: det.PackageManagerVersion,
+		LanguageVersion:       det.LanguageVersion,
+		Start:                 det.Start,
+		Build:                 det.Build,
+		Evidence:              map[string]facts.Evidence{},
+		Decisions:             decisions,
+		Notes:                 det.Notes,
+		Problems:              det.Problems,
+	}
+	for k, v := range det.Evidence {
+		p.Evidence[k] = v
+	}
+	if det.Framework != "" {
+		fw := det.Framework
+		p.Framework = &fw
+	}
+	if det.Port != 0 {
+		port := det.Port
+		p.Port = &port
+	}
+	for _, c := range open {
+		p.Questions = append(p.Questions, OpenQuestion{Name: c.Key, Prompt: c.Question, Candidates: c.Options,
+			Default: c.Default, Reason: c.Reason, Flag: c.Flag})
+	}
+	return p
 }
 
 func unanswered(cs []facts.Choice, a facts.Answers) []facts.Choice {

@@ -39,18 +39,18 @@ type Plan struct {
 
 	// Template is the Dockerfile template's base name ("go", "python",
 	// "node", "static"): templates/<Template>.Dockerfile.tmpl.
-	Template string `json:"template"`
+	Template string `json:"template,omitzero"`
 	// Images are the pinned base images of each stage.
-	Images Images `json:"images"`
+	Images Images `json:"images,omitzero"`
 	// User is the numeric non-root user the container runs as.
-	User User `json:"user"`
+	User User `json:"user,omitzero"`
 	// Healthcheck is the HEALTHCHECK written, or null for a worker.
 	Healthcheck *Healthcheck `json:"healthcheck"`
 	// Secrets are BuildKit secrets the install step mounts (private
 	// registries); never ARG or ENV.
 	Secrets []Secret `json:"secrets,omitempty"`
 	// Dockerignore is the .dockerignore, one pattern a line, in order.
-	Dockerignore []string `json:"dockerignore"`
+	Dockerignore []string `json:"dockerignore,omitempty"`
 	// Answers are the settled choices (Go package, lockfile, workspace app)
 	// by key, whether answered by a flag, the config file, a prompt or a
 	// default.
@@ -62,6 +62,11 @@ type Plan struct {
 	Notes []string `json:"notes,omitempty"`
 	// Problems are files detection could not read and worked around.
 	Problems []facts.Problem `json:"problems,omitempty"`
+	// Questions are the decisions left open, present only when dgen stops
+	// because one has no safe default and nobody can be asked (exit code
+	// 2): the plan then holds what was detected, and each question names
+	// its candidates, their evidence and the flag that answers it.
+	Questions []OpenQuestion `json:"questions,omitempty"`
 
 	// Go, Python and Node hold what only that ecosystem's template needs.
 	Go     *GoPlan     `json:"go,omitempty"`
@@ -151,4 +156,22 @@ func (p *Plan) JSON() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// OpenQuestion is a decision dgen could not make alone: several programs,
+// lockfiles or workspace apps and no evidence that ranks one first.
+type OpenQuestion struct {
+	// Name is the answer's key ("main", "packageManager", "app", …), as in
+	// Plan.Answers and dgen.yaml.
+	Name string `json:"name"`
+	// Prompt is the question a terminal would ask.
+	Prompt string `json:"prompt"`
+	// Candidates are the possible answers, each with its evidence.
+	Candidates []facts.Option `json:"candidates"`
+	// Default is the candidate dgen prefers, if any (not a safe one).
+	Default string `json:"default,omitempty"`
+	// Reason says why no candidate could be taken.
+	Reason string `json:"reason,omitempty"`
+	// Flag is the command-line flag that answers it ("--main").
+	Flag string `json:"flag"`
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -23,7 +24,8 @@ language and version, package manager, framework, port, build and start
 commands, base images, user, health check — each with the file and line it
 came from. It never prompts and never writes; choices it cannot make alone
 are taken by their documented default (one line each on stderr) or, with no
-safe default, stop with exit code 2 and the flag to pass.
+safe default, stop with exit code 2 and the flag to pass; with --json the
+plan found so far is still printed, with a "questions" array.
 
 ` + exitCodesHelp,
 		Example: `  dgen plan
@@ -32,6 +34,16 @@ safe default, stop with exit code 2 and the flag to pass.
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, _, _, err := resolvePlan(cmd.Context(), e, &c, nil)
+			var open *generator.NeedAnswerError
+			if asJSON && errors.As(err, &open) {
+				// What was found is printed even though a decision is
+				// open: callers keep the language, manager and version
+				// and see the questions with the flags that answer them.
+				if data, jerr := open.Plan.JSON(); jerr == nil {
+					_, _ = e.stdout.Write(data)
+				}
+				return err
+			}
 			if err != nil {
 				return err
 			}
