@@ -70,21 +70,54 @@ func TemplateNames() []string {
 	return names
 }
 
-func renderOne(name string, over fs.FS, p *Plan) ([]byte, error) {
-	src, err := fs.ReadFile(templates.FS, name)
-	origin := "embedded template " + name
-	if over != nil {
-		if b, oerr := fs.ReadFile(over, name); oerr == nil {
-			src, err, origin = b, nil, "template "+name+" from --templates"
-		} else if !errors.Is(oerr, fs.ErrNotExist) {
-			return nil, badInputf("read template %s: %v", name, oerr)
+// partialNames lists the embedded partials: templates whose name starts
+// with "_" hold only {{ define }} blocks that the Dockerfile templates
+// share (the "why" comment, the Node build stage). Each is parsed with
+// every template and can be overridden by name like any other.
+func partialNames() []string {
+	var names []string
+	for _, n := range TemplateNames() {
+		if strings.HasPrefix(n, "_") {
+			names = append(names, n)
 		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("no template %s for this plan: %w", name, err)
+	return names
+}
+
+// readTemplate reads a template from the override folder, else the
+// embedded set, and says where it came from.
+func readTemplate(name string, over fs.FS) (src []byte, origin string, err error) {
+	if over != nil {
+		if b, oerr := fs.ReadFile(over, name); oerr == nil {
+			return b, "template " + name + " from --templates", nil
+		} else if !errors.Is(oerr, fs.ErrNotExist) {
+			return nil, "", badInputf("read template %s: %v", name, oerr)
+		}
 	}
-	t, err := template.New(name).Option("missingkey=error").Funcs(FuncMap()).Parse(string(src))
+	src, err = fs.ReadFile(templates.FS, name)
 	if err != nil {
+		return nil, "", fmt.Errorf("no template %s for this plan: %w", name, err)
+	}
+	return src, "embedded template " + name, nil
+}
+
+func renderOne(name string, over fs.FS, p *Plan) ([]byte, error) {
+	src, origin, err := readTemplate(name, over)
+	if err != nil {
+		return nil, err
+	}
+	t := template.New(name).Option("missingkey=error").Funcs(FuncMap())
+	// Partials first, so a template may redefine what it needs itself.
+	for _, partial := range partialNames() {
+		psrc, porigin, err := readTemplate(partial, over)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(partial).Parse(string(psrc)); err != nil {
+			return nil, badInputf("%s: %v", porigin, err)
+		}
+	}
+	if _, err := t.Parse(string(src)); err != nil {
 		return nil, badInputf("%s: %v", origin, err)
 	}
 	var buf bytes.Buffer
@@ -141,7 +174,60 @@ func FuncMap() template.FuncMap {
 	fm["exec"] = ExecForm
 	fm["sh"] = ShellQuote
 	fm["jsonString"] = JSONString
+	fm["comment"] = Comment
 	return fm
+}
+
+// commentWidth is the widest comment line Comment writes, "# " included.
+const commentWidth = 78
+
+// Comment renders text as Dockerfile comment lines ("# …") at most
+// commentWidth columns wide. Among the widths that fit, it takes the
+// widest that does not leave a single word alone on the last line, so a
+// reason never ends on a lone word.
+func Comment(text string) string {
+	words := strings.Fields(text)
+	if len(words) == 0 {
+		return ""
+	}
+	max := commentWidth - 2
+	lines := fillWords(words, max)
+	// Narrowing moves words down to the last line; it helps only while
+	// the number of lines stays the same.
+	for width := max - 1; len(lines) > 1 && loneLast(lines) && width >= max*3/4; width-- {
+		narrower := fillWords(words, width)
+		if len(narrower) != len(lines) {
+			break
+		}
+		if !loneLast(narrower) {
+			lines = narrower
+		}
+	}
+	return "# " + strings.Join(lines, "\n# ")
+}
+
+// loneLast reports whether the last line holds a single word.
+func loneLast(lines []string) bool {
+	return !strings.Contains(lines[len(lines)-1], " ")
+}
+
+// fillWords fills lines of at most width columns greedily; a word longer
+// than width has a line of its own.
+func fillWords(words []string, width int) []string {
+	var lines []string
+	cur := ""
+	for _, w := range words {
+		switch {
+		case cur == "":
+			cur = w
+		case len(cur)+1+len(w) <= width:
+			cur += " " + w
+		default:
+			lines = append(lines, cur)
+			cur = w
+		}
+	}
+	return append(lines, cur)
 }
 
 // ExecForm renders argv as a JSON array for exec-form instructions

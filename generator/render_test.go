@@ -35,6 +35,38 @@ func TestRenderTemplateOverride(t *testing.T) {
 	}
 }
 
+// A partial (_*.tmpl) is parsed with every template and overridden by
+// name: one file changes what several templates share.
+func TestRenderPartialOverride(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := "FROM scratch\n{{ template \"why\" \"a reason\" }}\nCMD {{ exec .Start }}\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.Dockerfile.tmpl"), []byte(tmpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := Render(testPlan(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(files[0].Data); got != "FROM scratch\n# a reason.\nCMD [\"/app\"]\n" {
+		t.Errorf("embedded partial: Dockerfile = %q", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "_common.tmpl"), []byte(`{{ define "why" }}# WHY: {{ . }}{{ end }}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if files, err = Render(testPlan(), dir); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(files[0].Data); got != "FROM scratch\n# WHY: a reason\nCMD [\"/app\"]\n" {
+		t.Errorf("overridden partial: Dockerfile = %q", got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "_common.tmpl"), []byte(`{{ define "why" }}{{ end`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Render(testPlan(), dir); err == nil || !strings.Contains(err.Error(), "_common.tmpl") {
+		t.Errorf("a broken partial: %v, want an error naming _common.tmpl", err)
+	}
+}
+
 func TestRenderTemplateErrorNamesTemplateAndLine(t *testing.T) {
 	dir := t.TempDir()
 	tmpl := "FROM scratch\n\n{{ .NoSuchField }}\n"
@@ -119,5 +151,33 @@ func TestDockerignoreKeepsCommonAndLanguageEntries(t *testing.T) {
 	}
 	if strings.Contains(joined, "\n**/.npmrc\n") {
 		t.Error("a kept pattern was written")
+	}
+}
+
+func TestCommentNeverEndsOnALoneWord(t *testing.T) {
+	for _, text := range []string{
+		"Production dependencies only: there is no build step that needs the dev ones.",
+		"Node 25 and later no longer bundle corepack: install it from npm, then let it install pnpm 9.15.9, as pinned by \"packageManager\" in package.json.",
+		"short.",
+		strings.Repeat("word ", 60) + "end.",
+	} {
+		got := Comment(text)
+		lines := strings.Split(got, "\n")
+		var words []string
+		for _, l := range lines {
+			if !strings.HasPrefix(l, "# ") || len(l) > 78 {
+				t.Errorf("Comment(%q): line %q is not a comment of at most 78 columns", text, l)
+			}
+			words = append(words, strings.Fields(strings.TrimPrefix(l, "# "))...)
+		}
+		if strings.Join(words, " ") != strings.Join(strings.Fields(text), " ") {
+			t.Errorf("Comment(%q) lost or changed words: %q", text, got)
+		}
+		if len(lines) > 1 && !strings.Contains(strings.TrimPrefix(lines[len(lines)-1], "# "), " ") {
+			t.Errorf("Comment(%q) ends on a lone word:\n%s", text, got)
+		}
+	}
+	if got := Comment("  "); got != "" {
+		t.Errorf("Comment of nothing = %q", got)
 	}
 }
