@@ -31,9 +31,6 @@ var nodeLockfiles = []struct{ file, manager string }{
 
 var packageManagerRe = regexp.MustCompile(`^(npm|pnpm|yarn|bun)@(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+[0-9A-Za-z.:-]+)?$`)
 
-// semverish is a version string safe to write into a shell command.
-var semverish = regexp.MustCompile(`^\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?$`)
-
 // detectManager sets PackageManager, its version and the lockfile, from
 // (in order) an answer, the packageManager field, the lockfiles, engines,
 // a pnpm-workspace.yaml, and the npm default. root is the package.json at the build root (the
