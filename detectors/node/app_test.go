@@ -254,6 +254,21 @@ func TestNodeStart(t *testing.T) {
 			start: []string{"node", "server.js"}, port: 3000, evFile: "server.js", evDetail: "entry file", note: "not a single command",
 		},
 		{
+			name:  "shell quoting: a leading assignment and an escaped space",
+			files: map[string]string{"package.json": `{"scripts": {"start": "PORT=4200 node my\\ server.js"}}`},
+			start: []string{"node", "my server.js"}, port: 4200, evFile: "package.json", evDetail: `"start"`,
+		},
+		{
+			name:  "a shell comment is not an argument",
+			files: map[string]string{"package.json": `{"scripts": {"start": "node server.js # production"}}`},
+			start: []string{"node", "server.js"}, evFile: "package.json", evDetail: `"start": "node server.js # production"`,
+		},
+		{
+			name:  "a glob needs the shell: entry files instead",
+			files: map[string]string{"package.json": `{"scripts": {"start": "node dist/*.js"}}`, "server.js": "x.listen(3000)"},
+			start: []string{"node", "server.js"}, port: 3000, evFile: "server.js", evDetail: "entry file", note: "not a single command",
+		},
+		{
 			name:  "main field",
 			files: map[string]string{"package.json": "{\n  \"main\": \"lib/index.js\"\n}", "lib/index.js": ""},
 			start: []string{"node", "lib/index.js"}, evFile: "package.json", evLine: 2, evDetail: `"main": "lib/index.js"`,

@@ -3,88 +3,140 @@ package node
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/repo"
+	"github.com/dgen-dev/dgen/detectors/shellwords"
 )
+
+// maxScriptHops bounds how many `npm run other` indirections startScript
+// follows from scripts.start.
+const maxScriptHops = 3
 
 // startScript parses scripts.start into an argv that runs node (or bun)
 // directly. It sets Start and returns it, or returns nil when the script
 // is not a plain command (&&, pipes, a dev server).
 func (a *nodeApp) startScript() []string {
-	det, pkg := a.det, a.pkg
 	script := "start"
-	s := pkg.Scripts[script]
-	for depth := 0; s != "" && depth < 3; depth++ {
-		words := splitWords(s)
-		if words == nil {
-			det.Notef("scripts.%s (%s) is not a single command; dgen runs node directly instead of it", script, s)
+	s := a.pkg.Scripts[script]
+	for hop := 0; s != "" && hop < maxScriptHops; hop++ {
+		words, env, ok := scriptWords(s)
+		if !ok {
+			a.det.Notef("scripts.%s (%s) is not a single command; dgen runs node directly instead of it", script, s)
 			return nil
-		}
-		var env []string
-		for len(words) > 0 && (strings.Contains(words[0], "=") || words[0] == "cross-env" || words[0] == "env" || words[0] == "dotenv") {
-			if strings.Contains(words[0], "=") {
-				env = append(env, words[0])
-			}
-			words = words[1:]
-			if len(words) > 0 && words[0] == "--" {
-				words = words[1:]
-			}
 		}
 		if len(words) == 0 {
 			return nil
 		}
-		line := pkg.keyLine("scripts", script)
-		var argv []string
-		switch cmd, rest := words[0], words[1:]; cmd {
-		case "node":
-			argv = append([]string{"node"}, rest...)
-		case "bun":
-			argv = append([]string{"bun"}, rest...)
-		case "nodemon", "node-dev", "supervisor":
-			argv = append([]string{"node"}, dropFlags(rest)...)
-			det.Notef("scripts.%s uses %s, a development watcher; the image runs node directly", script, cmd)
-		case "next":
-			argv = append([]string{"node", "node_modules/next/dist/bin/next"}, rest...)
-		case "remix-serve":
-			argv = append([]string{"node", "node_modules/@remix-run/serve/dist/cli.js"}, rest...)
-		case "react-router-serve":
-			argv = append([]string{"node", "node_modules/@react-router/serve/dist/cli.js"}, rest...)
-		case "npm", "pnpm", "yarn":
-			// `npm run serve` → follow scripts.serve.
-			if len(rest) >= 2 && rest[0] == "run" {
-				script, s = rest[1], pkg.Scripts[rest[1]]
-				continue
-			}
-			if cmd == "yarn" && len(rest) == 1 && pkg.Scripts[rest[0]] != "" {
-				script, s = rest[0], pkg.Scripts[rest[0]]
-				continue
-			}
-			return nil
-		default:
-			return nil
+		argv, next := a.scriptArgv(script, words)
+		if next != "" {
+			script, s = next, a.pkg.Scripts[next]
+			continue
 		}
-		det.Start = argv
-		det.Cite("start", a.rel("package.json"), line, fmt.Sprintf(`"%s": "%s"`, script, pkg.Scripts[script]))
-		for _, e := range env {
-			if v, ok := strings.CutPrefix(e, "PORT="); ok {
-				if n, err := strconv.Atoi(v); err == nil && n > 0 && n < 65536 {
-					det.Port = n
-					det.Cite("port", a.rel("package.json"), line, e+" in scripts."+script)
-				}
-			}
-		}
-		if n, flag := portFlag(argv); n > 0 {
-			det.Port = n
-			det.Cite("port", a.rel("package.json"), line, flag+" in scripts."+script)
+		if argv != nil {
+			a.useScript(script, argv, env)
 		}
 		return argv
 	}
 	return nil
+}
+
+// envRunners are commands that set variables and run the rest of their
+// arguments: `cross-env NODE_ENV=production node app.js`.
+var envRunners = []string{"cross-env", "env", "dotenv"}
+
+// scriptWords splits a package.json script with the shell's quoting rules
+// into the command's words and the NAME=value settings made for it
+// (leading assignments, or arguments of an env runner). ok is false when
+// the script is more than one plain command (&&, pipes, redirections,
+// expansions, globs): package managers run scripts with sh, and dgen runs
+// the command without one.
+func scriptWords(s string) (words, env []string, ok bool) {
+	c, err := shellwords.Parse(s, shellwords.Options{Assigns: true})
+	if err != nil {
+		return nil, nil, false
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
+		env = append(env, k+"="+c.Env[k])
+	}
+	words = c.Argv
+	for len(words) > 0 && (strings.Contains(words[0], "=") || slices.Contains(envRunners, words[0])) {
+		if strings.Contains(words[0], "=") {
+			env = append(env, words[0])
+		}
+		words = words[1:]
+		if len(words) > 0 && words[0] == "--" {
+			words = words[1:]
+		}
+	}
+	return words, env, true
+}
+
+// scriptBins are CLIs whose script dgen runs with node directly, so the
+// image needs no package manager or shell at run time.
+var scriptBins = map[string]string{
+	"next":               "node_modules/next/dist/bin/next",
+	"remix-serve":        "node_modules/@remix-run/serve/dist/cli.js",
+	"react-router-serve": "node_modules/@react-router/serve/dist/cli.js",
+}
+
+// scriptArgv maps a script's words to the argv the image runs, or names
+// the script to follow next (npm run serve), or returns neither when the
+// command is not one dgen can run directly.
+func (a *nodeApp) scriptArgv(script string, words []string) (argv []string, next string) {
+	cmd, rest := words[0], words[1:]
+	switch cmd {
+	case "node", "bun":
+		return append([]string{cmd}, rest...), ""
+	case "nodemon", "node-dev", "supervisor":
+		a.det.Notef("scripts.%s uses %s, a development watcher; the image runs node directly", script, cmd)
+		return append([]string{"node"}, dropFlags(rest)...), ""
+	case "npm", "pnpm", "yarn":
+		return nil, a.pkg.runTarget(cmd, rest)
+	}
+	if bin, ok := scriptBins[cmd]; ok {
+		return append([]string{"node", bin}, rest...), ""
+	}
+	return nil, ""
+}
+
+// runTarget returns the script that `npm run NAME` (pnpm, yarn) or
+// `yarn NAME` runs, or "".
+func (p *packageJSON) runTarget(cmd string, args []string) string {
+	if len(args) >= 2 && args[0] == "run" {
+		return args[1]
+	}
+	if cmd == "yarn" && len(args) == 1 && p.Scripts[args[0]] != "" {
+		return args[0]
+	}
+	return ""
+}
+
+// useScript makes argv, from scripts.<script>, the start command, and
+// takes the port from a PORT= setting or a port flag in it.
+func (a *nodeApp) useScript(script string, argv, env []string) {
+	det, pkg := a.det, a.pkg
+	line := pkg.keyLine("scripts", script)
+	det.Start = argv
+	det.Cite("start", a.rel("package.json"), line, fmt.Sprintf(`"%s": "%s"`, script, pkg.Scripts[script]))
+	for _, e := range env {
+		if v, ok := strings.CutPrefix(e, "PORT="); ok {
+			if n, err := strconv.Atoi(v); err == nil && n > 0 && n < 65536 {
+				det.Port = n
+				det.Cite("port", a.rel("package.json"), line, e+" in scripts."+script)
+			}
+		}
+	}
+	if n, flag := portFlag(argv); n > 0 {
+		det.Port = n
+		det.Cite("port", a.rel("package.json"), line, flag+" in scripts."+script)
+	}
 }
 
 // dropFlags removes leading option flags (nodemon --watch src …).
@@ -122,48 +174,6 @@ func portFlag(argv []string) (int, string) {
 		}
 	}
 	return 0, ""
-}
-
-// splitWords splits a package.json script into words with shell quoting,
-// or returns nil when it is more than one simple command.
-func splitWords(s string) []string {
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	quote := byte(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			} else {
-				cur.WriteByte(c)
-			}
-		case c == '\'' || c == '"':
-			quote, inWord = c, true
-		case c == ' ' || c == '\t':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		case strings.IndexByte("&|;<>`$()\n", c) >= 0:
-			return nil
-		case c == '\\':
-			return nil
-		default:
-			cur.WriteByte(c)
-			inWord = true
-		}
-	}
-	if quote != 0 {
-		return nil
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words
 }
 
 // entryNames are the files a Node server is conventionally started from,
