@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,60 +33,94 @@ var nodeLockfiles = []struct{ file, manager string }{
 var packageManagerRe = regexp.MustCompile(`^(npm|pnpm|yarn|bun)@(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+[0-9A-Za-z.:-]+)?$`)
 
 // detectManager sets PackageManager, its version and the lockfile, from
-// (in order) an answer, the packageManager field, the lockfiles, engines,
-// a pnpm-workspace.yaml, and the npm default. root is the package.json at the build root (the
-// workspace root in a monorepo); app the one of the app being built.
+// the first step that decides: an answer, the packageManager field, the
+// lockfiles, engines, a pnpm-workspace.yaml, else npm. root is the
+// package.json at the build root (the workspace root in a monorepo); app
+// the one of the app being built.
 func detectManager(fsys fs.FS, root, app *packageJSON, det *facts.Detection, answers facts.Answers) {
+	locks := findLockfiles(fsys)
+	if managerFromAnswer(root, det, answers, locks) ||
+		managerFromField(root, app, det, locks) ||
+		managerFromLockfiles(det, locks) {
+		managerMajorFromLock(fsys, det)
+		return
+	}
+	if managerFromEngines(root, app, det) || managerFromWorkspaceFile(fsys, det) {
+		return
+	}
+	// npm, the manager that ships with Node.
+	det.PackageManager = facts.NodeNPM
+	det.Cite("packageManager", root.file, 0, "no lockfile or packageManager field: npm, which ships with Node")
+	det.Notef("no lockfile: dependency versions are resolved at build time and may differ between builds (commit package-lock.json)")
+}
+
+// lockfiles are the lockfiles present at the build root.
+type lockfiles struct {
+	fsys fs.FS
+	// names are the files present, in nodeLockfiles order.
+	names []string
+	// of maps a manager to its first lockfile present.
+	of map[string]string
+}
+
+// findLockfiles looks for every lockfile dgen knows; a yarn.lock counts as
+// Yarn Berry's when isBerry says so.
+func findLockfiles(fsys fs.FS) *lockfiles {
+	l := &lockfiles{fsys: fsys, of: map[string]string{}}
+	for _, lf := range nodeLockfiles {
+		if !repo.IsFile(fsys, lf.file) {
+			continue
+		}
+		m := managerOfLock(fsys, lf.file)
+		l.names = append(l.names, lf.file)
+		if _, ok := l.of[m]; !ok {
+			l.of[m] = lf.file
+		}
+	}
+	return l
+}
+
+// forManager returns the lockfile manager m installs from, or "".
+func (l *lockfiles) forManager(m string) string {
+	if f, ok := l.of[m]; ok {
+		return f
+	}
+	// yarn.lock serves either Yarn; the packageManager field or
+	// .yarnrc.yml decides which one reads it.
+	if (m == facts.NodeYarn || m == facts.NodeYarnBerry) && repo.IsFile(l.fsys, "yarn.lock") {
+		return "yarn.lock"
+	}
+	return ""
+}
+
+// managerFromAnswer applies a chosen manager (flag, config, prompt) and
+// reports whether there was a valid one.
+func managerFromAnswer(root *packageJSON, det *facts.Detection, answers facts.Answers, locks *lockfiles) bool {
+	a := answers["packageManager"]
+	switch a {
+	case "":
+		return false
+	case facts.NodeNPM, facts.NodePNPM, facts.NodeYarn, facts.NodeYarnBerry, facts.NodeBun:
+	default:
+		det.Problemf("", "package manager %q is not one of npm, pnpm, yarn, yarn-berry, bun; ignored", a)
+		return false
+	}
+	det.PackageManager = a
+	det.Node.Lockfile = locks.forManager(a)
+	det.Cite("packageManager", det.Node.Lockfile, 0, "chosen: "+a)
+	// A pinned version in the field still applies to the same manager.
+	if m := packageManagerRe.FindStringSubmatch(root.PackageManager); m != nil && managerName(m[1], m[2]) == a {
+		det.PackageManagerVersion = m[2]
+		det.Node.Corepack = true
+	}
+	return true
+}
+
+// managerFromField applies the packageManager field (the build root's,
+// then the app's): an exact, corepack-managed version. It reports whether
+// a valid field was found.
+func managerFromField(root, app *packageJSON, det *facts.Detection, locks *lockfiles) bool {
 	nf := det.Node
-	var locks []string // lockfile names present, in nodeLockfiles order
-	lockOf := map[string]string{}
-	for _, l := range nodeLockfiles {
-		if repo.IsFile(fsys, l.file) {
-			m := l.manager
-			if m == facts.NodeYarn && isBerry(fsys, l.file) {
-				m = facts.NodeYarnBerry
-			}
-			locks = append(locks, l.file)
-			if _, ok := lockOf[m]; !ok {
-				lockOf[m] = l.file
-			}
-		}
-	}
-	lockFor := func(m string) string {
-		if f, ok := lockOf[m]; ok {
-			return f
-		}
-		// yarn.lock serves either Yarn; the packageManager field or
-		// .yarnrc.yml decides which one reads it.
-		if m == facts.NodeYarn || m == facts.NodeYarnBerry {
-			if repo.IsFile(fsys, "yarn.lock") {
-				return "yarn.lock"
-			}
-		}
-		return ""
-	}
-
-	// 1. An answer (flag, config, prompt).
-	if a := answers["packageManager"]; a != "" {
-		switch a {
-		case facts.NodeNPM, facts.NodePNPM, facts.NodeYarn, facts.NodeYarnBerry, facts.NodeBun:
-			det.PackageManager = a
-			nf.Lockfile = lockFor(a)
-			det.Cite("packageManager", nf.Lockfile, 0, "chosen: "+a)
-			// A pinned version in the field still applies to the same
-			// manager.
-			if m := packageManagerRe.FindStringSubmatch(root.PackageManager); m != nil && managerName(m[1], m[2]) == a {
-				det.PackageManagerVersion = m[2]
-				nf.Corepack = true
-			}
-			managerMajorFromLock(fsys, det)
-			return
-		default:
-			det.Problemf("", "package manager %q is not one of npm, pnpm, yarn, yarn-berry, bun; ignored", a)
-		}
-	}
-
-	// 2. The packageManager field: an exact, corepack-managed version.
 	for _, p := range []*packageJSON{root, app} {
 		if p == nil || p.PackageManager == "" {
 			continue
@@ -98,101 +133,126 @@ func detectManager(fsys fs.FS, root, app *packageJSON, det *facts.Detection, ans
 		det.PackageManager = managerName(m[1], m[2])
 		det.PackageManagerVersion = m[2]
 		nf.Corepack = det.PackageManager != facts.NodeBun && det.PackageManager != facts.NodeNPM
-		nf.Lockfile = lockFor(det.PackageManager)
+		nf.Lockfile = locks.forManager(det.PackageManager)
 		p.cite(det, "packageManager", "", "packageManager", `"packageManager": "`+p.PackageManager+`"`)
-		for _, l := range locks {
-			if l != nf.Lockfile && !(l == "bun.lockb" && nf.Lockfile == "bun.lock") {
-				det.Notef("%s is also present but package.json pins %s: %s is ignored (delete it to avoid confusion)", l, det.PackageManager, l)
-			}
-		}
-		if nf.Lockfile == "" {
-			det.Notef("package.json pins %s but there is no %s lockfile: the install is not reproducible (commit the lockfile)", det.PackageManager, det.PackageManager)
-		}
-		managerMajorFromLock(fsys, det)
-		return
+		pinnedLockNotes(det, locks)
+		return true
 	}
+	return false
+}
 
-	// 3. Lockfiles.
-	if len(locks) > 0 {
-		managers := []string{}
-		seen := map[string]bool{}
-		for _, l := range locks {
-			m := managerOfLock(fsys, l)
-			if !seen[m] {
-				seen[m] = true
-				managers = append(managers, m)
-			}
+// pinnedLockNotes says which lockfiles a pinned manager ignores, or that
+// it has none.
+func pinnedLockNotes(det *facts.Detection, locks *lockfiles) {
+	nf := det.Node
+	for _, l := range locks.names {
+		if l != nf.Lockfile && !(l == "bun.lockb" && nf.Lockfile == "bun.lock") {
+			det.Notef("%s is also present but package.json pins %s: %s is ignored (delete it to avoid confusion)", l, det.PackageManager, l)
 		}
-		pick := managers[0]
-		det.PackageManager = pick
-		nf.Lockfile = lockFor(pick)
-		det.Cite("packageManager", nf.Lockfile, 0, "lockfile "+nf.Lockfile)
-		if nf.Lockfile == "yarn.lock" && pick == facts.NodeYarnBerry {
-			det.Cite("packageManager", nf.Lockfile, 0, "yarn.lock in Yarn Berry format (__metadata) or .yarnrc.yml present")
-		}
-		if len(managers) > 1 {
-			var opts []facts.Option
-			for _, m := range managers {
-				lf := lockFor(m)
-				opts = append(opts, facts.Option{Value: m, Label: lf, Evidence: &facts.Evidence{File: lf, Detail: "lockfile"}})
-			}
-			det.AddChoice(facts.Choice{
-				Key:      "packageManager",
-				Question: "Several lockfiles were found. Which package manager installs this project?",
-				Options:  opts,
-				Default:  pick,
-				Safe:     true,
-				Reason:   "a stray package-lock.json is usually left by one `npm install`; pnpm-lock.yaml, bun.lock and yarn.lock are only created on purpose",
-				Flag:     "--package-manager",
-			})
-		}
-		managerMajorFromLock(fsys, det)
-		return
 	}
+	if nf.Lockfile == "" {
+		det.Notef("package.json pins %s but there is no %s lockfile: the install is not reproducible (commit the lockfile)", det.PackageManager, det.PackageManager)
+	}
+}
 
-	// 4. engines.
+// managerFromLockfiles picks the manager of the lockfiles present (the
+// more specific one when several managers have one, offered as a choice)
+// and reports whether there were any.
+func managerFromLockfiles(det *facts.Detection, locks *lockfiles) bool {
+	if len(locks.names) == 0 {
+		return false
+	}
+	var managers []string
+	for _, l := range locks.names {
+		if m := managerOfLock(locks.fsys, l); !slices.Contains(managers, m) {
+			managers = append(managers, m)
+		}
+	}
+	pick := managers[0]
+	nf := det.Node
+	det.PackageManager = pick
+	nf.Lockfile = locks.forManager(pick)
+	det.Cite("packageManager", nf.Lockfile, 0, "lockfile "+nf.Lockfile)
+	if nf.Lockfile == "yarn.lock" && pick == facts.NodeYarnBerry {
+		det.Cite("packageManager", nf.Lockfile, 0, "yarn.lock in Yarn Berry format (__metadata) or .yarnrc.yml present")
+	}
+	if len(managers) > 1 {
+		lockfileChoice(det, locks, managers, pick)
+	}
+	return true
+}
+
+// lockfileChoice asks which of several managers with a lockfile installs
+// the project.
+func lockfileChoice(det *facts.Detection, locks *lockfiles, managers []string, pick string) {
+	var opts []facts.Option
+	for _, m := range managers {
+		lf := locks.forManager(m)
+		opts = append(opts, facts.Option{Value: m, Label: lf, Evidence: &facts.Evidence{File: lf, Detail: "lockfile"}})
+	}
+	det.AddChoice(facts.Choice{
+		Key:      "packageManager",
+		Question: "Several lockfiles were found. Which package manager installs this project?",
+		Options:  opts,
+		Default:  pick,
+		Safe:     true,
+		Reason:   "a stray package-lock.json is usually left by one `npm install`; pnpm-lock.yaml, bun.lock and yarn.lock are only created on purpose",
+		Flag:     "--package-manager",
+	})
+}
+
+// exactVersionRe is a full x.y.z version, which pins a manager.
+var exactVersionRe = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+
+// managerFromEngines applies the first of engines.pnpm, .yarn or .bun (the
+// build root's, then the app's) and reports whether there was one.
+func managerFromEngines(root, app *packageJSON, det *facts.Detection) bool {
 	for _, p := range []*packageJSON{root, app} {
 		if p == nil {
 			continue
 		}
 		for _, e := range []string{"pnpm", "yarn", "bun"} {
-			r, ok := p.Engines[e]
-			if !ok {
-				continue
+			if r, ok := p.Engines[e]; ok {
+				managerFromEngine(p, e, r, det)
+				return true
 			}
-			det.PackageManager = e
-			if e == facts.NodeYarn {
-				if c, err := semver.NewConstraint(r); err == nil && !c.Check(semver.MustParse("1.22.22")) {
-					det.PackageManager = facts.NodeYarnBerry
-				}
-			}
-			// An exact version pins; a range gives the major of its first
-			// version (>=9.4 → pnpm 9).
-			if v := strings.TrimPrefix(strings.TrimSpace(r), "v"); regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(v) {
-				det.PackageManagerVersion = v
-			}
-			if lit := versionLiteralRe.FindString(r); lit != "" {
-				nf.ManagerMajor = strings.SplitN(lit, ".", 2)[0]
-			}
-			p.cite(det, "packageManager", "engines", e, fmt.Sprintf(`"engines": {"%s": "%s"}`, e, r))
-			det.Notef("no lockfile: the install is not reproducible (commit the %s lockfile)", det.PackageManager)
-			return
 		}
 	}
+	return false
+}
 
-	// 5. A pnpm workspace file without a lockfile still means pnpm.
-	if repo.IsFile(fsys, "pnpm-workspace.yaml") {
-		det.PackageManager = facts.NodePNPM
-		nf.ManagerMajor = catalog.PnpmDefaultMajor
-		det.Cite("packageManager", "pnpm-workspace.yaml", 0, "pnpm workspace (no lockfile)")
-		det.Notef("no lockfile: the install is not reproducible (commit pnpm-lock.yaml)")
-		return
+// managerFromEngine applies engines.<e> = r. Without a lockfile nothing
+// pins the dependencies, which the note says.
+func managerFromEngine(p *packageJSON, e, r string, det *facts.Detection) {
+	det.PackageManager = e
+	if e == facts.NodeYarn {
+		if c, err := semver.NewConstraint(r); err == nil && !c.Check(semver.MustParse("1.22.22")) {
+			det.PackageManager = facts.NodeYarnBerry
+		}
 	}
+	// An exact version pins; a range gives the major of its first
+	// version (>=9.4 → pnpm 9).
+	if v := strings.TrimPrefix(strings.TrimSpace(r), "v"); exactVersionRe.MatchString(v) {
+		det.PackageManagerVersion = v
+	}
+	if lit := versionLiteralRe.FindString(r); lit != "" {
+		det.Node.ManagerMajor = strings.SplitN(lit, ".", 2)[0]
+	}
+	p.cite(det, "packageManager", "engines", e, fmt.Sprintf(`"engines": {"%s": "%s"}`, e, r))
+	det.Notef("no lockfile: the install is not reproducible (commit the %s lockfile)", det.PackageManager)
+}
 
-	// 6. npm, the manager that ships with Node.
-	det.PackageManager = facts.NodeNPM
-	det.Cite("packageManager", root.file, 0, "no lockfile or packageManager field: npm, which ships with Node")
-	det.Notef("no lockfile: dependency versions are resolved at build time and may differ between builds (commit package-lock.json)")
+// managerFromWorkspaceFile applies pnpm when a pnpm-workspace.yaml is
+// there without a lockfile, and reports whether it was.
+func managerFromWorkspaceFile(fsys fs.FS, det *facts.Detection) bool {
+	if !repo.IsFile(fsys, "pnpm-workspace.yaml") {
+		return false
+	}
+	det.PackageManager = facts.NodePNPM
+	det.Node.ManagerMajor = catalog.PnpmDefaultMajor
+	det.Cite("packageManager", "pnpm-workspace.yaml", 0, "pnpm workspace (no lockfile)")
+	det.Notef("no lockfile: the install is not reproducible (commit pnpm-lock.yaml)")
+	return true
 }
 
 // managerName maps a packageManager field's name and version to dgen's
