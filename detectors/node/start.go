@@ -181,29 +181,59 @@ func portFlag(argv []string) (int, string) {
 var entryNames = []string{"server", "app", "index", "main"}
 
 // genericStart finds the start command of a plain Node server: an answer,
-// scripts.start, "main", or a conventional entry file.
+// scripts.start, "main", a conventional entry file, or else scripts.start
+// run through the package manager.
 func (a *nodeApp) genericStart() {
-	det, nf, pkg := a.det, a.det.Node, a.pkg
-	if m := a.answers["main"]; m != "" {
-		m = strings.TrimPrefix(path.Clean(m), "./")
-		det.Start = []string{"node", m}
-		det.Cite("start", a.rel(m), 0, "chosen entry "+m)
+	if a.answeredMain() || a.startScript() != nil || a.mainField() {
 		return
 	}
-	if a.startScript() != nil {
+	nf := a.det.Node
+	found := a.entryFiles()
+	if len(found) == 0 && nf.BuildScript != "" && nf.TypeScript {
+		found = a.tsEntryFiles()
+	}
+	if len(found) == 0 {
+		a.packageManagerStart()
 		return
 	}
-	built := nf.BuildScript != ""
-	if pkg.Main != "" {
-		m := strings.TrimPrefix(path.Clean(pkg.Main), "./")
-		if repo.IsFile(a.fsys, m) || repo.IsFile(a.fsys, m+".js") || (built && underOutDir(m)) {
-			det.Start = []string{"node", m}
-			pkg.cite(det, "start", "", "main", `"main": "`+pkg.Main+`"`)
-			return
-		}
+	pick := a.pickEntry(found)
+	a.det.Start = []string{"node", pick.Value}
+	a.det.Cite("start", pick.Evidence.File, 0, pick.Evidence.Detail)
+}
+
+// answeredMain uses the entry file the user chose, and reports whether
+// there was one.
+func (a *nodeApp) answeredMain() bool {
+	m := a.answers["main"]
+	if m == "" {
+		return false
 	}
-	// Conventional files: JavaScript at the root, then src/, then
-	// TypeScript compiled to the tsconfig outDir.
+	m = strings.TrimPrefix(path.Clean(m), "./")
+	a.det.Start = []string{"node", m}
+	a.det.Cite("start", a.rel(m), 0, "chosen entry "+m)
+	return true
+}
+
+// mainField uses package.json's "main" when the file is there or the
+// build writes it, and reports whether it did.
+func (a *nodeApp) mainField() bool {
+	pkg := a.pkg
+	if pkg.Main == "" {
+		return false
+	}
+	m := strings.TrimPrefix(path.Clean(pkg.Main), "./")
+	built := a.det.Node.BuildScript != ""
+	if !repo.IsFile(a.fsys, m) && !repo.IsFile(a.fsys, m+".js") && !(built && underOutDir(m)) {
+		return false
+	}
+	a.det.Start = []string{"node", m}
+	pkg.cite(a.det, "start", "", "main", `"main": "`+pkg.Main+`"`)
+	return true
+}
+
+// entryFiles lists the conventional JavaScript entry files at the root,
+// else in src/.
+func (a *nodeApp) entryFiles() []facts.Option {
 	var found []facts.Option
 	for _, dir := range []string{".", "src"} {
 		for _, n := range entryNames {
@@ -218,62 +248,78 @@ func (a *nodeApp) genericStart() {
 			break
 		}
 	}
-	if len(found) == 0 && built && nf.TypeScript {
-		outDir, rootDir := tsconfigDirs(a.fsys)
-		for _, dir := range []string{"src", "."} {
-			for _, n := range entryNames {
-				f := path.Join(dir, n+".ts")
-				if !repo.IsFile(a.fsys, f) {
-					continue
-				}
-				relTo := rootDir
-				if relTo == "" {
-					relTo = dir
-				}
-				r := strings.TrimPrefix(strings.TrimPrefix(f, relTo+"/"), "./")
-				out := path.Join(outDir, strings.TrimSuffix(r, ".ts")+".js")
-				found = append(found, facts.Option{Value: out, Label: "compiled from " + f, Evidence: &facts.Evidence{File: a.rel(f), Detail: "TypeScript entry, built to " + out}})
+	return found
+}
+
+// tsEntryFiles lists the conventional TypeScript entry files in src/, else
+// at the root, as the files the build compiles them to in tsconfig's
+// outDir.
+func (a *nodeApp) tsEntryFiles() []facts.Option {
+	var found []facts.Option
+	outDir, rootDir := tsconfigDirs(a.fsys)
+	for _, dir := range []string{"src", "."} {
+		for _, n := range entryNames {
+			f := path.Join(dir, n+".ts")
+			if !repo.IsFile(a.fsys, f) {
+				continue
 			}
-			if len(found) > 0 {
-				break
+			relTo := rootDir
+			if relTo == "" {
+				relTo = dir
 			}
+			r := strings.TrimPrefix(strings.TrimPrefix(f, relTo+"/"), "./")
+			out := path.Join(outDir, strings.TrimSuffix(r, ".ts")+".js")
+			found = append(found, facts.Option{Value: out, Label: "compiled from " + f, Evidence: &facts.Evidence{File: a.rel(f), Detail: "TypeScript entry, built to " + out}})
+		}
+		if len(found) > 0 {
+			break
 		}
 	}
-	if len(found) == 0 {
-		if pkg.Scripts["start"] != "" {
-			det.Notef("scripts.start (%s) could not be turned into a node command; the image runs it through the package manager", pkg.Scripts["start"])
-			det.Start = []string{det.PackageManager, "run", "start"}
-			if det.PackageManager == facts.NodeYarn || det.PackageManager == facts.NodeYarnBerry {
-				det.Start = []string{"yarn", "run", "start"}
-			}
-			pkg.cite(det, "start", "scripts", "start", "scripts.start")
-		}
+	return found
+}
+
+// packageManagerStart runs scripts.start through the package manager, the
+// last resort when dgen found nothing to run with node directly.
+func (a *nodeApp) packageManagerStart() {
+	det, pkg := a.det, a.pkg
+	if pkg.Scripts["start"] == "" {
 		return
 	}
-	pick := found[0]
-	if len(found) > 1 {
-		// The file that calls listen() is the server; the others are
-		// usually modules it imports.
-		reason := "first of " + strings.Join(entryNames, ", ")
-		for _, o := range found {
-			data, err := repo.ReadPrefix(a.fsys, strings.TrimPrefix(o.Evidence.File, a.dir+"/"), repo.MaxSourceSize)
-			if err == nil && listenRe.Match(data) {
-				pick, reason = o, "it calls listen()"
-				break
-			}
-		}
-		det.AddChoice(facts.Choice{
-			Key:      "main",
-			Question: "Several entry files were found. Which one starts the server?",
-			Options:  found,
-			Default:  pick.Value,
-			Safe:     true,
-			Reason:   reason,
-			Flag:     "--main",
-		})
+	det.Notef("scripts.start (%s) could not be turned into a node command; the image runs it through the package manager", pkg.Scripts["start"])
+	det.Start = []string{det.PackageManager, "run", "start"}
+	if det.PackageManager == facts.NodeYarn || det.PackageManager == facts.NodeYarnBerry {
+		det.Start = []string{"yarn", "run", "start"}
 	}
-	det.Start = []string{"node", pick.Value}
-	det.Cite("start", pick.Evidence.File, 0, pick.Evidence.Detail)
+	pkg.cite(det, "start", "scripts", "start", "scripts.start")
+}
+
+// pickEntry returns the entry file to run. When there are several it
+// prefers the one that calls listen() and offers the others as a choice.
+func (a *nodeApp) pickEntry(found []facts.Option) facts.Option {
+	pick := found[0]
+	if len(found) == 1 {
+		return pick
+	}
+	// The file that calls listen() is the server; the others are usually
+	// modules it imports.
+	reason := "first of " + strings.Join(entryNames, ", ")
+	for _, o := range found {
+		data, err := repo.ReadPrefix(a.fsys, strings.TrimPrefix(o.Evidence.File, a.dir+"/"), repo.MaxSourceSize)
+		if err == nil && listenRe.Match(data) {
+			pick, reason = o, "it calls listen()"
+			break
+		}
+	}
+	a.det.AddChoice(facts.Choice{
+		Key:      "main",
+		Question: "Several entry files were found. Which one starts the server?",
+		Options:  found,
+		Default:  pick.Value,
+		Safe:     true,
+		Reason:   reason,
+		Flag:     "--main",
+	})
+	return pick
 }
 
 var listenRe = regexp.MustCompile(`\.listen\(|serve\(\s*\{|Bun\.serve\(`)
