@@ -294,10 +294,9 @@ var (
 	yarnMetaVersionRe = regexp.MustCompile(`(?m)^__metadata:\s*\n\s+version:\s*(\d+)`)
 )
 
-// managerMajorFromLock fills NodeFacts.ManagerMajor from the lockfile
-// format when the repository pins no exact version: pnpm's lockfileVersion
-// (5.3 → 6, 5.4 → 7, 6.x → 8, 9.x → 9) or Yarn Berry's __metadata version
-// (4 → 2, 6 → 3, 8 → 4).
+// managerMajorFromLock fills NodeFacts.ManagerMajor from the pinned
+// version, else from the lockfile format: pnpm's lockfileVersion or Yarn
+// Berry's __metadata version.
 func managerMajorFromLock(fsys fs.FS, det *facts.Detection) {
 	nf := det.Node
 	if det.PackageManagerVersion != "" {
@@ -314,54 +313,68 @@ func managerMajorFromLock(fsys fs.FS, det *facts.Detection) {
 	}
 	switch det.PackageManager {
 	case facts.NodePNPM:
-		m := pnpmLockVersionRe.FindSubmatchIndex(data)
-		if m == nil {
-			det.Problemf(nf.Lockfile, "no lockfileVersion line; assuming pnpm %s", catalog.PnpmDefaultMajor)
-			nf.ManagerMajor = catalog.PnpmDefaultMajor
-			return
-		}
-		major := string(data[m[2]:m[3]])
-		minor := ""
-		if m[4] >= 0 {
-			minor = string(data[m[4]:m[5]])
-		}
-		switch {
-		case major == "5" && minor == "3":
-			nf.ManagerMajor = "6"
-		case major == "5" && minor == "4":
-			nf.ManagerMajor = "7"
-		case major == "6":
-			nf.ManagerMajor = "8"
-		case major == "9":
-			nf.ManagerMajor = "9"
-		default:
-			n, _ := strconv.Atoi(major)
-			if n > 9 {
-				nf.ManagerMajor = major
-			} else {
-				det.Problemf(nf.Lockfile, "lockfileVersion %s.%s is older than pnpm 6; assuming pnpm 6", major, minor)
-				nf.ManagerMajor = "6"
-			}
-		}
-		det.Cite("packageManagerVersion", nf.Lockfile, repo.LineAt(data, m[0]), "lockfileVersion "+major+dotted(minor)+" → pnpm "+nf.ManagerMajor)
+		pnpmMajorFromLock(data, det)
 	case facts.NodeYarnBerry:
-		m := yarnMetaVersionRe.FindSubmatchIndex(data)
-		nf.ManagerMajor = catalog.YarnBerryDefaultMajor
-		if m == nil {
-			return
-		}
-		switch v := string(data[m[2]:m[3]]); v {
-		case "4", "5":
-			nf.ManagerMajor = "2"
-		case "6":
-			nf.ManagerMajor = "3"
-		default:
-			nf.ManagerMajor = "4"
-		}
-		det.Cite("packageManagerVersion", nf.Lockfile, repo.LineAt(data, m[0]), "__metadata version → Yarn "+nf.ManagerMajor)
+		yarnBerryMajorFromLock(data, det)
 	case facts.NodeYarn:
 		nf.ManagerMajor = "1"
 	}
+}
+
+// pnpmMajorFromLock maps pnpm-lock.yaml's lockfileVersion to the pnpm
+// major that writes it: 5.3 → 6, 5.4 → 7, 6.x → 8, 9.x → 9.
+func pnpmMajorFromLock(data []byte, det *facts.Detection) {
+	nf := det.Node
+	m := pnpmLockVersionRe.FindSubmatchIndex(data)
+	if m == nil {
+		det.Problemf(nf.Lockfile, "no lockfileVersion line; assuming pnpm %s", catalog.PnpmDefaultMajor)
+		nf.ManagerMajor = catalog.PnpmDefaultMajor
+		return
+	}
+	major := string(data[m[2]:m[3]])
+	minor := ""
+	if m[4] >= 0 {
+		minor = string(data[m[4]:m[5]])
+	}
+	switch {
+	case major == "5" && minor == "3":
+		nf.ManagerMajor = "6"
+	case major == "5" && minor == "4":
+		nf.ManagerMajor = "7"
+	case major == "6":
+		nf.ManagerMajor = "8"
+	case major == "9":
+		nf.ManagerMajor = "9"
+	default:
+		n, _ := strconv.Atoi(major)
+		if n > 9 {
+			nf.ManagerMajor = major
+		} else {
+			det.Problemf(nf.Lockfile, "lockfileVersion %s.%s is older than pnpm 6; assuming pnpm 6", major, minor)
+			nf.ManagerMajor = "6"
+		}
+	}
+	det.Cite("packageManagerVersion", nf.Lockfile, repo.LineAt(data, m[0]), "lockfileVersion "+major+dotted(minor)+" → pnpm "+nf.ManagerMajor)
+}
+
+// yarnBerryMajorFromLock maps yarn.lock's __metadata version to the Yarn
+// major that writes it: 4 and 5 → 2, 6 → 3, any other (8 and later) → 4.
+func yarnBerryMajorFromLock(data []byte, det *facts.Detection) {
+	nf := det.Node
+	m := yarnMetaVersionRe.FindSubmatchIndex(data)
+	nf.ManagerMajor = catalog.YarnBerryDefaultMajor
+	if m == nil {
+		return
+	}
+	switch v := string(data[m[2]:m[3]]); v {
+	case "4", "5":
+		nf.ManagerMajor = "2"
+	case "6":
+		nf.ManagerMajor = "3"
+	default:
+		nf.ManagerMajor = "4"
+	}
+	det.Cite("packageManagerVersion", nf.Lockfile, repo.LineAt(data, m[0]), "__metadata version → Yarn "+nf.ManagerMajor)
 }
 
 func dotted(s string) string {

@@ -31,59 +31,73 @@ func detectNodeVersion(fsys fs.FS, appDir string, root, app *packageJSON, det *f
 	}
 	for _, dir := range dirs {
 		for _, f := range nodeVersionFiles {
-			name := path.Join(dir, f)
-			if !repo.IsFile(fsys, name) {
-				continue
+			if nodeVersionFromFile(fsys, dir, f, det) {
+				return
 			}
-			data, err := repo.ReadPrefix(fsys, name, maxVersionFile+1)
-			if err != nil {
-				det.Problemf(name, "cannot read: %v", err)
-				continue
-			}
-			if len(data) > maxVersionFile {
-				det.Problemf(name, "larger than %d bytes, which no version file is; ignored", maxVersionFile)
-				continue
-			}
-			line, spec := versionSpec(f, data)
-			if spec == "" {
-				if (f == ".nvmrc" || f == ".node-version") && len(bytes.TrimSpace(data)) > 0 {
-					det.Problemf(name, "names no Node version; ignored")
-				}
-				continue
-			}
-			major, note, err := resolveNodeSpec(spec)
-			if err != nil {
-				det.Problemf(name, "%v; ignored", err)
-				continue
-			}
-			det.LanguageVersion = major
-			det.Cite("languageVersion", name, line, strings.TrimSpace(spec)+" → Node "+major)
-			if note != "" {
-				det.Notef("%s: %s", name, note)
-			}
-			return
 		}
 	}
 	for _, p := range []*packageJSON{app, root} {
-		if p == nil {
-			continue
+		if p != nil && nodeVersionFromEngines(p, det) {
+			return
 		}
-		r, ok := p.Engines["node"]
-		if !ok || strings.TrimSpace(r) == "" {
-			continue
-		}
-		major, note, err := resolveNodeRange(r)
-		if err != nil {
-			det.Problemf(p.file, "engines.node %q: %v; ignored", r, err)
-			continue
-		}
-		det.LanguageVersion = major
-		p.cite(det, "languageVersion", "engines", "node", fmt.Sprintf(`engines.node %q → Node %s`, r, major))
-		if note != "" {
-			det.Notef("%s: %s", p.file, note)
-		}
-		return
 	}
+}
+
+// nodeVersionFromFile applies the version file f in dir and reports
+// whether it named a Node version dgen resolves; anything unusable in it
+// is a Problem.
+func nodeVersionFromFile(fsys fs.FS, dir, f string, det *facts.Detection) bool {
+	name := path.Join(dir, f)
+	if !repo.IsFile(fsys, name) {
+		return false
+	}
+	data, err := repo.ReadPrefix(fsys, name, maxVersionFile+1)
+	if err != nil {
+		det.Problemf(name, "cannot read: %v", err)
+		return false
+	}
+	if len(data) > maxVersionFile {
+		det.Problemf(name, "larger than %d bytes, which no version file is; ignored", maxVersionFile)
+		return false
+	}
+	line, spec := versionSpec(f, data)
+	if spec == "" {
+		if (f == ".nvmrc" || f == ".node-version") && len(bytes.TrimSpace(data)) > 0 {
+			det.Problemf(name, "names no Node version; ignored")
+		}
+		return false
+	}
+	major, note, err := resolveNodeSpec(spec)
+	if err != nil {
+		det.Problemf(name, "%v; ignored", err)
+		return false
+	}
+	det.LanguageVersion = major
+	det.Cite("languageVersion", name, line, strings.TrimSpace(spec)+" → Node "+major)
+	if note != "" {
+		det.Notef("%s: %s", name, note)
+	}
+	return true
+}
+
+// nodeVersionFromEngines applies p's engines.node and reports whether it
+// was a range dgen resolves.
+func nodeVersionFromEngines(p *packageJSON, det *facts.Detection) bool {
+	r, ok := p.Engines["node"]
+	if !ok || strings.TrimSpace(r) == "" {
+		return false
+	}
+	major, note, err := resolveNodeRange(r)
+	if err != nil {
+		det.Problemf(p.file, "engines.node %q: %v; ignored", r, err)
+		return false
+	}
+	det.LanguageVersion = major
+	p.cite(det, "languageVersion", "engines", "node", fmt.Sprintf(`engines.node %q → Node %s`, r, major))
+	if note != "" {
+		det.Notef("%s: %s", p.file, note)
+	}
+	return true
 }
 
 var (
