@@ -53,6 +53,16 @@ func (a *nodeApp) detect() {
 	a.healthPath()
 }
 
+// binRunners run a locally installed CLI (turbo, nx) with each package
+// manager.
+var binRunners = map[string]string{
+	facts.NodeNPM:       "npx",
+	facts.NodePNPM:      "pnpm exec",
+	facts.NodeYarn:      "yarn",
+	facts.NodeYarnBerry: "yarn",
+	facts.NodeBun:       "bunx",
+}
+
 // buildCommand is the command that runs the app's build script with the
 // package manager; in a workspace it builds the app's workspace
 // dependencies first.
@@ -68,13 +78,11 @@ func buildCommand(det *facts.Detection) string {
 		}
 	}
 	if ws.Turbo {
-		runner := map[string]string{facts.NodeNPM: "npx", facts.NodePNPM: "pnpm exec", facts.NodeYarn: "yarn", facts.NodeYarnBerry: "yarn", facts.NodeBun: "bunx"}[det.PackageManager]
-		return runner + " turbo run build --filter=" + ws.AppName + "..."
+		return binRunners[det.PackageManager] + " turbo run build --filter=" + ws.AppName + "..."
 	}
 	if ws.Nx {
 		// Nx builds the project's dependencies first (dependsOn ^build).
-		runner := map[string]string{facts.NodeNPM: "npx", facts.NodePNPM: "pnpm exec", facts.NodeYarn: "yarn", facts.NodeYarnBerry: "yarn", facts.NodeBun: "bunx"}[det.PackageManager]
-		return runner + " nx run " + ws.AppName + ":build"
+		return binRunners[det.PackageManager] + " nx run " + ws.AppName + ":build"
 	}
 	var withBuild []facts.NodeWorkspacePackage
 	for _, d := range ws.AppDeps {

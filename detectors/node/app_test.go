@@ -7,6 +7,7 @@ import (
 
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 const nodeExpressServer = `const express = require("express");
@@ -477,5 +478,22 @@ func TestNodeInstallFiles(t *testing.T) {
 			t.Errorf(".npmrc %q: secret %v install files %v", rc, det.Node.NpmrcSecret, det.Node.InstallFiles)
 		}
 		detecttest.WantCited(t, det, "npmrc", ".npmrc", 0, "credential")
+	}
+}
+
+// Every default port in the catalog belongs to a framework the detector
+// recognises: a misspelt key would leave that framework without a port.
+func TestNodeFrameworkPortsNameKnownFrameworks(t *testing.T) {
+	known := map[string]bool{}
+	for _, r := range frameworkRules {
+		known[r.name] = true
+	}
+	for name, port := range catalog.NodeFrameworkPorts {
+		if !known[name] {
+			t.Errorf("catalog.NodeFrameworkPorts[%q]: no framework rule has that name", name)
+		}
+		if port < 1 || port > 65535 {
+			t.Errorf("catalog.NodeFrameworkPorts[%q] = %d, not a port", name, port)
+		}
 	}
 }
