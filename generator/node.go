@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -97,6 +98,11 @@ const (
 	nginxUID = 101  // nginxinc/nginx-unprivileged's nginx user
 )
 
+// planNode fills the plan of a Node app in the order the Dockerfile is
+// written: images, package manager, system packages, build environment,
+// manifests and install; then either the static site's nginx stage or the
+// server's runtime copies and environment; then health check and
+// .dockerignore.
 func planNode(det *facts.Detection, p *Plan) error {
 	nf := det.Node
 	if nf == nil {
@@ -107,15 +113,39 @@ func planNode(det *facts.Detection, p *Plan) error {
 		np.Runtime = "node"
 	}
 	p.Node = np
-	major, _ := strconv.Atoi(p.LanguageVersion)
-	nodeImage := "node:" + p.LanguageVersion + "-trixie-slim"
-	appDir := nf.AppDir
-	ws := nf.Workspace
-
-	if ws != nil && ws.App == "" {
+	if ws := nf.Workspace; ws != nil && ws.App == "" {
 		return fmt.Errorf("%w: no workspace app chosen; pass --app with one of the workspace packages", ErrNeedAnswer)
 	}
+	static := planNodeImages(det, nf, p, np)
+	major, _ := strconv.Atoi(p.LanguageVersion)
+	if err := planNodeManager(det, p, np, major); err != nil {
+		return err
+	}
+	planNodePackages(det, nf, np, static)
+	planNodeBuildEnv(det, nf, np)
+	planNodeManifests(nf, p, np)
+	planNodeInstall(det, nf, p, np, static)
+	if static {
+		return planNodeStatic(det, nf, p, np)
+	}
+	planNodeCopies(det, nf, p, np)
+	planNodeEnv(det, nf, p, np)
+	if len(p.Start) == 0 {
+		return badInputf("%s: no start command found (no scripts.start, \"main\", or server.js/app.js/index.js); pass --start, e.g. --start \"node dist/server.js\"", path.Join(nf.AppDir, "package.json"))
+	}
+	if np.Runtime == "bun" && p.Start[0] == "node" {
+		p.Start = append([]string{"bun", "run"}, p.Start[1:]...)
+	}
+	planNodeHealth(det, p, np)
+	planNodeIgnore(det, p, np)
+	return nil
+}
 
+// planNodeImages picks the template, the images and the user, and reports
+// whether the app is a static site served by nginx (a --start command
+// overrides that and runs with Node).
+func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePlan) (static bool) {
+	nodeImage := "node:" + p.LanguageVersion + "-trixie-slim"
 	p.Template = "node"
 	p.Images = Images{Build: nodeImage, Runtime: nodeImage}
 	p.User = User{UID: nodeUID, GID: nodeUID, Name: "node"}
@@ -124,7 +154,7 @@ func planNode(det *facts.Detection, p *Plan) error {
 		p.Images = Images{Build: bunImage, Runtime: bunImage}
 		p.User.Name = "bun"
 	}
-	static := nf.StaticDir != "" && p.Evidence["start"].Detail != "--start"
+	static = nf.StaticDir != "" && p.Evidence["start"].Detail != "--start"
 	if nf.StaticDir != "" && !static {
 		p.Notes = append(p.Notes, fmt.Sprintf("--start overrides serving the static %s/ folder with nginx: the image runs your command with Node instead", nf.StaticDir))
 	}
@@ -135,14 +165,13 @@ func planNode(det *facts.Detection, p *Plan) error {
 		p.Start = []string{"nginx", "-g", "daemon off;"}
 		p.Evidence["start"] = facts.Evidence{File: p.Evidence["static"].File, Detail: "nginx serves the static build"}
 	}
+	return static
+}
 
-	// Package manager: setup, install, cache, prune.
-	pm := det.PackageManager
-	if err := planNodeManager(det, p, np, major); err != nil {
-		return err
-	}
-
-	// Build-stage packages and environment.
+// planNodePackages adds the Debian packages native code needs: compilers
+// for node-gyp, Cairo and Pango for canvas, OpenSSL for Prisma. A static
+// site's runtime stage is nginx and gets none of them.
+func planNodePackages(det *facts.Detection, nf *facts.NodeFacts, np *NodePlan, static bool) {
 	if len(nf.NativeDeps) > 0 {
 		np.BuildPackages = []string{"python3", "make", "g++"}
 		np.BuildPackagesWhy = "node-gyp compiles native addons (" + strings.Join(nf.NativeDeps, ", ") + ") when no prebuilt binary fits; the compilers stay in this stage"
@@ -154,33 +183,41 @@ func planNode(det *facts.Detection, p *Plan) error {
 	}
 	if nf.Prisma {
 		np.BuildPackages = append(np.BuildPackages, "openssl")
-		if np.BuildPackagesWhy == "" {
-			np.BuildPackagesWhy = "Prisma picks its query engine by the OpenSSL version it finds"
-		} else {
-			np.BuildPackagesWhy += "; Prisma picks its query engine by the OpenSSL version it finds"
-		}
+		np.BuildPackagesWhy = joinWhy(np.BuildPackagesWhy, "Prisma picks its query engine by the OpenSSL version it finds")
 		np.RuntimePackages = append(np.RuntimePackages, "openssl")
-		if np.RuntimePackagesWhy == "" {
-			np.RuntimePackagesWhy = "Prisma's query engine needs OpenSSL"
-		} else {
-			np.RuntimePackagesWhy += "; Prisma's query engine needs OpenSSL"
-		}
+		np.RuntimePackagesWhy = joinWhy(np.RuntimePackagesWhy, "Prisma's query engine needs OpenSSL")
 		np.Generate = append(np.Generate, prismaGenerate(det))
 	}
 	if static {
 		np.RuntimePackages, np.RuntimePackagesWhy = nil, ""
 	}
+}
+
+// joinWhy appends one more reason to a comment.
+func joinWhy(why, more string) string {
+	if why == "" {
+		return more
+	}
+	return why + "; " + more
+}
+
+// planNodeBuildEnv turns off git hooks and telemetry in the build stage.
+func planNodeBuildEnv(det *facts.Detection, nf *facts.NodeFacts, np *NodePlan) {
 	if nf.Husky {
 		np.BuildEnv = append(np.BuildEnv, NodeEnv{"HUSKY", "0"})
 	}
-	if det.Framework == "nextjs" {
+	switch det.Framework {
+	case "nextjs":
 		np.BuildEnv = append(np.BuildEnv, NodeEnv{"NEXT_TELEMETRY_DISABLED", "1"})
-	}
-	if det.Framework == "astro" {
+	case "astro":
 		np.BuildEnv = append(np.BuildEnv, NodeEnv{"ASTRO_TELEMETRY_DISABLED", "1"})
 	}
+}
 
-	// Manifests before the install.
+// planNodeManifests lists what is copied before the install (root files
+// in one COPY, then each folder or nested file), lets a copied .npmrc
+// through the .dockerignore, and mounts a credential .npmrc as a secret.
+func planNodeManifests(nf *facts.NodeFacts, p *Plan, np *NodePlan) {
 	var rootFiles []string
 	for _, f := range nf.InstallFiles {
 		switch {
@@ -195,12 +232,10 @@ func planNode(det *facts.Detection, p *Plan) error {
 	if len(rootFiles) > 0 {
 		np.Manifests = append([]NodeCopy{{Sources: rootFiles, Dest: "./"}}, np.Manifests...)
 	}
-	for _, f := range nf.InstallFiles {
-		if f == ".npmrc" {
-			// A token-free .npmrc (registry, node-linker…) shapes the
-			// install: the .dockerignore must let it through.
-			p.keep = append(p.keep, "**/.npmrc")
-		}
+	if slices.Contains(nf.InstallFiles, ".npmrc") {
+		// A token-free .npmrc (registry, node-linker…) shapes the
+		// install: the .dockerignore must let it through.
+		p.keep = append(p.keep, "**/.npmrc")
 	}
 	if nf.NpmrcSecret {
 		p.Secrets = append(p.Secrets, Secret{
@@ -208,67 +243,98 @@ func planNode(det *facts.Detection, p *Plan) error {
 			Why: "The repository's .npmrc holds registry credentials, so it is never copied into a layer",
 		})
 	}
+}
 
+// planNodeInstall takes the build command and, when nothing is built,
+// installs production dependencies only.
+func planNodeInstall(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePlan, static bool) {
 	if p.Build == "" && nf.BuildScript != "" {
 		p.Build = det.Build
 	}
-	if p.Build == "" && len(np.Generate) == 0 && !static && !(ws != nil && pm == facts.NodePNPM) {
+	pnpmDeploy := nf.Workspace != nil && det.PackageManager == facts.NodePNPM
+	if p.Build == "" && len(np.Generate) == 0 && !static && !pnpmDeploy {
 		// Nothing is built, so dev dependencies are never needed: install
 		// production ones only and skip the prune.
 		np.Install, np.Prune, np.PruneWhy = prodInstall(det, np), "", ""
 		np.InstallWhy = "Production dependencies only: there is no build step that needs the dev ones"
 	}
-	if static {
-		np.StaticDir = path.Join("/app", appDir, nf.StaticDir)
-		if p.Build == "" {
-			return badInputf("%s: a static site (%s) needs a build script that writes %s/; add scripts.build to package.json", path.Join(appDir, "package.json"), det.Framework, nf.StaticDir)
-		}
-		np.Prune = ""
-		planNodeHealth(det, p, np)
-		planNodeIgnore(det, p, np)
-		return nil
-	}
+}
 
-	// Runtime stage: what is copied, where it runs from.
-	appAbs := path.Join("/app", appDir)
+// planNodeStatic finishes a static site: nginx serves the build output,
+// so there is nothing to prune and a build script is required.
+func planNodeStatic(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePlan) error {
+	np.StaticDir = path.Join("/app", nf.AppDir, nf.StaticDir)
+	if p.Build == "" {
+		return badInputf("%s: a static site (%s) needs a build script that writes %s/; add scripts.build to package.json", path.Join(nf.AppDir, "package.json"), det.Framework, nf.StaticDir)
+	}
+	np.Prune = ""
+	planNodeHealth(det, p, np)
+	planNodeIgnore(det, p, np)
+	return nil
+}
+
+// planNodeCopies decides what the runtime stage copies from the build
+// stage and where the app runs from.
+func planNodeCopies(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePlan) {
+	appAbs := path.Join("/app", nf.AppDir)
 	switch {
 	case det.Framework == "nextjs" && nf.NextOutput == "standalone":
 		np.Prune = ""
-		np.Copies = []NodeCopy{{From: "build", Sources: []string{path.Join(appAbs, ".next/standalone")}, Dest: "/app/",
-			Why: "output: 'standalone' traced the server and the dependencies it uses into .next/standalone, so node_modules is not copied"}}
-		np.Copies = append(np.Copies, NodeCopy{From: "build", Sources: []string{path.Join(appAbs, ".next/static")}, Dest: path.Join("/app", appDir, ".next/static") + "/",
-			Why: "The standalone server serves the built assets but does not include them"})
-		if nf.NextPublic {
-			np.Copies = append(np.Copies, NodeCopy{From: "build", Sources: []string{path.Join(appAbs, "public")}, Dest: path.Join("/app", appDir, "public") + "/"})
-		}
+		np.Copies = nextStandaloneCopies(nf, appAbs)
 	case nf.SelfContained != "":
 		np.Prune = ""
 		np.Copies = []NodeCopy{{From: "build", Sources: []string{path.Join(appAbs, nf.SelfContained)}, Dest: path.Join("/app", nf.SelfContained) + "/",
 			Why: nf.SelfContained + "/ holds the server and its dependencies: nothing else is needed"}}
-	case ws != nil && pm == facts.NodePNPM:
-		deploy := "pnpm --filter " + ws.AppName + " deploy --prod /prod/app"
-		if pnpmMajor(det) >= 10 {
-			// pnpm 10 only deploys injected workspace packages unless
-			// asked for the previous behaviour.
-			deploy = "pnpm --filter " + ws.AppName + " deploy --legacy --prod /prod/app"
-		}
-		np.Prune = deploy
-		np.PruneWhy = "pnpm deploy gathers the app and its production dependencies (workspace packages included) in /prod/app, without the rest of the workspace"
-		np.Copies = []NodeCopy{{From: "build", Sources: []string{"/prod/app/"}, Dest: "/app/",
-			Why: "The deployed app: its files and production node_modules"}}
-		if out := buildOutDir(det, p); out != "" {
-			np.Copies = append(np.Copies, NodeCopy{From: "build", Sources: []string{path.Join(appAbs, out)}, Dest: path.Join("/app", out) + "/",
-				Why: "The build output: pnpm deploy leaves it out when it is git-ignored"})
-		}
+	case nf.Workspace != nil && det.PackageManager == facts.NodePNPM:
+		planPnpmDeploy(det, nf.Workspace, p, np, appAbs)
 	default:
 		np.Copies = []NodeCopy{{From: "build", Sources: []string{"/app/"}, Dest: "/app/",
 			Why: "The app with production dependencies only, owned by root: the app user can read it but not change it"}}
-		if appDir != "" {
+		if nf.AppDir != "" {
 			np.Workdir = appAbs
 		}
 	}
+}
+
+// nextStandaloneCopies copies Next.js's standalone server with the static
+// assets and public/ it does not include.
+func nextStandaloneCopies(nf *facts.NodeFacts, appAbs string) []NodeCopy {
+	copies := []NodeCopy{
+		{From: "build", Sources: []string{path.Join(appAbs, ".next/standalone")}, Dest: "/app/",
+			Why: "output: 'standalone' traced the server and the dependencies it uses into .next/standalone, so node_modules is not copied"},
+		{From: "build", Sources: []string{path.Join(appAbs, ".next/static")}, Dest: path.Join("/app", nf.AppDir, ".next/static") + "/",
+			Why: "The standalone server serves the built assets but does not include them"},
+	}
+	if nf.NextPublic {
+		copies = append(copies, NodeCopy{From: "build", Sources: []string{path.Join(appAbs, "public")}, Dest: path.Join("/app", nf.AppDir, "public") + "/"})
+	}
+	return copies
+}
+
+// planPnpmDeploy gathers a pnpm workspace app with pnpm deploy and copies
+// the result, plus a git-ignored build output deploy leaves out.
+func planPnpmDeploy(det *facts.Detection, ws *facts.NodeWorkspace, p *Plan, np *NodePlan, appAbs string) {
+	deploy := "pnpm --filter " + ws.AppName + " deploy --prod /prod/app"
+	if pnpmMajor(det) >= 10 {
+		// pnpm 10 only deploys injected workspace packages unless
+		// asked for the previous behaviour.
+		deploy = "pnpm --filter " + ws.AppName + " deploy --legacy --prod /prod/app"
+	}
+	np.Prune = deploy
+	np.PruneWhy = "pnpm deploy gathers the app and its production dependencies (workspace packages included) in /prod/app, without the rest of the workspace"
+	np.Copies = []NodeCopy{{From: "build", Sources: []string{"/prod/app/"}, Dest: "/app/",
+		Why: "The deployed app: its files and production node_modules"}}
+	if out := buildOutDir(det, p); out != "" {
+		np.Copies = append(np.Copies, NodeCopy{From: "build", Sources: []string{path.Join(appAbs, out)}, Dest: path.Join("/app", out) + "/",
+			Why: "The build output: pnpm deploy leaves it out when it is git-ignored"})
+	}
+}
+
+// planNodeEnv sets the runtime environment (NODE_ENV, PORT and the host
+// variable the framework binds from) and the folders the app may write.
+func planNodeEnv(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePlan) {
 	if det.Framework == "nextjs" {
-		np.Writable = []string{path.Join("/app", appDir, ".next/cache")}
+		np.Writable = []string{path.Join("/app", nf.AppDir, ".next/cache")}
 		np.WritableWhy = "Next.js writes its image-optimization and fetch cache here at run time"
 	}
 	np.Env = append(np.Env, NodeEnv{"NODE_ENV", "production"})
@@ -278,194 +344,6 @@ func planNode(det *facts.Detection, p *Plan) error {
 			np.Env = append(np.Env, NodeEnv{nf.HostEnv, "0.0.0.0"})
 		}
 	}
-	if len(p.Start) == 0 {
-		return badInputf("%s: no start command found (no scripts.start, \"main\", or server.js/app.js/index.js); pass --start, e.g. --start \"node dist/server.js\"", path.Join(appDir, "package.json"))
-	}
-	if np.Runtime == "bun" && p.Start[0] == "node" {
-		p.Start = append([]string{"bun", "run"}, p.Start[1:]...)
-	}
-	planNodeHealth(det, p, np)
-	planNodeIgnore(det, p, np)
-	return nil
-}
-
-// planNodeManager fills Setup, Install, CacheTarget and Prune for the
-// package manager.
-func planNodeManager(det *facts.Detection, p *Plan, np *NodePlan, major int) error {
-	nf := det.Node
-	pm := det.PackageManager
-	locked := nf.Lockfile != ""
-	corepack := func(tool, version string) {
-		prefix := "corepack enable"
-		if major >= 25 || major == 0 {
-			force := ""
-			if major == 25 {
-				// Node 25's image still ships Yarn 1, whose links would
-				// make npm refuse to install corepack's.
-				force = "--force "
-			}
-			prefix = "npm install -g " + force + "corepack@" + catalog.CorepackVersion + " && corepack enable"
-			np.SetupWhy = "Node 25 and later no longer bundle corepack: install it from npm, then let it install " + tool + " " + version
-		} else {
-			np.SetupWhy = "corepack (bundled with Node " + p.LanguageVersion + ") installs " + tool + " " + version
-		}
-		if nf.Corepack {
-			np.SetupWhy += ", as pinned by \"packageManager\" in package.json"
-		}
-		np.Setup = prefix + " && corepack install -g " + tool + "@" + version
-		np.BuildEnv = append(np.BuildEnv, NodeEnv{"COREPACK_ENABLE_DOWNLOAD_PROMPT", "0"})
-	}
-	version := det.PackageManagerVersion
-	if !semverOK(version) {
-		version = ""
-	}
-	switch pm {
-	case facts.NodeNPM:
-		np.CacheTarget = "/root/.npm"
-		np.Install = "npm ci --no-audit --no-fund"
-		if !locked {
-			np.Install = "npm install --no-audit --no-fund"
-		}
-		np.Prune = "npm prune --omit=dev --no-audit --no-fund"
-		if version != "" {
-			p.Notes = append(p.Notes, "package.json pins npm "+version+"; the image uses the npm that ships with Node "+p.LanguageVersion)
-		}
-	case facts.NodePNPM:
-		if version == "" {
-			version = nf.ManagerMajor
-			if version == "" {
-				version = catalog.PnpmDefaultMajor
-			}
-		}
-		corepack("pnpm", version)
-		// pnpm's default store on Linux; the cache mount keeps it
-		// between builds.
-		np.CacheTarget = "/root/.local/share/pnpm/store"
-		np.Install = "pnpm install --frozen-lockfile"
-		if !locked {
-			np.Install = "pnpm install"
-		}
-		np.Prune = "pnpm prune --prod"
-	case facts.NodeYarn:
-		np.CacheTarget = "/usr/local/share/.cache/yarn"
-		if version != "" || major >= 26 || major == 0 {
-			if version == "" {
-				version = catalog.YarnClassicVersion
-			}
-			corepack("yarn", version)
-		}
-		np.Install = "yarn install --frozen-lockfile"
-		if !locked {
-			np.Install = "yarn install"
-		}
-		np.Prune = "yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline"
-	case facts.NodeYarnBerry:
-		if version == "" {
-			version = nf.ManagerMajor
-			if version == "" {
-				version = catalog.YarnBerryDefaultMajor
-			}
-		}
-		corepack("yarn", version)
-		np.CacheTarget = "/root/.yarn/berry/cache"
-		if v, _ := strconv.Atoi(strings.SplitN(version, ".", 2)[0]); v > 0 && v < 4 {
-			// Yarn 2 and 3 keep the cache in the project by default.
-			np.CacheTarget = "/app/.yarn/cache"
-		}
-		np.Install = "yarn install --immutable"
-		if !locked {
-			np.Install = "yarn install"
-		}
-		if nf.YarnNodeLinker != "node-modules" && nf.YarnNodeLinker != "pnpm" {
-			// Plug'n'Play keeps packages in zip files under the cache
-			// mount, which is not part of the image: install a plain
-			// node_modules for the image instead.
-			np.BuildEnv = append(np.BuildEnv, NodeEnv{"YARN_NODE_LINKER", "node-modules"})
-			p.Notes = append(p.Notes, "Yarn Plug'n'Play: the image installs a node_modules folder instead (YARN_NODE_LINKER=node-modules), so the app runs with plain node")
-		}
-		if ws := nf.Workspace; ws != nil && ws.AppName != "" {
-			np.Prune = "yarn workspaces focus " + ws.AppName + " --production"
-		} else {
-			np.Prune = "yarn workspaces focus --all --production"
-		}
-	case facts.NodeBun:
-		np.CacheTarget = "/root/.bun/install/cache"
-		if np.Runtime != "bun" {
-			v := bunVersion(det)
-			np.Setup = "npm install -g bun@" + v
-			np.SetupWhy = "Bun " + v + " installs the dependencies (bun.lock); Node runs the app"
-		}
-		np.Install = "bun install --frozen-lockfile"
-		if !locked {
-			np.Install = "bun install"
-		}
-		// bun install --production keeps dev dependencies that are
-		// already installed: start from an empty node_modules.
-		np.Prune = "find . -name node_modules -type d -prune -exec rm -rf {} + && bun install --frozen-lockfile --production"
-	default:
-		return fmt.Errorf("unknown Node package manager %q", pm)
-	}
-	if np.Prune != "" {
-		np.PruneWhy = "Drop the dev dependencies the build needed: the runtime stage copies node_modules as it is now"
-	}
-	return nil
-}
-
-// prodInstall is the install of production dependencies only.
-func prodInstall(det *facts.Detection, np *NodePlan) string {
-	locked := det.Node.Lockfile != ""
-	switch det.PackageManager {
-	case facts.NodePNPM:
-		if locked {
-			return "pnpm install --frozen-lockfile --prod"
-		}
-		return "pnpm install --prod"
-	case facts.NodeYarn:
-		if locked {
-			return "yarn install --frozen-lockfile --production"
-		}
-		return "yarn install --production"
-	case facts.NodeYarnBerry:
-		return np.Prune // yarn workspaces focus … --production
-	case facts.NodeBun:
-		if locked {
-			return "bun install --frozen-lockfile --production"
-		}
-		return "bun install --production"
-	}
-	if locked {
-		return "npm ci --omit=dev --no-audit --no-fund"
-	}
-	return "npm install --omit=dev --no-audit --no-fund"
-}
-
-// semverOK reports whether v is safe to write into a shell command.
-func semverOK(v string) bool {
-	if v == "" || len(v) > 64 {
-		return false
-	}
-	for _, r := range v {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '.' || r == '-') {
-			return false
-		}
-	}
-	return true
-}
-
-func pnpmMajor(det *facts.Detection) int {
-	v := det.PackageManagerVersion
-	if v == "" {
-		v = det.Node.ManagerMajor
-	}
-	n, _ := strconv.Atoi(strings.SplitN(v, ".", 2)[0])
-	return n
-}
-
-func bunVersion(det *facts.Detection) string {
-	if det.PackageManager == facts.NodeBun && semverOK(det.PackageManagerVersion) {
-		return det.PackageManagerVersion
-	}
-	return catalog.BunVersion
 }
 
 // prismaGenerate is `prisma generate` run with the package manager, in the

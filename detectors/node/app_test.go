@@ -7,6 +7,7 @@ import (
 
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 const nodeExpressServer = `const express = require("express");
@@ -254,6 +255,21 @@ func TestNodeStart(t *testing.T) {
 			start: []string{"node", "server.js"}, port: 3000, evFile: "server.js", evDetail: "entry file", note: "not a single command",
 		},
 		{
+			name:  "shell quoting: a leading assignment and an escaped space",
+			files: map[string]string{"package.json": `{"scripts": {"start": "PORT=4200 node my\\ server.js"}}`},
+			start: []string{"node", "my server.js"}, port: 4200, evFile: "package.json", evDetail: `"start"`,
+		},
+		{
+			name:  "a shell comment is not an argument",
+			files: map[string]string{"package.json": `{"scripts": {"start": "node server.js # production"}}`},
+			start: []string{"node", "server.js"}, evFile: "package.json", evDetail: `"start": "node server.js # production"`,
+		},
+		{
+			name:  "a glob needs the shell: entry files instead",
+			files: map[string]string{"package.json": `{"scripts": {"start": "node dist/*.js"}}`, "server.js": "x.listen(3000)"},
+			start: []string{"node", "server.js"}, port: 3000, evFile: "server.js", evDetail: "entry file", note: "not a single command",
+		},
+		{
 			name:  "main field",
 			files: map[string]string{"package.json": "{\n  \"main\": \"lib/index.js\"\n}", "lib/index.js": ""},
 			start: []string{"node", "lib/index.js"}, evFile: "package.json", evLine: 2, evDetail: `"main": "lib/index.js"`,
@@ -462,5 +478,22 @@ func TestNodeInstallFiles(t *testing.T) {
 			t.Errorf(".npmrc %q: secret %v install files %v", rc, det.Node.NpmrcSecret, det.Node.InstallFiles)
 		}
 		detecttest.WantCited(t, det, "npmrc", ".npmrc", 0, "credential")
+	}
+}
+
+// Every default port in the catalog belongs to a framework the detector
+// recognises: a misspelt key would leave that framework without a port.
+func TestNodeFrameworkPortsNameKnownFrameworks(t *testing.T) {
+	known := map[string]bool{}
+	for _, r := range frameworkRules {
+		known[r.name] = true
+	}
+	for name, port := range catalog.NodeFrameworkPorts {
+		if !known[name] {
+			t.Errorf("catalog.NodeFrameworkPorts[%q]: no framework rule has that name", name)
+		}
+		if port < 1 || port > 65535 {
+			t.Errorf("catalog.NodeFrameworkPorts[%q] = %d, not a port", name, port)
+		}
 	}
 }

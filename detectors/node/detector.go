@@ -94,72 +94,103 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 // with names dgen will not write into a Dockerfile are skipped with a
 // Problem.
 func installFiles(fsys fs.FS, root *packageJSON, ws *workspace, det *facts.Detection) {
-	nf := det.Node
-	add := func(p string) {
-		for _, have := range nf.InstallFiles {
-			if strings.TrimSuffix(have, "/") == p {
-				return
-			}
-		}
-		if !safePath(p) {
-			det.Problemf(p, "name has characters dgen will not write into a Dockerfile; not copied before the install")
-			return
-		}
-		if repo.IsDir(fsys, p) {
-			p += "/"
-		}
-		nf.InstallFiles = append(nf.InstallFiles, p)
+	in := &installSet{fsys: fsys, det: det}
+	pm := det.PackageManager
+	in.add("package.json")
+	if det.Node.Lockfile != "" {
+		in.add(det.Node.Lockfile)
 	}
-	add("package.json")
-	if nf.Lockfile != "" {
-		add(nf.Lockfile)
-	}
-	if det.PackageManager == facts.NodePNPM && repo.IsFile(fsys, "pnpm-workspace.yaml") {
+	if pm == facts.NodePNPM && repo.IsFile(fsys, "pnpm-workspace.yaml") {
 		// pnpm reads settings (onlyBuiltDependencies, catalogs, patches)
 		// from it, not only the package list.
-		add("pnpm-workspace.yaml")
+		in.add("pnpm-workspace.yaml")
 	}
-	if repo.IsFile(fsys, ".npmrc") {
-		data, err := repo.ReadPrefix(fsys, ".npmrc", 64<<10)
-		switch {
-		case err != nil:
-			det.Problemf(".npmrc", "cannot read: %v", err)
-		case npmrcHasCredentials(data):
-			nf.NpmrcSecret = true
-			det.Cite("npmrc", ".npmrc", 0, "holds a registry credential (_authToken/_auth/_password)")
-			det.Notef(".npmrc holds credentials, so it is never copied into the image: the install mounts your .npmrc as a build secret (docker build --secret id=npmrc,src=$HOME/.npmrc .)")
-		default:
-			add(".npmrc")
-			det.Cite("npmrc", ".npmrc", 0, "registry settings without credentials: copied before the install")
-		}
+	in.npmrc()
+	if pm == facts.NodeYarnBerry {
+		in.yarnBerry()
 	}
-	if det.PackageManager == facts.NodeYarnBerry {
-		if repo.IsFile(fsys, ".yarnrc.yml") {
-			add(".yarnrc.yml")
-			nf.YarnNodeLinker = yarnNodeLinker(fsys, det)
-		} else {
-			nf.YarnNodeLinker = "pnp"
-		}
-		for _, d := range []string{".yarn/releases", ".yarn/plugins", ".yarn/patches"} {
-			if repo.IsDir(fsys, d) {
-				add(d)
-			}
-		}
-	}
-	if det.PackageManager == facts.NodeBun && repo.IsFile(fsys, "bunfig.toml") {
-		add("bunfig.toml")
+	if pm == facts.NodeBun && repo.IsFile(fsys, "bunfig.toml") {
+		in.add("bunfig.toml")
 	}
 	if repo.IsDir(fsys, "patches") {
 		// patch-package (postinstall) and pnpm's patchedDependencies read
 		// them during the install.
-		add("patches")
+		in.add("patches")
 	}
-	if ws := nf.Workspace; ws != nil {
-		for _, p := range ws.Packages {
-			add(path.Join(p.Dir, "package.json"))
+	if w := det.Node.Workspace; w != nil {
+		for _, p := range w.Packages {
+			in.add(path.Join(p.Dir, "package.json"))
 		}
 	}
-	// Local dependencies (file:, link:) must be there for the install.
+	in.localDeps(root, ws)
+}
+
+// installSet builds NodeFacts.InstallFiles.
+type installSet struct {
+	fsys fs.FS
+	det  *facts.Detection
+}
+
+// add appends p once (a folder with a trailing "/"), unless its name is
+// not safe to write into a COPY.
+func (in *installSet) add(p string) {
+	nf := in.det.Node
+	for _, have := range nf.InstallFiles {
+		if strings.TrimSuffix(have, "/") == p {
+			return
+		}
+	}
+	if !safePath(p) {
+		in.det.Problemf(p, "name has characters dgen will not write into a Dockerfile; not copied before the install")
+		return
+	}
+	if repo.IsDir(in.fsys, p) {
+		p += "/"
+	}
+	nf.InstallFiles = append(nf.InstallFiles, p)
+}
+
+// npmrc copies a credential-free .npmrc; one with credentials becomes a
+// build secret instead.
+func (in *installSet) npmrc() {
+	det := in.det
+	if !repo.IsFile(in.fsys, ".npmrc") {
+		return
+	}
+	data, err := repo.ReadPrefix(in.fsys, ".npmrc", 64<<10)
+	switch {
+	case err != nil:
+		det.Problemf(".npmrc", "cannot read: %v", err)
+	case npmrcHasCredentials(data):
+		det.Node.NpmrcSecret = true
+		det.Cite("npmrc", ".npmrc", 0, "holds a registry credential (_authToken/_auth/_password)")
+		det.Notef(".npmrc holds credentials, so it is never copied into the image: the install mounts your .npmrc as a build secret (docker build --secret id=npmrc,src=$HOME/.npmrc .)")
+	default:
+		in.add(".npmrc")
+		det.Cite("npmrc", ".npmrc", 0, "registry settings without credentials: copied before the install")
+	}
+}
+
+// yarnBerry copies Yarn Berry's settings, release, plugins and patches,
+// and reads the node linker.
+func (in *installSet) yarnBerry() {
+	nf := in.det.Node
+	if repo.IsFile(in.fsys, ".yarnrc.yml") {
+		in.add(".yarnrc.yml")
+		nf.YarnNodeLinker = yarnNodeLinker(in.fsys, in.det)
+	} else {
+		nf.YarnNodeLinker = "pnp"
+	}
+	for _, d := range []string{".yarn/releases", ".yarn/plugins", ".yarn/patches"} {
+		if repo.IsDir(in.fsys, d) {
+			in.add(d)
+		}
+	}
+}
+
+// localDeps copies local dependencies (file:, link:) of the root and every
+// workspace package: the install needs them.
+func (in *installSet) localDeps(root *packageJSON, ws *workspace) {
 	pkgs := []*packageJSON{root}
 	if ws != nil {
 		for _, p := range ws.Packages {
@@ -168,18 +199,26 @@ func installFiles(fsys fs.FS, root *packageJSON, ws *workspace, det *facts.Detec
 	}
 	for _, p := range pkgs {
 		for _, name := range p.allDeps() {
-			spec := p.depSpec(name)
-			for _, proto := range []string{"file:", "link:"} {
-				if rest, ok := strings.CutPrefix(spec, proto); ok {
-					target := path.Clean(path.Join(path.Dir(p.file), rest))
-					if strings.HasPrefix(target, "../") || target == ".." {
-						det.Problemf(p.file, "dependency %s points outside the repository (%s); the image cannot include it", name, spec)
-						continue
-					}
-					add(target)
-				}
-			}
+			in.localDep(p, name)
 		}
+	}
+}
+
+// localDep copies the target of dependency name of p when it is a file:
+// or link: spec inside the repository.
+func (in *installSet) localDep(p *packageJSON, name string) {
+	spec := p.depSpec(name)
+	for _, proto := range []string{"file:", "link:"} {
+		rest, ok := strings.CutPrefix(spec, proto)
+		if !ok {
+			continue
+		}
+		target := path.Clean(path.Join(path.Dir(p.file), rest))
+		if strings.HasPrefix(target, "../") || target == ".." {
+			in.det.Problemf(p.file, "dependency %s points outside the repository (%s); the image cannot include it", name, spec)
+			continue
+		}
+		in.add(target)
 	}
 }
 

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
-	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,64 +31,95 @@ var nodeLockfiles = []struct{ file, manager string }{
 
 var packageManagerRe = regexp.MustCompile(`^(npm|pnpm|yarn|bun)@(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+[0-9A-Za-z.:-]+)?$`)
 
-// semverish is a version string safe to write into a shell command.
-var semverish = regexp.MustCompile(`^\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?$`)
-
 // detectManager sets PackageManager, its version and the lockfile, from
-// (in order) an answer, the packageManager field, the lockfiles, engines,
-// a pnpm-workspace.yaml, and the npm default. root is the package.json at the build root (the
-// workspace root in a monorepo); app the one of the app being built.
+// the first step that decides: an answer, the packageManager field, the
+// lockfiles, engines, a pnpm-workspace.yaml, else npm. root is the
+// package.json at the build root (the workspace root in a monorepo); app
+// the one of the app being built.
 func detectManager(fsys fs.FS, root, app *packageJSON, det *facts.Detection, answers facts.Answers) {
+	locks := findLockfiles(fsys)
+	if managerFromAnswer(root, det, answers, locks) ||
+		managerFromField(root, app, det, locks) ||
+		managerFromLockfiles(det, locks) {
+		managerMajorFromLock(fsys, det)
+		return
+	}
+	if managerFromEngines(root, app, det) || managerFromWorkspaceFile(fsys, det) {
+		return
+	}
+	// npm, the manager that ships with Node.
+	det.PackageManager = facts.NodeNPM
+	det.Cite("packageManager", root.file, 0, "no lockfile or packageManager field: npm, which ships with Node")
+	det.Notef("no lockfile: dependency versions are resolved at build time and may differ between builds (commit package-lock.json)")
+}
+
+// lockfiles are the lockfiles present at the build root.
+type lockfiles struct {
+	fsys fs.FS
+	// names are the files present, in nodeLockfiles order.
+	names []string
+	// of maps a manager to its first lockfile present.
+	of map[string]string
+}
+
+// findLockfiles looks for every lockfile dgen knows; a yarn.lock counts as
+// Yarn Berry's when isBerry says so.
+func findLockfiles(fsys fs.FS) *lockfiles {
+	l := &lockfiles{fsys: fsys, of: map[string]string{}}
+	for _, lf := range nodeLockfiles {
+		if !repo.IsFile(fsys, lf.file) {
+			continue
+		}
+		m := managerOfLock(fsys, lf.file)
+		l.names = append(l.names, lf.file)
+		if _, ok := l.of[m]; !ok {
+			l.of[m] = lf.file
+		}
+	}
+	return l
+}
+
+// forManager returns the lockfile manager m installs from, or "".
+func (l *lockfiles) forManager(m string) string {
+	if f, ok := l.of[m]; ok {
+		return f
+	}
+	// yarn.lock serves either Yarn; the packageManager field or
+	// .yarnrc.yml decides which one reads it.
+	if (m == facts.NodeYarn || m == facts.NodeYarnBerry) && repo.IsFile(l.fsys, "yarn.lock") {
+		return "yarn.lock"
+	}
+	return ""
+}
+
+// managerFromAnswer applies a chosen manager (flag, config, prompt) and
+// reports whether there was a valid one.
+func managerFromAnswer(root *packageJSON, det *facts.Detection, answers facts.Answers, locks *lockfiles) bool {
+	a := answers["packageManager"]
+	switch a {
+	case "":
+		return false
+	case facts.NodeNPM, facts.NodePNPM, facts.NodeYarn, facts.NodeYarnBerry, facts.NodeBun:
+	default:
+		det.Problemf("", "package manager %q is not one of npm, pnpm, yarn, yarn-berry, bun; ignored", a)
+		return false
+	}
+	det.PackageManager = a
+	det.Node.Lockfile = locks.forManager(a)
+	det.Cite("packageManager", det.Node.Lockfile, 0, "chosen: "+a)
+	// A pinned version in the field still applies to the same manager.
+	if m := packageManagerRe.FindStringSubmatch(root.PackageManager); m != nil && managerName(m[1], m[2]) == a {
+		det.PackageManagerVersion = m[2]
+		det.Node.Corepack = true
+	}
+	return true
+}
+
+// managerFromField applies the packageManager field (the build root's,
+// then the app's): an exact, corepack-managed version. It reports whether
+// a valid field was found.
+func managerFromField(root, app *packageJSON, det *facts.Detection, locks *lockfiles) bool {
 	nf := det.Node
-	var locks []string // lockfile names present, in nodeLockfiles order
-	lockOf := map[string]string{}
-	for _, l := range nodeLockfiles {
-		if repo.IsFile(fsys, l.file) {
-			m := l.manager
-			if m == facts.NodeYarn && isBerry(fsys, l.file) {
-				m = facts.NodeYarnBerry
-			}
-			locks = append(locks, l.file)
-			if _, ok := lockOf[m]; !ok {
-				lockOf[m] = l.file
-			}
-		}
-	}
-	lockFor := func(m string) string {
-		if f, ok := lockOf[m]; ok {
-			return f
-		}
-		// yarn.lock serves either Yarn; the packageManager field or
-		// .yarnrc.yml decides which one reads it.
-		if m == facts.NodeYarn || m == facts.NodeYarnBerry {
-			if repo.IsFile(fsys, "yarn.lock") {
-				return "yarn.lock"
-			}
-		}
-		return ""
-	}
-
-	// 1. An answer (flag, config, prompt).
-	if a := answers["packageManager"]; a != "" {
-		switch a {
-		case facts.NodeNPM, facts.NodePNPM, facts.NodeYarn, facts.NodeYarnBerry, facts.NodeBun:
-			det.PackageManager = a
-			nf.Lockfile = lockFor(a)
-			det.Cite("packageManager", nf.Lockfile, 0, "chosen: "+a)
-			// A pinned version in the field still applies to the same
-			// manager.
-			if m := packageManagerRe.FindStringSubmatch(root.PackageManager); m != nil && managerName(m[1], m[2]) == a {
-				det.PackageManagerVersion = m[2]
-				nf.Corepack = true
-			}
-			managerMajorFromLock(fsys, det)
-			return
-		default:
-			det.Problemf("", "package manager %q is not one of npm, pnpm, yarn, yarn-berry, bun; ignored", a)
-		}
-	}
-
-	// 2. The packageManager field: an exact, corepack-managed version.
 	for _, p := range []*packageJSON{root, app} {
 		if p == nil || p.PackageManager == "" {
 			continue
@@ -101,101 +132,126 @@ func detectManager(fsys fs.FS, root, app *packageJSON, det *facts.Detection, ans
 		det.PackageManager = managerName(m[1], m[2])
 		det.PackageManagerVersion = m[2]
 		nf.Corepack = det.PackageManager != facts.NodeBun && det.PackageManager != facts.NodeNPM
-		nf.Lockfile = lockFor(det.PackageManager)
+		nf.Lockfile = locks.forManager(det.PackageManager)
 		p.cite(det, "packageManager", "", "packageManager", `"packageManager": "`+p.PackageManager+`"`)
-		for _, l := range locks {
-			if l != nf.Lockfile && !(l == "bun.lockb" && nf.Lockfile == "bun.lock") {
-				det.Notef("%s is also present but package.json pins %s: %s is ignored (delete it to avoid confusion)", l, det.PackageManager, l)
-			}
-		}
-		if nf.Lockfile == "" {
-			det.Notef("package.json pins %s but there is no %s lockfile: the install is not reproducible (commit the lockfile)", det.PackageManager, det.PackageManager)
-		}
-		managerMajorFromLock(fsys, det)
-		return
+		pinnedLockNotes(det, locks)
+		return true
 	}
+	return false
+}
 
-	// 3. Lockfiles.
-	if len(locks) > 0 {
-		managers := []string{}
-		seen := map[string]bool{}
-		for _, l := range locks {
-			m := managerOfLock(fsys, l)
-			if !seen[m] {
-				seen[m] = true
-				managers = append(managers, m)
-			}
+// pinnedLockNotes says which lockfiles a pinned manager ignores, or that
+// it has none.
+func pinnedLockNotes(det *facts.Detection, locks *lockfiles) {
+	nf := det.Node
+	for _, l := range locks.names {
+		if l != nf.Lockfile && !(l == "bun.lockb" && nf.Lockfile == "bun.lock") {
+			det.Notef("%s is also present but package.json pins %s: %s is ignored (delete it to avoid confusion)", l, det.PackageManager, l)
 		}
-		pick := managers[0]
-		det.PackageManager = pick
-		nf.Lockfile = lockFor(pick)
-		det.Cite("packageManager", nf.Lockfile, 0, "lockfile "+nf.Lockfile)
-		if nf.Lockfile == "yarn.lock" && pick == facts.NodeYarnBerry {
-			det.Cite("packageManager", nf.Lockfile, 0, "yarn.lock in Yarn Berry format (__metadata) or .yarnrc.yml present")
-		}
-		if len(managers) > 1 {
-			var opts []facts.Option
-			for _, m := range managers {
-				lf := lockFor(m)
-				opts = append(opts, facts.Option{Value: m, Label: lf, Evidence: &facts.Evidence{File: lf, Detail: "lockfile"}})
-			}
-			det.AddChoice(facts.Choice{
-				Key:      "packageManager",
-				Question: "Several lockfiles were found. Which package manager installs this project?",
-				Options:  opts,
-				Default:  pick,
-				Safe:     true,
-				Reason:   "a stray package-lock.json is usually left by one `npm install`; pnpm-lock.yaml, bun.lock and yarn.lock are only created on purpose",
-				Flag:     "--package-manager",
-			})
-		}
-		managerMajorFromLock(fsys, det)
-		return
 	}
+	if nf.Lockfile == "" {
+		det.Notef("package.json pins %s but there is no %s lockfile: the install is not reproducible (commit the lockfile)", det.PackageManager, det.PackageManager)
+	}
+}
 
-	// 4. engines.
+// managerFromLockfiles picks the manager of the lockfiles present (the
+// more specific one when several managers have one, offered as a choice)
+// and reports whether there were any.
+func managerFromLockfiles(det *facts.Detection, locks *lockfiles) bool {
+	if len(locks.names) == 0 {
+		return false
+	}
+	var managers []string
+	for _, l := range locks.names {
+		if m := managerOfLock(locks.fsys, l); !slices.Contains(managers, m) {
+			managers = append(managers, m)
+		}
+	}
+	pick := managers[0]
+	nf := det.Node
+	det.PackageManager = pick
+	nf.Lockfile = locks.forManager(pick)
+	det.Cite("packageManager", nf.Lockfile, 0, "lockfile "+nf.Lockfile)
+	if nf.Lockfile == "yarn.lock" && pick == facts.NodeYarnBerry {
+		det.Cite("packageManager", nf.Lockfile, 0, "yarn.lock in Yarn Berry format (__metadata) or .yarnrc.yml present")
+	}
+	if len(managers) > 1 {
+		lockfileChoice(det, locks, managers, pick)
+	}
+	return true
+}
+
+// lockfileChoice asks which of several managers with a lockfile installs
+// the project.
+func lockfileChoice(det *facts.Detection, locks *lockfiles, managers []string, pick string) {
+	var opts []facts.Option
+	for _, m := range managers {
+		lf := locks.forManager(m)
+		opts = append(opts, facts.Option{Value: m, Label: lf, Evidence: &facts.Evidence{File: lf, Detail: "lockfile"}})
+	}
+	det.AddChoice(facts.Choice{
+		Key:      "packageManager",
+		Question: "Several lockfiles were found. Which package manager installs this project?",
+		Options:  opts,
+		Default:  pick,
+		Safe:     true,
+		Reason:   "a stray package-lock.json is usually left by one `npm install`; pnpm-lock.yaml, bun.lock and yarn.lock are only created on purpose",
+		Flag:     "--package-manager",
+	})
+}
+
+// exactVersionRe is a full x.y.z version, which pins a manager.
+var exactVersionRe = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+
+// managerFromEngines applies the first of engines.pnpm, .yarn or .bun (the
+// build root's, then the app's) and reports whether there was one.
+func managerFromEngines(root, app *packageJSON, det *facts.Detection) bool {
 	for _, p := range []*packageJSON{root, app} {
 		if p == nil {
 			continue
 		}
 		for _, e := range []string{"pnpm", "yarn", "bun"} {
-			r, ok := p.Engines[e]
-			if !ok {
-				continue
+			if r, ok := p.Engines[e]; ok {
+				managerFromEngine(p, e, r, det)
+				return true
 			}
-			det.PackageManager = e
-			if e == facts.NodeYarn {
-				if c, err := semver.NewConstraint(r); err == nil && !c.Check(semver.MustParse("1.22.22")) {
-					det.PackageManager = facts.NodeYarnBerry
-				}
-			}
-			// An exact version pins; a range gives the major of its first
-			// version (>=9.4 → pnpm 9).
-			if v := strings.TrimPrefix(strings.TrimSpace(r), "v"); regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(v) {
-				det.PackageManagerVersion = v
-			}
-			if lit := versionLiteralRe.FindString(r); lit != "" {
-				nf.ManagerMajor = strings.SplitN(lit, ".", 2)[0]
-			}
-			p.cite(det, "packageManager", "engines", e, fmt.Sprintf(`"engines": {"%s": "%s"}`, e, r))
-			det.Notef("no lockfile: the install is not reproducible (commit the %s lockfile)", det.PackageManager)
-			return
 		}
 	}
+	return false
+}
 
-	// 5. A pnpm workspace file without a lockfile still means pnpm.
-	if repo.IsFile(fsys, "pnpm-workspace.yaml") {
-		det.PackageManager = facts.NodePNPM
-		nf.ManagerMajor = catalog.PnpmDefaultMajor
-		det.Cite("packageManager", "pnpm-workspace.yaml", 0, "pnpm workspace (no lockfile)")
-		det.Notef("no lockfile: the install is not reproducible (commit pnpm-lock.yaml)")
-		return
+// managerFromEngine applies engines.<e> = r. Without a lockfile nothing
+// pins the dependencies, which the note says.
+func managerFromEngine(p *packageJSON, e, r string, det *facts.Detection) {
+	det.PackageManager = e
+	if e == facts.NodeYarn {
+		if c, err := semver.NewConstraint(r); err == nil && !c.Check(semver.MustParse("1.22.22")) {
+			det.PackageManager = facts.NodeYarnBerry
+		}
 	}
+	// An exact version pins; a range gives the major of its first
+	// version (>=9.4 → pnpm 9).
+	if v := strings.TrimPrefix(strings.TrimSpace(r), "v"); exactVersionRe.MatchString(v) {
+		det.PackageManagerVersion = v
+	}
+	if lit := versionLiteralRe.FindString(r); lit != "" {
+		det.Node.ManagerMajor = strings.SplitN(lit, ".", 2)[0]
+	}
+	p.cite(det, "packageManager", "engines", e, fmt.Sprintf(`"engines": {"%s": "%s"}`, e, r))
+	det.Notef("no lockfile: the install is not reproducible (commit the %s lockfile)", det.PackageManager)
+}
 
-	// 6. npm, the manager that ships with Node.
-	det.PackageManager = facts.NodeNPM
-	det.Cite("packageManager", root.file, 0, "no lockfile or packageManager field: npm, which ships with Node")
-	det.Notef("no lockfile: dependency versions are resolved at build time and may differ between builds (commit package-lock.json)")
+// managerFromWorkspaceFile applies pnpm when a pnpm-workspace.yaml is
+// there without a lockfile, and reports whether it was.
+func managerFromWorkspaceFile(fsys fs.FS, det *facts.Detection) bool {
+	if !repo.IsFile(fsys, "pnpm-workspace.yaml") {
+		return false
+	}
+	det.PackageManager = facts.NodePNPM
+	det.Node.ManagerMajor = catalog.PnpmDefaultMajor
+	det.Cite("packageManager", "pnpm-workspace.yaml", 0, "pnpm workspace (no lockfile)")
+	det.Notef("no lockfile: the install is not reproducible (commit pnpm-lock.yaml)")
+	return true
 }
 
 // managerName maps a packageManager field's name and version to dgen's
@@ -238,10 +294,9 @@ var (
 	yarnMetaVersionRe = regexp.MustCompile(`(?m)^__metadata:\s*\n\s+version:\s*(\d+)`)
 )
 
-// managerMajorFromLock fills NodeFacts.ManagerMajor from the lockfile
-// format when the repository pins no exact version: pnpm's lockfileVersion
-// (5.3 → 6, 5.4 → 7, 6.x → 8, 9.x → 9) or Yarn Berry's __metadata version
-// (4 → 2, 6 → 3, 8 → 4).
+// managerMajorFromLock fills NodeFacts.ManagerMajor from the pinned
+// version, else from the lockfile format: pnpm's lockfileVersion or Yarn
+// Berry's __metadata version.
 func managerMajorFromLock(fsys fs.FS, det *facts.Detection) {
 	nf := det.Node
 	if det.PackageManagerVersion != "" {
@@ -258,54 +313,68 @@ func managerMajorFromLock(fsys fs.FS, det *facts.Detection) {
 	}
 	switch det.PackageManager {
 	case facts.NodePNPM:
-		m := pnpmLockVersionRe.FindSubmatchIndex(data)
-		if m == nil {
-			det.Problemf(nf.Lockfile, "no lockfileVersion line; assuming pnpm %s", catalog.PnpmDefaultMajor)
-			nf.ManagerMajor = catalog.PnpmDefaultMajor
-			return
-		}
-		major := string(data[m[2]:m[3]])
-		minor := ""
-		if m[4] >= 0 {
-			minor = string(data[m[4]:m[5]])
-		}
-		switch {
-		case major == "5" && minor == "3":
-			nf.ManagerMajor = "6"
-		case major == "5" && minor == "4":
-			nf.ManagerMajor = "7"
-		case major == "6":
-			nf.ManagerMajor = "8"
-		case major == "9":
-			nf.ManagerMajor = "9"
-		default:
-			n, _ := strconv.Atoi(major)
-			if n > 9 {
-				nf.ManagerMajor = major
-			} else {
-				det.Problemf(nf.Lockfile, "lockfileVersion %s.%s is older than pnpm 6; assuming pnpm 6", major, minor)
-				nf.ManagerMajor = "6"
-			}
-		}
-		det.Cite("packageManagerVersion", nf.Lockfile, repo.LineAt(data, m[0]), "lockfileVersion "+major+dotted(minor)+" → pnpm "+nf.ManagerMajor)
+		pnpmMajorFromLock(data, det)
 	case facts.NodeYarnBerry:
-		m := yarnMetaVersionRe.FindSubmatchIndex(data)
-		nf.ManagerMajor = catalog.YarnBerryDefaultMajor
-		if m == nil {
-			return
-		}
-		switch v := string(data[m[2]:m[3]]); v {
-		case "4", "5":
-			nf.ManagerMajor = "2"
-		case "6":
-			nf.ManagerMajor = "3"
-		default:
-			nf.ManagerMajor = "4"
-		}
-		det.Cite("packageManagerVersion", nf.Lockfile, repo.LineAt(data, m[0]), "__metadata version → Yarn "+nf.ManagerMajor)
+		yarnBerryMajorFromLock(data, det)
 	case facts.NodeYarn:
 		nf.ManagerMajor = "1"
 	}
+}
+
+// pnpmMajorFromLock maps pnpm-lock.yaml's lockfileVersion to the pnpm
+// major that writes it: 5.3 → 6, 5.4 → 7, 6.x → 8, 9.x → 9.
+func pnpmMajorFromLock(data []byte, det *facts.Detection) {
+	nf := det.Node
+	m := pnpmLockVersionRe.FindSubmatchIndex(data)
+	if m == nil {
+		det.Problemf(nf.Lockfile, "no lockfileVersion line; assuming pnpm %s", catalog.PnpmDefaultMajor)
+		nf.ManagerMajor = catalog.PnpmDefaultMajor
+		return
+	}
+	major := string(data[m[2]:m[3]])
+	minor := ""
+	if m[4] >= 0 {
+		minor = string(data[m[4]:m[5]])
+	}
+	switch {
+	case major == "5" && minor == "3":
+		nf.ManagerMajor = "6"
+	case major == "5" && minor == "4":
+		nf.ManagerMajor = "7"
+	case major == "6":
+		nf.ManagerMajor = "8"
+	case major == "9":
+		nf.ManagerMajor = "9"
+	default:
+		n, _ := strconv.Atoi(major)
+		if n > 9 {
+			nf.ManagerMajor = major
+		} else {
+			det.Problemf(nf.Lockfile, "lockfileVersion %s.%s is older than pnpm 6; assuming pnpm 6", major, minor)
+			nf.ManagerMajor = "6"
+		}
+	}
+	det.Cite("packageManagerVersion", nf.Lockfile, repo.LineAt(data, m[0]), "lockfileVersion "+major+dotted(minor)+" → pnpm "+nf.ManagerMajor)
+}
+
+// yarnBerryMajorFromLock maps yarn.lock's __metadata version to the Yarn
+// major that writes it: 4 and 5 → 2, 6 → 3, any other (8 and later) → 4.
+func yarnBerryMajorFromLock(data []byte, det *facts.Detection) {
+	nf := det.Node
+	m := yarnMetaVersionRe.FindSubmatchIndex(data)
+	nf.ManagerMajor = catalog.YarnBerryDefaultMajor
+	if m == nil {
+		return
+	}
+	switch v := string(data[m[2]:m[3]]); v {
+	case "4", "5":
+		nf.ManagerMajor = "2"
+	case "6":
+		nf.ManagerMajor = "3"
+	default:
+		nf.ManagerMajor = "4"
+	}
+	det.Cite("packageManagerVersion", nf.Lockfile, repo.LineAt(data, m[0]), "__metadata version → Yarn "+nf.ManagerMajor)
 }
 
 func dotted(s string) string {
@@ -313,227 +382,4 @@ func dotted(s string) string {
 		return ""
 	}
 	return "." + s
-}
-
-// maxVersionFile bounds a version file (.nvmrc, mise.toml…): real ones
-// are a few lines.
-const maxVersionFile = 16 << 10
-
-// nodeVersionFiles are read, in order, before engines.node.
-var nodeVersionFiles = []string{".nvmrc", ".node-version", ".tool-versions", "mise.toml", ".mise.toml"}
-
-// detectNodeVersion sets LanguageVersion (a major) from version files in
-// the app folder, then the build root, then engines.node.
-func detectNodeVersion(fsys fs.FS, appDir string, root, app *packageJSON, det *facts.Detection) {
-	dirs := []string{"."}
-	if appDir != "" {
-		dirs = []string{appDir, "."}
-	}
-	for _, dir := range dirs {
-		for _, f := range nodeVersionFiles {
-			name := path.Join(dir, f)
-			if !repo.IsFile(fsys, name) {
-				continue
-			}
-			data, err := repo.ReadPrefix(fsys, name, maxVersionFile+1)
-			if err != nil {
-				det.Problemf(name, "cannot read: %v", err)
-				continue
-			}
-			if len(data) > maxVersionFile {
-				det.Problemf(name, "larger than %d bytes, which no version file is; ignored", maxVersionFile)
-				continue
-			}
-			line, spec := versionSpec(f, data)
-			if spec == "" {
-				if (f == ".nvmrc" || f == ".node-version") && len(bytes.TrimSpace(data)) > 0 {
-					det.Problemf(name, "names no Node version; ignored")
-				}
-				continue
-			}
-			major, note, err := resolveNodeSpec(spec)
-			if err != nil {
-				det.Problemf(name, "%v; ignored", err)
-				continue
-			}
-			det.LanguageVersion = major
-			det.Cite("languageVersion", name, line, strings.TrimSpace(spec)+" → Node "+major)
-			if note != "" {
-				det.Notef("%s: %s", name, note)
-			}
-			return
-		}
-	}
-	for _, p := range []*packageJSON{app, root} {
-		if p == nil {
-			continue
-		}
-		r, ok := p.Engines["node"]
-		if !ok || strings.TrimSpace(r) == "" {
-			continue
-		}
-		major, note, err := resolveNodeRange(r)
-		if err != nil {
-			det.Problemf(p.file, "engines.node %q: %v; ignored", r, err)
-			continue
-		}
-		det.LanguageVersion = major
-		p.cite(det, "languageVersion", "engines", "node", fmt.Sprintf(`engines.node %q → Node %s`, r, major))
-		if note != "" {
-			det.Notef("%s: %s", p.file, note)
-		}
-		return
-	}
-}
-
-var (
-	toolVersionsNodeRe = regexp.MustCompile(`^\s*(?:nodejs|node)\s+(\S+)`)
-	miseNodeRe         = regexp.MustCompile(`^\s*["']?(?:nodejs|node)["']?\s*=\s*(?:\[\s*)?["']([^"']+)["']`)
-	miseSectionRe      = regexp.MustCompile(`^\s*\[([^\]]+)\]`)
-)
-
-// versionSpec returns the line and the Node version spec a version file
-// states, or "" when it names none.
-func versionSpec(file string, data []byte) (int, string) {
-	var line int
-	var spec string
-	section := ""
-	repo.Lines(data, func(n int, l string) bool {
-		if i := strings.IndexByte(l, '#'); i >= 0 && file != "mise.toml" && file != ".mise.toml" {
-			l = l[:i]
-		}
-		switch file {
-		case ".nvmrc", ".node-version":
-			if s := strings.TrimSpace(l); s != "" {
-				line, spec = n, s
-				return false
-			}
-		case ".tool-versions":
-			if m := toolVersionsNodeRe.FindStringSubmatch(l); m != nil {
-				line, spec = n, m[1]
-				return false
-			}
-		default: // mise.toml
-			if m := miseSectionRe.FindStringSubmatch(l); m != nil && !strings.Contains(l, "=") {
-				section = strings.TrimSpace(m[1])
-				return true
-			}
-			if section == "tools" {
-				if m := miseNodeRe.FindStringSubmatch(l); m != nil {
-					line, spec = n, m[1]
-					return false
-				}
-			}
-		}
-		return true
-	})
-	return line, spec
-}
-
-// resolveNodeSpec maps a version-file value (v22.3.0, 22, lts/*, lts/jod,
-// node, stable, >=20) to a major.
-func resolveNodeSpec(spec string) (major, note string, err error) {
-	s := strings.ToLower(strings.TrimSpace(spec))
-	switch {
-	case s == "node" || s == "stable" || s == "latest" || s == "current":
-		return catalog.NodeReleases[0].Major, "", nil
-	case s == "lts/*" || s == "lts" || s == "lts/latest":
-		return newestLTS(), "", nil
-	case strings.HasPrefix(s, "lts/"):
-		name := strings.TrimPrefix(s, "lts/")
-		for _, r := range catalog.NodeReleases {
-			if r.Codename != "" && r.Codename == name {
-				return r.Major, eolNote(r), nil
-			}
-		}
-		return "", "", fmt.Errorf("unknown LTS codename %q", name)
-	}
-	return resolveNodeRange(s)
-}
-
-// resolveNodeRange resolves a version or semver range to the newest LTS
-// major that satisfies it; if only non-LTS or end-of-life majors do, the
-// newest of those, with a note.
-func resolveNodeRange(r string) (major, note string, err error) {
-	s := strings.TrimSpace(r)
-	if v := strings.TrimPrefix(s, "v"); regexp.MustCompile(`^\d+(\.\d+){0,2}$`).MatchString(v) {
-		major = strings.SplitN(v, ".", 2)[0]
-		for _, rel := range catalog.NodeReleases {
-			if rel.Major == major {
-				return major, eolNote(rel), nil
-			}
-		}
-		return major, fmt.Sprintf("Node %s is not in dgen's release table (checked %s); the image tag may not exist", major, catalog.VersionsChecked), nil
-	}
-	c, err := semver.NewConstraint(s)
-	if err != nil {
-		return "", "", fmt.Errorf("not a version or semver range: %v", err)
-	}
-	var fallback *catalog.NodeRelease
-	for i, rel := range catalog.NodeReleases {
-		if !majorSatisfies(c, s, rel.Major) {
-			continue
-		}
-		if rel.Status == "active-lts" || rel.Status == "maintenance-lts" {
-			return rel.Major, "", nil
-		}
-		if fallback == nil {
-			fallback = &catalog.NodeReleases[i]
-		}
-	}
-	if fallback != nil {
-		return fallback.Major, fmt.Sprintf("%q is satisfied by no supported LTS line; using Node %s (%s)", r, fallback.Major, fallback.Status), nil
-	}
-	return "", "", fmt.Errorf("no Node release in dgen's table (checked %s) satisfies it", catalog.VersionsChecked)
-}
-
-var versionLiteralRe = regexp.MustCompile(`\d+(?:\.\d+){0,2}`)
-
-// majorSatisfies reports whether some version of major satisfies c: it
-// tries the major's first and a far patch release, plus every version the
-// range itself names in that major (so ^22.3.0 and ~22.3 match 22).
-func majorSatisfies(c *semver.Constraints, text, major string) bool {
-	probes := []string{major + ".0.0", major + ".999.999"}
-	for _, lit := range versionLiteralRe.FindAllString(text, -1) {
-		parts := strings.Split(lit, ".")
-		if parts[0] != major {
-			continue
-		}
-		for len(parts) < 3 {
-			parts = append(parts, "0")
-		}
-		probes = append(probes, strings.Join(parts, "."), parts[0]+"."+parts[1]+".999")
-		if p, err := strconv.Atoi(parts[2]); err == nil {
-			probes = append(probes, fmt.Sprintf("%s.%s.%d", parts[0], parts[1], p+1))
-		}
-		if m, err := strconv.Atoi(parts[1]); err == nil {
-			probes = append(probes, fmt.Sprintf("%s.%d.0", parts[0], m+1))
-		}
-	}
-	for _, p := range probes {
-		v, err := semver.NewVersion(p)
-		if err == nil && c.Check(v) {
-			return true
-		}
-	}
-	return false
-}
-
-func newestLTS() string {
-	for _, r := range catalog.NodeReleases {
-		if r.Status == "active-lts" {
-			return r.Major
-		}
-	}
-	return catalog.NodeDefault
-}
-
-func eolNote(r catalog.NodeRelease) string {
-	switch r.Status {
-	case "eol":
-		return fmt.Sprintf("Node %s reached end of life (%s) and gets no security fixes; consider Node %s", r.Major, r.EOL, catalog.NodeDefault)
-	case "current":
-		return fmt.Sprintf("Node %s is not an LTS line; consider Node %s", r.Major, catalog.NodeDefault)
-	}
-	return ""
 }

@@ -238,8 +238,10 @@ func (p *packageJSON) depLine(name string) int {
 }
 
 // safePath reports whether a repository path may be written into a COPY
-// instruction: SafePath's allow-list (relative, clean, only letters,
-// digits and . _ - + @ ~), and not the context root itself.
+// instruction: repo.CheckPath's rule, and not "." either. Every caller
+// means one file or folder (a manifest, a local dependency, an output
+// folder); "." would stand for the whole build context and, copied before
+// the install, would rebuild that layer on any change.
 func safePath(p string) bool {
 	return p != "." && repo.SafePath(p)
 }

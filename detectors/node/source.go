@@ -1,0 +1,252 @@
+package node
+
+import (
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
+)
+
+// bunRuntime switches to Bun when the app is written against Bun: Bun is
+// the package manager and the start script runs bun, the code calls
+// Bun.serve, or bun-types are installed.
+func (a *nodeApp) bunRuntime() {
+	det, nf, pkg := a.det, a.det.Node, a.pkg
+	if det.PackageManager != facts.NodeBun || nf.StaticDir != "" {
+		return
+	}
+	why := ""
+	switch {
+	case len(det.Start) > 0 && det.Start[0] == "bun":
+		why = "scripts.start runs bun"
+	case pkg.has("@types/bun") || pkg.has("bun-types"):
+		why = "Bun's types are a dependency"
+	default:
+		for _, f := range a.sourceFiles() {
+			data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
+			if err == nil {
+				if i := strings.Index(string(data), "Bun.serve("); i >= 0 {
+					why = "Bun.serve( in " + a.rel(f)
+					det.Cite("runtime", a.rel(f), repo.LineAt(data, i), "Bun.serve(")
+					break
+				}
+			}
+		}
+	}
+	if why == "" {
+		return
+	}
+	nf.Runtime = "bun"
+	if _, ok := det.Evidence["runtime"]; !ok {
+		det.Cite("runtime", a.rel("package.json"), 0, why)
+	}
+	switch {
+	case len(det.Start) > 0 && det.Start[0] == "bun":
+	case len(det.Start) == 2 && det.Start[0] == "node":
+		det.Start = []string{"bun", "run", det.Start[1]}
+	default:
+		for _, f := range []string{pkg.Module, pkg.Main, "index.ts", "src/index.ts", "server.ts", "src/server.ts"} {
+			if f != "" && repo.IsFile(a.fsys, f) {
+				det.Start = []string{"bun", "run", strings.TrimPrefix(path.Clean(f), "./")}
+				det.Cite("start", a.rel(f), 0, "Bun runs TypeScript directly")
+				break
+			}
+		}
+	}
+}
+
+// sourceFiles lists the app's JavaScript and TypeScript sources (tests
+// left out), the start file first; bounded by Walk's limits and 400 files.
+func (a *nodeApp) sourceFiles() []string {
+	if a.sources != nil {
+		return a.sources
+	}
+	var files []string
+	first := ""
+	if s := a.det.Start; len(s) >= 2 {
+		first = strings.TrimPrefix(s[len(s)-1], "./")
+	}
+	_ = repo.Walk(a.fsys, ".", func(p string, d fs.DirEntry) error {
+		switch path.Ext(p) {
+		case ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx":
+		default:
+			return nil
+		}
+		base := path.Base(p)
+		if strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") || strings.Contains(p, "__tests__/") ||
+			strings.HasSuffix(base, ".d.ts") || strings.HasSuffix(base, ".config.js") || strings.HasSuffix(base, ".config.ts") || strings.HasSuffix(base, ".config.mjs") {
+			return nil
+		}
+		if len(files) >= 400 {
+			return fs.SkipAll
+		}
+		files = append(files, p)
+		return nil
+	})
+	sort.SliceStable(files, func(i, j int) bool {
+		return files[i] == first && files[j] != first
+	})
+	a.sources = files
+	if a.sources == nil {
+		a.sources = []string{}
+	}
+	return a.sources
+}
+
+var portPatterns = []struct {
+	re   *regexp.Regexp
+	what string
+}{
+	{regexp.MustCompile(`(?:process\.env|Bun\.env|import\.meta\.env)(?:\.PORT|\[\s*['"]PORT['"]\s*\])\s*\)?\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b`), "PORT fallback"},
+	{regexp.MustCompile(`\.listen\(\s*(\d{2,5})\b`), "listen"},
+	{regexp.MustCompile(`(?s)(?:listen|serve)\(\s*\{[^}]{0,300}?\bport\s*:\s*(\d{2,5})\b`), "listen options"},
+	{regexp.MustCompile(`\b(?:const|let|var)\s+(?:PORT|port|DEFAULT_PORT)\s*=\s*(\d{2,5})\b`), "port constant"},
+}
+
+// port finds the port from the source code, unless the framework or the
+// start script already said, and sets 8080 for static sites (nginx).
+func (a *nodeApp) port() {
+	det, nf := a.det, a.det.Node
+	if nf.StaticDir != "" {
+		det.Port = 8080
+		det.Cite("port", "", 0, "static site served by nginx on 8080 (unprivileged port)")
+		return
+	}
+	if det.Port != 0 && det.Evidence["port"].Line > 0 {
+		return // from the start script
+	}
+	files := a.sourceFiles()
+	for _, pat := range portPatterns {
+		for _, f := range files {
+			data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
+			if err != nil {
+				continue
+			}
+			m := pat.re.FindSubmatchIndex(data)
+			if m == nil {
+				continue
+			}
+			n, err := strconv.Atoi(string(data[m[2]:m[3]]))
+			if err != nil || n < 1 || n > 65535 {
+				continue
+			}
+			det.Port = n
+			det.Cite("port", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
+			return
+		}
+	}
+}
+
+var (
+	healthRouteRe = regexp.MustCompile(`(?:\.(?:get|all|head|route|use|on)\(\s*(?:['"]GET['"]\s*,\s*)?|@Get\(\s*|===?\s*|case\s+|path\s*:\s*|url\s*:\s*)['"\x60](/(?:api/)?(?:healthz|health|livez|readyz|ping))['"\x60]`)
+	nestHealthRe  = regexp.MustCompile(`@Controller\(\s*['"\x60]/?((?:api/)?(?:healthz|health|livez|ping))['"\x60]`)
+)
+
+// healthPath finds a health route registered in the server code or, for
+// Next.js, an app/ or pages/api route folder.
+func (a *nodeApp) healthPath() {
+	det, nf := a.det, a.det.Node
+	if nf.StaticDir != "" {
+		return
+	}
+	if det.Framework == "nextjs" {
+		for _, base := range []string{"app", "src/app"} {
+			for _, r := range []string{"healthz", "health", "api/health", "api/healthz", "livez"} {
+				for _, ext := range []string{"ts", "js"} {
+					f := path.Join(base, r, "route."+ext)
+					if repo.IsFile(a.fsys, f) {
+						det.HealthPath = "/" + r
+						det.Cite("healthPath", a.rel(f), 0, "route handler "+f)
+						return
+					}
+				}
+			}
+		}
+		for _, r := range []string{"health", "healthz"} {
+			for _, ext := range []string{"ts", "js"} {
+				for _, base := range []string{"pages/api", "src/pages/api"} {
+					f := path.Join(base, r+"."+ext)
+					if repo.IsFile(a.fsys, f) {
+						det.HealthPath = "/api/" + r
+						det.Cite("healthPath", a.rel(f), 0, "API route "+f)
+						return
+					}
+				}
+			}
+		}
+	}
+	for _, f := range a.sourceFiles() {
+		data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
+		if err != nil {
+			continue
+		}
+		if m := healthRouteRe.FindSubmatchIndex(data); m != nil {
+			det.HealthPath = string(data[m[2]:m[3]])
+			det.Cite("healthPath", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
+			return
+		}
+		if m := nestHealthRe.FindSubmatchIndex(data); m != nil {
+			det.HealthPath = "/" + string(data[m[2]:m[3]])
+			det.Cite("healthPath", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
+			return
+		}
+	}
+}
+
+// nodeGypDeps are packages known to compile a native addon with node-gyp
+// when no prebuilt binary fits (so python3, make and g++ must be there).
+var nodeGypDeps = []string{
+	"@discordjs/opus", "argon2", "bcrypt", "better-sqlite3", "canvas", "cpu-features",
+	"isolated-vm", "kerberos", "libxmljs", "libxmljs2", "microtime", "node-expat",
+	"node-sass", "re2", "sqlite3", "usb", "zeromq", "@serialport/bindings-cpp",
+}
+
+// detectNative records what native code the app needs: Prisma, node-gyp
+// builds, node-canvas; and notes sharp and puppeteer.
+func detectNative(fsys fs.FS, root *packageJSON, a *nodeApp, det *facts.Detection) {
+	nf := det.Node
+	pkgs := []*packageJSON{a.pkg}
+	if root != a.pkg {
+		pkgs = append(pkgs, root)
+	}
+	for _, p := range pkgs {
+		for _, dep := range []string{"@prisma/client", "prisma"} {
+			if p.has(dep) && !nf.Prisma {
+				nf.Prisma = true
+				det.Cite("prisma", p.file, p.depLine(dep), dep+": prisma generate at build time; OpenSSL in the runtime image")
+			}
+		}
+		for _, dep := range nodeGypDeps {
+			if p.has(dep) && !contains(nf.NativeDeps, dep) {
+				nf.NativeDeps = append(nf.NativeDeps, dep)
+				det.Cite("nativeDeps", p.file, p.depLine(dep), dep+" may compile with node-gyp")
+			}
+		}
+		if p.has("canvas") {
+			nf.Canvas = true
+		}
+		if p.has("sharp") {
+			det.Notef("sharp ships prebuilt binaries for glibc (Debian) images: nothing extra is installed")
+		}
+		if p.has("puppeteer") && !p.has("puppeteer-core") {
+			det.Notef("puppeteer downloads a browser that needs many system libraries; dgen does not install them: use a browser image (e.g. ghcr.io/puppeteer/puppeteer) or puppeteer-core with a remote browser")
+		}
+	}
+	for _, f := range []string{"binding.gyp", path.Join(a.dir, "binding.gyp")} {
+		if repo.IsFile(fsys, f) && !contains(nf.NativeDeps, "binding.gyp") {
+			nf.NativeDeps = append(nf.NativeDeps, "binding.gyp")
+			det.Cite("nativeDeps", f, 0, "the package builds its own native addon")
+		}
+	}
+	sort.Strings(nf.NativeDeps)
+	if len(nf.NativeDeps) > 0 && det.PackageManager == facts.NodePNPM {
+		if maj, err := strconv.Atoi(nf.ManagerMajor); err == nil && maj >= 10 {
+			det.Notef("pnpm %d runs no dependency build scripts unless they are allowed (onlyBuiltDependencies in pnpm-workspace.yaml or package.json): allow %s, or the native build is skipped", maj, strings.Join(nf.NativeDeps, ", "))
+		}
+	}
+}
