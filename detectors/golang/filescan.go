@@ -1,0 +1,337 @@
+package golang
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// goFileScan walks one parsed file.
+type goFileScan struct {
+	sc   *goScan
+	syms *goSyms
+	fset *token.FileSet
+	name string
+	src  []byte
+	f    *ast.File
+	// fw are the web frameworks this file imports, by import name.
+	fw map[string]string
+	// groupDepth counts enclosing route-group callbacks (chi's r.Route,
+	// gin's Group): routes inside have a prefix dgen does not track.
+	groupDepth int
+	// grouped are receivers assigned from a Group/Route/PathPrefix call
+	// or mounted under a prefix.
+	grouped map[string]bool
+	// routes are kept until the whole file is seen, since a router can be
+	// mounted under a prefix after its routes are registered.
+	routes []goRoute
+}
+
+func (s *goFileScan) line(n ast.Node) int { return s.fset.Position(n.Pos()).Line }
+
+// text returns the source of n, shortened for evidence.
+func (s *goFileScan) text(n ast.Node) string { return goNodeText(s.fset, s.src, n) }
+
+func (s *goFileScan) find(n ast.Node, detail string) goFinding {
+	return goFinding{File: s.name, Line: s.line(n), Detail: detail}
+}
+
+// goFrameworkImports maps a web framework's module path (any /vN) to its
+// name in a Detection.
+var goFrameworkImports = []struct{ path, name string }{
+	{"github.com/gin-gonic/gin", "gin"},
+	{"github.com/labstack/echo", "echo"},
+	{"github.com/gofiber/fiber", "fiber"},
+	{"github.com/go-chi/chi", "chi"},
+	{"github.com/gorilla/mux", "gorilla"},
+}
+
+// goFramework returns the framework an import path belongs to, or "".
+func goFramework(imp string) string {
+	for _, f := range goFrameworkImports {
+		if goModulePathMatches(imp, f.path) {
+			return f.name
+		}
+	}
+	return ""
+}
+
+func (s *goFileScan) run() {
+	s.fw = map[string]string{}
+	s.grouped = map[string]bool{}
+	for _, is := range s.f.Imports {
+		p, err := strconv.Unquote(is.Path.Value)
+		if err != nil {
+			continue
+		}
+		if p == "C" && s.sc.CgoImport == nil {
+			f := s.find(is, `import "C"`)
+			s.sc.CgoImport = &f
+		}
+		name := path.Base(p)
+		if _, _, ok := goSplitMajor(p); ok {
+			name = path.Base(path.Dir(p))
+		}
+		if is.Name != nil {
+			name = is.Name.Name
+		}
+		if fw := goFramework(p); fw != "" {
+			s.fw[name] = fw
+		}
+	}
+	s.embeds()
+	ast.Inspect(s.f, s.visit)
+	for _, r := range s.routes {
+		if !s.grouped[r.recv] {
+			s.sc.Routes = append(s.sc.Routes, r)
+		}
+	}
+}
+
+// goSplitMajor reports whether p ends in a /vN major version element.
+func goSplitMajor(p string) (string, string, bool) {
+	i := strings.LastIndex(p, "/")
+	if i < 0 {
+		return p, "", false
+	}
+	el := p[i+1:]
+	if len(el) < 2 || el[0] != 'v' {
+		return p, "", false
+	}
+	if _, err := strconv.Atoi(el[1:]); err != nil {
+		return p, "", false
+	}
+	return p[:i], el, true
+}
+
+// embeds records //go:embed patterns as repository-relative folders.
+func (s *goFileScan) embeds() {
+	dir := path.Dir(s.name)
+	for _, cg := range s.f.Comments {
+		for _, c := range cg.List {
+			rest, ok := strings.CutPrefix(c.Text, "//go:embed")
+			if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+				continue
+			}
+			for _, pat := range strings.Fields(rest) {
+				if u, err := strconv.Unquote(pat); err == nil {
+					pat = u
+				}
+				pat = strings.TrimPrefix(pat, "all:")
+				if i := strings.IndexAny(pat, "*?["); i >= 0 {
+					pat = path.Dir(pat[:i] + "x")
+				}
+				s.sc.Embeds = append(s.sc.Embeds, path.Clean(path.Join(dir, pat)))
+			}
+		}
+	}
+}
+
+// goRouteMethods are router methods whose first argument is a path a GET
+// request reaches.
+var goRouteMethods = map[string]bool{
+	"Handle": true, "HandleFunc": true, "Get": true, "GET": true, "Head": true,
+	"HEAD": true, "Any": true, "Path": true, "All": true,
+}
+
+// goGroupMethods open a route group with a path prefix.
+var goGroupMethods = map[string]bool{
+	"Route": true, "Group": true, "Mount": true, "PathPrefix": true, "Subrouter": true,
+}
+
+func (s *goFileScan) visit(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.BasicLit:
+		s.pathLiteral(n)
+	case *ast.AssignStmt:
+		// g := r.Group("/api"): routes on g have a prefix.
+		for i, rhs := range n.Rhs {
+			if call, ok := rhs.(*ast.CallExpr); ok {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && goGroupMethods[sel.Sel.Name] && i < len(n.Lhs) {
+					s.grouped[goExprString(n.Lhs[i])] = true
+				}
+			}
+		}
+	case *ast.CompositeLit:
+		s.serverLiteral(n)
+	case *ast.CallExpr:
+		sel, ok := n.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		s.call(n, sel)
+		if goGroupMethods[sel.Sel.Name] {
+			// Walk the group's callback with routes marked as prefixed.
+			for _, a := range n.Args {
+				if fl, ok := a.(*ast.FuncLit); ok {
+					s.groupDepth++
+					ast.Inspect(fl, s.visit)
+					s.groupDepth--
+				} else {
+					ast.Inspect(a, s.visit)
+				}
+			}
+			ast.Inspect(sel.X, s.visit)
+			return false
+		}
+	}
+	return true
+}
+
+// serverLiteral records http.Server{Addr: …}.
+func (s *goFileScan) serverLiteral(cl *ast.CompositeLit) {
+	t := cl.Type
+	if sel, ok := t.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Server" {
+		return
+	}
+	for _, el := range cl.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Addr" {
+			s.sc.Addrs = append(s.sc.Addrs, goListener{goFinding: s.find(kv, s.text(kv)), Addr: s.syms.eval(kv.Value)})
+		}
+	}
+}
+
+// call looks at one method or package-function call.
+func (s *goFileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
+	name := sel.Sel.Name
+	pkg := ""
+	if id, ok := sel.X.(*ast.Ident); ok {
+		pkg = id.Name
+	}
+	arg := func(i int) ast.Expr {
+		if i < len(call.Args) {
+			return call.Args[i]
+		}
+		return nil
+	}
+	listen := func(addr ast.Expr, defPort int, defEnv string) {
+		l := goListener{goFinding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv}
+		if addr != nil {
+			l.Addr = s.syms.eval(addr)
+		}
+		s.sc.Listeners = append(s.sc.Listeners, l)
+	}
+	switch {
+	case name == "ListenAndServe" || name == "ListenAndServeTLS":
+		if pkg == "http" {
+			listen(arg(0), 0, "")
+		} else {
+			listen(nil, 0, "") // srv.ListenAndServe(): the address is in http.Server{Addr}
+		}
+	case name == "Serve" && pkg == "http":
+		listen(nil, 0, "")
+	case name == "Listen" && pkg == "net" && len(call.Args) >= 2:
+		listen(arg(1), 0, "")
+	case (name == "Run" || name == "RunTLS") && goHasFramework(s.fw, "gin"):
+		if len(call.Args) == 0 {
+			// gin's Run() without an address reads $PORT, else :8080.
+			listen(nil, 8080, "PORT")
+		} else {
+			listen(arg(0), 0, "")
+		}
+	case (name == "Start" || name == "StartTLS") && goHasFramework(s.fw, "echo") && len(call.Args) >= 1:
+		listen(arg(0), 0, "")
+	case (name == "Listen" || name == "ListenTLS") && goHasFramework(s.fw, "fiber") && len(call.Args) >= 1:
+		listen(arg(0), 0, "")
+	case pkg == "flag" || pkg == "pflag":
+		s.flagDef(call, name)
+	case goRouteMethods[name] && len(call.Args) >= 1:
+		s.route(call, sel)
+	}
+	if name == "Mount" && len(call.Args) >= 2 {
+		// r.Mount("/api", sub): routes on sub have the /api prefix.
+		s.grouped[goExprString(call.Args[1])] = true
+	}
+}
+
+func goHasFramework(fw map[string]string, name string) bool {
+	for _, v := range fw {
+		if v == name {
+			return true
+		}
+	}
+	return false
+}
+
+// goPortishFlag matches flag names that hold a port or an address.
+var goPortishFlag = regexp.MustCompile(`^(http[-_.]?)?(port|addr|address|listen|listen[-_.]addr(ess)?|bind)$`)
+
+// flagDef records flag.String("addr", ":8080", …) and friends.
+func (s *goFileScan) flagDef(call *ast.CallExpr, name string) {
+	nameArg, defArg := 0, 1
+	if strings.HasSuffix(name, "Var") {
+		nameArg, defArg = 1, 2
+	}
+	switch strings.TrimSuffix(name, "Var") {
+	case "String", "Int", "Uint", "Int64", "Uint64", "Uint16":
+	default:
+		return
+	}
+	if len(call.Args) <= defArg {
+		return
+	}
+	n := s.syms.eval(call.Args[nameArg])
+	if !n.Known || !goPortishFlag.MatchString(strings.ToLower(n.S)) {
+		return
+	}
+	l := goListener{goFinding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg])}
+	s.sc.FlagPorts = append(s.sc.FlagPorts, l)
+}
+
+// route records a route registered with a literal path.
+func (s *goFileScan) route(call *ast.CallExpr, sel *ast.SelectorExpr) {
+	if s.groupDepth > 0 {
+		return
+	}
+	lit, ok := call.Args[0].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return
+	}
+	p, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return
+	}
+	// Go 1.22 patterns: "GET /healthz"; a POST-only route cannot be probed.
+	if method, rest, ok := strings.Cut(p, " "); ok {
+		if method != "GET" && method != "HEAD" {
+			return
+		}
+		p = strings.TrimSpace(rest)
+	}
+	if !strings.HasPrefix(p, "/") {
+		return
+	}
+	recv := goExprString(sel.X)
+	detail := fmt.Sprintf("%s.%s(%s, …)", recv, sel.Sel.Name, lit.Value)
+	if recv == "" {
+		detail = fmt.Sprintf("%s(%s, …)", sel.Sel.Name, lit.Value)
+	}
+	s.routes = append(s.routes, goRoute{goFinding: s.find(call, detail), Path: p, recv: recv})
+}
+
+// pathLiteral records string literals that look like relative paths under
+// an asset root ("templates/*.html", "./static", "file://migrations").
+func (s *goFileScan) pathLiteral(lit *ast.BasicLit) {
+	if lit.Kind != token.STRING {
+		return
+	}
+	v, err := strconv.Unquote(lit.Value)
+	if err != nil || len(v) > 200 || strings.ContainsAny(v, " \t\n") {
+		return
+	}
+	v = strings.TrimPrefix(v, "file://")
+	v = strings.TrimPrefix(v, "./")
+	first, _, _ := strings.Cut(v, "/")
+	if !goAssetRoots[first] {
+		return
+	}
+	s.sc.Paths[first] = append(s.sc.Paths[first], goPathLit{goFinding: s.find(lit, lit.Value), Path: v})
+}

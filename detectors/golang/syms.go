@@ -1,0 +1,350 @@
+package golang
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// goValue is what dgen could work out about an expression's value.
+type goValue struct {
+	// S is the value, with an environment variable's fallback in its place.
+	S string
+	// Known is true when S is the complete value.
+	Known bool
+	// Env is the environment variable the value is read from, if any, and
+	// EnvFallback its fallback when the code has one.
+	Env         string
+	EnvFallback string
+	HasFallback bool
+}
+
+func goKnown(s string) goValue { return goValue{S: s, Known: true} }
+
+// goSyms is a package's simple assignments: enough to follow
+// `port := os.Getenv("PORT"); if port == "" { port = "8080" }` or
+// `addr := flag.String("addr", ":8080", "")` back to a literal.
+type goSyms struct {
+	// assigns maps an identifier or selector ("port", "cfg.Addr") to the
+	// expressions assigned to it, in source order.
+	assigns map[string][]ast.Expr
+	// fields maps a struct field name to values given in composite
+	// literals (Config{Port: "8080"}).
+	fields map[string][]ast.Expr
+	// tags maps a struct field name to its env tag and default
+	// (`env:"PORT" envDefault:"8080"`).
+	tags map[string]goTag
+	// steps is what is left of the current evaluation's budget.
+	steps int
+}
+
+// goTag is a struct field's environment binding.
+type goTag struct {
+	env, def string
+	node     ast.Node
+}
+
+func goNewGoSyms() *goSyms {
+	return &goSyms{assigns: map[string][]ast.Expr{}, fields: map[string][]ast.Expr{}, tags: map[string]goTag{}}
+}
+
+func (g *goSyms) add(lhs ast.Expr, rhs ast.Expr) {
+	k := goExprString(lhs)
+	if k == "" || k == "_" {
+		return
+	}
+	g.assigns[k] = append(g.assigns[k], rhs)
+}
+
+// collect records f's assignments, declarations, flag bindings and
+// struct tags.
+func (g *goSyms) collect(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i := range n.Lhs {
+					g.add(n.Lhs[i], n.Rhs[i])
+				}
+			} else if len(n.Rhs) == 1 && len(n.Lhs) > 0 {
+				g.add(n.Lhs[0], n.Rhs[0]) // port, ok := os.LookupEnv("PORT")
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if i < len(n.Values) {
+					g.add(name, n.Values[i])
+				} else if len(n.Values) == 1 {
+					g.add(name, n.Values[0])
+				}
+			}
+		case *ast.CallExpr:
+			// flag.StringVar(&addr, "addr", ":8080", "")
+			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && strings.HasSuffix(sel.Sel.Name, "Var") && len(n.Args) >= 3 {
+				if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
+					g.add(u.X, n.Args[2])
+				}
+			}
+		case *ast.KeyValueExpr:
+			if k, ok := n.Key.(*ast.Ident); ok {
+				g.fields[k.Name] = append(g.fields[k.Name], n.Value)
+			}
+		case *ast.Field:
+			if n.Tag == nil || len(n.Names) == 0 {
+				return true
+			}
+			raw, err := strconv.Unquote(n.Tag.Value)
+			if err != nil {
+				return true
+			}
+			tag := reflect.StructTag(raw)
+			env := goFirstNonEmpty(tag.Get("env"), tag.Get("envconfig"))
+			env, _, _ = strings.Cut(env, ",")
+			def := goFirstNonEmpty(tag.Get("envDefault"), tag.Get("default"))
+			if env != "" || def != "" {
+				g.tags[n.Names[0].Name] = goTag{env: env, def: def, node: n}
+			}
+		}
+		return true
+	})
+}
+
+func goFirstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// goMaxResolveDepth bounds how far resolve follows identifiers, so cycles
+// (a = b; b = a) end.
+const goMaxResolveDepth = 8
+
+// goResolveSteps bounds the work of one evaluation: an identifier assigned
+// many times from expressions naming it again would otherwise cost
+// exponential time on hostile source.
+const goResolveSteps = 2000
+
+// goMaxAssigns is how many assignments to one name are considered.
+const goMaxAssigns = 16
+
+// eval works out what it can of e's value, within goResolveSteps.
+func (g *goSyms) eval(e ast.Expr) goValue {
+	g.steps = goResolveSteps
+	return g.resolve(e, 0)
+}
+
+// evalAll is eval for the assignments of one name.
+func (g *goSyms) evalAll(vs []ast.Expr) goValue {
+	g.steps = goResolveSteps
+	return g.combine(vs, 0)
+}
+
+// resolve works out what it can of e's value.
+func (g *goSyms) resolve(e ast.Expr, depth int) goValue {
+	if e == nil || depth > goMaxResolveDepth || g.steps <= 0 {
+		return goValue{}
+	}
+	g.steps--
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		switch e.Kind {
+		case token.STRING:
+			if v, err := strconv.Unquote(e.Value); err == nil {
+				return goKnown(v)
+			}
+		case token.INT:
+			return goKnown(e.Value)
+		}
+	case *ast.ParenExpr:
+		return g.resolve(e.X, depth+1)
+	case *ast.StarExpr:
+		return g.resolve(e.X, depth+1)
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return g.resolve(e.X, depth+1)
+		}
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return goValue{}
+		}
+		// An environment read with a fallback is Known (S holds the
+		// fallback), so ":" + port stays Known when port has one.
+		a, b := g.resolve(e.X, depth+1), g.resolve(e.Y, depth+1)
+		out := goValue{S: a.S + b.S, Known: a.Known && b.Known}
+		for _, v := range []goValue{a, b} {
+			if v.Env != "" {
+				out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
+			}
+		}
+		return out
+	case *ast.Ident:
+		return g.combine(g.assigns[e.Name], depth)
+	case *ast.SelectorExpr:
+		if vs, ok := g.assigns[goExprString(e)]; ok {
+			return g.combine(vs, depth)
+		}
+		if vs, ok := g.fields[e.Sel.Name]; ok {
+			return g.combine(vs, depth)
+		}
+		if t, ok := g.tags[e.Sel.Name]; ok {
+			return goValue{S: t.def, Known: t.def != "", Env: t.env, EnvFallback: t.def, HasFallback: t.def != ""}
+		}
+	case *ast.CallExpr:
+		return g.resolveCall(e, depth)
+	}
+	return goValue{}
+}
+
+// combine merges the values assigned to one name: an environment read
+// plus a literal assignment is an environment variable with a fallback.
+func (g *goSyms) combine(vs []ast.Expr, depth int) goValue {
+	if len(vs) > goMaxAssigns {
+		vs = vs[:goMaxAssigns]
+	}
+	var out goValue
+	var lit *goValue
+	for _, e := range vs {
+		v := g.resolve(e, depth+1)
+		if v.Env != "" && out.Env == "" {
+			out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
+			if v.HasFallback {
+				out.S, out.Known = v.S, v.Known
+			}
+		} else if v.Known && v.S != "" && lit == nil {
+			vv := v
+			lit = &vv
+		}
+	}
+	if lit != nil {
+		if out.Env != "" && !out.HasFallback {
+			out.EnvFallback, out.HasFallback = lit.S, true
+			out.S, out.Known = lit.S, true
+		} else if out.Env == "" {
+			return *lit
+		}
+	}
+	return out
+}
+
+func (g *goSyms) resolveCall(e *ast.CallExpr, depth int) goValue {
+	fn := goExprString(e.Fun)
+	args := e.Args
+	switch fn {
+	case "os.Getenv", "os.LookupEnv", "syscall.Getenv":
+		if len(args) == 1 {
+			if n := g.resolve(args[0], depth+1); n.Known {
+				return goValue{Env: n.S}
+			}
+		}
+		return goValue{}
+	case "cmp.Or":
+		return g.combine(args, depth)
+	case "strconv.Itoa", "fmt.Sprint", "strconv.FormatInt", "strconv.FormatUint", "string":
+		if len(args) >= 1 {
+			return g.resolve(args[0], depth+1)
+		}
+	case "net.JoinHostPort":
+		if len(args) == 2 {
+			h, p := g.resolve(args[0], depth+1), g.resolve(args[1], depth+1)
+			out := goValue{S: h.S + ":" + p.S, Known: p.Known, Env: p.Env, EnvFallback: p.EnvFallback, HasFallback: p.HasFallback}
+			return out
+		}
+	case "fmt.Sprintf":
+		return g.sprintf(args, depth)
+	case "flag.String", "flag.Int", "flag.Uint", "pflag.String", "pflag.Int":
+		if len(args) >= 2 {
+			return g.resolve(args[1], depth+1)
+		}
+	case "pflag.StringP", "pflag.IntP":
+		if len(args) >= 3 {
+			return g.resolve(args[2], depth+1)
+		}
+	}
+	// A helper such as getenv("PORT", "8080") or envOr("ADDR", ":8080").
+	if len(args) == 2 {
+		k, d := g.resolve(args[0], depth+1), g.resolve(args[1], depth+1)
+		if k.Known && goEnvName.MatchString(k.S) && d.Known {
+			return goValue{S: d.S, Known: true, Env: k.S, EnvFallback: d.S, HasFallback: true}
+		}
+	}
+	return goValue{}
+}
+
+var goEnvName = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// sprintf fills a format's verbs with what is known of its arguments.
+func (g *goSyms) sprintf(args []ast.Expr, depth int) goValue {
+	if len(args) == 0 {
+		return goValue{}
+	}
+	f := g.resolve(args[0], depth+1)
+	if !f.Known {
+		return goValue{}
+	}
+	out := goValue{Known: true}
+	rest := args[1:]
+	var b strings.Builder
+	for i := 0; i < len(f.S); i++ {
+		c := f.S[i]
+		if c != '%' || i+1 >= len(f.S) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if f.S[i] == '%' {
+			b.WriteByte('%')
+			continue
+		}
+		if len(rest) == 0 {
+			return goValue{}
+		}
+		v := g.resolve(rest[0], depth+1)
+		rest = rest[1:]
+		b.WriteString(v.S)
+		out.Known = out.Known && (v.Known || v.HasFallback)
+		if v.Env != "" {
+			out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
+		}
+	}
+	out.S = b.String()
+	return out
+}
+
+// goExprString renders simple expressions (identifiers, selectors, &x, *x)
+// as source text, "" for anything else.
+func goExprString(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		x := goExprString(e.X)
+		if x == "" {
+			return ""
+		}
+		return x + "." + e.Sel.Name
+	case *ast.StarExpr:
+		return goExprString(e.X)
+	case *ast.ParenExpr:
+		return goExprString(e.X)
+	}
+	return ""
+}
+
+// describe renders a resolved value for evidence.
+func (v goValue) describe() string {
+	switch {
+	case v.Env != "" && v.HasFallback:
+		return fmt.Sprintf("$%s, default %q", v.Env, v.EnvFallback)
+	case v.Env != "":
+		return fmt.Sprintf("$%s, no default", v.Env)
+	case v.Known:
+		return strconv.Quote(v.S)
+	}
+	return "not a literal"
+}

@@ -1,0 +1,59 @@
+package golang
+
+import "github.com/dgen-dev/dgen/detectors/facts"
+
+// web fills framework, port, worker and health path from the chosen main
+// package's code.
+func (Detector) web(in *goMainInfo, det *facts.Detection) {
+	if in.framework != "" {
+		det.Framework = in.framework
+		det.Cite("framework", in.fwAt.File, in.fwAt.Line, "imports "+in.fwAt.Detail)
+	} else if in.serves {
+		if imp := goFirstImport(in.reach, "net/http"); imp != nil {
+			det.Cite("framework", imp.File, imp.Line, `"net/http" (standard library, no framework)`)
+		}
+	}
+	if !in.serves {
+		det.Worker = true
+		det.Cite("port", in.pkg.Main, in.pkg.MainLine, "no listener (ListenAndServe, net.Listen, gin Run, echo Start, fiber Listen) and no web framework in "+in.value+" or the packages it imports: a worker")
+		return
+	}
+	port, env, ev := goPort(in, det)
+	det.Port = port
+	det.Go.PortEnv = env
+	det.Cite("port", ev.File, ev.Line, ev.Detail)
+
+	var best *goRoute
+	rank := func(p string) int {
+		for i, h := range goHealthPaths {
+			if p == h {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, sc := range in.scans {
+		for i := range sc.Routes {
+			r := &sc.Routes[i]
+			if k := rank(r.Path); k >= 0 && (best == nil || k < rank(best.Path)) {
+				best = r
+			}
+		}
+	}
+	if best != nil {
+		det.HealthPath = best.Path
+		det.Cite("healthPath", best.File, best.Line, best.Detail)
+	}
+}
+
+// goFirstImport returns the first import of p among pkgs, or nil.
+func goFirstImport(pkgs []*goPkg, p string) *goImport {
+	for _, r := range pkgs {
+		for i := range r.Imports {
+			if r.Imports[i].Path == p {
+				return &r.Imports[i]
+			}
+		}
+	}
+	return nil
+}
