@@ -206,41 +206,9 @@ func (s *goFileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
 	if id, ok := sel.X.(*ast.Ident); ok {
 		pkg = id.Name
 	}
-	arg := func(i int) ast.Expr {
-		if i < len(call.Args) {
-			return call.Args[i]
-		}
-		return nil
-	}
-	listen := func(addr ast.Expr, defPort int, defEnv string) {
-		l := goListener{goFinding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv}
-		if addr != nil {
-			l.Addr = s.syms.eval(addr)
-		}
-		s.sc.Listeners = append(s.sc.Listeners, l)
-	}
+	listens := s.stdlibListen(call, pkg, name) || s.frameworkListen(call, name)
 	switch {
-	case name == "ListenAndServe" || name == "ListenAndServeTLS":
-		if pkg == "http" {
-			listen(arg(0), 0, "")
-		} else {
-			listen(nil, 0, "") // srv.ListenAndServe(): the address is in http.Server{Addr}
-		}
-	case name == "Serve" && pkg == "http":
-		listen(nil, 0, "")
-	case name == "Listen" && pkg == "net" && len(call.Args) >= 2:
-		listen(arg(1), 0, "")
-	case (name == "Run" || name == "RunTLS") && goHasFramework(s.fw, "gin"):
-		if len(call.Args) == 0 {
-			// gin's Run() without an address reads $PORT, else :8080.
-			listen(nil, 8080, "PORT")
-		} else {
-			listen(arg(0), 0, "")
-		}
-	case (name == "Start" || name == "StartTLS") && goHasFramework(s.fw, "echo") && len(call.Args) >= 1:
-		listen(arg(0), 0, "")
-	case (name == "Listen" || name == "ListenTLS") && goHasFramework(s.fw, "fiber") && len(call.Args) >= 1:
-		listen(arg(0), 0, "")
+	case listens:
 	case pkg == "flag" || pkg == "pflag":
 		s.flagDef(call, name)
 	case goRouteMethods[name] && len(call.Args) >= 1:
@@ -250,6 +218,66 @@ func (s *goFileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
 		// r.Mount("/api", sub): routes on sub have the /api prefix.
 		s.grouped[goExprString(call.Args[1])] = true
 	}
+}
+
+// stdlibListen records net/http's and net's listening calls, and reports
+// whether call was one.
+func (s *goFileScan) stdlibListen(call *ast.CallExpr, pkg, name string) bool {
+	switch {
+	case name == "ListenAndServe" || name == "ListenAndServeTLS":
+		if pkg == "http" {
+			s.listen(call, goArg(call, 0), 0, "")
+		} else {
+			s.listen(call, nil, 0, "") // srv.ListenAndServe(): the address is in http.Server{Addr}
+		}
+	case name == "Serve" && pkg == "http":
+		s.listen(call, nil, 0, "")
+	case name == "Listen" && pkg == "net" && len(call.Args) >= 2:
+		s.listen(call, goArg(call, 1), 0, "")
+	default:
+		return false
+	}
+	return true
+}
+
+// frameworkListen records the listening calls of the web frameworks the
+// file imports (gin's Run, echo's Start, fiber's Listen), and reports
+// whether call was one.
+func (s *goFileScan) frameworkListen(call *ast.CallExpr, name string) bool {
+	switch {
+	case (name == "Run" || name == "RunTLS") && goHasFramework(s.fw, "gin"):
+		if len(call.Args) == 0 {
+			// gin's Run() without an address reads $PORT, else :8080.
+			s.listen(call, nil, 8080, "PORT")
+		} else {
+			s.listen(call, goArg(call, 0), 0, "")
+		}
+	case (name == "Start" || name == "StartTLS") && goHasFramework(s.fw, "echo") && len(call.Args) >= 1:
+		s.listen(call, goArg(call, 0), 0, "")
+	case (name == "Listen" || name == "ListenTLS") && goHasFramework(s.fw, "fiber") && len(call.Args) >= 1:
+		s.listen(call, goArg(call, 0), 0, "")
+	default:
+		return false
+	}
+	return true
+}
+
+// listen records a listener whose address is addr (nil when the call
+// takes none), or, without one, defPort or $defEnv.
+func (s *goFileScan) listen(call *ast.CallExpr, addr ast.Expr, defPort int, defEnv string) {
+	l := goListener{goFinding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv}
+	if addr != nil {
+		l.Addr = s.syms.eval(addr)
+	}
+	s.sc.Listeners = append(s.sc.Listeners, l)
+}
+
+// goArg is call's argument i, or nil.
+func goArg(call *ast.CallExpr, i int) ast.Expr {
+	if i < len(call.Args) {
+		return call.Args[i]
+	}
+	return nil
 }
 
 func goHasFramework(fw map[string]string, name string) bool {

@@ -14,80 +14,130 @@ import (
 // flag named like a port with its default, else 8080. env is the
 // variable that holds a bare port number, for the image to set.
 func goPort(in *goMainInfo, det *facts.Detection) (port int, env string, ev facts.Evidence) {
-	envOf := func(v goValue) string {
-		if v.Env == "" {
-			return ""
-		}
-		if v.HasFallback {
-			if _, err := strconv.Atoi(v.EnvFallback); err == nil {
-				return v.Env
-			}
-			return ""
-		}
-		if strings.HasSuffix(v.Env, "PORT") {
+	ps := goListenerPorts(in, det)
+	if len(ps.others) > 0 {
+		det.Notef("the program also listens on %s; the image exposes and checks %d only", strings.Join(ps.others, ", "), ps.port)
+	}
+	if ps.port != 0 {
+		return ps.port, ps.env, ps.ev
+	}
+	if port, env, ev, ok := goConfiguredPort(in.scans); ok {
+		return port, env, ev
+	}
+	return goDefaultPort(in, ps.unresolved)
+}
+
+// goPortEnv is the variable a value is read from when the image can set
+// it to a bare port number: one whose fallback is a number, or, without a
+// fallback, one named like a port.
+func goPortEnv(v goValue) string {
+	if v.Env == "" {
+		return ""
+	}
+	if v.HasFallback {
+		if _, err := strconv.Atoi(v.EnvFallback); err == nil {
 			return v.Env
 		}
 		return ""
 	}
+	if strings.HasSuffix(v.Env, "PORT") {
+		return v.Env
+	}
+	return ""
+}
+
+// goPortSearch is what the listeners of a main package say about its port.
+type goPortSearch struct {
+	port int
+	env  string
+	ev   facts.Evidence
+	// others are further ports listened on, for a note.
+	others []string
+	// unresolved is the first listener whose address comes from an
+	// environment variable with no default.
+	unresolved *goListener
+}
+
+// goListenerPorts goes through the listeners in order. One without an
+// address of its own (srv.ListenAndServe()) takes the first
+// http.Server{Addr: …} literal's.
+func goListenerPorts(in *goMainInfo, det *facts.Detection) *goPortSearch {
 	var addrs []goListener
 	for _, sc := range in.scans {
 		addrs = append(addrs, sc.Addrs...)
 	}
-	var unresolvedEnv *goListener
-	var others []string
+	ps := &goPortSearch{}
 	for _, sc := range in.scans {
 		for _, l := range sc.Listeners {
 			a, at := l.Addr, l.goFinding
 			if !a.Known && a.Env == "" && l.DefaultPort == 0 && len(addrs) > 0 {
 				a, at = addrs[0].Addr, addrs[0].goFinding
 			}
-			p, host, ok := goPortOf(a.S)
-			switch {
-			case a.Known && ok:
-				if port == 0 {
-					port, env = p, envOf(a)
-					ev = facts.Evidence{File: at.File, Line: at.Line, Detail: at.Detail}
-					if !strings.Contains(at.Detail, strconv.Quote(a.S)) || a.Env != "" {
-						ev.Detail += " (" + a.describe() + ")"
-					}
-					if host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1" {
-						det.Problemf(at.File, "line %d: listens on %s, which nothing outside the container can reach: listen on :%d (all interfaces)", at.Line, a.S, p)
-					}
-				} else if p != port {
-					others = append(others, fmt.Sprintf("%d (%s:%d)", p, at.File, at.Line))
-				}
-			case l.DefaultPort != 0 && port == 0:
-				port, env = l.DefaultPort, l.DefaultEnv
-				ev = facts.Evidence{File: at.File, Line: at.Line, Detail: fmt.Sprintf("%s (without an address it listens on $%s, else :%d)", at.Detail, l.DefaultEnv, l.DefaultPort)}
-			case a.Env != "" && unresolvedEnv == nil:
-				ll := l
-				ll.Addr = a
-				unresolvedEnv = &ll
-			}
+			ps.add(l, a, at, det)
 		}
 	}
-	if len(others) > 0 {
-		det.Notef("the program also listens on %s; the image exposes and checks %d only", strings.Join(others, ", "), port)
+	return ps
+}
+
+// add takes one listener l whose address is a, found at at.
+func (ps *goPortSearch) add(l goListener, a goValue, at goFinding, det *facts.Detection) {
+	p, host, ok := goPortOf(a.S)
+	switch {
+	case a.Known && ok:
+		if ps.port == 0 {
+			ps.resolved(p, host, a, at, det)
+		} else if p != ps.port {
+			ps.others = append(ps.others, fmt.Sprintf("%d (%s:%d)", p, at.File, at.Line))
+		}
+	case l.DefaultPort != 0 && ps.port == 0:
+		ps.port, ps.env = l.DefaultPort, l.DefaultEnv
+		ps.ev = facts.Evidence{File: at.File, Line: at.Line, Detail: fmt.Sprintf("%s (without an address it listens on $%s, else :%d)", at.Detail, l.DefaultEnv, l.DefaultPort)}
+	case a.Env != "" && ps.unresolved == nil:
+		ll := l
+		ll.Addr = a
+		ps.unresolved = &ll
 	}
-	if port != 0 {
-		return port, env, ev
+}
+
+// resolved takes the first address that resolves to port p on host. A
+// loopback host is a problem: nothing outside the container reaches it.
+func (ps *goPortSearch) resolved(p int, host string, a goValue, at goFinding, det *facts.Detection) {
+	ps.port, ps.env = p, goPortEnv(a)
+	ps.ev = facts.Evidence{File: at.File, Line: at.Line, Detail: at.Detail}
+	if !strings.Contains(at.Detail, strconv.Quote(a.S)) || a.Env != "" {
+		ps.ev.Detail += " (" + a.describe() + ")"
 	}
+	if host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1" {
+		det.Problemf(at.File, "line %d: listens on %s, which nothing outside the container can reach: listen on :%d (all interfaces)", at.Line, a.S, p)
+	}
+}
+
+// goConfiguredPort is the port of the first environment read named like
+// a port, else of the first flag named like one, whose value resolves.
+func goConfiguredPort(scans []*goScan) (port int, env string, ev facts.Evidence, ok bool) {
 	var envs, flags []goListener
-	for _, sc := range in.scans {
+	for _, sc := range scans {
 		envs = append(envs, sc.EnvPorts...)
 		flags = append(flags, sc.FlagPorts...)
 	}
 	for _, group := range [][]goListener{envs, flags} {
 		for _, l := range group {
 			if p, _, ok := goPortOf(l.Addr.S); ok && l.Addr.Known {
-				return p, envOf(l.Addr), facts.Evidence{File: l.File, Line: l.Line, Detail: l.Detail + " (" + l.Addr.describe() + ")"}
+				return p, goPortEnv(l.Addr), facts.Evidence{File: l.File, Line: l.Line, Detail: l.Detail + " (" + l.Addr.describe() + ")"}, true
 			}
 		}
 	}
-	if unresolvedEnv != nil {
-		e := envOf(unresolvedEnv.Addr)
-		return 8080, e, facts.Evidence{File: unresolvedEnv.File, Line: unresolvedEnv.Line,
-			Detail: fmt.Sprintf("%s reads $%s with no default; default 8080, which the image sets", unresolvedEnv.Detail, unresolvedEnv.Addr.Env)}
+	return 0, "", facts.Evidence{}, false
+}
+
+// goDefaultPort is 8080, with the evidence of why nothing better was
+// found: an environment variable with no default (which the image then
+// sets), the listener or router, or the main file.
+func goDefaultPort(in *goMainInfo, unresolved *goListener) (int, string, facts.Evidence) {
+	if unresolved != nil {
+		e := goPortEnv(unresolved.Addr)
+		return 8080, e, facts.Evidence{File: unresolved.File, Line: unresolved.Line,
+			Detail: fmt.Sprintf("%s reads $%s with no default; default 8080, which the image sets", unresolved.Detail, unresolved.Addr.Env)}
 	}
 	if in.why != nil {
 		return 8080, "", facts.Evidence{File: in.why.File, Line: in.why.Line, Detail: in.why.Detail + "; no port literal found, so the default 8080"}
