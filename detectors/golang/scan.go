@@ -144,7 +144,7 @@ func goEnvPorts(syms *goSyms, fset *token.FileSet, srcs map[string][]byte) []goL
 		}
 		pos := fset.Position(t.node.Pos())
 		out = append(out, goListener{goFinding: goFinding{File: pos.Filename, Line: pos.Line, Detail: goNodeText(fset, srcs[pos.Filename], t.node)},
-			Addr: goValue{S: t.def, Known: t.def != "", Env: t.env, EnvFallback: t.def, HasFallback: t.def != ""}})
+			Addr: t.value()})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {

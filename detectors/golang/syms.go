@@ -48,6 +48,11 @@ type goTag struct {
 	node     ast.Node
 }
 
+// value is what the field holds: $env, else def.
+func (t goTag) value() goValue {
+	return goValue{S: t.def, Known: t.def != "", Env: t.env, EnvFallback: t.def, HasFallback: t.def != ""}
+}
+
 func goNewGoSyms() *goSyms {
 	return &goSyms{assigns: map[string][]ast.Expr{}, fields: map[string][]ast.Expr{}, tags: map[string]goTag{}}
 }
@@ -66,50 +71,73 @@ func (g *goSyms) collect(f *ast.File) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
-			if len(n.Lhs) == len(n.Rhs) {
-				for i := range n.Lhs {
-					g.add(n.Lhs[i], n.Rhs[i])
-				}
-			} else if len(n.Rhs) == 1 && len(n.Lhs) > 0 {
-				g.add(n.Lhs[0], n.Rhs[0]) // port, ok := os.LookupEnv("PORT")
-			}
+			g.assign(n)
 		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				if i < len(n.Values) {
-					g.add(name, n.Values[i])
-				} else if len(n.Values) == 1 {
-					g.add(name, n.Values[0])
-				}
-			}
+			g.valueSpec(n)
 		case *ast.CallExpr:
-			// flag.StringVar(&addr, "addr", ":8080", "")
-			if sel, ok := n.Fun.(*ast.SelectorExpr); ok && strings.HasSuffix(sel.Sel.Name, "Var") && len(n.Args) >= 3 {
-				if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
-					g.add(u.X, n.Args[2])
-				}
-			}
+			g.flagVar(n)
 		case *ast.KeyValueExpr:
 			if k, ok := n.Key.(*ast.Ident); ok {
 				g.fields[k.Name] = append(g.fields[k.Name], n.Value)
 			}
 		case *ast.Field:
-			if n.Tag == nil || len(n.Names) == 0 {
-				return true
-			}
-			raw, err := strconv.Unquote(n.Tag.Value)
-			if err != nil {
-				return true
-			}
-			tag := reflect.StructTag(raw)
-			env := goFirstNonEmpty(tag.Get("env"), tag.Get("envconfig"))
-			env, _, _ = strings.Cut(env, ",")
-			def := goFirstNonEmpty(tag.Get("envDefault"), tag.Get("default"))
-			if env != "" || def != "" {
-				g.tags[n.Names[0].Name] = goTag{env: env, def: def, node: n}
-			}
+			g.tag(n)
 		}
 		return true
 	})
+}
+
+// assign records a = b and a, b = c, d; of a, ok := f() only a.
+func (g *goSyms) assign(n *ast.AssignStmt) {
+	if len(n.Lhs) == len(n.Rhs) {
+		for i := range n.Lhs {
+			g.add(n.Lhs[i], n.Rhs[i])
+		}
+	} else if len(n.Rhs) == 1 && len(n.Lhs) > 0 {
+		g.add(n.Lhs[0], n.Rhs[0]) // port, ok := os.LookupEnv("PORT")
+	}
+}
+
+// valueSpec records var and const declarations with values.
+func (g *goSyms) valueSpec(n *ast.ValueSpec) {
+	for i, name := range n.Names {
+		if i < len(n.Values) {
+			g.add(name, n.Values[i])
+		} else if len(n.Values) == 1 {
+			g.add(name, n.Values[0])
+		}
+	}
+}
+
+// flagVar records the default of a flag bound to a variable:
+// flag.StringVar(&addr, "addr", ":8080", "").
+func (g *goSyms) flagVar(n *ast.CallExpr) {
+	sel, ok := n.Fun.(*ast.SelectorExpr)
+	if !ok || !strings.HasSuffix(sel.Sel.Name, "Var") || len(n.Args) < 3 {
+		return
+	}
+	if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
+		g.add(u.X, n.Args[2])
+	}
+}
+
+// tag records a struct field's environment binding from its tag
+// (env/envconfig for the variable, envDefault/default for the default).
+func (g *goSyms) tag(n *ast.Field) {
+	if n.Tag == nil || len(n.Names) == 0 {
+		return
+	}
+	raw, err := strconv.Unquote(n.Tag.Value)
+	if err != nil {
+		return
+	}
+	tag := reflect.StructTag(raw)
+	env := goFirstNonEmpty(tag.Get("env"), tag.Get("envconfig"))
+	env, _, _ = strings.Cut(env, ",")
+	def := goFirstNonEmpty(tag.Get("envDefault"), tag.Get("default"))
+	if env != "" || def != "" {
+		g.tags[n.Names[0].Name] = goTag{env: env, def: def, node: n}
+	}
 }
 
 func goFirstNonEmpty(s ...string) string {
@@ -153,14 +181,7 @@ func (g *goSyms) resolve(e ast.Expr, depth int) goValue {
 	g.steps--
 	switch e := e.(type) {
 	case *ast.BasicLit:
-		switch e.Kind {
-		case token.STRING:
-			if v, err := strconv.Unquote(e.Value); err == nil {
-				return goKnown(v)
-			}
-		case token.INT:
-			return goKnown(e.Value)
-		}
+		return goLiteral(e)
 	case *ast.ParenExpr:
 		return g.resolve(e.X, depth+1)
 	case *ast.StarExpr:
@@ -170,33 +191,57 @@ func (g *goSyms) resolve(e ast.Expr, depth int) goValue {
 			return g.resolve(e.X, depth+1)
 		}
 	case *ast.BinaryExpr:
-		if e.Op != token.ADD {
-			return goValue{}
+		if e.Op == token.ADD {
+			return g.resolveSum(e, depth)
 		}
-		// An environment read with a fallback is Known (S holds the
-		// fallback), so ":" + port stays Known when port has one.
-		a, b := g.resolve(e.X, depth+1), g.resolve(e.Y, depth+1)
-		out := goValue{S: a.S + b.S, Known: a.Known && b.Known}
-		for _, v := range []goValue{a, b} {
-			if v.Env != "" {
-				out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
-			}
-		}
-		return out
 	case *ast.Ident:
 		return g.combine(g.assigns[e.Name], depth)
 	case *ast.SelectorExpr:
-		if vs, ok := g.assigns[goExprString(e)]; ok {
-			return g.combine(vs, depth)
-		}
-		if vs, ok := g.fields[e.Sel.Name]; ok {
-			return g.combine(vs, depth)
-		}
-		if t, ok := g.tags[e.Sel.Name]; ok {
-			return goValue{S: t.def, Known: t.def != "", Env: t.env, EnvFallback: t.def, HasFallback: t.def != ""}
-		}
+		return g.resolveSelector(e, depth)
 	case *ast.CallExpr:
 		return g.resolveCall(e, depth)
+	}
+	return goValue{}
+}
+
+// goLiteral is a string or integer literal's value.
+func goLiteral(e *ast.BasicLit) goValue {
+	switch e.Kind {
+	case token.STRING:
+		if v, err := strconv.Unquote(e.Value); err == nil {
+			return goKnown(v)
+		}
+	case token.INT:
+		return goKnown(e.Value)
+	}
+	return goValue{}
+}
+
+// resolveSum concatenates a + b. An environment read with a fallback is
+// Known (S holds the fallback), so ":" + port stays Known when port has
+// one.
+func (g *goSyms) resolveSum(e *ast.BinaryExpr, depth int) goValue {
+	a, b := g.resolve(e.X, depth+1), g.resolve(e.Y, depth+1)
+	out := goValue{S: a.S + b.S, Known: a.Known && b.Known}
+	for _, v := range []goValue{a, b} {
+		if v.Env != "" {
+			out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
+		}
+	}
+	return out
+}
+
+// resolveSelector follows x.f through assignments to x.f, then values
+// given to a field f in composite literals, then f's struct tag.
+func (g *goSyms) resolveSelector(e *ast.SelectorExpr, depth int) goValue {
+	if vs, ok := g.assigns[goExprString(e)]; ok {
+		return g.combine(vs, depth)
+	}
+	if vs, ok := g.fields[e.Sel.Name]; ok {
+		return g.combine(vs, depth)
+	}
+	if t, ok := g.tags[e.Sel.Name]; ok {
+		return t.value()
 	}
 	return goValue{}
 }
