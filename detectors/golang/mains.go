@@ -62,6 +62,45 @@ func goExampleDir(dir string) bool {
 // (--main). Weaker hints (api, web, app) are not used: cmd/api next to
 // cmd/blog is a real choice.
 func goChooseMain(fsys fs.FS, lay *goLayout, pkgs map[string]*goPkg, answers facts.Answers, det *facts.Detection) (*goMainInfo, error) {
+	cands := goMainCandidates(pkgs, det)
+	an := &goAnalyser{fsys: fsys, lay: lay, pkgs: pkgs, det: det, cache: map[string]*goScan{}}
+	for _, v := range cands {
+		det.Go.Mains = append(det.Go.Mains, goMainValue(v.Dir))
+	}
+
+	if want, ok := answers["main"]; ok && want != "" {
+		p, err := goAnsweredMain(fsys, want, cands, pkgs, lay, det)
+		if err != nil {
+			return nil, err
+		}
+		info := an.analyse(p)
+		det.Cite("main", p.Main, p.MainLine, "package main, chosen by the answer "+want)
+		return info, nil
+	}
+	switch len(cands) {
+	case 0:
+		return nil, fmt.Errorf("no package main found in %s: dgen builds a program; add one (e.g. cmd/%s/main.go) or pass --main ./path/to/package", strings.Join(goModuleNames(lay), ", "), goModuleBase(lay.Modules[0].Path))
+	case 1:
+		return an.analyse(cands[0]), nil
+	}
+
+	var infos []*goMainInfo
+	for i, c := range cands {
+		if i < goMaxAnalysed {
+			infos = append(infos, an.analyse(c))
+		} else {
+			infos = append(infos, &goMainInfo{pkg: c, value: goMainValue(c.Dir)})
+		}
+	}
+	c := goPickMain(infos, lay)
+	det.AddChoice(c.choice(infos))
+	return c.pick, nil
+}
+
+// goMainCandidates are the main packages that may be built: not under an
+// example or tool folder, and in a folder whose name is safe to write
+// into a Dockerfile.
+func goMainCandidates(pkgs map[string]*goPkg, det *facts.Detection) []*goPkg {
 	var cands []*goPkg
 	for _, p := range goSortedPkgs(pkgs) {
 		if p.Main == "" || goExampleDir(p.Dir) {
@@ -73,78 +112,73 @@ func goChooseMain(fsys fs.FS, lay *goLayout, pkgs map[string]*goPkg, answers fac
 		}
 		cands = append(cands, p)
 	}
-	cache := map[string]*goScan{}
-	analyse := func(p *goPkg) *goMainInfo {
-		info := &goMainInfo{pkg: p, value: goMainValue(p.Dir)}
-		info.reach = goReachable(p, pkgs, lay)
-		for _, r := range info.reach {
-			sc, ok := cache[r.Dir]
-			if !ok {
-				sc = goScanPackage(fsys, r, det)
-				cache[r.Dir] = sc
-			}
-			info.scans = append(info.scans, sc)
-		}
-		info.classify()
-		return info
-	}
-	for _, v := range cands {
-		det.Go.Mains = append(det.Go.Mains, goMainValue(v.Dir))
-	}
+	return cands
+}
 
-	if want, ok := answers["main"]; ok && want != "" {
-		p, err := goAnsweredMain(fsys, want, cands, pkgs, lay, det)
-		if err != nil {
-			return nil, err
-		}
-		info := analyse(p)
-		det.Cite("main", p.Main, p.MainLine, "package main, chosen by the answer "+want)
-		return info, nil
-	}
-	switch len(cands) {
-	case 0:
-		return nil, fmt.Errorf("no package main found in %s: dgen builds a program; add one (e.g. cmd/%s/main.go) or pass --main ./path/to/package", strings.Join(goModuleNames(lay), ", "), goModuleBase(lay.Modules[0].Path))
-	case 1:
-		return analyse(cands[0]), nil
-	}
+// goAnalyser scans main packages and what they import, each package once.
+type goAnalyser struct {
+	fsys  fs.FS
+	lay   *goLayout
+	pkgs  map[string]*goPkg
+	det   *facts.Detection
+	cache map[string]*goScan
+}
 
-	var infos []*goMainInfo
-	for i, c := range cands {
-		if i < goMaxAnalysed {
-			infos = append(infos, analyse(c))
-		} else {
-			infos = append(infos, &goMainInfo{pkg: c, value: goMainValue(c.Dir)})
+// analyse scans the packages p reaches and tells whether it serves.
+func (an *goAnalyser) analyse(p *goPkg) *goMainInfo {
+	info := &goMainInfo{pkg: p, value: goMainValue(p.Dir)}
+	info.reach = goReachable(p, an.pkgs, an.lay)
+	for _, r := range info.reach {
+		sc, ok := an.cache[r.Dir]
+		if !ok {
+			sc = goScanPackage(an.fsys, r, an.det)
+			an.cache[r.Dir] = sc
 		}
+		info.scans = append(info.scans, sc)
 	}
+	info.classify()
+	return info
+}
+
+// goMainPick is the main package picked among several, why, and whether
+// the pick is safe to take without asking.
+type goMainPick struct {
+	pick   *goMainInfo
+	reason string
+	safe   bool
+}
+
+// goPickMain applies goChooseMain's rule to several analysed candidates.
+func goPickMain(infos []*goMainInfo, lay *goLayout) goMainPick {
 	var servers []*goMainInfo
 	for _, in := range infos {
 		if in.serves {
 			servers = append(servers, in)
 		}
 	}
-	pick, reason, safe := (*goMainInfo)(nil), "", false
-	switch {
-	case len(servers) == 1:
-		pick, safe = servers[0], true
-		reason = fmt.Sprintf("the only one that serves (%s)", servers[0].why.evidence())
-	default:
-		pool := servers
-		what := "several serve"
-		if len(servers) == 0 {
-			pool, what = infos, "none serves HTTP"
-		}
-		if p, why := goByName(pool, lay); p != nil {
-			pick, safe, reason = p, true, what+"; "+why
-		} else {
-			pick, reason = pool[0], what+"; no rule decides, so the first is only a suggestion"
-		}
+	if len(servers) == 1 {
+		return goMainPick{pick: servers[0], safe: true, reason: fmt.Sprintf("the only one that serves (%s)", servers[0].why.evidence())}
 	}
-	c := facts.Choice{
+	pool := servers
+	what := "several serve"
+	if len(servers) == 0 {
+		pool, what = infos, "none serves HTTP"
+	}
+	if p, why := goByName(pool, lay); p != nil {
+		return goMainPick{pick: p, safe: true, reason: what + "; " + why}
+	}
+	return goMainPick{pick: pool[0], reason: what + "; no rule decides, so the first is only a suggestion"}
+}
+
+// choice is the question asked (or answered by the pick) with every
+// candidate as an option.
+func (c goMainPick) choice(infos []*goMainInfo) facts.Choice {
+	ch := facts.Choice{
 		Key:      "main",
 		Question: "Which Go program should the image run?",
-		Default:  pick.value,
-		Safe:     safe,
-		Reason:   reason,
+		Default:  c.pick.value,
+		Safe:     c.safe,
+		Reason:   c.reason,
 		Flag:     "--main",
 	}
 	for _, in := range infos {
@@ -153,10 +187,9 @@ func goChooseMain(fsys fs.FS, lay *goLayout, pkgs map[string]*goPkg, answers fac
 			label = "serves: " + in.why.Detail
 		}
 		ev := facts.Evidence{File: in.pkg.Main, Line: in.pkg.MainLine, Detail: "package main"}
-		c.Options = append(c.Options, facts.Option{Value: in.value, Label: label, Evidence: &ev})
+		ch.Options = append(ch.Options, facts.Option{Value: in.value, Label: label, Evidence: &ev})
 	}
-	det.AddChoice(c)
-	return pick, nil
+	return ch
 }
 
 // goByName applies the naming rule of goChooseMain to tied candidates.
@@ -201,13 +234,7 @@ func goModuleNames(lay *goLayout) []string {
 // candidate has it. A folder dgen's walk skipped (under examples/, say)
 // is read directly.
 func goAnsweredMain(fsys fs.FS, want string, cands []*goPkg, pkgs map[string]*goPkg, lay *goLayout, det *facts.Detection) (*goPkg, error) {
-	w := strings.TrimSpace(want)
-	for _, m := range lay.Modules {
-		if w == m.Path || strings.HasPrefix(w, m.Path+"/") {
-			w = path.Join(m.Dir, strings.TrimPrefix(strings.TrimPrefix(w, m.Path), "/"))
-		}
-	}
-	w = path.Clean(strings.TrimPrefix(strings.TrimSuffix(w, "/"), "./"))
+	w := goAnswerDir(want, lay)
 	if p := pkgs[w]; p != nil && p.Main != "" && repo.SafePath(p.Dir) {
 		return p, nil
 	}
@@ -220,18 +247,8 @@ func goAnsweredMain(fsys fs.FS, want string, cands []*goPkg, pkgs map[string]*go
 	if len(byBase) == 1 {
 		return byBase[0], nil
 	}
-	if repo.SafePath(w) && repo.IsDir(fsys, w) && pkgs[w] == nil {
-		if m := goOwnerOf(w, lay); m != nil {
-			ents, _ := fs.ReadDir(fsys, w)
-			for _, e := range ents {
-				if e.Type().IsRegular() && goFileOK(e.Name()) {
-					goScanImports(fsys, path.Join(w, e.Name()), m, pkgs, det)
-				}
-			}
-			if p := pkgs[w]; p != nil && p.Main != "" {
-				return p, nil
-			}
-		}
+	if p := goReadSkippedMain(fsys, w, pkgs, lay, det); p != nil {
+		return p, nil
 	}
 	var vals []string
 	for _, c := range cands {
@@ -241,6 +258,41 @@ func goAnsweredMain(fsys fs.FS, want string, cands []*goPkg, pkgs map[string]*go
 		vals = []string{"none found"}
 	}
 	return nil, fmt.Errorf("--main %s: no package main there; the main packages are %s", want, strings.Join(vals, ", "))
+}
+
+// goAnswerDir turns an answer into a folder relative to the repository:
+// an import path of a build module becomes its folder, and "./" and a
+// trailing slash are dropped.
+func goAnswerDir(want string, lay *goLayout) string {
+	w := strings.TrimSpace(want)
+	for _, m := range lay.Modules {
+		if w == m.Path || strings.HasPrefix(w, m.Path+"/") {
+			w = path.Join(m.Dir, strings.TrimPrefix(strings.TrimPrefix(w, m.Path), "/"))
+		}
+	}
+	return path.Clean(strings.TrimPrefix(strings.TrimSuffix(w, "/"), "./"))
+}
+
+// goReadSkippedMain reads a folder the walk did not index, inside a build
+// module, and returns its package when it is a main package.
+func goReadSkippedMain(fsys fs.FS, dir string, pkgs map[string]*goPkg, lay *goLayout, det *facts.Detection) *goPkg {
+	if !repo.SafePath(dir) || !repo.IsDir(fsys, dir) || pkgs[dir] != nil {
+		return nil
+	}
+	m := goOwnerOf(dir, lay)
+	if m == nil {
+		return nil
+	}
+	ents, _ := fs.ReadDir(fsys, dir)
+	for _, e := range ents {
+		if e.Type().IsRegular() && goFileOK(e.Name()) {
+			goScanImports(fsys, path.Join(dir, e.Name()), m, pkgs, det)
+		}
+	}
+	if p := pkgs[dir]; p != nil && p.Main != "" {
+		return p
+	}
+	return nil
 }
 
 // goOwnerOf returns the build module whose folder holds dir.
