@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,34 +38,60 @@ var CGOModules = []CGOModule{
 	{Path: "github.com/gopacket/gopacket/pcap", Import: true, Why: "binds libpcap"},
 }
 
-// cgo decides whether the build needs cgo.
+// cgo decides whether the build needs cgo: the program's packages import
+// "C" or a package known to need it, or a build module requires a module
+// known to need it. The first reason found is cited.
 func (Detector) cgo(lay *goLayout, in *goMainInfo, det *facts.Detection) {
 	g := det.Go
-	for _, r := range in.reach {
+	goCGOImports(in.reach, det)
+	pure := goCGORequires(lay, det)
+	if !g.CGO {
+		if pure != nil {
+			det.Cite("cgo", pure.File, pure.Line, "requires modernc.org/sqlite, which is pure Go: a static build with CGO_ENABLED=0 works")
+		} else {
+			det.Cite("cgo", in.pkg.Main, 0, `no import "C" and no dependency known to need cgo: a static build with CGO_ENABLED=0`)
+		}
+	}
+	sort.Strings(g.CGOModules)
+}
+
+// goCGOImports looks at the imports of the program's packages: import "C",
+// or an import path listed in CGOModules.
+func goCGOImports(reach []*goPkg, det *facts.Detection) {
+	g := det.Go
+	for _, r := range reach {
 		for _, imp := range r.Imports {
 			if imp.Path == "C" && !g.CGO {
 				g.CGO = true
 				det.Cite("cgo", imp.File, imp.Line, `import "C": the program's own code calls C`)
 			}
 			for _, c := range CGOModules {
-				if c.Import && (imp.Path == c.Path || strings.HasPrefix(imp.Path, c.Path+"/")) && !goContains(g.CGOModules, c.Path) {
-					g.CGOModules = append(g.CGOModules, c.Path)
-					if !g.CGO {
-						g.CGO = true
-						det.Cite("cgo", imp.File, imp.Line, fmt.Sprintf("imports %s, which %s", imp.Path, c.Why))
-					}
+				if !c.Import || (imp.Path != c.Path && !strings.HasPrefix(imp.Path, c.Path+"/")) || slices.Contains(g.CGOModules, c.Path) {
+					continue
+				}
+				g.CGOModules = append(g.CGOModules, c.Path)
+				if !g.CGO {
+					g.CGO = true
+					det.Cite("cgo", imp.File, imp.Line, fmt.Sprintf("imports %s, which %s", imp.Path, c.Why))
 				}
 			}
 		}
 	}
-	pure := ""
-	var pureAt goRequire
+}
+
+// goCGORequires looks at the build modules' requirements for modules
+// listed in CGOModules. It returns the last requirement of
+// modernc.org/sqlite, the pure-Go SQLite, or nil.
+func goCGORequires(lay *goLayout, det *facts.Detection) *goRequire {
+	g := det.Go
+	var pure *goRequire
 	for _, req := range lay.requires() {
 		if req.Path == "modernc.org/sqlite" {
-			pure, pureAt = req.Path, req
+			r := req
+			pure = &r
 		}
 		for _, c := range CGOModules {
-			if c.Import || !goModulePathMatches(req.Path, c.Path) || goContains(g.CGOModules, c.Path) {
+			if c.Import || !goModulePathMatches(req.Path, c.Path) || slices.Contains(g.CGOModules, c.Path) {
 				continue
 			}
 			g.CGOModules = append(g.CGOModules, c.Path)
@@ -78,21 +105,5 @@ func (Detector) cgo(lay *goLayout, in *goMainInfo, det *facts.Detection) {
 			}
 		}
 	}
-	if !g.CGO {
-		if pure != "" {
-			det.Cite("cgo", pureAt.File, pureAt.Line, "requires modernc.org/sqlite, which is pure Go: a static build with CGO_ENABLED=0 works")
-		} else {
-			det.Cite("cgo", in.pkg.Main, 0, `no import "C" and no dependency known to need cgo: a static build with CGO_ENABLED=0`)
-		}
-	}
-	sort.Strings(g.CGOModules)
-}
-
-func goContains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return pure
 }
