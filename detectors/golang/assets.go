@@ -16,28 +16,32 @@ import (
 // public, assets, views) that exists, is named by a path literal in the
 // program's packages, and is not //go:embed'ed.
 func (Detector) assets(fsys fs.FS, in *goMainInfo, det *facts.Detection) {
+	found := goAssetDirs(fsys, in, det)
+	for _, rel := range slices.Sorted(maps.Keys(found)) {
+		if goCovered(rel, found) {
+			continue
+		}
+		lit := found[rel]
+		det.Go.Assets = append(det.Go.Assets, rel)
+		det.Cite("asset:"+rel, lit.File, lit.Line, lit.Detail+" is read from disk at run time (not //go:embed), so "+rel+"/ is copied into the image")
+	}
+}
+
+// goAssetDirs maps each existing, unembedded folder named by a path
+// literal under an asset root, relative to the module, to the first
+// literal naming it.
+func goAssetDirs(fsys fs.FS, in *goMainInfo, det *facts.Detection) map[string]goPathLit {
 	mod := in.pkg.Module.Dir
 	var embeds []string
 	for _, sc := range in.scans {
 		embeds = append(embeds, sc.Embeds...)
-	}
-	embedded := func(repoPath string) bool {
-		for _, e := range embeds {
-			if e != mod && (repoPath == e || strings.HasPrefix(repoPath, e+"/")) {
-				return true
-			}
-		}
-		return false
 	}
 	found := map[string]goPathLit{}
 	for _, root := range slices.Sorted(maps.Keys(goAssetRoots)) {
 		for _, sc := range in.scans {
 			for _, lit := range sc.Paths[root] {
 				rel := goExistingDir(fsys, mod, lit.Path)
-				if rel == "" {
-					continue
-				}
-				if embedded(path.Join(mod, rel)) {
+				if rel == "" || goEmbedded(path.Join(mod, rel), mod, embeds) {
 					continue
 				}
 				if !repo.SafePath(path.Join(mod, rel)) {
@@ -50,21 +54,30 @@ func (Detector) assets(fsys fs.FS, in *goMainInfo, det *facts.Detection) {
 			}
 		}
 	}
-	// Keep only outermost folders: web covers web/templates.
-	for _, rel := range slices.Sorted(maps.Keys(found)) {
-		covered := false
-		for other := range found {
-			if other != rel && strings.HasPrefix(rel, other+"/") {
-				covered = true
-			}
+	return found
+}
+
+// goEmbedded reports whether a repository path is inside a //go:embed
+// folder. An embed of the whole module folder does not count: it says
+// nothing about which folders are read from disk.
+func goEmbedded(repoPath, mod string, embeds []string) bool {
+	for _, e := range embeds {
+		if e != mod && (repoPath == e || strings.HasPrefix(repoPath, e+"/")) {
+			return true
 		}
-		if covered {
-			continue
-		}
-		lit := found[rel]
-		det.Go.Assets = append(det.Go.Assets, rel)
-		det.Cite("asset:"+rel, lit.File, lit.Line, lit.Detail+" is read from disk at run time (not //go:embed), so "+rel+"/ is copied into the image")
 	}
+	return false
+}
+
+// goCovered reports whether another found folder holds rel: only
+// outermost folders are copied, as web covers web/templates.
+func goCovered(rel string, found map[string]goPathLit) bool {
+	for other := range found {
+		if other != rel && strings.HasPrefix(rel, other+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // goExistingDir returns the deepest existing folder named by a literal path

@@ -23,24 +23,7 @@ func (Detector) web(in *goMainInfo, det *facts.Detection) {
 	det.Go.PortEnv = env
 	det.Cite("port", ev.File, ev.Line, ev.Detail)
 
-	var best *goRoute
-	rank := func(p string) int {
-		for i, h := range goHealthPaths {
-			if p == h {
-				return i
-			}
-		}
-		return -1
-	}
-	for _, sc := range in.scans {
-		for i := range sc.Routes {
-			r := &sc.Routes[i]
-			if k := rank(r.Path); k >= 0 && (best == nil || k < rank(best.Path)) {
-				best = r
-			}
-		}
-	}
-	if best != nil {
+	if best := goHealthRoute(in.scans); best != nil {
 		det.HealthPath = best.Path
 		det.Cite("healthPath", best.File, best.Line, best.Detail)
 	}
