@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -105,17 +106,7 @@ func planGo(det *facts.Detection, p *Plan) error {
 		p.Images.Runtime = catalog.GoCGORuntime
 		p.User = goSlimUser
 		gp.RuntimePackages = []string{"ca-certificates", "tzdata"}
-		for _, m := range g.CGOModules {
-			pk, ok := catalog.GoCGOPackages[m]
-			if !ok {
-				continue
-			}
-			gp.BuildPackages = goAppendNew(gp.BuildPackages, pk.Build...)
-			gp.RuntimePackages = goAppendNew(gp.RuntimePackages, pk.Runtime...)
-			if pk.Unavailable != "" {
-				p.Notes = append(p.Notes, pk.Unavailable)
-			}
-		}
+		goCGOPackages(p, gp, g.CGOModules)
 	}
 	if len(p.Start) == 0 {
 		p.Start = []string{gp.BinaryPath}
@@ -227,17 +218,27 @@ func goIgnoreHides(pattern string, gp *GoPlan) bool {
 	return false
 }
 
+// goCGOPackages adds the Debian packages the catalog lists for each cgo
+// module to the build and runtime stages, and a note for a module whose
+// library this Debian release does not ship.
+func goCGOPackages(p *Plan, gp *GoPlan, modules []string) {
+	for _, m := range modules {
+		pk, ok := catalog.GoCGOPackages[m]
+		if !ok {
+			continue
+		}
+		gp.BuildPackages = goAppendNew(gp.BuildPackages, pk.Build...)
+		gp.RuntimePackages = goAppendNew(gp.RuntimePackages, pk.Runtime...)
+		if pk.Unavailable != "" {
+			p.Notes = append(p.Notes, pk.Unavailable)
+		}
+	}
+}
+
 // goAppendNew appends the values not already in list.
 func goAppendNew(list []string, vals ...string) []string {
 	for _, v := range vals {
-		found := false
-		for _, l := range list {
-			if l == v {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.Contains(list, v) {
 			list = append(list, v)
 		}
 	}
