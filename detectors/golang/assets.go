@@ -15,10 +15,10 @@ import (
 // a folder named like an asset root (templates, static, migrations, web,
 // public, assets, views) that exists, is named by a path literal in the
 // program's packages, and is not //go:embed'ed.
-func (Detector) assets(fsys fs.FS, in *goMainInfo, det *facts.Detection) {
-	found := goAssetDirs(fsys, in, det)
+func (Detector) assets(fsys fs.FS, in *mainInfo, det *facts.Detection) {
+	found := assetDirs(fsys, in, det)
 	for _, rel := range slices.Sorted(maps.Keys(found)) {
-		if goCovered(rel, found) {
+		if covered(rel, found) {
 			continue
 		}
 		lit := found[rel]
@@ -27,21 +27,21 @@ func (Detector) assets(fsys fs.FS, in *goMainInfo, det *facts.Detection) {
 	}
 }
 
-// goAssetDirs maps each existing, unembedded folder named by a path
+// assetDirs maps each existing, unembedded folder named by a path
 // literal under an asset root, relative to the module, to the first
 // literal naming it.
-func goAssetDirs(fsys fs.FS, in *goMainInfo, det *facts.Detection) map[string]goPathLit {
+func assetDirs(fsys fs.FS, in *mainInfo, det *facts.Detection) map[string]pathLit {
 	mod := in.pkg.Module.Dir
 	var embeds []string
 	for _, sc := range in.scans {
 		embeds = append(embeds, sc.Embeds...)
 	}
-	found := map[string]goPathLit{}
-	for _, root := range slices.Sorted(maps.Keys(goAssetRoots)) {
+	found := map[string]pathLit{}
+	for _, root := range slices.Sorted(maps.Keys(assetRoots)) {
 		for _, sc := range in.scans {
 			for _, lit := range sc.Paths[root] {
-				rel := goExistingDir(fsys, mod, lit.Path)
-				if rel == "" || goEmbedded(path.Join(mod, rel), mod, embeds) {
+				rel := existingDir(fsys, mod, lit.Path)
+				if rel == "" || embedded(path.Join(mod, rel), mod, embeds) {
 					continue
 				}
 				if !repo.SafePath(path.Join(mod, rel)) {
@@ -57,10 +57,10 @@ func goAssetDirs(fsys fs.FS, in *goMainInfo, det *facts.Detection) map[string]go
 	return found
 }
 
-// goEmbedded reports whether a repository path is inside a //go:embed
+// embedded reports whether a repository path is inside a //go:embed
 // folder. An embed of the whole module folder does not count: it says
 // nothing about which folders are read from disk.
-func goEmbedded(repoPath, mod string, embeds []string) bool {
+func embedded(repoPath, mod string, embeds []string) bool {
 	for _, e := range embeds {
 		if e != mod && (repoPath == e || strings.HasPrefix(repoPath, e+"/")) {
 			return true
@@ -69,9 +69,9 @@ func goEmbedded(repoPath, mod string, embeds []string) bool {
 	return false
 }
 
-// goCovered reports whether another found folder holds rel: only
+// covered reports whether another found folder holds rel: only
 // outermost folders are copied, as web covers web/templates.
-func goCovered(rel string, found map[string]goPathLit) bool {
+func covered(rel string, found map[string]pathLit) bool {
 	for other := range found {
 		if other != rel && strings.HasPrefix(rel, other+"/") {
 			return true
@@ -80,9 +80,9 @@ func goCovered(rel string, found map[string]goPathLit) bool {
 	return false
 }
 
-// goExistingDir returns the deepest existing folder named by a literal path
+// existingDir returns the deepest existing folder named by a literal path
 // below mod ("templates/*.html" → "templates"), relative to mod, or "".
-func goExistingDir(fsys fs.FS, mod, lit string) string {
+func existingDir(fsys fs.FS, mod, lit string) string {
 	parts := strings.Split(path.Clean(lit), "/")
 	best := ""
 	for i := range parts {
@@ -99,10 +99,10 @@ func goExistingDir(fsys fs.FS, mod, lit string) string {
 	return best
 }
 
-// goAssetRoots are the folders a Go program commonly reads from disk at run
+// assetRoots are the folders a Go program commonly reads from disk at run
 // time; when one exists, is named by a path literal in the code and is not
 // embedded, it is copied into the runtime image.
-var goAssetRoots = map[string]bool{
+var assetRoots = map[string]bool{
 	"templates": true, "static": true, "migrations": true, "web": true, "public": true,
 	"assets": true, "views": true,
 }

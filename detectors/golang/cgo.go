@@ -41,10 +41,10 @@ var CGOModules = []CGOModule{
 // cgo decides whether the build needs cgo: the program's packages import
 // "C" or a package known to need it, or a build module requires a module
 // known to need it. The first reason found is cited.
-func (Detector) cgo(lay *goLayout, in *goMainInfo, det *facts.Detection) {
+func (Detector) cgo(lay *layout, in *mainInfo, det *facts.Detection) {
 	g := det.Go
-	goCGOImports(in.reach, det)
-	pure := goCGORequires(lay, det)
+	cgoImports(in.reach, det)
+	pure := cgoRequires(lay, det)
 	if !g.CGO {
 		if pure != nil {
 			det.Cite("cgo", pure.File, pure.Line, "requires modernc.org/sqlite, which is pure Go: a static build with CGO_ENABLED=0 works")
@@ -55,9 +55,9 @@ func (Detector) cgo(lay *goLayout, in *goMainInfo, det *facts.Detection) {
 	sort.Strings(g.CGOModules)
 }
 
-// goCGOImports looks at the imports of the program's packages: import "C",
+// cgoImports looks at the imports of the program's packages: import "C",
 // or an import path listed in CGOModules.
-func goCGOImports(reach []*goPkg, det *facts.Detection) {
+func cgoImports(reach []*buildPkg, det *facts.Detection) {
 	g := det.Go
 	for _, r := range reach {
 		for _, imp := range r.Imports {
@@ -79,19 +79,19 @@ func goCGOImports(reach []*goPkg, det *facts.Detection) {
 	}
 }
 
-// goCGORequires looks at the build modules' requirements for modules
+// cgoRequires looks at the build modules' requirements for modules
 // listed in CGOModules. It returns the last requirement of
 // modernc.org/sqlite, the pure-Go SQLite, or nil.
-func goCGORequires(lay *goLayout, det *facts.Detection) *goRequire {
+func cgoRequires(lay *layout, det *facts.Detection) *requirement {
 	g := det.Go
-	var pure *goRequire
+	var pure *requirement
 	for _, req := range lay.requires() {
 		if req.Path == "modernc.org/sqlite" {
 			r := req
 			pure = &r
 		}
 		for _, c := range CGOModules {
-			if c.Import || !goModulePathMatches(req.Path, c.Path) || slices.Contains(g.CGOModules, c.Path) {
+			if c.Import || !modulePathMatches(req.Path, c.Path) || slices.Contains(g.CGOModules, c.Path) {
 				continue
 			}
 			g.CGOModules = append(g.CGOModules, c.Path)

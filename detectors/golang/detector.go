@@ -35,7 +35,7 @@ func (Detector) Markers(fsys fs.FS) []string {
 func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error) {
 	det := &facts.Detection{Language: facts.LangGo, PackageManager: "gomod", Go: &facts.GoFacts{}}
 	g := det.Go
-	lay, err := goReadGoLayout(fsys, det)
+	lay, err := readLayout(fsys, det)
 	if err != nil {
 		file := "go.mod"
 		if repo.IsFile(fsys, "go.work") {
@@ -62,8 +62,8 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 		det.Cite("vendor", "vendor/modules.txt", 0, "vendored dependencies: the build uses -mod=vendor and downloads nothing")
 	}
 
-	pkgs := goIndexPackages(fsys, lay, det)
-	main, err := goChooseMain(fsys, lay, pkgs, answers, det)
+	pkgs := indexPackages(fsys, lay, det)
+	main, err := chooseMain(fsys, lay, pkgs, answers, det)
 	if err != nil {
 		return det, err
 	}
@@ -71,7 +71,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	g.Main = main.value
 	g.HasGoSum = repo.IsFile(fsys, path.Join(g.ModuleDir, "go.sum"))
 	goCheckGoSum(fsys, lay, det)
-	g.Binary = goBinaryName(main.pkg, lay)
+	g.Binary = binaryName(main.pkg, lay)
 	if _, answered := det.Evidence["main"]; !answered {
 		det.Cite("main", main.pkg.Main, main.pkg.MainLine, "package main")
 	}
@@ -108,7 +108,7 @@ func goBuildCommand(cgo, vendor bool, binary, main string) string {
 
 // goCheckGoSum records a module that requires others but has no go.sum:
 // the go command refuses to build it ("missing go.sum entry").
-func goCheckGoSum(fsys fs.FS, lay *goLayout, det *facts.Detection) {
+func goCheckGoSum(fsys fs.FS, lay *layout, det *facts.Detection) {
 	for _, m := range lay.Modules {
 		if len(m.File.Require) == 0 || det.Go.Vendor {
 			continue
@@ -120,12 +120,12 @@ func goCheckGoSum(fsys fs.FS, lay *goLayout, det *facts.Detection) {
 	}
 }
 
-// goBinaryName names the executable: the main folder's name, or the
+// binaryName names the executable: the main folder's name, or the
 // module's for a root package, cut to characters that are safe anywhere.
-func goBinaryName(p *goPkg, lay *goLayout) string {
+func binaryName(p *buildPkg, lay *layout) string {
 	n := path.Base(p.Dir)
 	if p.Dir == p.Module.Dir {
-		n = goModuleBase(p.Module.Path)
+		n = moduleBase(p.Module.Path)
 	}
 	n = strings.Map(func(r rune) rune {
 		if r == '.' || r == '_' || r == '-' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') {

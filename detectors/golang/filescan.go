@@ -10,10 +10,10 @@ import (
 	"strings"
 )
 
-// goFileScan walks one parsed file.
-type goFileScan struct {
-	sc   *goScan
-	syms *goSyms
+// fileScan walks one parsed file.
+type fileScan struct {
+	sc   *pkgScan
+	syms *symbols
 	fset *token.FileSet
 	name string
 	src  []byte
@@ -28,21 +28,21 @@ type goFileScan struct {
 	grouped map[string]bool
 	// routes are kept until the whole file is seen, since a router can be
 	// mounted under a prefix after its routes are registered.
-	routes []goRoute
+	routes []httpRoute
 }
 
-func (s *goFileScan) line(n ast.Node) int { return s.fset.Position(n.Pos()).Line }
+func (s *fileScan) line(n ast.Node) int { return s.fset.Position(n.Pos()).Line }
 
 // text returns the source of n, shortened for evidence.
-func (s *goFileScan) text(n ast.Node) string { return goNodeText(s.fset, s.src, n) }
+func (s *fileScan) text(n ast.Node) string { return nodeText(s.fset, s.src, n) }
 
-func (s *goFileScan) find(n ast.Node, detail string) goFinding {
-	return goFinding{File: s.name, Line: s.line(n), Detail: detail}
+func (s *fileScan) find(n ast.Node, detail string) finding {
+	return finding{File: s.name, Line: s.line(n), Detail: detail}
 }
 
-// goFrameworkImports maps a web framework's module path (any /vN) to its
+// frameworkImports maps a web framework's module path (any /vN) to its
 // name in a Detection.
-var goFrameworkImports = []struct{ path, name string }{
+var frameworkImports = []struct{ path, name string }{
 	{"github.com/gin-gonic/gin", "gin"},
 	{"github.com/labstack/echo", "echo"},
 	{"github.com/gofiber/fiber", "fiber"},
@@ -50,17 +50,17 @@ var goFrameworkImports = []struct{ path, name string }{
 	{"github.com/gorilla/mux", "gorilla"},
 }
 
-// goFramework returns the framework an import path belongs to, or "".
-func goFramework(imp string) string {
-	for _, f := range goFrameworkImports {
-		if goModulePathMatches(imp, f.path) {
+// frameworkOf returns the framework an import path belongs to, or "".
+func frameworkOf(imp string) string {
+	for _, f := range frameworkImports {
+		if modulePathMatches(imp, f.path) {
 			return f.name
 		}
 	}
 	return ""
 }
 
-func (s *goFileScan) run() {
+func (s *fileScan) run() {
 	s.fw = map[string]string{}
 	s.grouped = map[string]bool{}
 	for _, is := range s.f.Imports {
@@ -73,13 +73,13 @@ func (s *goFileScan) run() {
 			s.sc.CgoImport = &f
 		}
 		name := path.Base(p)
-		if _, _, ok := goSplitMajor(p); ok {
+		if _, _, ok := splitMajor(p); ok {
 			name = path.Base(path.Dir(p))
 		}
 		if is.Name != nil {
 			name = is.Name.Name
 		}
-		if fw := goFramework(p); fw != "" {
+		if fw := frameworkOf(p); fw != "" {
 			s.fw[name] = fw
 		}
 	}
@@ -92,8 +92,8 @@ func (s *goFileScan) run() {
 	}
 }
 
-// goSplitMajor reports whether p ends in a /vN major version element.
-func goSplitMajor(p string) (string, string, bool) {
+// splitMajor reports whether p ends in a /vN major version element.
+func splitMajor(p string) (string, string, bool) {
 	i := strings.LastIndex(p, "/")
 	if i < 0 {
 		return p, "", false
@@ -109,7 +109,7 @@ func goSplitMajor(p string) (string, string, bool) {
 }
 
 // embeds records //go:embed patterns as repository-relative folders.
-func (s *goFileScan) embeds() {
+func (s *fileScan) embeds() {
 	dir := path.Dir(s.name)
 	for _, cg := range s.f.Comments {
 		for _, c := range cg.List {
@@ -131,19 +131,19 @@ func (s *goFileScan) embeds() {
 	}
 }
 
-// goRouteMethods are router methods whose first argument is a path a GET
+// routeMethods are router methods whose first argument is a path a GET
 // request reaches.
-var goRouteMethods = map[string]bool{
+var routeMethods = map[string]bool{
 	"Handle": true, "HandleFunc": true, "Get": true, "GET": true, "Head": true,
 	"HEAD": true, "Any": true, "Path": true, "All": true,
 }
 
-// goGroupMethods open a route group with a path prefix.
-var goGroupMethods = map[string]bool{
+// groupMethods open a route group with a path prefix.
+var groupMethods = map[string]bool{
 	"Route": true, "Group": true, "Mount": true, "PathPrefix": true, "Subrouter": true,
 }
 
-func (s *goFileScan) visit(n ast.Node) bool {
+func (s *fileScan) visit(n ast.Node) bool {
 	switch n := n.(type) {
 	case *ast.BasicLit:
 		s.pathLiteral(n)
@@ -151,8 +151,8 @@ func (s *goFileScan) visit(n ast.Node) bool {
 		// g := r.Group("/api"): routes on g have a prefix.
 		for i, rhs := range n.Rhs {
 			if call, ok := rhs.(*ast.CallExpr); ok {
-				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && goGroupMethods[sel.Sel.Name] && i < len(n.Lhs) {
-					s.grouped[goExprString(n.Lhs[i])] = true
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && groupMethods[sel.Sel.Name] && i < len(n.Lhs) {
+					s.grouped[exprString(n.Lhs[i])] = true
 				}
 			}
 		}
@@ -164,7 +164,7 @@ func (s *goFileScan) visit(n ast.Node) bool {
 			return true
 		}
 		s.call(n, sel)
-		if goGroupMethods[sel.Sel.Name] {
+		if groupMethods[sel.Sel.Name] {
 			// Walk the group's callback with routes marked as prefixed.
 			for _, a := range n.Args {
 				if fl, ok := a.(*ast.FuncLit); ok {
@@ -183,7 +183,7 @@ func (s *goFileScan) visit(n ast.Node) bool {
 }
 
 // serverLiteral records http.Server{Addr: …}.
-func (s *goFileScan) serverLiteral(cl *ast.CompositeLit) {
+func (s *fileScan) serverLiteral(cl *ast.CompositeLit) {
 	t := cl.Type
 	if sel, ok := t.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Server" {
 		return
@@ -194,13 +194,13 @@ func (s *goFileScan) serverLiteral(cl *ast.CompositeLit) {
 			continue
 		}
 		if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Addr" {
-			s.sc.Addrs = append(s.sc.Addrs, goListener{goFinding: s.find(kv, s.text(kv)), Addr: s.syms.eval(kv.Value)})
+			s.sc.Addrs = append(s.sc.Addrs, listener{finding: s.find(kv, s.text(kv)), Addr: s.syms.eval(kv.Value)})
 		}
 	}
 }
 
 // call looks at one method or package-function call.
-func (s *goFileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
+func (s *fileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
 	name := sel.Sel.Name
 	pkg := ""
 	if id, ok := sel.X.(*ast.Ident); ok {
@@ -211,29 +211,29 @@ func (s *goFileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
 	case listens:
 	case pkg == "flag" || pkg == "pflag":
 		s.flagDef(call, name)
-	case goRouteMethods[name] && len(call.Args) >= 1:
+	case routeMethods[name] && len(call.Args) >= 1:
 		s.route(call, sel)
 	}
 	if name == "Mount" && len(call.Args) >= 2 {
 		// r.Mount("/api", sub): routes on sub have the /api prefix.
-		s.grouped[goExprString(call.Args[1])] = true
+		s.grouped[exprString(call.Args[1])] = true
 	}
 }
 
 // stdlibListen records net/http's and net's listening calls, and reports
 // whether call was one.
-func (s *goFileScan) stdlibListen(call *ast.CallExpr, pkg, name string) bool {
+func (s *fileScan) stdlibListen(call *ast.CallExpr, pkg, name string) bool {
 	switch {
 	case name == "ListenAndServe" || name == "ListenAndServeTLS":
 		if pkg == "http" {
-			s.listen(call, goArg(call, 0), 0, "")
+			s.listen(call, argAt(call, 0), 0, "")
 		} else {
 			s.listen(call, nil, 0, "") // srv.ListenAndServe(): the address is in http.Server{Addr}
 		}
 	case name == "Serve" && pkg == "http":
 		s.listen(call, nil, 0, "")
 	case name == "Listen" && pkg == "net" && len(call.Args) >= 2:
-		s.listen(call, goArg(call, 1), 0, "")
+		s.listen(call, argAt(call, 1), 0, "")
 	default:
 		return false
 	}
@@ -243,19 +243,19 @@ func (s *goFileScan) stdlibListen(call *ast.CallExpr, pkg, name string) bool {
 // frameworkListen records the listening calls of the web frameworks the
 // file imports (gin's Run, echo's Start, fiber's Listen), and reports
 // whether call was one.
-func (s *goFileScan) frameworkListen(call *ast.CallExpr, name string) bool {
+func (s *fileScan) frameworkListen(call *ast.CallExpr, name string) bool {
 	switch {
-	case (name == "Run" || name == "RunTLS") && goHasFramework(s.fw, "gin"):
+	case (name == "Run" || name == "RunTLS") && hasFramework(s.fw, "gin"):
 		if len(call.Args) == 0 {
 			// gin's Run() without an address reads $PORT, else :8080.
 			s.listen(call, nil, 8080, "PORT")
 		} else {
-			s.listen(call, goArg(call, 0), 0, "")
+			s.listen(call, argAt(call, 0), 0, "")
 		}
-	case (name == "Start" || name == "StartTLS") && goHasFramework(s.fw, "echo") && len(call.Args) >= 1:
-		s.listen(call, goArg(call, 0), 0, "")
-	case (name == "Listen" || name == "ListenTLS") && goHasFramework(s.fw, "fiber") && len(call.Args) >= 1:
-		s.listen(call, goArg(call, 0), 0, "")
+	case (name == "Start" || name == "StartTLS") && hasFramework(s.fw, "echo") && len(call.Args) >= 1:
+		s.listen(call, argAt(call, 0), 0, "")
+	case (name == "Listen" || name == "ListenTLS") && hasFramework(s.fw, "fiber") && len(call.Args) >= 1:
+		s.listen(call, argAt(call, 0), 0, "")
 	default:
 		return false
 	}
@@ -264,23 +264,23 @@ func (s *goFileScan) frameworkListen(call *ast.CallExpr, name string) bool {
 
 // listen records a listener whose address is addr (nil when the call
 // takes none), or, without one, defPort or $defEnv.
-func (s *goFileScan) listen(call *ast.CallExpr, addr ast.Expr, defPort int, defEnv string) {
-	l := goListener{goFinding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv}
+func (s *fileScan) listen(call *ast.CallExpr, addr ast.Expr, defPort int, defEnv string) {
+	l := listener{finding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv}
 	if addr != nil {
 		l.Addr = s.syms.eval(addr)
 	}
 	s.sc.Listeners = append(s.sc.Listeners, l)
 }
 
-// goArg is call's argument i, or nil.
-func goArg(call *ast.CallExpr, i int) ast.Expr {
+// argAt is call's argument i, or nil.
+func argAt(call *ast.CallExpr, i int) ast.Expr {
 	if i < len(call.Args) {
 		return call.Args[i]
 	}
 	return nil
 }
 
-func goHasFramework(fw map[string]string, name string) bool {
+func hasFramework(fw map[string]string, name string) bool {
 	for _, v := range fw {
 		if v == name {
 			return true
@@ -289,11 +289,11 @@ func goHasFramework(fw map[string]string, name string) bool {
 	return false
 }
 
-// goPortishFlag matches flag names that hold a port or an address.
-var goPortishFlag = regexp.MustCompile(`^(http[-_.]?)?(port|addr|address|listen|listen[-_.]addr(ess)?|bind)$`)
+// portishFlag matches flag names that hold a port or an address.
+var portishFlag = regexp.MustCompile(`^(http[-_.]?)?(port|addr|address|listen|listen[-_.]addr(ess)?|bind)$`)
 
 // flagDef records flag.String("addr", ":8080", …) and friends.
-func (s *goFileScan) flagDef(call *ast.CallExpr, name string) {
+func (s *fileScan) flagDef(call *ast.CallExpr, name string) {
 	nameArg, defArg := 0, 1
 	if strings.HasSuffix(name, "Var") {
 		nameArg, defArg = 1, 2
@@ -307,15 +307,15 @@ func (s *goFileScan) flagDef(call *ast.CallExpr, name string) {
 		return
 	}
 	n := s.syms.eval(call.Args[nameArg])
-	if !n.Known || !goPortishFlag.MatchString(strings.ToLower(n.S)) {
+	if !n.Known || !portishFlag.MatchString(strings.ToLower(n.S)) {
 		return
 	}
-	l := goListener{goFinding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg])}
+	l := listener{finding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg])}
 	s.sc.FlagPorts = append(s.sc.FlagPorts, l)
 }
 
 // route records a route registered with a literal path.
-func (s *goFileScan) route(call *ast.CallExpr, sel *ast.SelectorExpr) {
+func (s *fileScan) route(call *ast.CallExpr, sel *ast.SelectorExpr) {
 	if s.groupDepth > 0 {
 		return
 	}
@@ -337,17 +337,17 @@ func (s *goFileScan) route(call *ast.CallExpr, sel *ast.SelectorExpr) {
 	if !strings.HasPrefix(p, "/") {
 		return
 	}
-	recv := goExprString(sel.X)
+	recv := exprString(sel.X)
 	detail := fmt.Sprintf("%s.%s(%s, …)", recv, sel.Sel.Name, lit.Value)
 	if recv == "" {
 		detail = fmt.Sprintf("%s(%s, …)", sel.Sel.Name, lit.Value)
 	}
-	s.routes = append(s.routes, goRoute{goFinding: s.find(call, detail), Path: p, recv: recv})
+	s.routes = append(s.routes, httpRoute{finding: s.find(call, detail), Path: p, recv: recv})
 }
 
 // pathLiteral records string literals that look like relative paths under
 // an asset root ("templates/*.html", "./static", "file://migrations").
-func (s *goFileScan) pathLiteral(lit *ast.BasicLit) {
+func (s *fileScan) pathLiteral(lit *ast.BasicLit) {
 	if lit.Kind != token.STRING {
 		return
 	}
@@ -358,8 +358,8 @@ func (s *goFileScan) pathLiteral(lit *ast.BasicLit) {
 	v = strings.TrimPrefix(v, "file://")
 	v = strings.TrimPrefix(v, "./")
 	first, _, _ := strings.Cut(v, "/")
-	if !goAssetRoots[first] {
+	if !assetRoots[first] {
 		return
 	}
-	s.sc.Paths[first] = append(s.sc.Paths[first], goPathLit{goFinding: s.find(lit, lit.Value), Path: v})
+	s.sc.Paths[first] = append(s.sc.Paths[first], pathLit{finding: s.find(lit, lit.Value), Path: v})
 }

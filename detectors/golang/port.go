@@ -9,28 +9,28 @@ import (
 	"github.com/dgen-dev/dgen/detectors/facts"
 )
 
-// goPort works out the port: the first listener whose address resolves
+// portOf works out the port: the first listener whose address resolves
 // (the main package's own files first), else an environment variable or
 // flag named like a port with its default, else 8080. env is the
 // variable that holds a bare port number, for the image to set.
-func goPort(in *goMainInfo, det *facts.Detection) (port int, env string, ev facts.Evidence) {
-	ps := goListenerPorts(in, det)
+func portOf(in *mainInfo, det *facts.Detection) (port int, env string, ev facts.Evidence) {
+	ps := listenerPorts(in, det)
 	if len(ps.others) > 0 {
 		det.Notef("the program also listens on %s; the image exposes and checks %d only", strings.Join(ps.others, ", "), ps.port)
 	}
 	if ps.port != 0 {
 		return ps.port, ps.env, ps.ev
 	}
-	if port, env, ev, ok := goConfiguredPort(in.scans); ok {
+	if port, env, ev, ok := configuredPort(in.scans); ok {
 		return port, env, ev
 	}
-	return goDefaultPort(in, ps.unresolved)
+	return defaultPort(in, ps.unresolved)
 }
 
-// goPortEnv is the variable a value is read from when the image can set
+// portEnv is the variable a value is read from when the image can set
 // it to a bare port number: one whose fallback is a number, or, without a
 // fallback, one named like a port.
-func goPortEnv(v goValue) string {
+func portEnv(v exprValue) string {
 	if v.Env == "" {
 		return ""
 	}
@@ -46,8 +46,8 @@ func goPortEnv(v goValue) string {
 	return ""
 }
 
-// goPortSearch is what the listeners of a main package say about its port.
-type goPortSearch struct {
+// portSearch is what the listeners of a main package say about its port.
+type portSearch struct {
 	port int
 	env  string
 	ev   facts.Evidence
@@ -55,23 +55,23 @@ type goPortSearch struct {
 	others []string
 	// unresolved is the first listener whose address comes from an
 	// environment variable with no default.
-	unresolved *goListener
+	unresolved *listener
 }
 
-// goListenerPorts goes through the listeners in order. One without an
+// listenerPorts goes through the listeners in order. One without an
 // address of its own (srv.ListenAndServe()) takes the first
 // http.Server{Addr: …} literal's.
-func goListenerPorts(in *goMainInfo, det *facts.Detection) *goPortSearch {
-	var addrs []goListener
+func listenerPorts(in *mainInfo, det *facts.Detection) *portSearch {
+	var addrs []listener
 	for _, sc := range in.scans {
 		addrs = append(addrs, sc.Addrs...)
 	}
-	ps := &goPortSearch{}
+	ps := &portSearch{}
 	for _, sc := range in.scans {
 		for _, l := range sc.Listeners {
-			a, at := l.Addr, l.goFinding
+			a, at := l.Addr, l.finding
 			if !a.Known && a.Env == "" && l.DefaultPort == 0 && len(addrs) > 0 {
-				a, at = addrs[0].Addr, addrs[0].goFinding
+				a, at = addrs[0].Addr, addrs[0].finding
 			}
 			ps.add(l, a, at, det)
 		}
@@ -80,8 +80,8 @@ func goListenerPorts(in *goMainInfo, det *facts.Detection) *goPortSearch {
 }
 
 // add takes one listener l whose address is a, found at at.
-func (ps *goPortSearch) add(l goListener, a goValue, at goFinding, det *facts.Detection) {
-	p, host, ok := goPortOf(a.S)
+func (ps *portSearch) add(l listener, a exprValue, at finding, det *facts.Detection) {
+	p, host, ok := parsePort(a.S)
 	switch {
 	case a.Known && ok:
 		if ps.port == 0 {
@@ -101,8 +101,8 @@ func (ps *goPortSearch) add(l goListener, a goValue, at goFinding, det *facts.De
 
 // resolved takes the first address that resolves to port p on host. A
 // loopback host is a problem: nothing outside the container reaches it.
-func (ps *goPortSearch) resolved(p int, host string, a goValue, at goFinding, det *facts.Detection) {
-	ps.port, ps.env = p, goPortEnv(a)
+func (ps *portSearch) resolved(p int, host string, a exprValue, at finding, det *facts.Detection) {
+	ps.port, ps.env = p, portEnv(a)
 	ps.ev = facts.Evidence{File: at.File, Line: at.Line, Detail: at.Detail}
 	if !strings.Contains(at.Detail, strconv.Quote(a.S)) || a.Env != "" {
 		ps.ev.Detail += " (" + a.describe() + ")"
@@ -112,30 +112,30 @@ func (ps *goPortSearch) resolved(p int, host string, a goValue, at goFinding, de
 	}
 }
 
-// goConfiguredPort is the port of the first environment read named like
+// configuredPort is the port of the first environment read named like
 // a port, else of the first flag named like one, whose value resolves.
-func goConfiguredPort(scans []*goScan) (port int, env string, ev facts.Evidence, ok bool) {
-	var envs, flags []goListener
+func configuredPort(scans []*pkgScan) (port int, env string, ev facts.Evidence, ok bool) {
+	var envs, flags []listener
 	for _, sc := range scans {
 		envs = append(envs, sc.EnvPorts...)
 		flags = append(flags, sc.FlagPorts...)
 	}
-	for _, group := range [][]goListener{envs, flags} {
+	for _, group := range [][]listener{envs, flags} {
 		for _, l := range group {
-			if p, _, ok := goPortOf(l.Addr.S); ok && l.Addr.Known {
-				return p, goPortEnv(l.Addr), facts.Evidence{File: l.File, Line: l.Line, Detail: l.Detail + " (" + l.Addr.describe() + ")"}, true
+			if p, _, ok := parsePort(l.Addr.S); ok && l.Addr.Known {
+				return p, portEnv(l.Addr), facts.Evidence{File: l.File, Line: l.Line, Detail: l.Detail + " (" + l.Addr.describe() + ")"}, true
 			}
 		}
 	}
 	return 0, "", facts.Evidence{}, false
 }
 
-// goDefaultPort is 8080, with the evidence of why nothing better was
+// defaultPort is 8080, with the evidence of why nothing better was
 // found: an environment variable with no default (which the image then
 // sets), the listener or router, or the main file.
-func goDefaultPort(in *goMainInfo, unresolved *goListener) (int, string, facts.Evidence) {
+func defaultPort(in *mainInfo, unresolved *listener) (int, string, facts.Evidence) {
 	if unresolved != nil {
-		e := goPortEnv(unresolved.Addr)
+		e := portEnv(unresolved.Addr)
 		return 8080, e, facts.Evidence{File: unresolved.File, Line: unresolved.Line,
 			Detail: fmt.Sprintf("%s reads $%s with no default; default 8080, which the image sets", unresolved.Detail, unresolved.Addr.Env)}
 	}
@@ -145,9 +145,9 @@ func goDefaultPort(in *goMainInfo, unresolved *goListener) (int, string, facts.E
 	return 8080, "", facts.Evidence{File: in.pkg.Main, Detail: "no port literal found, so the default 8080"}
 }
 
-// goPortOf reads a port from an address or port value: ":8080",
+// parsePort reads a port from an address or port value: ":8080",
 // "0.0.0.0:8080", "[::]:8080", "8080". host is the host part.
-func goPortOf(s string) (port int, host string, ok bool) {
+func parsePort(s string) (port int, host string, ok bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, "", false

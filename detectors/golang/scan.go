@@ -15,71 +15,71 @@ import (
 	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
-// goFinding is one fact found in the source, with where it was found.
-type goFinding struct {
+// finding is one fact found in the source, with where it was found.
+type finding struct {
 	File   string
 	Line   int
 	Detail string
 }
 
-func (f goFinding) evidence() facts.Evidence {
+func (f finding) evidence() facts.Evidence {
 	return facts.Evidence{File: f.File, Line: f.Line, Detail: f.Detail}
 }
 
-// goListener is a call that accepts connections: http.ListenAndServe,
+// listener is a call that accepts connections: http.ListenAndServe,
 // srv.ListenAndServe(), gin's r.Run, echo's e.Start, fiber's app.Listen,
 // net.Listen.
-type goListener struct {
-	goFinding
+type listener struct {
+	finding
 	// Addr is the resolved address argument (Known false when it could not
 	// be resolved, or when the call takes none).
-	Addr goValue
+	Addr exprValue
 	// DefaultPort is the port a framework listens on when Addr is empty
 	// (gin's Run() reads $PORT, else 8080); 0 otherwise.
 	DefaultPort int
 	DefaultEnv  string
 }
 
-// goRoute is an HTTP route registered with a literal path.
-type goRoute struct {
-	goFinding
+// httpRoute is an HTTP route registered with a literal path.
+type httpRoute struct {
+	finding
 	Path string
 	// recv is the router the route is registered on, as source text.
 	recv string
 }
 
-// goScan is what the full parse of one package found.
-type goScan struct {
-	Listeners []goListener
+// pkgScan is what the full parse of one package found.
+type pkgScan struct {
+	Listeners []listener
 	// Addrs are http.Server{Addr: …} literals, for srv.ListenAndServe().
-	Addrs []goListener
+	Addrs []listener
 	// EnvPorts are reads of an environment variable named like a port or
 	// address, with their fallbacks (os.Getenv("PORT") … "8080").
-	EnvPorts []goListener
+	EnvPorts []listener
 	// FlagPorts are flags named like an address or port with their
 	// defaults (flag.String("addr", ":8080", …)).
-	FlagPorts []goListener
-	Routes    []goRoute
+	FlagPorts []listener
+	Routes    []httpRoute
 	// Embeds are //go:embed patterns, as folders relative to the repository.
 	Embeds []string
 	// Paths are string literals that look like relative file paths, by
 	// their first element, for assets read from disk at run time.
-	Paths map[string][]goPathLit
+	Paths map[string][]pathLit
 	// CgoImport is an `import "C"`, or nil.
-	CgoImport *goFinding
+	CgoImport *finding
 }
 
-// goPathLit is a string literal that names a relative path.
-type goPathLit struct {
-	goFinding
+// pathLit is a string literal that names a relative path.
+type pathLit struct {
+	finding
 	Path string
 }
 
-// goScanPackage parses every file of pkg and collects listeners, ports,
+// scanPackage parses every file of pkg and collects listeners, ports,
 // routes, embeds and path literals. A file that does not parse is scanned
 // as far as the parser got.
-func goScanPackage(fsys fs.FS, pkg *goPkg, det *facts.Detection) *goScan {
-	sc := &goScan{Paths: map[string][]goPathLit{}}
+func scanPackage(fsys fs.FS, pkg *buildPkg, det *facts.Detection) *pkgScan {
+	sc := &pkgScan{Paths: map[string][]pathLit{}}
 	fset := token.NewFileSet()
 	type parsed struct {
 		name string
@@ -97,11 +97,11 @@ func goScanPackage(fsys fs.FS, pkg *goPkg, det *facts.Detection) *goScan {
 			continue
 		}
 		if err != nil {
-			det.Problemf(name, "not valid Go (%s); read as far as it parses", goFirstLine(err.Error()))
+			det.Problemf(name, "not valid Go (%s); read as far as it parses", firstLine(err.Error()))
 		}
 		files = append(files, parsed{name, src, f})
 	}
-	syms := goNewGoSyms()
+	syms := newSymbols()
 	srcs := map[string][]byte{}
 	for _, p := range files {
 		syms.collect(p.f)
@@ -115,35 +115,35 @@ func goScanPackage(fsys fs.FS, pkg *goPkg, det *facts.Detection) *goScan {
 					det.Problemf(p.name, "could not be scanned (%v); ports and routes in it were not read", r)
 				}
 			}()
-			s := &goFileScan{sc: sc, syms: syms, fset: fset, name: p.name, src: p.src, f: p.f}
+			s := &fileScan{sc: sc, syms: syms, fset: fset, name: p.name, src: p.src, f: p.f}
 			s.run()
 		}()
 	}
-	sc.EnvPorts = goEnvPorts(syms, fset, srcs)
+	sc.EnvPorts = envPorts(syms, fset, srcs)
 	return sc
 }
 
-// goEnvPorts lists the package's variables and struct fields that read a
+// envPorts lists the package's variables and struct fields that read a
 // port or address from the environment, in source order, with what the
 // code falls back to.
-func goEnvPorts(syms *goSyms, fset *token.FileSet, srcs map[string][]byte) []goListener {
-	var out []goListener
+func envPorts(syms *symbols, fset *token.FileSet, srcs map[string][]byte) []listener {
+	var out []listener
 	for _, k := range slices.Sorted(maps.Keys(syms.assigns)) {
 		v := syms.evalAll(syms.assigns[k])
-		if v.Env == "" || !goPortishEnv.MatchString(v.Env) {
+		if v.Env == "" || !portishEnv.MatchString(v.Env) {
 			continue
 		}
 		first := syms.assigns[k][0]
 		pos := fset.Position(first.Pos())
-		out = append(out, goListener{goFinding: goFinding{File: pos.Filename, Line: pos.Line, Detail: k + " = " + goNodeText(fset, srcs[pos.Filename], first)}, Addr: v})
+		out = append(out, listener{finding: finding{File: pos.Filename, Line: pos.Line, Detail: k + " = " + nodeText(fset, srcs[pos.Filename], first)}, Addr: v})
 	}
 	for _, name := range slices.Sorted(maps.Keys(syms.tags)) {
 		t := syms.tags[name]
-		if t.env == "" || !goPortishEnv.MatchString(t.env) {
+		if t.env == "" || !portishEnv.MatchString(t.env) {
 			continue
 		}
 		pos := fset.Position(t.node.Pos())
-		out = append(out, goListener{goFinding: goFinding{File: pos.Filename, Line: pos.Line, Detail: goNodeText(fset, srcs[pos.Filename], t.node)},
+		out = append(out, listener{finding: finding{File: pos.Filename, Line: pos.Line, Detail: nodeText(fset, srcs[pos.Filename], t.node)},
 			Addr: t.value()})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -155,8 +155,8 @@ func goEnvPorts(syms *goSyms, fset *token.FileSet, srcs map[string][]byte) []goL
 	return out
 }
 
-// goNodeText returns n's source on one line, shortened for evidence.
-func goNodeText(fset *token.FileSet, src []byte, n ast.Node) string {
+// nodeText returns n's source on one line, shortened for evidence.
+func nodeText(fset *token.FileSet, src []byte, n ast.Node) string {
 	start, end := fset.Position(n.Pos()).Offset, fset.Position(n.End()).Offset
 	if start < 0 || end > len(src) || start >= end {
 		return ""
@@ -168,6 +168,6 @@ func goNodeText(fset *token.FileSet, src []byte, n ast.Node) string {
 	return t
 }
 
-// goPortishEnv matches environment variables that hold the server's own
+// portishEnv matches environment variables that hold the server's own
 // port or address (PORT, HTTP_ADDR), not a database's (DB_PORT).
-var goPortishEnv = regexp.MustCompile(`^((HTTP|HTTPS|APP|SERVER|SERVICE|LISTEN|WEB|API|BIND)_)?(PORT|ADDR|ADDRESS|LISTEN_ADDR)$`)
+var portishEnv = regexp.MustCompile(`^((HTTP|HTTPS|APP|SERVER|SERVICE|LISTEN|WEB|API|BIND)_)?(PORT|ADDR|ADDRESS|LISTEN_ADDR)$`)

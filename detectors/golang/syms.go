@@ -10,8 +10,8 @@ import (
 	"strings"
 )
 
-// goValue is what dgen could work out about an expression's value.
-type goValue struct {
+// exprValue is what dgen could work out about an expression's value.
+type exprValue struct {
 	// S is the value, with an environment variable's fallback in its place.
 	S string
 	// Known is true when S is the complete value.
@@ -23,12 +23,12 @@ type goValue struct {
 	HasFallback bool
 }
 
-func goKnown(s string) goValue { return goValue{S: s, Known: true} }
+func knownValue(s string) exprValue { return exprValue{S: s, Known: true} }
 
-// goSyms is a package's simple assignments: enough to follow
+// symbols is a package's simple assignments: enough to follow
 // `port := os.Getenv("PORT"); if port == "" { port = "8080" }` or
 // `addr := flag.String("addr", ":8080", "")` back to a literal.
-type goSyms struct {
+type symbols struct {
 	// assigns maps an identifier or selector ("port", "cfg.Addr") to the
 	// expressions assigned to it, in source order.
 	assigns map[string][]ast.Expr
@@ -37,28 +37,28 @@ type goSyms struct {
 	fields map[string][]ast.Expr
 	// tags maps a struct field name to its env tag and default
 	// (`env:"PORT" envDefault:"8080"`).
-	tags map[string]goTag
+	tags map[string]envTag
 	// steps is what is left of the current evaluation's budget.
 	steps int
 }
 
-// goTag is a struct field's environment binding.
-type goTag struct {
+// envTag is a struct field's environment binding.
+type envTag struct {
 	env, def string
 	node     ast.Node
 }
 
 // value is what the field holds: $env, else def.
-func (t goTag) value() goValue {
-	return goValue{S: t.def, Known: t.def != "", Env: t.env, EnvFallback: t.def, HasFallback: t.def != ""}
+func (t envTag) value() exprValue {
+	return exprValue{S: t.def, Known: t.def != "", Env: t.env, EnvFallback: t.def, HasFallback: t.def != ""}
 }
 
-func goNewGoSyms() *goSyms {
-	return &goSyms{assigns: map[string][]ast.Expr{}, fields: map[string][]ast.Expr{}, tags: map[string]goTag{}}
+func newSymbols() *symbols {
+	return &symbols{assigns: map[string][]ast.Expr{}, fields: map[string][]ast.Expr{}, tags: map[string]envTag{}}
 }
 
-func (g *goSyms) add(lhs ast.Expr, rhs ast.Expr) {
-	k := goExprString(lhs)
+func (g *symbols) add(lhs ast.Expr, rhs ast.Expr) {
+	k := exprString(lhs)
 	if k == "" || k == "_" {
 		return
 	}
@@ -67,7 +67,7 @@ func (g *goSyms) add(lhs ast.Expr, rhs ast.Expr) {
 
 // collect records f's assignments, declarations, flag bindings and
 // struct tags.
-func (g *goSyms) collect(f *ast.File) {
+func (g *symbols) collect(f *ast.File) {
 	ast.Inspect(f, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
@@ -88,7 +88,7 @@ func (g *goSyms) collect(f *ast.File) {
 }
 
 // assign records a = b and a, b = c, d; of a, ok := f() only a.
-func (g *goSyms) assign(n *ast.AssignStmt) {
+func (g *symbols) assign(n *ast.AssignStmt) {
 	if len(n.Lhs) == len(n.Rhs) {
 		for i := range n.Lhs {
 			g.add(n.Lhs[i], n.Rhs[i])
@@ -99,7 +99,7 @@ func (g *goSyms) assign(n *ast.AssignStmt) {
 }
 
 // valueSpec records var and const declarations with values.
-func (g *goSyms) valueSpec(n *ast.ValueSpec) {
+func (g *symbols) valueSpec(n *ast.ValueSpec) {
 	for i, name := range n.Names {
 		if i < len(n.Values) {
 			g.add(name, n.Values[i])
@@ -111,7 +111,7 @@ func (g *goSyms) valueSpec(n *ast.ValueSpec) {
 
 // flagVar records the default of a flag bound to a variable:
 // flag.StringVar(&addr, "addr", ":8080", "").
-func (g *goSyms) flagVar(n *ast.CallExpr) {
+func (g *symbols) flagVar(n *ast.CallExpr) {
 	sel, ok := n.Fun.(*ast.SelectorExpr)
 	if !ok || !strings.HasSuffix(sel.Sel.Name, "Var") || len(n.Args) < 3 {
 		return
@@ -123,7 +123,7 @@ func (g *goSyms) flagVar(n *ast.CallExpr) {
 
 // tag records a struct field's environment binding from its tag
 // (env/envconfig for the variable, envDefault/default for the default).
-func (g *goSyms) tag(n *ast.Field) {
+func (g *symbols) tag(n *ast.Field) {
 	if n.Tag == nil || len(n.Names) == 0 {
 		return
 	}
@@ -132,15 +132,15 @@ func (g *goSyms) tag(n *ast.Field) {
 		return
 	}
 	tag := reflect.StructTag(raw)
-	env := goFirstNonEmpty(tag.Get("env"), tag.Get("envconfig"))
+	env := firstNonEmpty(tag.Get("env"), tag.Get("envconfig"))
 	env, _, _ = strings.Cut(env, ",")
-	def := goFirstNonEmpty(tag.Get("envDefault"), tag.Get("default"))
+	def := firstNonEmpty(tag.Get("envDefault"), tag.Get("default"))
 	if env != "" || def != "" {
-		g.tags[n.Names[0].Name] = goTag{env: env, def: def, node: n}
+		g.tags[n.Names[0].Name] = envTag{env: env, def: def, node: n}
 	}
 }
 
-func goFirstNonEmpty(s ...string) string {
+func firstNonEmpty(s ...string) string {
 	for _, v := range s {
 		if v != "" {
 			return v
@@ -149,39 +149,39 @@ func goFirstNonEmpty(s ...string) string {
 	return ""
 }
 
-// goMaxResolveDepth bounds how far resolve follows identifiers, so cycles
+// maxResolveDepth bounds how far resolve follows identifiers, so cycles
 // (a = b; b = a) end.
-const goMaxResolveDepth = 8
+const maxResolveDepth = 8
 
-// goResolveSteps bounds the work of one evaluation: an identifier assigned
+// resolveSteps bounds the work of one evaluation: an identifier assigned
 // many times from expressions naming it again would otherwise cost
 // exponential time on hostile source.
-const goResolveSteps = 2000
+const resolveSteps = 2000
 
-// goMaxAssigns is how many assignments to one name are considered.
-const goMaxAssigns = 16
+// maxAssigns is how many assignments to one name are considered.
+const maxAssigns = 16
 
-// eval works out what it can of e's value, within goResolveSteps.
-func (g *goSyms) eval(e ast.Expr) goValue {
-	g.steps = goResolveSteps
+// eval works out what it can of e's value, within resolveSteps.
+func (g *symbols) eval(e ast.Expr) exprValue {
+	g.steps = resolveSteps
 	return g.resolve(e, 0)
 }
 
 // evalAll is eval for the assignments of one name.
-func (g *goSyms) evalAll(vs []ast.Expr) goValue {
-	g.steps = goResolveSteps
+func (g *symbols) evalAll(vs []ast.Expr) exprValue {
+	g.steps = resolveSteps
 	return g.combine(vs, 0)
 }
 
 // resolve works out what it can of e's value.
-func (g *goSyms) resolve(e ast.Expr, depth int) goValue {
-	if e == nil || depth > goMaxResolveDepth || g.steps <= 0 {
-		return goValue{}
+func (g *symbols) resolve(e ast.Expr, depth int) exprValue {
+	if e == nil || depth > maxResolveDepth || g.steps <= 0 {
+		return exprValue{}
 	}
 	g.steps--
 	switch e := e.(type) {
 	case *ast.BasicLit:
-		return goLiteral(e)
+		return literalValue(e)
 	case *ast.ParenExpr:
 		return g.resolve(e.X, depth+1)
 	case *ast.StarExpr:
@@ -201,29 +201,29 @@ func (g *goSyms) resolve(e ast.Expr, depth int) goValue {
 	case *ast.CallExpr:
 		return g.resolveCall(e, depth)
 	}
-	return goValue{}
+	return exprValue{}
 }
 
-// goLiteral is a string or integer literal's value.
-func goLiteral(e *ast.BasicLit) goValue {
+// literalValue is a string or integer literal's value.
+func literalValue(e *ast.BasicLit) exprValue {
 	switch e.Kind {
 	case token.STRING:
 		if v, err := strconv.Unquote(e.Value); err == nil {
-			return goKnown(v)
+			return knownValue(v)
 		}
 	case token.INT:
-		return goKnown(e.Value)
+		return knownValue(e.Value)
 	}
-	return goValue{}
+	return exprValue{}
 }
 
 // resolveSum concatenates a + b. An environment read with a fallback is
 // Known (S holds the fallback), so ":" + port stays Known when port has
 // one.
-func (g *goSyms) resolveSum(e *ast.BinaryExpr, depth int) goValue {
+func (g *symbols) resolveSum(e *ast.BinaryExpr, depth int) exprValue {
 	a, b := g.resolve(e.X, depth+1), g.resolve(e.Y, depth+1)
-	out := goValue{S: a.S + b.S, Known: a.Known && b.Known}
-	for _, v := range []goValue{a, b} {
+	out := exprValue{S: a.S + b.S, Known: a.Known && b.Known}
+	for _, v := range []exprValue{a, b} {
 		if v.Env != "" {
 			out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
 		}
@@ -233,8 +233,8 @@ func (g *goSyms) resolveSum(e *ast.BinaryExpr, depth int) goValue {
 
 // resolveSelector follows x.f through assignments to x.f, then values
 // given to a field f in composite literals, then f's struct tag.
-func (g *goSyms) resolveSelector(e *ast.SelectorExpr, depth int) goValue {
-	if vs, ok := g.assigns[goExprString(e)]; ok {
+func (g *symbols) resolveSelector(e *ast.SelectorExpr, depth int) exprValue {
+	if vs, ok := g.assigns[exprString(e)]; ok {
 		return g.combine(vs, depth)
 	}
 	if vs, ok := g.fields[e.Sel.Name]; ok {
@@ -243,17 +243,17 @@ func (g *goSyms) resolveSelector(e *ast.SelectorExpr, depth int) goValue {
 	if t, ok := g.tags[e.Sel.Name]; ok {
 		return t.value()
 	}
-	return goValue{}
+	return exprValue{}
 }
 
 // combine merges the values assigned to one name: an environment read
 // plus a literal assignment is an environment variable with a fallback.
-func (g *goSyms) combine(vs []ast.Expr, depth int) goValue {
-	if len(vs) > goMaxAssigns {
-		vs = vs[:goMaxAssigns]
+func (g *symbols) combine(vs []ast.Expr, depth int) exprValue {
+	if len(vs) > maxAssigns {
+		vs = vs[:maxAssigns]
 	}
-	var out goValue
-	var lit *goValue
+	var out exprValue
+	var lit *exprValue
 	for _, e := range vs {
 		v := g.resolve(e, depth+1)
 		if v.Env != "" && out.Env == "" {
@@ -277,17 +277,17 @@ func (g *goSyms) combine(vs []ast.Expr, depth int) goValue {
 	return out
 }
 
-func (g *goSyms) resolveCall(e *ast.CallExpr, depth int) goValue {
-	fn := goExprString(e.Fun)
+func (g *symbols) resolveCall(e *ast.CallExpr, depth int) exprValue {
+	fn := exprString(e.Fun)
 	args := e.Args
 	switch fn {
 	case "os.Getenv", "os.LookupEnv", "syscall.Getenv":
 		if len(args) == 1 {
 			if n := g.resolve(args[0], depth+1); n.Known {
-				return goValue{Env: n.S}
+				return exprValue{Env: n.S}
 			}
 		}
-		return goValue{}
+		return exprValue{}
 	case "cmp.Or":
 		return g.combine(args, depth)
 	case "strconv.Itoa", "fmt.Sprint", "strconv.FormatInt", "strconv.FormatUint", "string":
@@ -297,7 +297,7 @@ func (g *goSyms) resolveCall(e *ast.CallExpr, depth int) goValue {
 	case "net.JoinHostPort":
 		if len(args) == 2 {
 			h, p := g.resolve(args[0], depth+1), g.resolve(args[1], depth+1)
-			out := goValue{S: h.S + ":" + p.S, Known: p.Known, Env: p.Env, EnvFallback: p.EnvFallback, HasFallback: p.HasFallback}
+			out := exprValue{S: h.S + ":" + p.S, Known: p.Known, Env: p.Env, EnvFallback: p.EnvFallback, HasFallback: p.HasFallback}
 			return out
 		}
 	case "fmt.Sprintf":
@@ -314,25 +314,25 @@ func (g *goSyms) resolveCall(e *ast.CallExpr, depth int) goValue {
 	// A helper such as getenv("PORT", "8080") or envOr("ADDR", ":8080").
 	if len(args) == 2 {
 		k, d := g.resolve(args[0], depth+1), g.resolve(args[1], depth+1)
-		if k.Known && goEnvName.MatchString(k.S) && d.Known {
-			return goValue{S: d.S, Known: true, Env: k.S, EnvFallback: d.S, HasFallback: true}
+		if k.Known && envName.MatchString(k.S) && d.Known {
+			return exprValue{S: d.S, Known: true, Env: k.S, EnvFallback: d.S, HasFallback: true}
 		}
 	}
-	return goValue{}
+	return exprValue{}
 }
 
-var goEnvName = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+var envName = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 
 // sprintf fills a format's verbs with what is known of its arguments.
-func (g *goSyms) sprintf(args []ast.Expr, depth int) goValue {
+func (g *symbols) sprintf(args []ast.Expr, depth int) exprValue {
 	if len(args) == 0 {
-		return goValue{}
+		return exprValue{}
 	}
 	f := g.resolve(args[0], depth+1)
 	if !f.Known {
-		return goValue{}
+		return exprValue{}
 	}
-	out := goValue{Known: true}
+	out := exprValue{Known: true}
 	rest := args[1:]
 	var b strings.Builder
 	for i := 0; i < len(f.S); i++ {
@@ -347,7 +347,7 @@ func (g *goSyms) sprintf(args []ast.Expr, depth int) goValue {
 			continue
 		}
 		if len(rest) == 0 {
-			return goValue{}
+			return exprValue{}
 		}
 		v := g.resolve(rest[0], depth+1)
 		rest = rest[1:]
@@ -361,28 +361,28 @@ func (g *goSyms) sprintf(args []ast.Expr, depth int) goValue {
 	return out
 }
 
-// goExprString renders simple expressions (identifiers, selectors, &x, *x)
+// exprString renders simple expressions (identifiers, selectors, &x, *x)
 // as source text, "" for anything else.
-func goExprString(e ast.Expr) string {
+func exprString(e ast.Expr) string {
 	switch e := e.(type) {
 	case *ast.Ident:
 		return e.Name
 	case *ast.SelectorExpr:
-		x := goExprString(e.X)
+		x := exprString(e.X)
 		if x == "" {
 			return ""
 		}
 		return x + "." + e.Sel.Name
 	case *ast.StarExpr:
-		return goExprString(e.X)
+		return exprString(e.X)
 	case *ast.ParenExpr:
-		return goExprString(e.X)
+		return exprString(e.X)
 	}
 	return ""
 }
 
 // describe renders a resolved value for evidence.
-func (v goValue) describe() string {
+func (v exprValue) describe() string {
 	switch {
 	case v.Env != "" && v.HasFallback:
 		return fmt.Sprintf("$%s, default %q", v.Env, v.EnvFallback)

@@ -4,12 +4,12 @@ import "github.com/dgen-dev/dgen/detectors/facts"
 
 // web fills framework, port, worker and health path from the chosen main
 // package's code.
-func (Detector) web(in *goMainInfo, det *facts.Detection) {
+func (Detector) web(in *mainInfo, det *facts.Detection) {
 	if in.framework != "" {
 		det.Framework = in.framework
 		det.Cite("framework", in.fwAt.File, in.fwAt.Line, "imports "+in.fwAt.Detail)
 	} else if in.serves {
-		if imp := goFirstImport(in.reach, "net/http"); imp != nil {
+		if imp := firstImport(in.reach, "net/http"); imp != nil {
 			det.Cite("framework", imp.File, imp.Line, `"net/http" (standard library, no framework)`)
 		}
 	}
@@ -18,19 +18,19 @@ func (Detector) web(in *goMainInfo, det *facts.Detection) {
 		det.Cite("port", in.pkg.Main, in.pkg.MainLine, "no listener (ListenAndServe, net.Listen, gin Run, echo Start, fiber Listen) and no web framework in "+in.value+" or the packages it imports: a worker")
 		return
 	}
-	port, env, ev := goPort(in, det)
+	port, env, ev := portOf(in, det)
 	det.Port = port
 	det.Go.PortEnv = env
 	det.Cite("port", ev.File, ev.Line, ev.Detail)
 
-	if best := goHealthRoute(in.scans); best != nil {
+	if best := healthRoute(in.scans); best != nil {
 		det.HealthPath = best.Path
 		det.Cite("healthPath", best.File, best.Line, best.Detail)
 	}
 }
 
-// goFirstImport returns the first import of p among pkgs, or nil.
-func goFirstImport(pkgs []*goPkg, p string) *goImport {
+// firstImport returns the first import of p among pkgs, or nil.
+func firstImport(pkgs []*buildPkg, p string) *importSpec {
 	for _, r := range pkgs {
 		for i := range r.Imports {
 			if r.Imports[i].Path == p {
