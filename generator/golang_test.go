@@ -229,6 +229,27 @@ func TestPlanGoCGOLibraries(t *testing.T) {
 	}
 }
 
+// TestPlanGoCGOUnavailable: a cgo module whose library this Debian release
+// does not ship still plans a cgo build, and the plan says it will fail.
+func TestPlanGoCGOUnavailable(t *testing.T) {
+	files := map[string]string{
+		"go.mod":  goModText("1.27", "require gopkg.in/gographics/imagick.v2 v2.7.0"),
+		"go.sum":  "",
+		"main.go": goServer,
+	}
+	p := goPlanFor(t, files, Options{})
+	if !p.CGO || len(p.Go.BuildPackages) != 0 {
+		t.Errorf("CGO=%v BuildPackages=%q", p.CGO, p.Go.BuildPackages)
+	}
+	want := catalog.GoCGOPackages["gopkg.in/gographics/imagick.v2"].Unavailable
+	if want == "" || !slices.Contains(p.Notes, want) {
+		t.Errorf("notes %q lack %q", p.Notes, want)
+	}
+	if !strings.Contains(want, "ImageMagick 6") {
+		t.Errorf("the note does not name the missing library: %q", want)
+	}
+}
+
 // TestGoCGOPackageTable: every dependency the detector calls cgo has a row
 // saying what its build and runtime need.
 func TestGoCGOPackageTable(t *testing.T) {

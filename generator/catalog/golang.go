@@ -1,7 +1,8 @@
 package catalog
 
-// Go base images and the Debian packages of cgo dependencies, checked on
-// 2026-11-27 against the image registries and Debian 13 (trixie).
+// GoImagesChecked is when the Go base images and the Debian packages of
+// cgo dependencies below were checked against the image registries and
+// Debian 13 (trixie).
 const GoImagesChecked = "2026-11-27"
 
 // Base images of the Go template. The build image follows the Go version
