@@ -31,11 +31,13 @@ type fileScan struct {
 	routes []httpRoute
 }
 
+// line is n's line in the file.
 func (s *fileScan) line(n ast.Node) int { return s.fset.Position(n.Pos()).Line }
 
 // text returns the source of n, shortened for evidence.
 func (s *fileScan) text(n ast.Node) string { return nodeText(s.fset, s.src, n) }
 
+// find is a finding at n.
 func (s *fileScan) find(n ast.Node, detail string) finding {
 	return finding{File: s.name, Line: s.line(n), Detail: detail}
 }
@@ -60,6 +62,9 @@ func frameworkOf(imp string) string {
 	return ""
 }
 
+// run notes the file's web framework imports and import "C", then
+// walks it. Routes are kept only once the whole file is seen, since a
+// router can be grouped or mounted under a prefix after they are added.
 func (s *fileScan) run() {
 	s.fw = map[string]string{}
 	s.grouped = map[string]bool{}
@@ -143,6 +148,8 @@ var groupMethods = map[string]bool{
 	"Route": true, "Group": true, "Mount": true, "PathPrefix": true, "Subrouter": true,
 }
 
+// visit is the ast.Inspect callback. A route group's callback is walked
+// here, with groupDepth raised, so its prefixed routes are not recorded.
 func (s *fileScan) visit(n ast.Node) bool {
 	switch n := n.(type) {
 	case *ast.BasicLit:
@@ -280,6 +287,7 @@ func argAt(call *ast.CallExpr, i int) ast.Expr {
 	return nil
 }
 
+// hasFramework reports whether the file imports the named framework.
 func hasFramework(fw map[string]string, name string) bool {
 	for _, v := range fw {
 		if v == name {

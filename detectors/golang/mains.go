@@ -221,6 +221,7 @@ func byName(pool []*mainInfo, lay *layout) (*mainInfo, string) {
 	return nil, ""
 }
 
+// moduleNames are the build modules' go.mod files, for messages.
 func moduleNames(lay *layout) []string {
 	var out []string
 	for _, m := range lay.Modules {

@@ -22,6 +22,7 @@ type finding struct {
 	Detail string
 }
 
+// evidence is f as a Detection cites it.
 func (f finding) evidence() facts.Evidence {
 	return facts.Evidence{File: f.File, Line: f.Line, Detail: f.Detail}
 }

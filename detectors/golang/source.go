@@ -220,6 +220,7 @@ func scanImports(fsys fs.FS, name string, m *buildModule, pkgs map[string]*build
 	}
 }
 
+// firstLine cuts a multi-line parser error to its first line.
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]

@@ -23,6 +23,7 @@ type exprValue struct {
 	HasFallback bool
 }
 
+// knownValue is a complete literal value.
 func knownValue(s string) exprValue { return exprValue{S: s, Known: true} }
 
 // symbols is a package's simple assignments: enough to follow
@@ -53,10 +54,12 @@ func (t envTag) value() exprValue {
 	return exprValue{S: t.def, Known: t.def != "", Env: t.env, EnvFallback: t.def, HasFallback: t.def != ""}
 }
 
+// newSymbols is an empty table.
 func newSymbols() *symbols {
 	return &symbols{assigns: map[string][]ast.Expr{}, fields: map[string][]ast.Expr{}, tags: map[string]envTag{}}
 }
 
+// add records rhs as assigned to lhs, when lhs is a name or selector.
 func (g *symbols) add(lhs ast.Expr, rhs ast.Expr) {
 	k := exprString(lhs)
 	if k == "" || k == "_" {
@@ -140,6 +143,7 @@ func (g *symbols) tag(n *ast.Field) {
 	}
 }
 
+// firstNonEmpty is the first of s that is not "".
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
 		if v != "" {
@@ -277,6 +281,8 @@ func (g *symbols) combine(vs []ast.Expr, depth int) exprValue {
 	return out
 }
 
+// resolveCall works out the value of the calls that read the
+// environment, format or convert a value, or define a flag.
 func (g *symbols) resolveCall(e *ast.CallExpr, depth int) exprValue {
 	fn := exprString(e.Fun)
 	args := e.Args
