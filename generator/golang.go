@@ -3,25 +3,13 @@ package generator
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/repo"
-)
-
-// Base images of the Go template. The build image follows the Go version
-// (golang:<minor>-trixie); these do not.
-const (
-	// GoStaticRuntime runs static binaries: CA certificates, time zones and
-	// a nonroot user (65532), no shell, no package manager.
-	GoStaticRuntime = "gcr.io/distroless/static-debian13:nonroot"
-	// GoCGORuntime runs cgo binaries: they link glibc dynamically, so the
-	// runtime is the same Debian release the golang image is built on.
-	GoCGORuntime = "debian:trixie-slim"
-	// GoProbeImage supplies the health check's client: a static (musl)
-	// busybox that runs on distroless and slim alike.
-	GoProbeImage = "busybox:1.37.0-musl"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // GoPlan is what only the Go template needs. Paths are relative to the
@@ -73,29 +61,6 @@ type GoAsset struct {
 	Dest string `json:"dest"`
 }
 
-// goCGOPackages maps each of golang.CGOModules to the Debian 13
-// packages its build and its runtime need. An empty entry means gcc and
-// glibc are enough (the library's C source is bundled, or it is loaded at
-// run time).
-var goCGOPackages = map[string]struct{ build, runtime []string }{
-	// SQLite's C source is bundled in the module.
-	"github.com/mattn/go-sqlite3": {},
-	// A static librdkafka for glibc ships inside the module.
-	"github.com/confluentinc/confluent-kafka-go": {},
-	"gopkg.in/gographics/imagick.v3":             {[]string{"libmagickwand-dev"}, []string{"libmagickwand-7.q16-10"}},
-	// ImageMagick 6 is not in Debian 13; planGo says so.
-	"gopkg.in/gographics/imagick.v2":    {},
-	"github.com/h2non/bimg":             {[]string{"libvips-dev"}, []string{"libvips42t64"}},
-	"github.com/davidbyttow/govips":     {[]string{"libvips-dev"}, []string{"libvips42t64"}},
-	"github.com/tecbot/gorocksdb":       {[]string{"librocksdb-dev"}, []string{"librocksdb9.10"}},
-	"github.com/linxGnu/grocksdb":       {[]string{"librocksdb-dev"}, []string{"librocksdb9.10"}},
-	"github.com/pebbe/zmq4":             {[]string{"libzmq3-dev"}, []string{"libzmq5"}},
-	"github.com/proglottis/gpgme":       {[]string{"libgpgme-dev"}, []string{"libgpgme11t64"}},
-	"github.com/miekg/pkcs11":           {},
-	"github.com/google/gopacket/pcap":   {[]string{"libpcap-dev"}, []string{"libpcap0.8t64"}},
-	"github.com/gopacket/gopacket/pcap": {[]string{"libpcap-dev"}, []string{"libpcap0.8t64"}},
-}
-
 // Users of the two runtimes: distroless's own nonroot, or one the slim
 // image creates with a UID no base image uses.
 var (
@@ -135,23 +100,13 @@ func planGo(det *facts.Detection, p *Plan) error {
 	}
 	p.Go = gp
 
-	p.Images = Images{Build: "golang:" + p.LanguageVersion + "-trixie", Runtime: GoStaticRuntime}
+	p.Images = Images{Build: catalog.GoBuildImage(p.LanguageVersion), Runtime: catalog.GoStaticRuntime}
 	p.User = goDistrolessUser
 	if g.CGO {
-		p.Images.Runtime = GoCGORuntime
+		p.Images.Runtime = catalog.GoCGORuntime
 		p.User = goSlimUser
 		gp.RuntimePackages = []string{"ca-certificates", "tzdata"}
-		for _, m := range g.CGOModules {
-			pk, ok := goCGOPackages[m]
-			if !ok {
-				continue
-			}
-			gp.BuildPackages = goAppendNew(gp.BuildPackages, pk.build...)
-			gp.RuntimePackages = goAppendNew(gp.RuntimePackages, pk.runtime...)
-			if m == "gopkg.in/gographics/imagick.v2" {
-				p.Notes = append(p.Notes, "gopkg.in/gographics/imagick.v2 needs ImageMagick 6, which Debian 13 no longer ships: the build will fail until the code moves to imagick.v3 (ImageMagick 7)")
-			}
-		}
+		goCGOPackages(p, gp, g.CGOModules)
 	}
 	if len(p.Start) == 0 {
 		p.Start = []string{gp.BinaryPath}
@@ -166,7 +121,7 @@ func planGo(det *facts.Detection, p *Plan) error {
 		} else if g.PortEnv != "" {
 			p.Notes = append(p.Notes, fmt.Sprintf("the port variable %q is not a plain environment variable name; no ENV line is written for it", g.PortEnv))
 		}
-		p.Images.Extra = map[string]string{"probe": GoProbeImage}
+		p.Images.Extra = map[string]string{"probe": catalog.GoProbeImage}
 		p.Healthcheck = goHealthcheck(port, det.HealthPath)
 	}
 	if gp.GoPrivate != "" {
@@ -263,17 +218,27 @@ func goIgnoreHides(pattern string, gp *GoPlan) bool {
 	return false
 }
 
+// goCGOPackages adds the Debian packages the catalog lists for each cgo
+// module to the build and runtime stages, and a note for a module whose
+// library this Debian release does not ship.
+func goCGOPackages(p *Plan, gp *GoPlan, modules []string) {
+	for _, m := range modules {
+		pk, ok := catalog.GoCGOPackages[m]
+		if !ok {
+			continue
+		}
+		gp.BuildPackages = goAppendNew(gp.BuildPackages, pk.Build...)
+		gp.RuntimePackages = goAppendNew(gp.RuntimePackages, pk.Runtime...)
+		if pk.Unavailable != "" {
+			p.Notes = append(p.Notes, pk.Unavailable)
+		}
+	}
+}
+
 // goAppendNew appends the values not already in list.
 func goAppendNew(list []string, vals ...string) []string {
 	for _, v := range vals {
-		found := false
-		for _, l := range list {
-			if l == v {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.Contains(list, v) {
 			list = append(list, v)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/golang"
 	"github.com/dgen-dev/dgen/detectors/repo"
+	"github.com/dgen-dev/dgen/generator/catalog"
 	"github.com/dgen-dev/dgen/generator/dockerfilecheck"
 )
 
@@ -228,16 +229,37 @@ func TestPlanGoCGOLibraries(t *testing.T) {
 	}
 }
 
+// TestPlanGoCGOUnavailable: a cgo module whose library this Debian release
+// does not ship still plans a cgo build, and the plan says it will fail.
+func TestPlanGoCGOUnavailable(t *testing.T) {
+	files := map[string]string{
+		"go.mod":  goModText("1.27", "require gopkg.in/gographics/imagick.v2 v2.7.0"),
+		"go.sum":  "",
+		"main.go": goServer,
+	}
+	p := goPlanFor(t, files, Options{})
+	if !p.CGO || len(p.Go.BuildPackages) != 0 {
+		t.Errorf("CGO=%v BuildPackages=%q", p.CGO, p.Go.BuildPackages)
+	}
+	want := catalog.GoCGOPackages["gopkg.in/gographics/imagick.v2"].Unavailable
+	if want == "" || !slices.Contains(p.Notes, want) {
+		t.Errorf("notes %q lack %q", p.Notes, want)
+	}
+	if !strings.Contains(want, "ImageMagick 6") {
+		t.Errorf("the note does not name the missing library: %q", want)
+	}
+}
+
 // TestGoCGOPackageTable: every dependency the detector calls cgo has a row
 // saying what its build and runtime need.
 func TestGoCGOPackageTable(t *testing.T) {
 	for _, m := range golang.CGOModules {
-		if _, ok := goCGOPackages[m.Path]; !ok {
-			t.Errorf("%s needs cgo but has no goCGOPackages row", m.Path)
+		if _, ok := catalog.GoCGOPackages[m.Path]; !ok {
+			t.Errorf("%s needs cgo but has no catalog.GoCGOPackages row", m.Path)
 		}
 	}
-	for path, pk := range goCGOPackages {
-		for _, name := range append(append([]string{}, pk.build...), pk.runtime...) {
+	for path, pk := range catalog.GoCGOPackages {
+		for _, name := range append(append([]string{}, pk.Build...), pk.Runtime...) {
 			if !repo.SafePath(name) || strings.Contains(name, "/") {
 				t.Errorf("%s: package name %q", path, name)
 			}
@@ -250,7 +272,7 @@ func TestPlanGoWorker(t *testing.T) {
 	if p.Port != nil || p.Healthcheck != nil || p.Images.Extra != nil {
 		t.Fatalf("Port=%v Healthcheck=%+v Extra=%v", p.Port, p.Healthcheck, p.Images.Extra)
 	}
-	if p.Images.Runtime != GoStaticRuntime || p.User.UID != 65532 {
+	if p.Images.Runtime != catalog.GoStaticRuntime || p.User.UID != 65532 {
 		t.Errorf("Images=%+v User=%+v", p.Images, p.User)
 	}
 	found := false

@@ -16,10 +16,10 @@ import (
 	"golang.org/x/mod/module"
 )
 
-// goModule is one module whose go.mod is part of the build: the root
+// buildModule is one module whose go.mod is part of the build: the root
 // module, a go.work `use` entry, or the in-repository target of a local
 // replace directive.
-type goModule struct {
+type buildModule struct {
 	// Path is the module path from its module directive.
 	Path string
 	// Dir is its folder relative to the repository root ("." for the root).
@@ -30,12 +30,12 @@ type goModule struct {
 	Name string
 }
 
-// goLayout is what the module files say: which modules build together and
+// layout is what the module files say: which modules build together and
 // how.
-type goLayout struct {
+type layout struct {
 	// Modules are the modules that make up the build, the main one first
 	// when there is no go.work.
-	Modules []*goModule
+	Modules []*buildModule
 	// Work is the parsed go.work, or nil.
 	Work *modfile.WorkFile
 	// Version is the Go minor to build with and where it came from.
@@ -60,10 +60,10 @@ func goReadGoMod(fsys fs.FS, name string) (*modfile.File, error) {
 	return f, nil
 }
 
-// goReadGoLayout reads go.work (when present) or go.mod at the root, and the
+// readLayout reads go.work (when present) or go.mod at the root, and the
 // go.mod of every module they bring in.
-func goReadGoLayout(fsys fs.FS, det *facts.Detection) (*goLayout, error) {
-	lay := &goLayout{}
+func readLayout(fsys fs.FS, det *facts.Detection) (*layout, error) {
+	lay := &layout{}
 	if repo.IsFile(fsys, "go.work") {
 		data, err := repo.ReadFile(fsys, "go.work")
 		if err != nil {
@@ -75,7 +75,7 @@ func goReadGoLayout(fsys fs.FS, det *facts.Detection) (*goLayout, error) {
 		}
 		lay.Work = wf
 		for _, u := range wf.Use {
-			dir, ok := goLocalDir(".", u.Path)
+			dir, ok := localDir(".", u.Path)
 			if !ok {
 				return nil, fmt.Errorf("go.work:%d: use %s points outside the repository, which a Docker build context cannot reach: build from the folder that holds every module", u.Syntax.Start.Line, u.Path)
 			}
@@ -90,7 +90,7 @@ func goReadGoLayout(fsys fs.FS, det *facts.Detection) (*goLayout, error) {
 			if err != nil {
 				return nil, err
 			}
-			lay.Modules = append(lay.Modules, &goModule{Path: f.Module.Mod.Path, Dir: dir, File: f, Name: name})
+			lay.Modules = append(lay.Modules, &buildModule{Path: f.Module.Mod.Path, Dir: dir, File: f, Name: name})
 		}
 		if len(lay.Modules) == 0 {
 			return nil, errors.New("go.work uses no module: add one with go work use ./path")
@@ -101,18 +101,18 @@ func goReadGoLayout(fsys fs.FS, det *facts.Detection) (*goLayout, error) {
 		if err != nil {
 			return nil, err
 		}
-		lay.Modules = []*goModule{{Path: f.Module.Mod.Path, Dir: ".", File: f, Name: "go.mod"}}
+		lay.Modules = []*buildModule{{Path: f.Module.Mod.Path, Dir: ".", File: f, Name: "go.mod"}}
 	}
-	goAddLocalReplaces(fsys, lay, det)
+	addLocalReplaces(fsys, lay, det)
 	lay.Version, lay.VersionFrom = goVersion(fsys, lay, det)
 	return lay, nil
 }
 
-// goAddLocalReplaces adds the in-repository targets of `replace x => ./dir`
+// addLocalReplaces adds the in-repository targets of `replace x => ./dir`
 // directives: go mod download reads their go.mod, so the Dockerfile must
 // copy it first. A target outside the repository cannot be in the build
 // context; that is recorded as a problem, since the build will fail.
-func goAddLocalReplaces(fsys fs.FS, lay *goLayout, det *facts.Detection) {
+func addLocalReplaces(fsys fs.FS, lay *layout, det *facts.Detection) {
 	seen := map[string]bool{}
 	for _, m := range lay.Modules {
 		seen[m.Dir] = true
@@ -139,7 +139,7 @@ func goAddLocalReplaces(fsys fs.FS, lay *goLayout, det *facts.Detection) {
 		if from[i] == "." && lay.Work != nil {
 			file = "go.work"
 		}
-		dir, ok := goLocalDir(from[i], r.New.Path)
+		dir, ok := localDir(from[i], r.New.Path)
 		if !ok {
 			det.Problemf(file, "line %d: replace %s => %s points outside the repository; a Docker build cannot see it, so the build will fail: vendor the module (go mod vendor) or build from a parent folder", r.Syntax.Start.Line, r.Old.Path, r.New.Path)
 			continue
@@ -158,14 +158,14 @@ func goAddLocalReplaces(fsys fs.FS, lay *goLayout, det *facts.Detection) {
 			continue
 		}
 		seen[dir] = true
-		lay.Modules = append(lay.Modules, &goModule{Path: r.Old.Path, Dir: dir, File: f, Name: name})
+		lay.Modules = append(lay.Modules, &buildModule{Path: r.Old.Path, Dir: dir, File: f, Name: name})
 	}
 }
 
-// goLocalDir resolves a relative module folder (from go.work or a replace
+// localDir resolves a relative module folder (from go.work or a replace
 // directive) against the folder it was written in. It reports false for
 // absolute paths and paths that leave the repository.
-func goLocalDir(from, p string) (string, bool) {
+func localDir(from, p string) (string, bool) {
 	if path.IsAbs(p) || strings.HasPrefix(p, `\`) || (len(p) > 1 && p[1] == ':') {
 		return "", false
 	}
@@ -227,7 +227,7 @@ func goSupported() []string {
 // (older than goOldestTrixie) is raised, to the oldest supported release:
 // the go directive and the toolchain line are minimums, and a newer Go
 // builds the module with the language semantics its go line asks for.
-func goVersion(fsys fs.FS, lay *goLayout, det *facts.Detection) (string, facts.Evidence) {
+func goVersion(fsys fs.FS, lay *layout, det *facts.Detection) (string, facts.Evidence) {
 	var best string
 	var ev facts.Evidence
 	consider := func(v, file string, line int, detail string) {
@@ -320,27 +320,27 @@ func goVersionFile(fsys fs.FS) (string, facts.Evidence) {
 
 // requires lists every module required by the build's go.mod files, with
 // the file and line that requires it.
-func (lay *goLayout) requires() []goRequire {
-	var out []goRequire
+func (lay *layout) requires() []requirement {
+	var out []requirement
 	for _, m := range lay.Modules {
 		for _, r := range m.File.Require {
-			out = append(out, goRequire{Path: r.Mod.Path, Version: r.Mod.Version, Indirect: r.Indirect, File: m.Name, Line: r.Syntax.Start.Line})
+			out = append(out, requirement{Path: r.Mod.Path, Version: r.Mod.Version, Indirect: r.Indirect, File: m.Name, Line: r.Syntax.Start.Line})
 		}
 	}
 	return out
 }
 
-// goRequire is one require line.
-type goRequire struct {
+// requirement is one require line.
+type requirement struct {
 	Path, Version string
 	Indirect      bool
 	File          string
 	Line          int
 }
 
-// goModulePathMatches reports whether mod is base or base's /vN major
+// modulePathMatches reports whether mod is base or base's /vN major
 // version (github.com/x/y matches github.com/x/y/v2).
-func goModulePathMatches(mod, base string) bool {
+func modulePathMatches(mod, base string) bool {
 	if mod == base {
 		return true
 	}
@@ -348,9 +348,9 @@ func goModulePathMatches(mod, base string) bool {
 	return ok && prefix == base
 }
 
-// goModuleBase returns the last element of a module path without its
+// moduleBase returns the last element of a module path without its
 // major-version suffix: github.com/acme/shop/v2 → shop.
-func goModuleBase(p string) string {
+func moduleBase(p string) string {
 	if prefix, _, ok := module.SplitPathVersion(p); ok && prefix != "" {
 		p = prefix
 	}

@@ -15,13 +15,13 @@ import (
 	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
-// goPkg is one Go package folder of the build, as the first pass (package
+// buildPkg is one Go package folder of the build, as the first pass (package
 // clause and imports only) sees it.
-type goPkg struct {
+type buildPkg struct {
 	// Dir is the folder relative to the repository root.
 	Dir string
 	// Module is the module that holds it.
-	Module *goModule
+	Module *buildModule
 	// Files are its non-test .go files that build on linux, in order.
 	Files []string
 	// Main is the first file that says `package main`, and MainLine its
@@ -29,11 +29,11 @@ type goPkg struct {
 	Main     string
 	MainLine int
 	// Imports are its imports, in file order.
-	Imports []goImport
+	Imports []importSpec
 }
 
-// goImport is one import spec.
-type goImport struct {
+// importSpec is one import spec.
+type importSpec struct {
 	Path string
 	File string
 	Line int
@@ -55,9 +55,9 @@ var goarchList = map[string]bool{
 	"ppc64le": true, "riscv64": true, "s390x": true, "wasm": true, "sparc64": true,
 }
 
-// goBuildsOnLinux reports whether a file name's GOOS/GOARCH suffix lets it
+// buildsOnLinux reports whether a file name's GOOS/GOARCH suffix lets it
 // build for linux on amd64 or arm64.
-func goBuildsOnLinux(name string) bool {
+func buildsOnLinux(name string) bool {
 	base := strings.TrimSuffix(path.Base(name), ".go")
 	parts := strings.Split(base, "_")
 	if len(parts) < 2 {
@@ -79,10 +79,10 @@ func goBuildsOnLinux(name string) bool {
 	return true
 }
 
-// goTagSatisfied evaluates one build tag for a linux image. cgo counts as
+// tagSatisfied evaluates one build tag for a linux image. cgo counts as
 // off: a file that builds only with cgo does not by itself make the binary
 // need cgo, since the go tool leaves it out of a static build.
-func goTagSatisfied(tag string) bool {
+func tagSatisfied(tag string) bool {
 	switch tag {
 	case "linux", "unix", "amd64", "arm64", "gc":
 		return true
@@ -90,9 +90,9 @@ func goTagSatisfied(tag string) bool {
 	return strings.HasPrefix(tag, "go1.")
 }
 
-// goConstraintsAllow reports whether the //go:build (or // +build) lines
+// constraintsAllow reports whether the //go:build (or // +build) lines
 // above the package clause let the file build on linux.
-func goConstraintsAllow(f *ast.File) bool {
+func constraintsAllow(f *ast.File) bool {
 	for _, cg := range f.Comments {
 		if cg.Pos() >= f.Package {
 			break
@@ -105,7 +105,7 @@ func goConstraintsAllow(f *ast.File) bool {
 			if err != nil {
 				continue
 			}
-			if !expr.Eval(goTagSatisfied) {
+			if !expr.Eval(tagSatisfied) {
 				return false
 			}
 		}
@@ -113,21 +113,21 @@ func goConstraintsAllow(f *ast.File) bool {
 	return true
 }
 
-// goFileOK reports whether a walked file is a Go source file the build
+// fileOK reports whether a walked file is a Go source file the build
 // uses.
-func goFileOK(p string) bool {
+func fileOK(p string) bool {
 	return strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") &&
 		!strings.HasPrefix(path.Base(p), "_") && !strings.HasPrefix(path.Base(p), ".") &&
-		goBuildsOnLinux(p)
+		buildsOnLinux(p)
 }
 
-// goIndexPackages walks every module of the build and returns its package
+// indexPackages walks every module of the build and returns its package
 // folders, parsing only package clauses and imports. Folders that belong
 // to a nested module not in the build, and folders the go tool ignores
 // (testdata, _x, .x), are left out.
-func goIndexPackages(fsys fs.FS, lay *goLayout, det *facts.Detection) map[string]*goPkg {
-	pkgs := map[string]*goPkg{}
-	inBuild := map[string]*goModule{}
+func indexPackages(fsys fs.FS, lay *layout, det *facts.Detection) map[string]*buildPkg {
+	pkgs := map[string]*buildPkg{}
+	inBuild := map[string]*buildModule{}
 	for _, m := range lay.Modules {
 		inBuild[m.Dir] = m
 	}
@@ -139,28 +139,28 @@ func goIndexPackages(fsys fs.FS, lay *goLayout, det *facts.Detection) map[string
 			if d.Name() == "go.mod" && dir != m.Dir {
 				nested[dir] = true
 			}
-			if goFileOK(p) && !goUnderscoreDir(dir) {
+			if fileOK(p) && !underscoreDir(dir) {
 				files = append(files, p)
 			}
 			return nil
 		})
 		for _, p := range files {
 			dir := path.Dir(p)
-			if goOwnerModule(dir, m.Dir, nested) != m.Dir {
+			if ownerModule(dir, m.Dir, nested) != m.Dir {
 				continue
 			}
 			if _, ok := pkgs[dir]; ok && pkgs[dir].Module != m {
 				continue
 			}
-			goScanImports(fsys, p, m, pkgs, det)
+			scanImports(fsys, p, m, pkgs, det)
 		}
 	}
 	return pkgs
 }
 
-// goUnderscoreDir reports whether any element of dir starts with "_", which
+// underscoreDir reports whether any element of dir starts with "_", which
 // the go tool ignores.
-func goUnderscoreDir(dir string) bool {
+func underscoreDir(dir string) bool {
 	for _, el := range strings.Split(dir, "/") {
 		if strings.HasPrefix(el, "_") {
 			return true
@@ -169,9 +169,9 @@ func goUnderscoreDir(dir string) bool {
 	return false
 }
 
-// goOwnerModule returns the folder of the innermost module that holds dir:
+// ownerModule returns the folder of the innermost module that holds dir:
 // root itself, or a nested module folder.
-func goOwnerModule(dir, root string, nested map[string]bool) string {
+func ownerModule(dir, root string, nested map[string]bool) string {
 	for d := dir; ; d = path.Dir(d) {
 		if nested[d] {
 			return d
@@ -182,8 +182,8 @@ func goOwnerModule(dir, root string, nested map[string]bool) string {
 	}
 }
 
-// goScanImports parses one file's package clause and imports into pkgs.
-func goScanImports(fsys fs.FS, name string, m *goModule, pkgs map[string]*goPkg, det *facts.Detection) {
+// scanImports parses one file's package clause and imports into pkgs.
+func scanImports(fsys fs.FS, name string, m *buildModule, pkgs map[string]*buildPkg, det *facts.Detection) {
 	src, err := repo.ReadPrefix(fsys, name, repo.MaxSourceSize)
 	if err != nil {
 		det.Problemf(name, "cannot read: %v", err)
@@ -193,17 +193,17 @@ func goScanImports(fsys fs.FS, name string, m *goModule, pkgs map[string]*goPkg,
 	f, err := parser.ParseFile(fset, name, src, parser.ImportsOnly|parser.ParseComments|parser.SkipObjectResolution)
 	if f == nil || f.Name == nil || f.Name.Name == "" {
 		if err != nil {
-			det.Problemf(name, "not valid Go, skipped: %v", goFirstLine(err.Error()))
+			det.Problemf(name, "not valid Go, skipped: %v", firstLine(err.Error()))
 		}
 		return
 	}
-	if !goConstraintsAllow(f) {
+	if !constraintsAllow(f) {
 		return
 	}
 	dir := path.Dir(name)
 	pkg := pkgs[dir]
 	if pkg == nil {
-		pkg = &goPkg{Dir: dir, Module: m}
+		pkg = &buildPkg{Dir: dir, Module: m}
 		pkgs[dir] = pkg
 	}
 	pkg.Files = append(pkg.Files, name)
@@ -216,19 +216,20 @@ func goScanImports(fsys fs.FS, name string, m *goModule, pkgs map[string]*goPkg,
 		if err != nil {
 			continue
 		}
-		pkg.Imports = append(pkg.Imports, goImport{Path: p, File: name, Line: fset.Position(is.Pos()).Line})
+		pkg.Imports = append(pkg.Imports, importSpec{Path: p, File: name, Line: fset.Position(is.Pos()).Line})
 	}
 }
 
-func goFirstLine(s string) string {
+// firstLine cuts a multi-line parser error to its first line.
+func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i]
 	}
 	return s
 }
 
-// goImportDir maps an import path to a package folder of the build, or "".
-func goImportDir(imp string, lay *goLayout) string {
+// importDir maps an import path to a package folder of the build, or "".
+func importDir(imp string, lay *layout) string {
 	best := ""
 	bestLen := -1
 	for _, m := range lay.Modules {
@@ -242,25 +243,25 @@ func goImportDir(imp string, lay *goLayout) string {
 	return best
 }
 
-// goMaxReachable bounds how many of the build's own packages are scanned for
+// maxReachable bounds how many of the build's own packages are scanned for
 // one main package: enough for any service, cheap on a monorepo.
-const goMaxReachable = 200
+const maxReachable = 200
 
-// goReachable returns the build's own packages that main imports, directly
+// reachable returns the build's own packages that main imports, directly
 // or not, main first, in breadth-first order.
-func goReachable(main *goPkg, pkgs map[string]*goPkg, lay *goLayout) []*goPkg {
-	out := []*goPkg{main}
+func reachable(main *buildPkg, pkgs map[string]*buildPkg, lay *layout) []*buildPkg {
+	out := []*buildPkg{main}
 	seen := map[string]bool{main.Dir: true}
-	for i := 0; i < len(out) && len(out) < goMaxReachable; i++ {
+	for i := 0; i < len(out) && len(out) < maxReachable; i++ {
 		for _, imp := range out[i].Imports {
-			d := goImportDir(imp.Path, lay)
+			d := importDir(imp.Path, lay)
 			if d == "" || seen[d] {
 				continue
 			}
 			seen[d] = true
 			if p := pkgs[d]; p != nil && p.Main == "" {
 				out = append(out, p)
-				if len(out) >= goMaxReachable {
+				if len(out) >= maxReachable {
 					break
 				}
 			}
@@ -269,9 +270,9 @@ func goReachable(main *goPkg, pkgs map[string]*goPkg, lay *goLayout) []*goPkg {
 	return out
 }
 
-// goSortedPkgs returns the package folders in lexical order.
-func goSortedPkgs(pkgs map[string]*goPkg) []*goPkg {
-	out := make([]*goPkg, 0, len(pkgs))
+// sortedPkgs returns the package folders in lexical order.
+func sortedPkgs(pkgs map[string]*buildPkg) []*buildPkg {
+	out := make([]*buildPkg, 0, len(pkgs))
 	for _, p := range pkgs {
 		out = append(out, p)
 	}

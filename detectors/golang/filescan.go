@@ -1,0 +1,373 @@
+package golang
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// fileScan walks one parsed file.
+type fileScan struct {
+	sc   *pkgScan
+	syms *symbols
+	fset *token.FileSet
+	name string
+	src  []byte
+	f    *ast.File
+	// fw are the web frameworks this file imports, by import name.
+	fw map[string]string
+	// groupDepth counts enclosing route-group callbacks (chi's r.Route,
+	// gin's Group): routes inside have a prefix dgen does not track.
+	groupDepth int
+	// grouped are receivers assigned from a Group/Route/PathPrefix call
+	// or mounted under a prefix.
+	grouped map[string]bool
+	// routes are kept until the whole file is seen, since a router can be
+	// mounted under a prefix after its routes are registered.
+	routes []httpRoute
+}
+
+// line is n's line in the file.
+func (s *fileScan) line(n ast.Node) int { return s.fset.Position(n.Pos()).Line }
+
+// text returns the source of n, shortened for evidence.
+func (s *fileScan) text(n ast.Node) string { return nodeText(s.fset, s.src, n) }
+
+// find is a finding at n.
+func (s *fileScan) find(n ast.Node, detail string) finding {
+	return finding{File: s.name, Line: s.line(n), Detail: detail}
+}
+
+// frameworkImports maps a web framework's module path (any /vN) to its
+// name in a Detection.
+var frameworkImports = []struct{ path, name string }{
+	{"github.com/gin-gonic/gin", "gin"},
+	{"github.com/labstack/echo", "echo"},
+	{"github.com/gofiber/fiber", "fiber"},
+	{"github.com/go-chi/chi", "chi"},
+	{"github.com/gorilla/mux", "gorilla"},
+}
+
+// frameworkOf returns the framework an import path belongs to, or "".
+func frameworkOf(imp string) string {
+	for _, f := range frameworkImports {
+		if modulePathMatches(imp, f.path) {
+			return f.name
+		}
+	}
+	return ""
+}
+
+// run notes the file's web framework imports and import "C", then
+// walks it. Routes are kept only once the whole file is seen, since a
+// router can be grouped or mounted under a prefix after they are added.
+func (s *fileScan) run() {
+	s.fw = map[string]string{}
+	s.grouped = map[string]bool{}
+	for _, is := range s.f.Imports {
+		p, err := strconv.Unquote(is.Path.Value)
+		if err != nil {
+			continue
+		}
+		if p == "C" && s.sc.CgoImport == nil {
+			f := s.find(is, `import "C"`)
+			s.sc.CgoImport = &f
+		}
+		name := path.Base(p)
+		if _, _, ok := splitMajor(p); ok {
+			name = path.Base(path.Dir(p))
+		}
+		if is.Name != nil {
+			name = is.Name.Name
+		}
+		if fw := frameworkOf(p); fw != "" {
+			s.fw[name] = fw
+		}
+	}
+	s.embeds()
+	ast.Inspect(s.f, s.visit)
+	for _, r := range s.routes {
+		if !s.grouped[r.recv] {
+			s.sc.Routes = append(s.sc.Routes, r)
+		}
+	}
+}
+
+// splitMajor reports whether p ends in a /vN major version element.
+func splitMajor(p string) (string, string, bool) {
+	i := strings.LastIndex(p, "/")
+	if i < 0 {
+		return p, "", false
+	}
+	el := p[i+1:]
+	if len(el) < 2 || el[0] != 'v' {
+		return p, "", false
+	}
+	if _, err := strconv.Atoi(el[1:]); err != nil {
+		return p, "", false
+	}
+	return p[:i], el, true
+}
+
+// embeds records //go:embed patterns as repository-relative folders.
+func (s *fileScan) embeds() {
+	dir := path.Dir(s.name)
+	for _, cg := range s.f.Comments {
+		for _, c := range cg.List {
+			rest, ok := strings.CutPrefix(c.Text, "//go:embed")
+			if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+				continue
+			}
+			for _, pat := range strings.Fields(rest) {
+				if u, err := strconv.Unquote(pat); err == nil {
+					pat = u
+				}
+				pat = strings.TrimPrefix(pat, "all:")
+				if i := strings.IndexAny(pat, "*?["); i >= 0 {
+					pat = path.Dir(pat[:i] + "x")
+				}
+				s.sc.Embeds = append(s.sc.Embeds, path.Clean(path.Join(dir, pat)))
+			}
+		}
+	}
+}
+
+// routeMethods are router methods whose first argument is a path a GET
+// request reaches.
+var routeMethods = map[string]bool{
+	"Handle": true, "HandleFunc": true, "Get": true, "GET": true, "Head": true,
+	"HEAD": true, "Any": true, "Path": true, "All": true,
+}
+
+// groupMethods open a route group with a path prefix.
+var groupMethods = map[string]bool{
+	"Route": true, "Group": true, "Mount": true, "PathPrefix": true, "Subrouter": true,
+}
+
+// visit is the ast.Inspect callback. A route group's callback is walked
+// here, with groupDepth raised, so its prefixed routes are not recorded.
+func (s *fileScan) visit(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.BasicLit:
+		s.pathLiteral(n)
+	case *ast.AssignStmt:
+		// g := r.Group("/api"): routes on g have a prefix.
+		for i, rhs := range n.Rhs {
+			if call, ok := rhs.(*ast.CallExpr); ok {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && groupMethods[sel.Sel.Name] && i < len(n.Lhs) {
+					s.grouped[exprString(n.Lhs[i])] = true
+				}
+			}
+		}
+	case *ast.CompositeLit:
+		s.serverLiteral(n)
+	case *ast.CallExpr:
+		sel, ok := n.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		s.call(n, sel)
+		if groupMethods[sel.Sel.Name] {
+			// Walk the group's callback with routes marked as prefixed.
+			for _, a := range n.Args {
+				if fl, ok := a.(*ast.FuncLit); ok {
+					s.groupDepth++
+					ast.Inspect(fl, s.visit)
+					s.groupDepth--
+				} else {
+					ast.Inspect(a, s.visit)
+				}
+			}
+			ast.Inspect(sel.X, s.visit)
+			return false
+		}
+	}
+	return true
+}
+
+// serverLiteral records http.Server{Addr: …}.
+func (s *fileScan) serverLiteral(cl *ast.CompositeLit) {
+	t := cl.Type
+	if sel, ok := t.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Server" {
+		return
+	}
+	for _, el := range cl.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Addr" {
+			s.sc.Addrs = append(s.sc.Addrs, listener{finding: s.find(kv, s.text(kv)), Addr: s.syms.eval(kv.Value)})
+		}
+	}
+}
+
+// call looks at one method or package-function call.
+func (s *fileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
+	name := sel.Sel.Name
+	pkg := ""
+	if id, ok := sel.X.(*ast.Ident); ok {
+		pkg = id.Name
+	}
+	listens := s.stdlibListen(call, pkg, name) || s.frameworkListen(call, name)
+	switch {
+	case listens:
+	case pkg == "flag" || pkg == "pflag":
+		s.flagDef(call, name)
+	case routeMethods[name] && len(call.Args) >= 1:
+		s.route(call, sel)
+	}
+	if name == "Mount" && len(call.Args) >= 2 {
+		// r.Mount("/api", sub): routes on sub have the /api prefix.
+		s.grouped[exprString(call.Args[1])] = true
+	}
+}
+
+// stdlibListen records net/http's and net's listening calls, and reports
+// whether call was one.
+func (s *fileScan) stdlibListen(call *ast.CallExpr, pkg, name string) bool {
+	switch {
+	case name == "ListenAndServe" || name == "ListenAndServeTLS":
+		if pkg == "http" {
+			s.listen(call, argAt(call, 0), 0, "")
+		} else {
+			s.listen(call, nil, 0, "") // srv.ListenAndServe(): the address is in http.Server{Addr}
+		}
+	case name == "Serve" && pkg == "http":
+		s.listen(call, nil, 0, "")
+	case name == "Listen" && pkg == "net" && len(call.Args) >= 2:
+		s.listen(call, argAt(call, 1), 0, "")
+	default:
+		return false
+	}
+	return true
+}
+
+// frameworkListen records the listening calls of the web frameworks the
+// file imports (gin's Run, echo's Start, fiber's Listen), and reports
+// whether call was one.
+func (s *fileScan) frameworkListen(call *ast.CallExpr, name string) bool {
+	switch {
+	case (name == "Run" || name == "RunTLS") && hasFramework(s.fw, "gin"):
+		if len(call.Args) == 0 {
+			// gin's Run() without an address reads $PORT, else :8080.
+			s.listen(call, nil, 8080, "PORT")
+		} else {
+			s.listen(call, argAt(call, 0), 0, "")
+		}
+	case (name == "Start" || name == "StartTLS") && hasFramework(s.fw, "echo") && len(call.Args) >= 1:
+		s.listen(call, argAt(call, 0), 0, "")
+	case (name == "Listen" || name == "ListenTLS") && hasFramework(s.fw, "fiber") && len(call.Args) >= 1:
+		s.listen(call, argAt(call, 0), 0, "")
+	default:
+		return false
+	}
+	return true
+}
+
+// listen records a listener whose address is addr (nil when the call
+// takes none), or, without one, defPort or $defEnv.
+func (s *fileScan) listen(call *ast.CallExpr, addr ast.Expr, defPort int, defEnv string) {
+	l := listener{finding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv}
+	if addr != nil {
+		l.Addr = s.syms.eval(addr)
+	}
+	s.sc.Listeners = append(s.sc.Listeners, l)
+}
+
+// argAt is call's argument i, or nil.
+func argAt(call *ast.CallExpr, i int) ast.Expr {
+	if i < len(call.Args) {
+		return call.Args[i]
+	}
+	return nil
+}
+
+// hasFramework reports whether the file imports the named framework.
+func hasFramework(fw map[string]string, name string) bool {
+	for _, v := range fw {
+		if v == name {
+			return true
+		}
+	}
+	return false
+}
+
+// portishFlag matches flag names that hold a port or an address.
+var portishFlag = regexp.MustCompile(`^(http[-_.]?)?(port|addr|address|listen|listen[-_.]addr(ess)?|bind)$`)
+
+// flagDef records flag.String("addr", ":8080", …) and friends.
+func (s *fileScan) flagDef(call *ast.CallExpr, name string) {
+	nameArg, defArg := 0, 1
+	if strings.HasSuffix(name, "Var") {
+		nameArg, defArg = 1, 2
+	}
+	switch strings.TrimSuffix(name, "Var") {
+	case "String", "Int", "Uint", "Int64", "Uint64", "Uint16":
+	default:
+		return
+	}
+	if len(call.Args) <= defArg {
+		return
+	}
+	n := s.syms.eval(call.Args[nameArg])
+	if !n.Known || !portishFlag.MatchString(strings.ToLower(n.S)) {
+		return
+	}
+	l := listener{finding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg])}
+	s.sc.FlagPorts = append(s.sc.FlagPorts, l)
+}
+
+// route records a route registered with a literal path.
+func (s *fileScan) route(call *ast.CallExpr, sel *ast.SelectorExpr) {
+	if s.groupDepth > 0 {
+		return
+	}
+	lit, ok := call.Args[0].(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return
+	}
+	p, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return
+	}
+	// Go 1.22 patterns: "GET /healthz"; a POST-only route cannot be probed.
+	if method, rest, ok := strings.Cut(p, " "); ok {
+		if method != "GET" && method != "HEAD" {
+			return
+		}
+		p = strings.TrimSpace(rest)
+	}
+	if !strings.HasPrefix(p, "/") {
+		return
+	}
+	recv := exprString(sel.X)
+	detail := fmt.Sprintf("%s.%s(%s, …)", recv, sel.Sel.Name, lit.Value)
+	if recv == "" {
+		detail = fmt.Sprintf("%s(%s, …)", sel.Sel.Name, lit.Value)
+	}
+	s.routes = append(s.routes, httpRoute{finding: s.find(call, detail), Path: p, recv: recv})
+}
+
+// pathLiteral records string literals that look like relative paths under
+// an asset root ("templates/*.html", "./static", "file://migrations").
+func (s *fileScan) pathLiteral(lit *ast.BasicLit) {
+	if lit.Kind != token.STRING {
+		return
+	}
+	v, err := strconv.Unquote(lit.Value)
+	if err != nil || len(v) > 200 || strings.ContainsAny(v, " \t\n") {
+		return
+	}
+	v = strings.TrimPrefix(v, "file://")
+	v = strings.TrimPrefix(v, "./")
+	first, _, _ := strings.Cut(v, "/")
+	if !assetRoots[first] {
+		return
+	}
+	s.sc.Paths[first] = append(s.sc.Paths[first], pathLit{finding: s.find(lit, lit.Value), Path: v})
+}

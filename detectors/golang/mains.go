@@ -1,0 +1,344 @@
+package golang
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
+)
+
+// mainInfo is one main package and what its code does.
+type mainInfo struct {
+	pkg   *buildPkg
+	value string
+	// reach are the build's own packages it imports, itself first, with
+	// their scans.
+	reach []*buildPkg
+	scans []*pkgScan
+	// serves is set when it listens for connections or builds a web
+	// router; why says where.
+	serves bool
+	why    *finding
+	// framework and fwAt: the web framework it imports.
+	framework string
+	fwAt      *finding
+}
+
+// mainValue renders a package folder as the go command takes it.
+func mainValue(dir string) string {
+	if dir == "." {
+		return "."
+	}
+	return "./" + dir
+}
+
+// maxAnalysed bounds how many main packages get a full scan to tell
+// servers from tools; beyond that they are listed without one.
+const maxAnalysed = 40
+
+// exampleDir reports whether a folder is an example or tool collection
+// rather than a program to ship (examples/, example/, hack/, tools/).
+func exampleDir(dir string) bool {
+	for _, el := range strings.Split(dir, "/") {
+		switch el {
+		case "example", "examples", "hack", "tools", "_tools":
+			return true
+		}
+	}
+	return false
+}
+
+// chooseMain finds the main packages and picks the one to build.
+//
+// The rule, in order: an answer (--main) wins; a single main package is
+// taken; of several, the only one that serves HTTP (or any listener) is
+// taken without asking. When several serve, or none does, a candidate
+// named like the module (cmd/shop in module …/shop, or the root package)
+// is taken, else the one named server; otherwise the user is asked
+// (--main). Weaker hints (api, web, app) are not used: cmd/api next to
+// cmd/blog is a real choice.
+func chooseMain(fsys fs.FS, lay *layout, pkgs map[string]*buildPkg, answers facts.Answers, det *facts.Detection) (*mainInfo, error) {
+	cands := mainCandidates(pkgs, det)
+	an := &analyser{fsys: fsys, lay: lay, pkgs: pkgs, det: det, cache: map[string]*pkgScan{}}
+	for _, v := range cands {
+		det.Go.Mains = append(det.Go.Mains, mainValue(v.Dir))
+	}
+
+	if want, ok := answers["main"]; ok && want != "" {
+		p, err := answeredMain(fsys, want, cands, pkgs, lay, det)
+		if err != nil {
+			return nil, err
+		}
+		info := an.analyse(p)
+		det.Cite("main", p.Main, p.MainLine, "package main, chosen by the answer "+want)
+		return info, nil
+	}
+	switch len(cands) {
+	case 0:
+		return nil, fmt.Errorf("no package main found in %s: dgen builds a program; add one (e.g. cmd/%s/main.go) or pass --main ./path/to/package", strings.Join(moduleNames(lay), ", "), moduleBase(lay.Modules[0].Path))
+	case 1:
+		return an.analyse(cands[0]), nil
+	}
+
+	var infos []*mainInfo
+	for i, c := range cands {
+		if i < maxAnalysed {
+			infos = append(infos, an.analyse(c))
+		} else {
+			infos = append(infos, &mainInfo{pkg: c, value: mainValue(c.Dir)})
+		}
+	}
+	c := pickMain(infos, lay)
+	det.AddChoice(c.choice(infos))
+	return c.pick, nil
+}
+
+// mainCandidates are the main packages that may be built: not under an
+// example or tool folder, and in a folder whose name is safe to write
+// into a Dockerfile.
+func mainCandidates(pkgs map[string]*buildPkg, det *facts.Detection) []*buildPkg {
+	var cands []*buildPkg
+	for _, p := range sortedPkgs(pkgs) {
+		if p.Main == "" || exampleDir(p.Dir) {
+			continue
+		}
+		if !repo.SafePath(p.Dir) {
+			det.Problemf(p.Main, "package main in a folder whose name dgen will not write into a Dockerfile (quotes, $, spaces, backslashes, globs or a leading -); skipped")
+			continue
+		}
+		cands = append(cands, p)
+	}
+	return cands
+}
+
+// analyser scans main packages and what they import, each package once.
+type analyser struct {
+	fsys  fs.FS
+	lay   *layout
+	pkgs  map[string]*buildPkg
+	det   *facts.Detection
+	cache map[string]*pkgScan
+}
+
+// analyse scans the packages p reaches and tells whether it serves.
+func (an *analyser) analyse(p *buildPkg) *mainInfo {
+	info := &mainInfo{pkg: p, value: mainValue(p.Dir)}
+	info.reach = reachable(p, an.pkgs, an.lay)
+	for _, r := range info.reach {
+		sc, ok := an.cache[r.Dir]
+		if !ok {
+			sc = scanPackage(an.fsys, r, an.det)
+			an.cache[r.Dir] = sc
+		}
+		info.scans = append(info.scans, sc)
+	}
+	info.classify()
+	return info
+}
+
+// mainPick is the main package picked among several, why, and whether
+// the pick is safe to take without asking.
+type mainPick struct {
+	pick   *mainInfo
+	reason string
+	safe   bool
+}
+
+// pickMain applies chooseMain's rule to several analysed candidates.
+func pickMain(infos []*mainInfo, lay *layout) mainPick {
+	var servers []*mainInfo
+	for _, in := range infos {
+		if in.serves {
+			servers = append(servers, in)
+		}
+	}
+	if len(servers) == 1 {
+		return mainPick{pick: servers[0], safe: true, reason: fmt.Sprintf("the only one that serves (%s)", servers[0].why.evidence())}
+	}
+	pool := servers
+	what := "several serve"
+	if len(servers) == 0 {
+		pool, what = infos, "none serves HTTP"
+	}
+	if p, why := byName(pool, lay); p != nil {
+		return mainPick{pick: p, safe: true, reason: what + "; " + why}
+	}
+	return mainPick{pick: pool[0], reason: what + "; no rule decides, so the first is only a suggestion"}
+}
+
+// choice is the question asked (or answered by the pick) with every
+// candidate as an option.
+func (c mainPick) choice(infos []*mainInfo) facts.Choice {
+	ch := facts.Choice{
+		Key:      "main",
+		Question: "Which Go program should the image run?",
+		Default:  c.pick.value,
+		Safe:     c.safe,
+		Reason:   c.reason,
+		Flag:     "--main",
+	}
+	for _, in := range infos {
+		label := "no listener found: a CLI or worker"
+		if in.serves {
+			label = "serves: " + in.why.Detail
+		}
+		ev := facts.Evidence{File: in.pkg.Main, Line: in.pkg.MainLine, Detail: "package main"}
+		ch.Options = append(ch.Options, facts.Option{Value: in.value, Label: label, Evidence: &ev})
+	}
+	return ch
+}
+
+// byName applies the naming rule of chooseMain to tied candidates.
+func byName(pool []*mainInfo, lay *layout) (*mainInfo, string) {
+	name := func(in *mainInfo) string {
+		if in.pkg.Dir == in.pkg.Module.Dir {
+			return moduleBase(in.pkg.Module.Path)
+		}
+		return path.Base(in.pkg.Dir)
+	}
+	var like []*mainInfo
+	for _, in := range pool {
+		if name(in) == moduleBase(in.pkg.Module.Path) {
+			like = append(like, in)
+		}
+	}
+	if len(like) == 1 {
+		return like[0], fmt.Sprintf("%s is named like the module %s", like[0].value, like[0].pkg.Module.Path)
+	}
+	var hit []*mainInfo
+	for _, in := range pool {
+		if name(in) == "server" {
+			hit = append(hit, in)
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0], fmt.Sprintf("%s is named \"server\"", hit[0].value)
+	}
+	return nil, ""
+}
+
+// moduleNames are the build modules' go.mod files, for messages.
+func moduleNames(lay *layout) []string {
+	var out []string
+	for _, m := range lay.Modules {
+		out = append(out, m.Name)
+	}
+	return out
+}
+
+// answeredMain finds the package an answer names: a folder ("cmd/api",
+// "./cmd/api/"), an import path, or a folder's base name when only one
+// candidate has it. A folder dgen's walk skipped (under examples/, say)
+// is read directly.
+func answeredMain(fsys fs.FS, want string, cands []*buildPkg, pkgs map[string]*buildPkg, lay *layout, det *facts.Detection) (*buildPkg, error) {
+	w := answerDir(want, lay)
+	if p := pkgs[w]; p != nil && p.Main != "" && repo.SafePath(p.Dir) {
+		return p, nil
+	}
+	var byBase []*buildPkg
+	for _, c := range cands {
+		if path.Base(c.Dir) == w {
+			byBase = append(byBase, c)
+		}
+	}
+	if len(byBase) == 1 {
+		return byBase[0], nil
+	}
+	if p := readSkippedMain(fsys, w, pkgs, lay, det); p != nil {
+		return p, nil
+	}
+	var vals []string
+	for _, c := range cands {
+		vals = append(vals, mainValue(c.Dir))
+	}
+	if len(vals) == 0 {
+		vals = []string{"none found"}
+	}
+	return nil, fmt.Errorf("--main %s: no package main there; the main packages are %s", want, strings.Join(vals, ", "))
+}
+
+// answerDir turns an answer into a folder relative to the repository:
+// an import path of a build module becomes its folder, and "./" and a
+// trailing slash are dropped.
+func answerDir(want string, lay *layout) string {
+	w := strings.TrimSpace(want)
+	for _, m := range lay.Modules {
+		if w == m.Path || strings.HasPrefix(w, m.Path+"/") {
+			w = path.Join(m.Dir, strings.TrimPrefix(strings.TrimPrefix(w, m.Path), "/"))
+		}
+	}
+	return path.Clean(strings.TrimPrefix(strings.TrimSuffix(w, "/"), "./"))
+}
+
+// readSkippedMain reads a folder the walk did not index, inside a build
+// module, and returns its package when it is a main package.
+func readSkippedMain(fsys fs.FS, dir string, pkgs map[string]*buildPkg, lay *layout, det *facts.Detection) *buildPkg {
+	if !repo.SafePath(dir) || !repo.IsDir(fsys, dir) || pkgs[dir] != nil {
+		return nil
+	}
+	m := ownerOf(dir, lay)
+	if m == nil {
+		return nil
+	}
+	ents, _ := fs.ReadDir(fsys, dir)
+	for _, e := range ents {
+		if e.Type().IsRegular() && fileOK(e.Name()) {
+			scanImports(fsys, path.Join(dir, e.Name()), m, pkgs, det)
+		}
+	}
+	if p := pkgs[dir]; p != nil && p.Main != "" {
+		return p
+	}
+	return nil
+}
+
+// ownerOf returns the build module whose folder holds dir.
+func ownerOf(dir string, lay *layout) *buildModule {
+	var best *buildModule
+	depthOf := func(d string) int {
+		if d == "." {
+			return 0
+		}
+		return strings.Count(d, "/") + 1
+	}
+	for _, m := range lay.Modules {
+		if m.Dir == "." || dir == m.Dir || strings.HasPrefix(dir, m.Dir+"/") {
+			if best == nil || depthOf(m.Dir) > depthOf(best.Dir) {
+				best = m
+			}
+		}
+	}
+	return best
+}
+
+// classify decides whether a main package serves, from its listeners or
+// the web framework its packages import.
+func (in *mainInfo) classify() {
+	for _, r := range in.reach {
+		for _, imp := range r.Imports {
+			if fw := frameworkOf(imp.Path); fw != "" && in.framework == "" {
+				in.framework = fw
+				f := finding{File: imp.File, Line: imp.Line, Detail: strconv.Quote(imp.Path)}
+				in.fwAt = &f
+			}
+		}
+	}
+	for _, sc := range in.scans {
+		if len(sc.Listeners) > 0 {
+			in.serves = true
+			f := sc.Listeners[0].finding
+			in.why = &f
+			return
+		}
+	}
+	if in.framework != "" {
+		in.serves = true
+		f := *in.fwAt
+		f.Detail = in.framework + " router " + f.Detail
+		in.why = &f
+	}
+}

@@ -1,0 +1,401 @@
+package golang
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// exprValue is what dgen could work out about an expression's value.
+type exprValue struct {
+	// S is the value, with an environment variable's fallback in its place.
+	S string
+	// Known is true when S is the complete value.
+	Known bool
+	// Env is the environment variable the value is read from, if any, and
+	// EnvFallback its fallback when the code has one.
+	Env         string
+	EnvFallback string
+	HasFallback bool
+}
+
+// knownValue is a complete literal value.
+func knownValue(s string) exprValue { return exprValue{S: s, Known: true} }
+
+// symbols is a package's simple assignments: enough to follow
+// `port := os.Getenv("PORT"); if port == "" { port = "8080" }` or
+// `addr := flag.String("addr", ":8080", "")` back to a literal.
+type symbols struct {
+	// assigns maps an identifier or selector ("port", "cfg.Addr") to the
+	// expressions assigned to it, in source order.
+	assigns map[string][]ast.Expr
+	// fields maps a struct field name to values given in composite
+	// literals (Config{Port: "8080"}).
+	fields map[string][]ast.Expr
+	// tags maps a struct field name to its env tag and default
+	// (`env:"PORT" envDefault:"8080"`).
+	tags map[string]envTag
+	// steps is what is left of the current evaluation's budget.
+	steps int
+}
+
+// envTag is a struct field's environment binding.
+type envTag struct {
+	env, def string
+	node     ast.Node
+}
+
+// value is what the field holds: $env, else def.
+func (t envTag) value() exprValue {
+	return exprValue{S: t.def, Known: t.def != "", Env: t.env, EnvFallback: t.def, HasFallback: t.def != ""}
+}
+
+// newSymbols is an empty table.
+func newSymbols() *symbols {
+	return &symbols{assigns: map[string][]ast.Expr{}, fields: map[string][]ast.Expr{}, tags: map[string]envTag{}}
+}
+
+// add records rhs as assigned to lhs, when lhs is a name or selector.
+func (g *symbols) add(lhs ast.Expr, rhs ast.Expr) {
+	k := exprString(lhs)
+	if k == "" || k == "_" {
+		return
+	}
+	g.assigns[k] = append(g.assigns[k], rhs)
+}
+
+// collect records f's assignments, declarations, flag bindings and
+// struct tags.
+func (g *symbols) collect(f *ast.File) {
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			g.assign(n)
+		case *ast.ValueSpec:
+			g.valueSpec(n)
+		case *ast.CallExpr:
+			g.flagVar(n)
+		case *ast.KeyValueExpr:
+			if k, ok := n.Key.(*ast.Ident); ok {
+				g.fields[k.Name] = append(g.fields[k.Name], n.Value)
+			}
+		case *ast.Field:
+			g.tag(n)
+		}
+		return true
+	})
+}
+
+// assign records a = b and a, b = c, d; of a, ok := f() only a.
+func (g *symbols) assign(n *ast.AssignStmt) {
+	if len(n.Lhs) == len(n.Rhs) {
+		for i := range n.Lhs {
+			g.add(n.Lhs[i], n.Rhs[i])
+		}
+	} else if len(n.Rhs) == 1 && len(n.Lhs) > 0 {
+		g.add(n.Lhs[0], n.Rhs[0]) // port, ok := os.LookupEnv("PORT")
+	}
+}
+
+// valueSpec records var and const declarations with values.
+func (g *symbols) valueSpec(n *ast.ValueSpec) {
+	for i, name := range n.Names {
+		if i < len(n.Values) {
+			g.add(name, n.Values[i])
+		} else if len(n.Values) == 1 {
+			g.add(name, n.Values[0])
+		}
+	}
+}
+
+// flagVar records the default of a flag bound to a variable:
+// flag.StringVar(&addr, "addr", ":8080", "").
+func (g *symbols) flagVar(n *ast.CallExpr) {
+	sel, ok := n.Fun.(*ast.SelectorExpr)
+	if !ok || !strings.HasSuffix(sel.Sel.Name, "Var") || len(n.Args) < 3 {
+		return
+	}
+	if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
+		g.add(u.X, n.Args[2])
+	}
+}
+
+// tag records a struct field's environment binding from its tag
+// (env/envconfig for the variable, envDefault/default for the default).
+func (g *symbols) tag(n *ast.Field) {
+	if n.Tag == nil || len(n.Names) == 0 {
+		return
+	}
+	raw, err := strconv.Unquote(n.Tag.Value)
+	if err != nil {
+		return
+	}
+	tag := reflect.StructTag(raw)
+	env := firstNonEmpty(tag.Get("env"), tag.Get("envconfig"))
+	env, _, _ = strings.Cut(env, ",")
+	def := firstNonEmpty(tag.Get("envDefault"), tag.Get("default"))
+	if env != "" || def != "" {
+		g.tags[n.Names[0].Name] = envTag{env: env, def: def, node: n}
+	}
+}
+
+// firstNonEmpty is the first of s that is not "".
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// maxResolveDepth bounds how far resolve follows identifiers, so cycles
+// (a = b; b = a) end.
+const maxResolveDepth = 8
+
+// resolveSteps bounds the work of one evaluation: an identifier assigned
+// many times from expressions naming it again would otherwise cost
+// exponential time on hostile source.
+const resolveSteps = 2000
+
+// maxAssigns is how many assignments to one name are considered.
+const maxAssigns = 16
+
+// eval works out what it can of e's value, within resolveSteps.
+func (g *symbols) eval(e ast.Expr) exprValue {
+	g.steps = resolveSteps
+	return g.resolve(e, 0)
+}
+
+// evalAll is eval for the assignments of one name.
+func (g *symbols) evalAll(vs []ast.Expr) exprValue {
+	g.steps = resolveSteps
+	return g.combine(vs, 0)
+}
+
+// resolve works out what it can of e's value.
+func (g *symbols) resolve(e ast.Expr, depth int) exprValue {
+	if e == nil || depth > maxResolveDepth || g.steps <= 0 {
+		return exprValue{}
+	}
+	g.steps--
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		return literalValue(e)
+	case *ast.ParenExpr:
+		return g.resolve(e.X, depth+1)
+	case *ast.StarExpr:
+		return g.resolve(e.X, depth+1)
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return g.resolve(e.X, depth+1)
+		}
+	case *ast.BinaryExpr:
+		if e.Op == token.ADD {
+			return g.resolveSum(e, depth)
+		}
+	case *ast.Ident:
+		return g.combine(g.assigns[e.Name], depth)
+	case *ast.SelectorExpr:
+		return g.resolveSelector(e, depth)
+	case *ast.CallExpr:
+		return g.resolveCall(e, depth)
+	}
+	return exprValue{}
+}
+
+// literalValue is a string or integer literal's value.
+func literalValue(e *ast.BasicLit) exprValue {
+	switch e.Kind {
+	case token.STRING:
+		if v, err := strconv.Unquote(e.Value); err == nil {
+			return knownValue(v)
+		}
+	case token.INT:
+		return knownValue(e.Value)
+	}
+	return exprValue{}
+}
+
+// resolveSum concatenates a + b. An environment read with a fallback is
+// Known (S holds the fallback), so ":" + port stays Known when port has
+// one.
+func (g *symbols) resolveSum(e *ast.BinaryExpr, depth int) exprValue {
+	a, b := g.resolve(e.X, depth+1), g.resolve(e.Y, depth+1)
+	out := exprValue{S: a.S + b.S, Known: a.Known && b.Known}
+	for _, v := range []exprValue{a, b} {
+		if v.Env != "" {
+			out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
+		}
+	}
+	return out
+}
+
+// resolveSelector follows x.f through assignments to x.f, then values
+// given to a field f in composite literals, then f's struct tag.
+func (g *symbols) resolveSelector(e *ast.SelectorExpr, depth int) exprValue {
+	if vs, ok := g.assigns[exprString(e)]; ok {
+		return g.combine(vs, depth)
+	}
+	if vs, ok := g.fields[e.Sel.Name]; ok {
+		return g.combine(vs, depth)
+	}
+	if t, ok := g.tags[e.Sel.Name]; ok {
+		return t.value()
+	}
+	return exprValue{}
+}
+
+// combine merges the values assigned to one name: an environment read
+// plus a literal assignment is an environment variable with a fallback.
+func (g *symbols) combine(vs []ast.Expr, depth int) exprValue {
+	if len(vs) > maxAssigns {
+		vs = vs[:maxAssigns]
+	}
+	var out exprValue
+	var lit *exprValue
+	for _, e := range vs {
+		v := g.resolve(e, depth+1)
+		if v.Env != "" && out.Env == "" {
+			out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
+			if v.HasFallback {
+				out.S, out.Known = v.S, v.Known
+			}
+		} else if v.Known && v.S != "" && lit == nil {
+			vv := v
+			lit = &vv
+		}
+	}
+	if lit != nil {
+		if out.Env != "" && !out.HasFallback {
+			out.EnvFallback, out.HasFallback = lit.S, true
+			out.S, out.Known = lit.S, true
+		} else if out.Env == "" {
+			return *lit
+		}
+	}
+	return out
+}
+
+// resolveCall works out the value of the calls that read the
+// environment, format or convert a value, or define a flag.
+func (g *symbols) resolveCall(e *ast.CallExpr, depth int) exprValue {
+	fn := exprString(e.Fun)
+	args := e.Args
+	switch fn {
+	case "os.Getenv", "os.LookupEnv", "syscall.Getenv":
+		if len(args) == 1 {
+			if n := g.resolve(args[0], depth+1); n.Known {
+				return exprValue{Env: n.S}
+			}
+		}
+		return exprValue{}
+	case "cmp.Or":
+		return g.combine(args, depth)
+	case "strconv.Itoa", "fmt.Sprint", "strconv.FormatInt", "strconv.FormatUint", "string":
+		if len(args) >= 1 {
+			return g.resolve(args[0], depth+1)
+		}
+	case "net.JoinHostPort":
+		if len(args) == 2 {
+			h, p := g.resolve(args[0], depth+1), g.resolve(args[1], depth+1)
+			out := exprValue{S: h.S + ":" + p.S, Known: p.Known, Env: p.Env, EnvFallback: p.EnvFallback, HasFallback: p.HasFallback}
+			return out
+		}
+	case "fmt.Sprintf":
+		return g.sprintf(args, depth)
+	case "flag.String", "flag.Int", "flag.Uint", "pflag.String", "pflag.Int":
+		if len(args) >= 2 {
+			return g.resolve(args[1], depth+1)
+		}
+	case "pflag.StringP", "pflag.IntP":
+		if len(args) >= 3 {
+			return g.resolve(args[2], depth+1)
+		}
+	}
+	// A helper such as getenv("PORT", "8080") or envOr("ADDR", ":8080").
+	if len(args) == 2 {
+		k, d := g.resolve(args[0], depth+1), g.resolve(args[1], depth+1)
+		if k.Known && envName.MatchString(k.S) && d.Known {
+			return exprValue{S: d.S, Known: true, Env: k.S, EnvFallback: d.S, HasFallback: true}
+		}
+	}
+	return exprValue{}
+}
+
+var envName = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// sprintf fills a format's verbs with what is known of its arguments.
+func (g *symbols) sprintf(args []ast.Expr, depth int) exprValue {
+	if len(args) == 0 {
+		return exprValue{}
+	}
+	f := g.resolve(args[0], depth+1)
+	if !f.Known {
+		return exprValue{}
+	}
+	out := exprValue{Known: true}
+	rest := args[1:]
+	var b strings.Builder
+	for i := 0; i < len(f.S); i++ {
+		c := f.S[i]
+		if c != '%' || i+1 >= len(f.S) {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if f.S[i] == '%' {
+			b.WriteByte('%')
+			continue
+		}
+		if len(rest) == 0 {
+			return exprValue{}
+		}
+		v := g.resolve(rest[0], depth+1)
+		rest = rest[1:]
+		b.WriteString(v.S)
+		out.Known = out.Known && (v.Known || v.HasFallback)
+		if v.Env != "" {
+			out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
+		}
+	}
+	out.S = b.String()
+	return out
+}
+
+// exprString renders simple expressions (identifiers, selectors, &x, *x)
+// as source text, "" for anything else.
+func exprString(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		x := exprString(e.X)
+		if x == "" {
+			return ""
+		}
+		return x + "." + e.Sel.Name
+	case *ast.StarExpr:
+		return exprString(e.X)
+	case *ast.ParenExpr:
+		return exprString(e.X)
+	}
+	return ""
+}
+
+// describe renders a resolved value for evidence.
+func (v exprValue) describe() string {
+	switch {
+	case v.Env != "" && v.HasFallback:
+		return fmt.Sprintf("$%s, default %q", v.Env, v.EnvFallback)
+	case v.Env != "":
+		return fmt.Sprintf("$%s, no default", v.Env)
+	case v.Known:
+		return strconv.Quote(v.S)
+	}
+	return "not a literal"
+}

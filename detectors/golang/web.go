@@ -1,0 +1,42 @@
+package golang
+
+import "github.com/dgen-dev/dgen/detectors/facts"
+
+// web fills framework, port, worker and health path from the chosen main
+// package's code.
+func (Detector) web(in *mainInfo, det *facts.Detection) {
+	if in.framework != "" {
+		det.Framework = in.framework
+		det.Cite("framework", in.fwAt.File, in.fwAt.Line, "imports "+in.fwAt.Detail)
+	} else if in.serves {
+		if imp := firstImport(in.reach, "net/http"); imp != nil {
+			det.Cite("framework", imp.File, imp.Line, `"net/http" (standard library, no framework)`)
+		}
+	}
+	if !in.serves {
+		det.Worker = true
+		det.Cite("port", in.pkg.Main, in.pkg.MainLine, "no listener (ListenAndServe, net.Listen, gin Run, echo Start, fiber Listen) and no web framework in "+in.value+" or the packages it imports: a worker")
+		return
+	}
+	port, env, ev := portOf(in, det)
+	det.Port = port
+	det.Go.PortEnv = env
+	det.Cite("port", ev.File, ev.Line, ev.Detail)
+
+	if best := healthRoute(in.scans); best != nil {
+		det.HealthPath = best.Path
+		det.Cite("healthPath", best.File, best.Line, best.Detail)
+	}
+}
+
+// firstImport returns the first import of p among pkgs, or nil.
+func firstImport(pkgs []*buildPkg, p string) *importSpec {
+	for _, r := range pkgs {
+		for i := range r.Imports {
+			if r.Imports[i].Path == p {
+				return &r.Imports[i]
+			}
+		}
+	}
+	return nil
+}
