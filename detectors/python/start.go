@@ -12,7 +12,7 @@ import (
 
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/repo"
-	"mvdan.cc/sh/v3/syntax"
+	"github.com/dgen-dev/dgen/detectors/shellwords"
 )
 
 // pyPortMark stands for the port inside a start command until the port is
@@ -292,131 +292,34 @@ func (s *pyScan) ensureHost(argv []string, file string, line int) []string {
 	return append(append([]string{}, argv...), "--host", "0.0.0.0")
 }
 
-// pyShellArgv splits a Procfile command into argv without a shell: words
-// are unquoted, a leading exec is dropped, $PORT/${PORT}/${PORT:-N} become
-// pyPortMark (N is returned as defPort), and leading NAME=value
-// assignments become env. Anything that needs a shell (pipes, &&,
-// redirections, other variables, command substitution) is an error that
-// says what.
+// pyShellArgv splits a Procfile command into argv without a shell, with
+// the one splitter dgen has (shellwords): words are unquoted, a leading
+// exec is dropped, $PORT/${PORT}/${PORT:-N} become pyPortMark (N is
+// returned as defPort), and leading NAME=value assignments become env.
+// Anything that needs a shell (pipes, &&, redirections, other variables,
+// command substitution, globs) is an error that says what.
 func pyShellArgv(cmd string) (argv []string, env map[string]string, defPort int, err error) {
-	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(cmd), "Procfile")
+	port := func(name, def string) (string, error) {
+		if name != "PORT" {
+			return "", fmt.Errorf("$%s is expanded by a shell", name)
+		}
+		if n, err := strconv.Atoi(def); err == nil && n > 0 && n < 65536 {
+			defPort = n
+		}
+		return pyPortMark, nil
+	}
+	c, err := shellwords.Parse(cmd, shellwords.Options{Assigns: true, Bash: true, Param: port})
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("%q is not valid shell: %v", cmd, err)
+		return nil, nil, 0, fmt.Errorf("%q: %w", cmd, err)
 	}
-	if len(f.Stmts) != 1 {
-		return nil, nil, 0, fmt.Errorf("%q holds several commands", cmd)
-	}
-	st := f.Stmts[0]
-	call, ok := st.Cmd.(*syntax.CallExpr)
-	if !ok || st.Negated || st.Background || st.Coprocess || len(st.Redirs) > 0 {
-		return nil, nil, 0, fmt.Errorf("%q needs a shell (pipes, &&, redirections)", cmd)
-	}
-	for _, as := range call.Assigns {
-		if as.Name == nil || as.Append || as.Index != nil || as.Array != nil {
-			return nil, nil, 0, fmt.Errorf("%q has an assignment dgen cannot turn into ENV", cmd)
-		}
-		v := ""
-		if as.Value != nil {
-			v, _, err = pyWordString(as.Value)
-			if err != nil || strings.Contains(v, pyPortMark) {
-				return nil, nil, 0, fmt.Errorf("%q: %s=… is not a plain value", cmd, as.Name.Value)
-			}
-		}
-		if env == nil {
-			env = map[string]string{}
-		}
-		env[as.Name.Value] = v
-	}
-	for _, w := range call.Args {
-		s, dp, err := pyWordString(w)
-		if err != nil {
-			return nil, nil, 0, fmt.Errorf("%q: %v", cmd, err)
-		}
-		if dp > 0 {
-			defPort = dp
-		}
-		argv = append(argv, s)
-	}
-	if len(argv) > 0 && argv[0] == "exec" {
+	argv = c.Argv
+	if argv[0] == "exec" {
 		argv = argv[1:]
 	}
 	if len(argv) == 0 {
 		return nil, nil, 0, fmt.Errorf("%q runs no command", cmd)
 	}
-	return argv, env, defPort, nil
-}
-
-// pyWordString flattens a shell word with no expansions but $PORT.
-func pyWordString(w *syntax.Word) (string, int, error) {
-	var b strings.Builder
-	defPort := 0
-	var parts func(ps []syntax.WordPart, quoted bool) error
-	parts = func(ps []syntax.WordPart, quoted bool) error {
-		for _, p := range ps {
-			switch p := p.(type) {
-			case *syntax.Lit:
-				v := p.Value
-				if !quoted {
-					v = pyUnescape(v)
-				}
-				b.WriteString(v)
-			case *syntax.SglQuoted:
-				if p.Dollar {
-					return fmt.Errorf("$'…' strings are not supported")
-				}
-				b.WriteString(p.Value)
-			case *syntax.DblQuoted:
-				if err := parts(p.Parts, true); err != nil {
-					return err
-				}
-			case *syntax.ParamExp:
-				if p.Param == nil || p.Param.Value != "PORT" || p.Excl || p.Length || p.Index != nil || p.Slice != nil || p.Repl != nil {
-					name := "?"
-					if p.Param != nil {
-						name = p.Param.Value
-					}
-					return fmt.Errorf("$%s is expanded by a shell", name)
-				}
-				if p.Exp != nil {
-					if p.Exp.Op != syntax.DefaultUnsetOrNull && p.Exp.Op != syntax.DefaultUnset {
-						return fmt.Errorf("${PORT…} with an operator other than :- is expanded by a shell")
-					}
-					def, _, err := pyWordString(p.Exp.Word)
-					if err != nil {
-						return err
-					}
-					if n, err := strconv.Atoi(def); err == nil && n > 0 && n < 65536 {
-						defPort = n
-					}
-				}
-				b.WriteString(pyPortMark)
-			default:
-				return fmt.Errorf("it uses shell expansion")
-			}
-		}
-		return nil
-	}
-	if w == nil {
-		return "", 0, nil
-	}
-	err := parts(w.Parts, false)
-	return b.String(), defPort, err
-}
-
-// pyUnescape removes the backslashes an unquoted shell word uses to quote
-// one character.
-func pyUnescape(s string) string {
-	var b strings.Builder
-	esc := false
-	for _, r := range s {
-		if r == '\\' && !esc {
-			esc = true
-			continue
-		}
-		esc = false
-		b.WriteRune(r)
-	}
-	return b.String()
+	return argv, c.Env, defPort, nil
 }
 
 // pyPortFromArgs reads a literal port from server flags: --port N, -p N,
