@@ -9,6 +9,7 @@ import (
 
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
+	"github.com/dgen-dev/dgen/detectors/repo"
 	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
@@ -1273,15 +1274,17 @@ func TestPythonAssets(t *testing.T) {
 	}
 }
 
-func TestPySafePath(t *testing.T) {
+// TestPyUnsafePaths holds the path rule Python detection relies on
+// (repo.CheckPath) to the paths a Python repository can name.
+func TestPyUnsafePaths(t *testing.T) {
 	for _, ok := range []string{"requirements.txt", "requirements/base.txt", "a-b_c.d/e+f@g"} {
-		if err := pySafePath(ok); err != nil {
-			t.Errorf("pySafePath(%q) = %v", ok, err)
+		if err := repo.CheckPath(ok); err != nil {
+			t.Errorf("repo.CheckPath(%q) = %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"", "/etc/passwd", "-rf", "../x", "a/../b", "a b", "a$b", "a\"b", "a'b", "a\\b", "a*b", "a\nb", "a`b"} {
-		if err := pySafePath(bad); err == nil {
-			t.Errorf("pySafePath(%q) accepted", bad)
+	for _, bad := range []string{"", "/etc/passwd", "-rf", "../x", "a/../b", "a b", "a$b", "a\"b", "a'b", "a\\b", "a*b", "a\nb", "a`b", "~/x", "a/-b"} {
+		if err := repo.CheckPath(bad); err == nil {
+			t.Errorf("repo.CheckPath(%q) accepted", bad)
 		}
 	}
 	det := pyDetect(t, map[string]string{"requirements.txt": "-r req$uire.txt\n", "req$uire.txt": "flask\n"}, nil)

@@ -137,7 +137,7 @@ func (s *pyScan) mainStart() (bool, error) {
 	switch {
 	case pyFileRe.MatchString(want):
 		p := path.Clean(strings.TrimPrefix(want, "./"))
-		if err := pySafePath(p); err != nil || !repo.IsFile(s.fsys, p) {
+		if err := repo.CheckPath(p); err != nil || !repo.IsFile(s.fsys, p) {
 			return false, fmt.Errorf("--main %s: no such Python file in the repository", want)
 		}
 		f := s.src.file(p)
@@ -715,7 +715,7 @@ func (s *pyScan) streamlitStart() (bool, error) {
 			best, bestScore = f, score
 		}
 	}
-	if err := pySafePath(best.path); err != nil {
+	if err := repo.CheckPath(best.path); err != nil {
 		s.det.Problemf(best.path, "cannot be run: %v", err)
 		return false, nil
 	}
@@ -749,7 +749,7 @@ func (s *pyScan) gradioStart() (bool, error) {
 	if best == nil {
 		return false, nil
 	}
-	if err := pySafePath(best.path); err != nil {
+	if err := repo.CheckPath(best.path); err != nil {
 		s.det.Problemf(best.path, "cannot be run: %v", err)
 		return false, nil
 	}
