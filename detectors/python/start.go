@@ -13,25 +13,21 @@ import (
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/repo"
 	"github.com/dgen-dev/dgen/detectors/shellwords"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // pyPortMark stands for the port inside a start command until the port is
 // settled; it never reaches a Detection.
 const pyPortMark = "\x00PORT\x00"
 
-// pyDefaultPort is the conventional port of each framework, the same table
-// as the generator's defaults: the start command needs a port before the
-// generator settles one, and the generator rewrites it through PortArg.
+// pyDefaultPort is the conventional port of a framework, from the
+// catalog: the start command needs a port before the generator settles
+// one, and the generator rewrites it through PortArg.
 func pyDefaultPort(framework string) int {
-	switch framework {
-	case "flask":
-		return 5000 // Flask's own default (flask run, app.run())
-	case "streamlit":
-		return 8501
-	case "gradio":
-		return 7860
+	if p, ok := catalog.DefaultPorts[framework]; ok {
+		return p
 	}
-	return 8000 // Django, FastAPI, Starlette, gunicorn, uvicorn
+	return catalog.PythonDefaultPort
 }
 
 // start walks the start-command ladder, first match wins:
