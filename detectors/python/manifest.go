@@ -268,15 +268,6 @@ func (s *pyScan) addDep(raw, file string, line int) {
 	s.deps[name] = pyDep{Name: name, Extras: extras, File: file, Line: line}
 }
 
-func (s *pyScan) hasDep(names ...string) (pyDep, bool) {
-	for _, n := range names {
-		if d, ok := s.deps[n]; ok {
-			return d, true
-		}
-	}
-	return pyDep{}, false
-}
-
 // pyPMCandidate is one package manager the repository shows evidence of.
 type pyPMCandidate struct {
 	name string

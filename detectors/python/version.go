@@ -167,7 +167,7 @@ func pyExactMinor(v string) (minor, note string, err error) {
 		return "", "", fmt.Errorf("not a Python version")
 	}
 	if m[1] != "3" {
-		return "", "", fmt.Errorf("Python %s.%s has no maintained images; only Python 3 is supported", m[1], m[2])
+		return "", "", fmt.Errorf("no maintained images for %s.%s; only Python 3 is supported", m[1], m[2])
 	}
 	minor = m[1] + "." + m[2]
 	if m[3] == "t" {
