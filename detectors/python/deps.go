@@ -71,108 +71,142 @@ func (s *pyScan) addDep(raw, file string, line int) {
 // files, records the manifests to copy and whether the install needs the
 // source.
 func (s *pyScan) dependencies() {
-	m, f := s.m, s.facts
 	switch s.det.PackageManager {
 	case "uv":
-		f.Manifests = append(f.Manifests, "pyproject.toml", "uv.lock")
-		f.Locked = m.hasUVLock
-		s.projectDeps()
-		s.uvLockDeps()
-		f.Installable = s.uvPackaged()
-		s.workspaceMembers()
+		s.uvDependencies()
 	case "poetry":
-		f.Manifests = append(f.Manifests, "pyproject.toml")
-		if m.hasPoetryLock {
-			f.Manifests = append(f.Manifests, "poetry.lock")
-			f.Locked = true
-		} else {
-			s.det.Notef("no poetry.lock: Poetry resolves the dependencies at build time, so two builds may install different versions; run `poetry lock` and commit poetry.lock")
-		}
-		s.projectDeps()
-		s.poetryDeps()
-		s.lockDeps("poetry.lock", func(pkg map[string]any) bool {
-			if groups, ok := pkg["groups"].([]any); ok {
-				for _, g := range groups {
-					if g == "main" {
-						return true
-					}
-				}
-				return false
-			}
-			if cat, ok := pkg["category"].(string); ok {
-				return cat == "main"
-			}
-			return true
-		})
-		mode, hasMode := pyT(m.pyproject, "tool", "poetry", "package-mode").(bool)
-		f.Installable = !hasMode || mode
+		s.poetryDependencies()
 	case "pdm":
-		f.Manifests = append(f.Manifests, "pyproject.toml", "pdm.lock")
-		f.Locked = true
-		s.projectDeps()
-		s.lockDeps("pdm.lock", func(pkg map[string]any) bool {
-			groups, ok := pkg["groups"].([]any)
-			if !ok {
-				return true
-			}
-			for _, g := range groups {
-				if g == "default" {
-					return true
-				}
-			}
-			return false
-		})
-		dist, hasDist := pyT(m.pyproject, "tool", "pdm", "distribution").(bool)
-		f.Installable = pyT(m.pyproject, "build-system") != nil && (!hasDist || dist)
+		s.pdmDependencies()
 	case "pipenv":
-		f.Manifests = append(f.Manifests, "Pipfile")
-		if m.hasPipfileLock {
-			f.Manifests = append(f.Manifests, "Pipfile.lock")
-			f.Locked = true
-		} else {
-			s.det.Notef("no Pipfile.lock: pipenv resolves the dependencies at build time, so two builds may install different versions; run `pipenv lock` and commit Pipfile.lock")
-		}
-		s.pipfileDeps()
-		f.Installable = m.hasSetupPy || pyT(m.pyproject, "build-system") != nil
+		s.pipenvDependencies()
 	case "pip":
-		if len(m.requirements) > 0 {
-			req := m.requirements[0]
-			f.Requirements = req
-			s.readRequirements(req, 0, false)
-			var others []string
-			for _, r := range m.requirements[1:] {
-				if !pyContains(f.Manifests, r) {
-					others = append(others, r)
-				}
-			}
-			if len(others) > 0 {
-				s.det.Notef("pip installs %s; %s not installed (pass --package-manager or edit the Dockerfile if one of them is the app's)", req, strings.Join(others, ", "))
-			}
-			f.Installable = m.hasSetupPy || pyT(m.pyproject, "build-system") != nil
+		if len(s.m.requirements) > 0 {
+			s.pipRequirementsDependencies()
 		} else {
-			s.projectDeps()
-			s.setupDeps()
-			f.Installable = m.hasPyproject || m.hasSetupPy
-			switch {
-			case pyT(m.pyproject, "project") != nil && !s.dynamicDeps():
-				// [project] dependencies can be installed before the source
-				// (the generator reads them from pyproject.toml).
-				f.PyprojectDeps = true
-				f.Manifests = append(f.Manifests, "pyproject.toml")
-				if len(s.deps) > 0 {
-					s.det.Notef("pyproject.toml has no lockfile: pip resolves its dependencies at build time, so two builds may install different versions; a lockfile (uv lock) pins them")
-				}
-			case len(s.deps) > 0 || s.dynamicDeps():
-				// pip cannot install the dependencies without the project
-				// itself, so the install runs after the source copy.
-				f.InstallWithSource = true
-				f.InstallProject = true
-				s.det.Notef("%s declares its dependencies in code (setup.py or dynamic), so pip installs the project and its dependencies together after the source is copied: every source change reinstalls them; a requirements.txt or a lockfile lets Docker cache that layer", s.det.Evidence["packageManager"].File)
-			}
+			s.pipProjectDependencies()
 		}
 	}
 	if s.det.PackageManager != "pip" {
 		s.ignoredRequirements()
+	}
+}
+
+// uvDependencies reads pyproject.toml and uv.lock, and the workspace
+// members uv installs with the root.
+func (s *pyScan) uvDependencies() {
+	m, f := s.m, s.facts
+	f.Manifests = append(f.Manifests, "pyproject.toml", "uv.lock")
+	f.Locked = m.hasUVLock
+	s.projectDeps()
+	s.uvLockDeps()
+	f.Installable = s.uvPackaged()
+	s.workspaceMembers()
+}
+
+// poetryDependencies reads pyproject.toml and the main group of
+// poetry.lock.
+func (s *pyScan) poetryDependencies() {
+	m, f := s.m, s.facts
+	f.Manifests = append(f.Manifests, "pyproject.toml")
+	if m.hasPoetryLock {
+		f.Manifests = append(f.Manifests, "poetry.lock")
+		f.Locked = true
+	} else {
+		s.det.Notef("no poetry.lock: Poetry resolves the dependencies at build time, so two builds may install different versions; run `poetry lock` and commit poetry.lock")
+	}
+	s.projectDeps()
+	s.poetryDeps()
+	s.lockDeps("poetry.lock", pyPoetryMain)
+	mode, hasMode := pyT(m.pyproject, "tool", "poetry", "package-mode").(bool)
+	f.Installable = !hasMode || mode
+}
+
+// pyPoetryMain reports whether a poetry.lock package belongs to the main
+// group: "groups" since Poetry 2, "category" before.
+func pyPoetryMain(pkg map[string]any) bool {
+	if groups, ok := pkg["groups"].([]any); ok {
+		return slices.Contains(groups, any("main"))
+	}
+	if cat, ok := pkg["category"].(string); ok {
+		return cat == "main"
+	}
+	return true
+}
+
+// pdmDependencies reads pyproject.toml and the default group of pdm.lock.
+func (s *pyScan) pdmDependencies() {
+	m, f := s.m, s.facts
+	f.Manifests = append(f.Manifests, "pyproject.toml", "pdm.lock")
+	f.Locked = true
+	s.projectDeps()
+	s.lockDeps("pdm.lock", pyPDMDefault)
+	dist, hasDist := pyT(m.pyproject, "tool", "pdm", "distribution").(bool)
+	f.Installable = pyT(m.pyproject, "build-system") != nil && (!hasDist || dist)
+}
+
+// pyPDMDefault reports whether a pdm.lock package belongs to the default
+// group; a package without groups does.
+func pyPDMDefault(pkg map[string]any) bool {
+	groups, ok := pkg["groups"].([]any)
+	return !ok || slices.Contains(groups, any("default"))
+}
+
+// pipenvDependencies reads the Pipfile's [packages].
+func (s *pyScan) pipenvDependencies() {
+	m, f := s.m, s.facts
+	f.Manifests = append(f.Manifests, "Pipfile")
+	if m.hasPipfileLock {
+		f.Manifests = append(f.Manifests, "Pipfile.lock")
+		f.Locked = true
+	} else {
+		s.det.Notef("no Pipfile.lock: pipenv resolves the dependencies at build time, so two builds may install different versions; run `pipenv lock` and commit Pipfile.lock")
+	}
+	s.pipfileDeps()
+	f.Installable = m.hasSetupPy || pyT(m.pyproject, "build-system") != nil
+}
+
+// pipRequirementsDependencies installs the preferred requirements file and
+// names the others it leaves out.
+func (s *pyScan) pipRequirementsDependencies() {
+	m, f := s.m, s.facts
+	req := m.requirements[0]
+	f.Requirements = req
+	s.readRequirements(req, 0, false)
+	var others []string
+	for _, r := range m.requirements[1:] {
+		if !pyContains(f.Manifests, r) {
+			others = append(others, r)
+		}
+	}
+	if len(others) > 0 {
+		s.det.Notef("pip installs %s; %s not installed (pass --package-manager or edit the Dockerfile if one of them is the app's)", req, strings.Join(others, ", "))
+	}
+	f.Installable = m.hasSetupPy || pyT(m.pyproject, "build-system") != nil
+}
+
+// pipProjectDependencies installs with pip from pyproject.toml or setup.py
+// when there is no requirements file.
+func (s *pyScan) pipProjectDependencies() {
+	m, f := s.m, s.facts
+	s.projectDeps()
+	s.setupDeps()
+	f.Installable = m.hasPyproject || m.hasSetupPy
+	switch {
+	case pyT(m.pyproject, "project") != nil && !s.dynamicDeps():
+		// [project] dependencies can be installed before the source
+		// (the generator reads them from pyproject.toml).
+		f.PyprojectDeps = true
+		f.Manifests = append(f.Manifests, "pyproject.toml")
+		if len(s.deps) > 0 {
+			s.det.Notef("pyproject.toml has no lockfile: pip resolves its dependencies at build time, so two builds may install different versions; a lockfile (uv lock) pins them")
+		}
+	case len(s.deps) > 0 || s.dynamicDeps():
+		// pip cannot install the dependencies without the project
+		// itself, so the install runs after the source copy.
+		f.InstallWithSource = true
+		f.InstallProject = true
+		s.det.Notef("%s declares its dependencies in code (setup.py or dynamic), so pip installs the project and its dependencies together after the source is copied: every source change reinstalls them; a requirements.txt or a lockfile lets Docker cache that layer", s.det.Evidence["packageManager"].File)
 	}
 }
 
