@@ -11,6 +11,12 @@ import (
 	"github.com/dgen-dev/dgen/detectors/shellwords"
 )
 
+// pyProc is one Procfile line: name: command.
+type pyProc struct {
+	name, cmd string
+	line      int
+}
+
 // procfileStart reads a Procfile: web: is the start command; a Procfile
 // with no web: but one process makes that process a worker.
 func (s *pyScan) procfileStart() (bool, error) {
@@ -22,11 +28,26 @@ func (s *pyScan) procfileStart() (bool, error) {
 		s.det.Problemf("Procfile", "holds binary data, not process lines; it is ignored: fix it or remove it")
 		return false, nil
 	}
-	type proc struct {
-		name, cmd string
-		line      int
+	web, worker := s.procfileMain(s.procfileLines(data))
+	if web == nil {
+		return false, nil
 	}
-	var procs []proc
+	argv := s.procfileArgv(*web)
+	if worker {
+		s.det.Worker = true
+		s.det.Notef("Procfile has no web: process; %s: is run as a worker (no port, no HTTP health check)", web.name)
+	}
+	argv = s.procfilePort(*web, argv)
+	argv = s.ensureHost(argv, "Procfile", web.line)
+	s.frameworkFromDeps()
+	ev := facts.Evidence{File: "Procfile", Line: web.line, Detail: web.name + ": " + web.cmd}
+	s.setStart(pyCmd{argv: argv, server: pyServerOf(argv), ev: ev})
+	return true, nil
+}
+
+// procfileLines parses the process lines; a malformed one is a Problem.
+func (s *pyScan) procfileLines(data []byte) []pyProc {
+	var procs []pyProc
 	repo.Lines(data, func(n int, l string) bool {
 		l = strings.TrimSpace(l)
 		if l == "" || strings.HasPrefix(l, "#") {
@@ -37,44 +58,52 @@ func (s *pyScan) procfileStart() (bool, error) {
 			s.det.Problemf("Procfile", "line %d: expected `name: command`", n)
 			return true
 		}
-		procs = append(procs, proc{strings.TrimSpace(name), strings.TrimSpace(cmd), n})
+		procs = append(procs, pyProc{strings.TrimSpace(name), strings.TrimSpace(cmd), n})
 		return true
 	})
-	var web *proc
+	return procs
+}
+
+// procfileMain picks the process the container runs: web:, else the only
+// process that is not release: (then a worker); nil when there is none or
+// several. The processes left out get a Note saying how to run them.
+func (s *pyScan) procfileMain(procs []pyProc) (main *pyProc, worker bool) {
 	for i := range procs {
 		switch procs[i].name {
 		case "web":
-			web = &procs[i]
+			main = &procs[i]
 		case "release":
 			s.det.Notef("Procfile:%d: release: %s is a release step: run it once per deploy (docker run --rm IMAGE %s), not at container start", procs[i].line, procs[i].cmd, procs[i].cmd)
 		}
 	}
-	worker := false
-	if web == nil {
-		var others []proc
+	if main == nil {
+		var others []pyProc
 		for _, p := range procs {
 			if p.name != "release" {
 				others = append(others, p)
 			}
 		}
 		if len(others) != 1 {
-			return false, nil
+			return nil, false
 		}
-		web, worker = &others[0], true
-	} else {
-		for _, p := range procs {
-			if p.name != "web" && p.name != "release" {
-				s.det.Notef("Procfile:%d: %s: %s runs as a second container from the same image (docker run IMAGE %s)", p.line, p.name, p.cmd, p.cmd)
-			}
+		return &others[0], true
+	}
+	for _, p := range procs {
+		if p.name != "web" && p.name != "release" {
+			s.det.Notef("Procfile:%d: %s: %s runs as a second container from the same image (docker run IMAGE %s)", p.line, p.name, p.cmd, p.cmd)
 		}
 	}
-	ev := facts.Evidence{File: "Procfile", Line: web.line, Detail: web.name + ": " + web.cmd}
-	argv, env, defPort, err := pyShellArgv(web.cmd)
+	return main, false
+}
+
+// procfileArgv splits the process's command, moving its leading
+// assignments into the image's ENV. A command that needs a shell keeps the
+// author's line, run by sh, which expands $PORT from the image's ENV PORT.
+func (s *pyScan) procfileArgv(p pyProc) []string {
+	argv, env, defPort, err := pyShellArgv(p.cmd)
 	if err != nil {
-		// Not a plain command: keep the author's shell line, run by sh,
-		// which expands $PORT from the image's ENV PORT.
-		s.det.Notef("Procfile:%d: %s; it runs as [\"sh\", \"-c\", …], and $PORT comes from the image's ENV PORT", web.line, err)
-		argv = []string{"sh", "-c", web.cmd}
+		s.det.Notef("Procfile:%d: %s; it runs as [\"sh\", \"-c\", …], and $PORT comes from the image's ENV PORT", p.line, err)
+		return []string{"sh", "-c", p.cmd}
 	}
 	for k, v := range env {
 		if s.facts.Env == nil {
@@ -82,31 +111,32 @@ func (s *pyScan) procfileStart() (bool, error) {
 		}
 		s.facts.Env[k] = v
 	}
-	if worker {
-		s.det.Worker = true
-		s.det.Notef("Procfile has no web: process; %s: is run as a worker (no port, no HTTP health check)", web.name)
-	}
 	if defPort > 0 {
 		s.det.Port = defPort
-		s.det.Cite("port", "Procfile", web.line, "${PORT:-"+strconv.Itoa(defPort)+"}")
-	} else if p, i := pyPortFromArgs(argv); p > 0 {
-		s.det.Port = p
-		s.det.Cite("port", "Procfile", web.line, web.cmd)
-		// Mark the literal too, so that --port rewrites it.
-		if j := strings.LastIndex(argv[i], strconv.Itoa(p)); j >= 0 {
-			argv[i] = argv[i][:j] + pyPortMark + argv[i][j+len(strconv.Itoa(p)):]
+		s.det.Cite("port", "Procfile", p.line, "${PORT:-"+strconv.Itoa(defPort)+"}")
+	}
+	return argv
+}
+
+// procfilePort takes the port from a literal server flag when ${PORT:-N}
+// gave none, and marks it so that --port rewrites it.
+func (s *pyScan) procfilePort(p pyProc, argv []string) []string {
+	if s.det.Port == 0 {
+		if n, i := pyPortFromArgs(argv); n > 0 {
+			s.det.Port = n
+			s.det.Cite("port", "Procfile", p.line, p.cmd)
+			if j := strings.LastIndex(argv[i], strconv.Itoa(n)); j >= 0 {
+				argv[i] = argv[i][:j] + pyPortMark + argv[i][j+len(strconv.Itoa(n)):]
+			}
 		}
 	}
 	for _, a := range argv {
 		if strings.Contains(a, pyPortMark) {
-			s.det.Notef("Procfile:%d: $PORT is written into the command as the port number (exec form has no shell to expand it)", web.line)
+			s.det.Notef("Procfile:%d: $PORT is written into the command as the port number (exec form has no shell to expand it)", p.line)
 			break
 		}
 	}
-	argv = s.ensureHost(argv, "Procfile", web.line)
-	s.frameworkFromDeps()
-	s.setStart(pyCmd{argv: argv, server: pyServerOf(argv), ev: ev})
-	return true, nil
+	return argv
 }
 
 // ensureHost adds --host 0.0.0.0 to a uvicorn command that binds only
