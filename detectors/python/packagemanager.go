@@ -22,6 +22,32 @@ type pyPMCandidate struct {
 // pythonManagerOrder (a safe default: each lockfile pins the same
 // dependencies, and the stricter tool is preferred).
 func (s *pyScan) packageManager() error {
+	cands := s.managerCandidates()
+	if s.m.hasUVLock && !s.m.hasPyproject {
+		s.det.Problemf("uv.lock", "found without pyproject.toml, which uv sync needs; commit pyproject.toml")
+	}
+	chosen := cands[0]
+	if want := s.answers["packageManager"]; want != "" {
+		var err error
+		if chosen, err = s.answeredManager(want, cands); err != nil {
+			return err
+		}
+		s.det.Cite("packageManager", chosen.ev.File, chosen.ev.Line, chosen.ev.Detail+" (packageManager = "+want+")")
+	} else {
+		s.det.Cite("packageManager", chosen.ev.File, chosen.ev.Line, chosen.ev.Detail)
+		if len(cands) > 1 {
+			s.managerChoice(cands)
+		}
+	}
+	s.det.PackageManager = chosen.name
+	s.managerVersion()
+	return nil
+}
+
+// managerCandidates lists the package managers the repository shows
+// evidence of, best first; pip (possibly with nothing to install) when
+// there is none.
+func (s *pyScan) managerCandidates() []pyPMCandidate {
 	m := s.m
 	var cands []pyPMCandidate
 	add := func(name, file, detail string, line int) {
@@ -64,58 +90,49 @@ func (s *pyScan) packageManager() error {
 		}
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return pyPMRank(cands[i].name) < pyPMRank(cands[j].name) })
-	if m.hasUVLock && !m.hasPyproject {
-		s.det.Problemf("uv.lock", "found without pyproject.toml, which uv sync needs; commit pyproject.toml")
-	}
+	return cands
+}
 
-	chosen := cands[0]
-	if want := s.answers["packageManager"]; want != "" {
-		found := false
-		for _, c := range cands {
-			if c.name == want {
-				chosen, found = c, true
-			}
+// answeredManager honours --package-manager: one of the candidates, or pip
+// over pyproject.toml or setup.py; anything else is an error that says
+// what the repository has.
+func (s *pyScan) answeredManager(want string, cands []pyPMCandidate) (pyPMCandidate, error) {
+	var names []string
+	for _, c := range cands {
+		if c.name == want {
+			return c, nil
 		}
-		if !found {
-			var names []string
-			for _, c := range cands {
-				names = append(names, c.name)
-			}
-			if pyPMRank(want) == len(pythonManagerOrder) {
-				return fmt.Errorf("--package-manager %s: not a Python package manager; use one of %s", want, strings.Join(pythonManagerOrder, ", "))
-			}
-			if want == "pip" && (m.hasPyproject || m.hasSetupPy) {
-				chosen = pyPMCandidate{"pip", facts.Evidence{File: "pyproject.toml", Detail: "pip install ."}}
-				if !m.hasPyproject {
-					chosen.ev.File = "setup.py"
-				}
-			} else {
-				return fmt.Errorf("--package-manager %s: the repository has no %s files (found: %s); pass one of those or add the %s lockfile", want, want, strings.Join(names, ", "), want)
-			}
-		}
-		s.det.Cite("packageManager", chosen.ev.File, chosen.ev.Line, chosen.ev.Detail+" (packageManager = "+want+")")
-	} else {
-		s.det.Cite("packageManager", chosen.ev.File, chosen.ev.Line, chosen.ev.Detail)
-		if len(cands) > 1 {
-			var opts []facts.Option
-			for _, c := range cands {
-				ev := c.ev
-				opts = append(opts, facts.Option{Value: c.name, Label: "install with " + c.name + " from " + c.ev.File, Evidence: &ev})
-			}
-			s.det.AddChoice(facts.Choice{
-				Key:      "packageManager",
-				Question: "Several Python dependency files were found. Which package manager installs the app?",
-				Options:  opts,
-				Default:  cands[0].name,
-				Safe:     true,
-				Reason:   "dgen prefers uv > poetry > pdm > pipenv > pip: the stricter lock wins",
-				Flag:     "--package-manager",
-			})
-		}
+		names = append(names, c.name)
 	}
-	s.det.PackageManager = chosen.name
-	s.managerVersion()
-	return nil
+	if pyPMRank(want) == len(pythonManagerOrder) {
+		return pyPMCandidate{}, fmt.Errorf("--package-manager %s: not a Python package manager; use one of %s", want, strings.Join(pythonManagerOrder, ", "))
+	}
+	if want == "pip" && (s.m.hasPyproject || s.m.hasSetupPy) {
+		chosen := pyPMCandidate{"pip", facts.Evidence{File: "pyproject.toml", Detail: "pip install ."}}
+		if !s.m.hasPyproject {
+			chosen.ev.File = "setup.py"
+		}
+		return chosen, nil
+	}
+	return pyPMCandidate{}, fmt.Errorf("--package-manager %s: the repository has no %s files (found: %s); pass one of those or add the %s lockfile", want, want, strings.Join(names, ", "), want)
+}
+
+// managerChoice asks which of several package managers installs the app.
+func (s *pyScan) managerChoice(cands []pyPMCandidate) {
+	var opts []facts.Option
+	for _, c := range cands {
+		ev := c.ev
+		opts = append(opts, facts.Option{Value: c.name, Label: "install with " + c.name + " from " + c.ev.File, Evidence: &ev})
+	}
+	s.det.AddChoice(facts.Choice{
+		Key:      "packageManager",
+		Question: "Several Python dependency files were found. Which package manager installs the app?",
+		Options:  opts,
+		Default:  cands[0].name,
+		Safe:     true,
+		Reason:   "dgen prefers uv > poetry > pdm > pipenv > pip: the stricter lock wins",
+		Flag:     "--package-manager",
+	})
 }
 
 func pyPMRank(name string) int {
