@@ -5,11 +5,8 @@
 package python
 
 import (
-	"errors"
-	"fmt"
 	"io/fs"
 	"maps"
-	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -141,7 +138,7 @@ func (s *pyScan) finish() {
 	f.Manifests = pyUniq(f.Manifests)
 	var safe []string
 	for _, m := range f.Manifests {
-		if err := pySafePath(m); err != nil {
+		if err := repo.CheckPath(m); err != nil {
 			s.det.Problemf(m, "not copied before the install: %v", err)
 			continue
 		}
@@ -153,30 +150,9 @@ func (s *pyScan) finish() {
 	}
 }
 
-// pySafePath reports why a repository path must not be written into a
-// COPY instruction: it must be relative, without "..", and free of the
-// characters that COPY or a shell would interpret ($, quotes, backslashes,
-// whitespace, glob characters) or that read as a flag (leading "-").
-func pySafePath(p string) error {
-	switch {
-	case p == "":
-		return errors.New("empty path")
-	case strings.HasPrefix(p, "/"):
-		return errors.New("absolute path")
-	case strings.HasPrefix(p, "-"):
-		return errors.New("starts with '-'")
-	case path.Clean(p) != p && p != ".":
-		return errors.New("not a clean path")
-	case p == ".." || strings.HasPrefix(p, "../"):
-		return errors.New("outside the repository")
-	}
-	for _, r := range p {
-		if r <= ' ' || r == 0x7f || strings.ContainsRune("$\"'`\\*?[]{}#~!&;|<>()", r) {
-			return fmt.Errorf("contains %q, which a Dockerfile or shell would interpret", r)
-		}
-	}
-	return nil
-}
+// pySafePath is repo.CheckPath, the one path rule, under the name the
+// asset detection still calls.
+func pySafePath(p string) error { return repo.CheckPath(p) }
 
 func pyUniq(in []string) []string {
 	seen := map[string]bool{}

@@ -50,7 +50,7 @@ func (s *pyScan) djangoStart() (bool, error) {
 	if manage == "" {
 		return false, nil
 	}
-	if err := pySafePath(manage); err != nil {
+	if err := repo.CheckPath(manage); err != nil {
 		s.det.Problemf(manage, "cannot be used: %v", err)
 		return false, nil
 	}
@@ -359,7 +359,7 @@ func (s *pyScan) djangoStatic(dir string, conf *djangoConf) {
 		root = path.Join(dir, strings.TrimPrefix(root, "./"))
 	}
 	check := strings.TrimPrefix(root, "/")
-	if err := pySafePath(check); err != nil || check == "" {
+	if err := repo.CheckPath(check); err != nil {
 		s.det.Problemf(ev.File, "STATIC_ROOT %q cannot be written into a Dockerfile: %v", root, err)
 		return
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
+	"github.com/dgen-dev/dgen/detectors/repo"
 	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
@@ -591,7 +592,7 @@ func TestPythonProcfile(t *testing.T) {
 		{"uvicorn gets --host", "web: uvicorn app:app --port=8000\n",
 			[]string{"uvicorn", "app:app", "--port=8000", "--host", "0.0.0.0"}, 8000, &facts.PortArg{Index: 2, Prefix: "--port="}, false, nil, "dgen adds --host 0.0.0.0"},
 		{"a shell line runs under sh", "web: python manage.py migrate && gunicorn app:app\n",
-			[]string{"sh", "-c", "python manage.py migrate && gunicorn app:app"}, 0, nil, false, nil, "needs a shell"},
+			[]string{"sh", "-c", "python manage.py migrate && gunicorn app:app"}, 0, nil, false, nil, "no pipes, redirections or &&"},
 		{"other variables need sh", "web: gunicorn app:app --workers $WEB_CONCURRENCY\n",
 			[]string{"sh", "-c", "gunicorn app:app --workers $WEB_CONCURRENCY"}, 0, nil, false, nil, "$WEB_CONCURRENCY is expanded by a shell"},
 		{"a lone worker process", "worker: celery -A tasks worker\nrelease: python migrate.py\n",
@@ -640,12 +641,14 @@ func TestPyShellArgv(t *testing.T) {
 		{`exec python -m app`, []string{"python", "-m", "app"}, 0, ""},
 		{`python a\ b.py "x y" 'z'`, []string{"python", "a b.py", "x y", "z"}, 0, ""},
 		{`serve --port=${PORT-3000}`, []string{"serve", "--port=" + pyPortMark}, 3000, ""},
-		{`a | b`, nil, 0, "needs a shell"},
-		{`a; b`, nil, 0, "several commands"},
-		{`a > log`, nil, 0, "needs a shell"},
-		{`a $(whoami)`, nil, 0, "shell expansion"},
-		{`a ${PORT/8/9}`, nil, 0, "expanded by a shell"},
-		{`a "unterminated`, nil, 0, "not valid shell"},
+		{`a | b`, nil, 0, "no pipes, redirections or &&"},
+		{`a; b`, nil, 0, "give one command"},
+		{`a > log`, nil, 0, "no pipes, redirections or &&"},
+		{`a $(whoami)`, nil, 0, "no $ expansions or command substitutions"},
+		{`a ${PORT/8/9}`, nil, 0, "no $ expansions or command substitutions"},
+		{`a $HOME`, nil, 0, "$HOME is expanded by a shell"},
+		{`a *.py`, nil, 0, "globs are not expanded"},
+		{`a "unterminated`, nil, 0, "without closing quote"},
 		{`exec`, nil, 0, "runs no command"},
 		{`X+=1 a`, nil, 0, "assignment"},
 	}
@@ -1271,15 +1274,17 @@ func TestPythonAssets(t *testing.T) {
 	}
 }
 
-func TestPySafePath(t *testing.T) {
+// TestPyUnsafePaths holds the path rule Python detection relies on
+// (repo.CheckPath) to the paths a Python repository can name.
+func TestPyUnsafePaths(t *testing.T) {
 	for _, ok := range []string{"requirements.txt", "requirements/base.txt", "a-b_c.d/e+f@g"} {
-		if err := pySafePath(ok); err != nil {
-			t.Errorf("pySafePath(%q) = %v", ok, err)
+		if err := repo.CheckPath(ok); err != nil {
+			t.Errorf("repo.CheckPath(%q) = %v", ok, err)
 		}
 	}
-	for _, bad := range []string{"", "/etc/passwd", "-rf", "../x", "a/../b", "a b", "a$b", "a\"b", "a'b", "a\\b", "a*b", "a\nb", "a`b"} {
-		if err := pySafePath(bad); err == nil {
-			t.Errorf("pySafePath(%q) accepted", bad)
+	for _, bad := range []string{"", "/etc/passwd", "-rf", "../x", "a/../b", "a b", "a$b", "a\"b", "a'b", "a\\b", "a*b", "a\nb", "a`b", "~/x", "a/-b"} {
+		if err := repo.CheckPath(bad); err == nil {
+			t.Errorf("repo.CheckPath(%q) accepted", bad)
 		}
 	}
 	det := pyDetect(t, map[string]string{"requirements.txt": "-r req$uire.txt\n", "req$uire.txt": "flask\n"}, nil)

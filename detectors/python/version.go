@@ -20,99 +20,7 @@ import (
 // declared next to an exact pin is checked against it.
 func (s *pyScan) version() {
 	det := s.det
-	type source struct {
-		file, detail string
-		line         int
-		value        string
-		isRange      bool
-	}
-	var srcs []source
-	addFile := func(file string, parse func(data []byte) (string, int, bool)) {
-		data, ok := pyRead(s.fsys, det, file)
-		if !ok {
-			return
-		}
-		v, line, isRange := parse(data)
-		if v != "" {
-			srcs = append(srcs, source{file, pyLineText(data, line), line, v, isRange})
-		}
-	}
-	addFile(".python-version", func(data []byte) (string, int, bool) {
-		v, line := "", 0
-		repo.Lines(data, func(n int, l string) bool {
-			l = strings.TrimSpace(l)
-			if l == "" || strings.HasPrefix(l, "#") {
-				return true
-			}
-			v, line = l, n
-			return false
-		})
-		return v, line, false
-	})
-	addFile("runtime.txt", func(data []byte) (string, int, bool) {
-		return strings.TrimSpace(pyLineText(data, 1)), 1, false
-	})
-	addFile(".tool-versions", func(data []byte) (string, int, bool) {
-		v, line := "", 0
-		repo.Lines(data, func(n int, l string) bool {
-			f := strings.Fields(l)
-			if len(f) >= 2 && f[0] == "python" {
-				v, line = f[1], n
-				return false
-			}
-			return true
-		})
-		return v, line, false
-	})
-	for _, mise := range []string{"mise.toml", ".mise.toml"} {
-		addFile(mise, func(data []byte) (string, int, bool) {
-			var doc map[string]any
-			if err := toml.Unmarshal(data, &doc); err != nil {
-				det.Problemf(mise, "not valid TOML: %v", pyTOMLErr(err))
-				return "", 0, false
-			}
-			v := pyT(doc, "tools", "python")
-			if t, ok := v.(map[string]any); ok {
-				v = t["version"]
-			}
-			vs := pyTStrings(v)
-			if len(vs) == 0 {
-				return "", 0, false
-			}
-			return vs[0], pyLineOf(data, "python"), false
-		})
-	}
-	if s.m.pipfile != nil {
-		for _, k := range []string{"python_full_version", "python_version"} {
-			if v, _ := pyT(s.m.pipfile, "requires", k).(string); v != "" {
-				line := pyLineOf(s.m.pipfileData, k)
-				srcs = append(srcs, source{"Pipfile", pyLineText(s.m.pipfileData, line), line, v, false})
-				break
-			}
-		}
-	}
-	if v, _ := pyT(s.m.pyproject, "project", "requires-python").(string); v != "" {
-		line := pyLineOf(s.m.pyprojectData, "requires-python")
-		srcs = append(srcs, source{"pyproject.toml", pyLineText(s.m.pyprojectData, line), line, v, true})
-	}
-	if v, _ := pyT(s.m.pyproject, "tool", "poetry", "dependencies", "python").(string); v != "" {
-		line := pyLineOf(s.m.pyprojectData, "python =")
-		srcs = append(srcs, source{"pyproject.toml", pyLineText(s.m.pyprojectData, line), line, v, true})
-	}
-	for _, f := range []string{"setup.cfg", "setup.py"} {
-		addFile(f, func(data []byte) (string, int, bool) {
-			mm := pyPythonRequires.FindSubmatch(data)
-			if mm == nil {
-				return "", 0, false
-			}
-			v := string(mm[1])
-			if v == "" {
-				v = string(mm[2])
-			}
-			return strings.TrimSpace(v), pyLineOf(data, "python_requires"), true
-		})
-	}
-
+	srcs := s.versionSources()
 	for i, src := range srcs {
 		minor, note, err := "", "", error(nil)
 		if src.isRange {
@@ -145,6 +53,121 @@ func (s *pyScan) version() {
 	}
 }
 
+// pyVersionSource is one place that states the Python version.
+type pyVersionSource struct {
+	file, detail string
+	line         int
+	value        string
+	isRange      bool
+}
+
+// versionSources lists every statement of the Python version, in the
+// order version trusts them.
+func (s *pyScan) versionSources() []pyVersionSource {
+	var srcs []pyVersionSource
+	addFile := func(file string, parse func(data []byte) (string, int, bool)) {
+		data, ok := pyRead(s.fsys, s.det, file)
+		if !ok {
+			return
+		}
+		v, line, isRange := parse(data)
+		if v != "" {
+			srcs = append(srcs, pyVersionSource{file, pyLineText(data, line), line, v, isRange})
+		}
+	}
+	addTOML := func(file string, data []byte, v any, key string, isRange bool) bool {
+		str, _ := v.(string)
+		if str == "" {
+			return false
+		}
+		line := pyLineOf(data, key)
+		srcs = append(srcs, pyVersionSource{file, pyLineText(data, line), line, str, isRange})
+		return true
+	}
+	addFile(".python-version", pyVersionFile)
+	addFile("runtime.txt", func(data []byte) (string, int, bool) {
+		return strings.TrimSpace(pyLineText(data, 1)), 1, false
+	})
+	addFile(".tool-versions", pyToolVersions)
+	for _, mise := range []string{"mise.toml", ".mise.toml"} {
+		addFile(mise, func(data []byte) (string, int, bool) { return s.miseVersion(mise, data) })
+	}
+	if s.m.pipfile != nil {
+		for _, k := range []string{"python_full_version", "python_version"} {
+			if addTOML("Pipfile", s.m.pipfileData, pyT(s.m.pipfile, "requires", k), k, false) {
+				break
+			}
+		}
+	}
+	addTOML("pyproject.toml", s.m.pyprojectData, pyT(s.m.pyproject, "project", "requires-python"), "requires-python", true)
+	addTOML("pyproject.toml", s.m.pyprojectData, pyT(s.m.pyproject, "tool", "poetry", "dependencies", "python"), "python =", true)
+	for _, f := range []string{"setup.cfg", "setup.py"} {
+		addFile(f, pySetupPythonRequires)
+	}
+	return srcs
+}
+
+// pyVersionFile reads .python-version: its first line that is not a
+// comment.
+func pyVersionFile(data []byte) (string, int, bool) {
+	v, line := "", 0
+	repo.Lines(data, func(n int, l string) bool {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") {
+			return true
+		}
+		v, line = l, n
+		return false
+	})
+	return v, line, false
+}
+
+// pyToolVersions reads asdf's .tool-versions "python X.Y.Z" line.
+func pyToolVersions(data []byte) (string, int, bool) {
+	v, line := "", 0
+	repo.Lines(data, func(n int, l string) bool {
+		f := strings.Fields(l)
+		if len(f) >= 2 && f[0] == "python" {
+			v, line = f[1], n
+			return false
+		}
+		return true
+	})
+	return v, line, false
+}
+
+// miseVersion reads [tools] python from a mise config, as a string, a
+// list (the first is the default) or a table with version.
+func (s *pyScan) miseVersion(file string, data []byte) (string, int, bool) {
+	var doc map[string]any
+	if err := toml.Unmarshal(data, &doc); err != nil {
+		s.det.Problemf(file, "not valid TOML: %v", pyTOMLErr(err))
+		return "", 0, false
+	}
+	v := pyT(doc, "tools", "python")
+	if t, ok := v.(map[string]any); ok {
+		v = t["version"]
+	}
+	vs := pyTStrings(v)
+	if len(vs) == 0 {
+		return "", 0, false
+	}
+	return vs[0], pyLineOf(data, "python"), false
+}
+
+// pySetupPythonRequires reads python_requires from setup.py or setup.cfg.
+func pySetupPythonRequires(data []byte) (string, int, bool) {
+	mm := pyPythonRequires.FindSubmatch(data)
+	if mm == nil {
+		return "", 0, false
+	}
+	v := string(mm[1])
+	if v == "" {
+		v = string(mm[2])
+	}
+	return strings.TrimSpace(v), pyLineOf(data, "python_requires"), true
+}
+
 var pyPythonRequires = regexp.MustCompile(`python_requires\s*=\s*(?:["']([^"'\n]+)["']|([^\n#]+))`)
 
 var pyExactRe = regexp.MustCompile(`^(?:python-?|cpython-?|py)?(\d+)\.(\d+)(?:\.\d+)?(?:(?:a|b|rc)\d+)?(t)?$`)
@@ -167,7 +190,7 @@ func pyExactMinor(v string) (minor, note string, err error) {
 		return "", "", fmt.Errorf("not a Python version")
 	}
 	if m[1] != "3" {
-		return "", "", fmt.Errorf("Python %s.%s has no maintained images; only Python 3 is supported", m[1], m[2])
+		return "", "", fmt.Errorf("no maintained images for %s.%s; only Python 3 is supported", m[1], m[2])
 	}
 	minor = m[1] + "." + m[2]
 	if m[3] == "t" {
