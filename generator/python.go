@@ -53,6 +53,23 @@ type PythonPlan struct {
 	// virtualenv after the source copy (its console script is the start
 	// command, or it is a package uv installs).
 	InstallProject bool `json:"installProject"`
+	// ToolInstall installs the package manager (Poetry, PDM, pipenv) into
+	// a virtualenv of its own, one command per element, run as one step
+	// (joined with &&); empty for pip, which the image ships, and uv,
+	// copied from its image.
+	ToolInstall []string `json:"toolInstall,omitempty"`
+	// DepsInstall is the dependency install that runs from the manifests
+	// before the source is copied, one command per element run as one
+	// step; empty when InstallDeps is false.
+	DepsInstall []string `json:"depsInstall,omitempty"`
+	// SourceInstall is the install that needs the source (no lockfile, a
+	// local path to install), run after the source copy; empty unless
+	// InstallWithSource.
+	SourceInstall []string `json:"sourceInstall,omitempty"`
+	// ProjectInstall installs the project itself after the source copy
+	// (its console scripts, a package uv installs); empty unless
+	// InstallProject and not InstallWithSource.
+	ProjectInstall []string `json:"projectInstall,omitempty"`
 	// Caches are the cache mount targets of the install steps.
 	Caches []string `json:"caches"`
 	// BuildPackages are Debian packages installed in the build stage only
@@ -77,6 +94,9 @@ type PythonPlan struct {
 	// only: the settings module and placeholders for what settings read at
 	// import time. They never reach the image.
 	CollectStaticEnv []PythonEnv `json:"collectStaticEnv,omitempty"`
+	// CollectStaticCommand is the collectstatic command run with
+	// CollectStaticEnv set; "" when CollectStatic is false.
+	CollectStaticCommand string `json:"collectStaticCommand,omitempty"`
 	// StaticRootAbs is an absolute STATIC_ROOT outside /app, copied from
 	// the build stage; "" when STATIC_ROOT is inside the app.
 	StaticRootAbs string `json:"staticRootAbs,omitempty"`
@@ -94,6 +114,11 @@ type PythonPlan struct {
 	AssetsLocked bool `json:"assetsLocked"`
 	// AssetsCache is the cache mount target of the assets install.
 	AssetsCache string `json:"assetsCache,omitempty"`
+	// AssetsInstall is the assets' dependency install, run from their
+	// manifests with AssetsCache mounted.
+	AssetsInstall string `json:"assetsInstall,omitempty"`
+	// AssetsBuild runs the build script on the full source.
+	AssetsBuild string `json:"assetsBuild,omitempty"`
 	// AssetsOutput is the folder the assets build writes, copied into the
 	// app before collectstatic.
 	AssetsOutput string `json:"assetsOutput,omitempty"`
@@ -165,9 +190,13 @@ func planPython(det *facts.Detection, p *Plan) error {
 	p.Images = Images{Build: image, Runtime: image}
 	p.User = User{UID: pythonUID, GID: pythonUID, Name: "app", Create: true}
 
-	planPythonInstall(det, p, pp)
+	if err := planPythonInstall(det, p, pp); err != nil {
+		return err
+	}
 	planPythonStart(det, p, pp)
-	planPythonDjango(det, p, pp)
+	if err := planPythonDjango(det, p, pp); err != nil {
+		return err
+	}
 	planPythonAssets(det, p, pp)
 	planPythonSecrets(det, p)
 	planPythonHealth(det, p)
@@ -199,7 +228,7 @@ func pythonBookwormNames(pkgs []string) []string {
 }
 
 // planPythonInstall settles the install steps of the build stage.
-func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) {
+func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	// The install command follows from the package manager's manifest.
 	defer func() {
 		if ev, ok := p.Evidence["packageManager"]; ok {
@@ -220,43 +249,34 @@ func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) {
 		pp.Caches = []string{"/root/.cache/uv"}
 		pp.InstallDeps = true
 		pp.InstallProject = true // uv sync installs the project when it is a package
-		p.Build = "uv sync --locked --no-dev"
 	case "poetry":
 		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PoetryVersion)
 		pp.Caches = []string{"/root/.cache/pypoetry"}
 		pp.InstallDeps = true
-		p.Build = "poetry install --only main"
 	case "pdm":
 		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PDMVersion)
 		pp.Caches = []string{"/root/.cache/pdm"}
 		pp.InstallDeps = true
-		p.Build = "pdm install --check --prod --no-editable"
 	case "pipenv":
 		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PipenvVersion)
 		pp.Caches = []string{"/root/.cache/pip", "/root/.cache/pipenv"}
 		pp.InstallDeps = !pf.InstallWithSource
-		p.Build = "pipenv install --deploy"
-		if !pf.Locked {
-			p.Build = "pipenv install"
-		}
 	default:
 		pp.Caches = []string{"/root/.cache/pip"}
 		switch {
 		case pf.PyprojectDeps && !pythonOlder(p.LanguageVersion, "3.11"):
 			pp.DepsFromPyproject = true
 			pp.InstallDeps = true
-			p.Build = "pip install -r <[project] dependencies of pyproject.toml>"
 		case pf.PyprojectDeps:
 			// No tomllib before Python 3.11: install with the project.
 			pp.InstallWithSource = true
 			pp.InstallProject = true
-			p.Build = "pip install ."
 			p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no tomllib to read pyproject.toml's dependencies before the source, so pip installs them with the project after the source is copied; every source change reinstalls them", p.LanguageVersion))
 		case pf.InstallWithSource && pf.Requirements == "":
-			p.Build = "pip install ."
+			// pip install . after the source copy: the dependencies come with
+			// the project.
 		case pf.Requirements != "":
 			pp.InstallDeps = !pf.InstallWithSource
-			p.Build = "pip install -r " + pf.Requirements
 		default:
 			p.Notes = append(p.Notes, "no third-party dependencies: the virtualenv holds only pip and the standard library")
 		}
@@ -264,6 +284,83 @@ func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	if pp.InstallWithSource {
 		pp.ManifestCopies = nil
 	}
+	return planPythonCommands(p, pp)
+}
+
+// pythonPyprojectDeps reads [project] dependencies from pyproject.toml with
+// tomllib and installs them, so pip gets them without the project.
+var pythonPyprojectDeps = []string{
+	`python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project'].get('dependencies', [])))" >/tmp/requirements.txt`,
+	"pip install -r /tmp/requirements.txt",
+}
+
+// planPythonCommands writes the commands of the install steps, exactly as
+// the template runs them, and makes the first one the Plan's Build: the
+// commands are decided here, where the facts are, and the template only
+// places them.
+func planPythonCommands(p *Plan, pp *PythonPlan) error {
+	pm := p.PackageManager
+	locked := ""
+	if pp.Locked {
+		locked = "--locked "
+	}
+	requirements := ""
+	if pp.Requirements != "" {
+		q, err := ShellQuote(pp.Requirements)
+		if err != nil {
+			return badInputf("%s: %v", pp.Requirements, err)
+		}
+		requirements = "pip install -r " + q
+	}
+	pipenv := "pipenv install"
+	if pp.Locked {
+		pipenv += " --deploy"
+	}
+	switch pm {
+	case "poetry", "pdm", "pipenv":
+		tool := "/opt/" + pm
+		pp.ToolInstall = []string{"python -m venv " + tool, tool + "/bin/pip install " + pm + "==" + pp.ToolVersion}
+	}
+	if pp.InstallDeps {
+		switch {
+		case pm == "uv":
+			pp.DepsInstall = []string{"uv sync " + locked + "--no-dev --no-install-project"}
+		case pm == "poetry":
+			pp.DepsInstall = []string{"poetry install --only main --no-root --no-interaction"}
+		case pm == "pdm":
+			pp.DepsInstall = []string{"pdm install --check --prod --no-editable --no-self"}
+		case pm == "pipenv":
+			pp.DepsInstall = []string{pipenv}
+		case pp.DepsFromPyproject:
+			pp.DepsInstall = slices.Clone(pythonPyprojectDeps)
+		default:
+			pp.DepsInstall = []string{requirements}
+		}
+	}
+	switch {
+	case pp.InstallWithSource && pm == "pipenv":
+		pp.SourceInstall = []string{pipenv}
+	case pp.InstallWithSource && requirements != "":
+		pp.SourceInstall = []string{requirements}
+	case pp.InstallWithSource:
+		pp.SourceInstall = []string{"pip install ."}
+	case !pp.InstallProject:
+	case pm == "uv":
+		pp.ProjectInstall = []string{"uv sync " + locked + "--no-dev --no-editable"}
+	case pm == "poetry":
+		pp.ProjectInstall = []string{"poetry install --only main --no-interaction"}
+	case pm == "pdm":
+		pp.ProjectInstall = []string{"pdm install --check --prod --no-editable"}
+	default:
+		pp.ProjectInstall = []string{"pip install --no-deps ."}
+	}
+	for _, step := range [][]string{pp.DepsInstall, pp.SourceInstall, pp.ProjectInstall} {
+		if len(step) > 0 {
+			p.Build = strings.Join(step, " && ")
+			break
+		}
+	}
+	return nil
 }
 
 func pythonPick(v, def string) string {
@@ -345,12 +442,17 @@ func planPythonStart(det *facts.Detection, p *Plan, pp *PythonPlan) {
 }
 
 // planPythonDjango settles collectstatic.
-func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) {
+func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	pf := det.Python
 	if pf == nil || !pf.CollectStatic || pf.ManagePy == "" {
-		return
+		return nil
 	}
 	pp.CollectStatic = true
+	managePy, err := ShellQuote(pf.ManagePy)
+	if err != nil {
+		return badInputf("%s: %v", pf.ManagePy, err)
+	}
+	pp.CollectStaticCommand = "python " + managePy + " collectstatic --noinput"
 	if pf.DjangoSettings != "" {
 		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: "DJANGO_SETTINGS_MODULE", Value: pf.DjangoSettings})
 	}
@@ -363,6 +465,7 @@ func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	if strings.HasPrefix(pf.StaticRoot, "/") && !strings.HasPrefix(pf.StaticRoot, pythonWorkdir+"/") {
 		pp.StaticRootAbs = pf.StaticRoot
 	}
+	return nil
 }
 
 // planPythonAssets settles the Node stage that builds front-end assets.
@@ -378,8 +481,15 @@ func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	pp.AssetsLocked = pf.AssetsLocked
 	pp.AssetsOutput = pf.AssetsOutput
 	pp.AssetsCache = "/root/.npm"
+	pp.AssetsInstall = "npm install"
+	if pp.AssetsLocked {
+		pp.AssetsInstall = "npm ci"
+	}
+	pp.AssetsBuild = "npm run build"
 	if pp.AssetsManager == "yarn" {
 		pp.AssetsCache = "/usr/local/share/.cache/yarn"
+		pp.AssetsInstall = "yarn install --frozen-lockfile"
+		pp.AssetsBuild = "yarn run build"
 	}
 	if p.Images.Extra == nil {
 		p.Images.Extra = map[string]string{}
