@@ -107,12 +107,26 @@ type PythonPlan struct {
 	AssetsDir string `json:"assetsDir,omitempty"`
 	// AssetsManifests are package.json and its lockfile.
 	AssetsManifests []string `json:"assetsManifests,omitempty"`
-	// AssetsManager is "npm" or "yarn".
+	// AssetsManager is the assets' package manager: "npm", "yarn" (Yarn
+	// 1), "yarn-berry", "pnpm" or "bun".
 	AssetsManager string `json:"assetsManager,omitempty"`
 	// AssetsLocked is true when the assets have a lockfile (npm ci,
-	// yarn --frozen-lockfile).
+	// pnpm install --frozen-lockfile, …).
 	AssetsLocked bool `json:"assetsLocked"`
-	// AssetsCache is the cache mount target of the assets install.
+	// AssetsCopies copy folders the assets install needs (Yarn Berry's
+	// .yarn/releases) into the assets folder, after AssetsManifests.
+	AssetsCopies []PythonCopy `json:"assetsCopies,omitempty"`
+	// AssetsSetup installs the package manager in the assets stage
+	// (corepack for pnpm and Yarn), exactly as the Node planner does for
+	// a Node app; "" when the image has it (npm, Bun's image).
+	AssetsSetup string `json:"assetsSetup,omitempty"`
+	// AssetsSetupWhy is the comment written above AssetsSetup.
+	AssetsSetupWhy string `json:"assetsSetupWhy,omitempty"`
+	// AssetsEnv are ENV settings of the assets stage (corepack's prompt
+	// off, Yarn's node linker).
+	AssetsEnv []PythonEnv `json:"assetsEnv,omitempty"`
+	// AssetsCache is the cache mount target of the assets install
+	// (absolute).
 	AssetsCache string `json:"assetsCache,omitempty"`
 	// AssetsInstall is the assets' dependency install, run from their
 	// manifests with AssetsCache mounted.
@@ -197,7 +211,9 @@ func planPython(det *facts.Detection, p *Plan) error {
 	if err := planPythonDjango(det, p, pp); err != nil {
 		return err
 	}
-	planPythonAssets(det, p, pp)
+	if err := planPythonAssets(det, p, pp); err != nil {
+		return err
+	}
 	planPythonSecrets(det, p)
 	planPythonHealth(det, p)
 	planPythonIgnore(det, p, pp)
@@ -322,38 +338,9 @@ func planPythonCommands(p *Plan, pp *PythonPlan) error {
 		pp.ToolInstall = []string{"python -m venv " + tool, tool + "/bin/pip install " + pm + "==" + pp.ToolVersion}
 	}
 	if pp.InstallDeps {
-		switch {
-		case pm == "uv":
-			pp.DepsInstall = []string{"uv sync " + locked + "--no-dev --no-install-project"}
-		case pm == "poetry":
-			pp.DepsInstall = []string{"poetry install --only main --no-root --no-interaction"}
-		case pm == "pdm":
-			pp.DepsInstall = []string{"pdm install --check --prod --no-editable --no-self"}
-		case pm == "pipenv":
-			pp.DepsInstall = []string{pipenv}
-		case pp.DepsFromPyproject:
-			pp.DepsInstall = slices.Clone(pythonPyprojectDeps)
-		default:
-			pp.DepsInstall = []string{requirements}
-		}
+		pp.DepsInstall = pythonDepsInstall(pm, pp, locked, pipenv, requirements)
 	}
-	switch {
-	case pp.InstallWithSource && pm == "pipenv":
-		pp.SourceInstall = []string{pipenv}
-	case pp.InstallWithSource && requirements != "":
-		pp.SourceInstall = []string{requirements}
-	case pp.InstallWithSource:
-		pp.SourceInstall = []string{"pip install ."}
-	case !pp.InstallProject:
-	case pm == "uv":
-		pp.ProjectInstall = []string{"uv sync " + locked + "--no-dev --no-editable"}
-	case pm == "poetry":
-		pp.ProjectInstall = []string{"poetry install --only main --no-interaction"}
-	case pm == "pdm":
-		pp.ProjectInstall = []string{"pdm install --check --prod --no-editable"}
-	default:
-		pp.ProjectInstall = []string{"pip install --no-deps ."}
-	}
+	pp.SourceInstall, pp.ProjectInstall = pythonLaterInstall(pm, pp, locked, pipenv, requirements)
 	for _, step := range [][]string{pp.DepsInstall, pp.SourceInstall, pp.ProjectInstall} {
 		if len(step) > 0 {
 			p.Build = strings.Join(step, " && ")
@@ -361,6 +348,46 @@ func planPythonCommands(p *Plan, pp *PythonPlan) error {
 		}
 	}
 	return nil
+}
+
+// pythonDepsInstall is the install of the dependencies from the manifests
+// alone, before the source is copied.
+func pythonDepsInstall(pm string, pp *PythonPlan, locked, pipenv, requirements string) []string {
+	switch {
+	case pm == "uv":
+		return []string{"uv sync " + locked + "--no-dev --no-install-project"}
+	case pm == "poetry":
+		return []string{"poetry install --only main --no-root --no-interaction"}
+	case pm == "pdm":
+		return []string{"pdm install --check --prod --no-editable --no-self"}
+	case pm == "pipenv":
+		return []string{pipenv}
+	case pp.DepsFromPyproject:
+		return slices.Clone(pythonPyprojectDeps)
+	}
+	return []string{requirements}
+}
+
+// pythonLaterInstall is the install after the source copy: the one that
+// needs the source, or else the project itself.
+func pythonLaterInstall(pm string, pp *PythonPlan, locked, pipenv, requirements string) (source, project []string) {
+	switch {
+	case pp.InstallWithSource && pm == "pipenv":
+		return []string{pipenv}, nil
+	case pp.InstallWithSource && requirements != "":
+		return []string{requirements}, nil
+	case pp.InstallWithSource:
+		return []string{"pip install ."}, nil
+	case !pp.InstallProject:
+		return nil, nil
+	case pm == "uv":
+		return nil, []string{"uv sync " + locked + "--no-dev --no-editable"}
+	case pm == "poetry":
+		return nil, []string{"poetry install --only main --no-interaction"}
+	case pm == "pdm":
+		return nil, []string{"pdm install --check --prod --no-editable"}
+	}
+	return nil, []string{"pip install --no-deps ."}
 }
 
 func pythonPick(v, def string) string {
@@ -469,32 +496,78 @@ func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 }
 
 // planPythonAssets settles the Node stage that builds front-end assets.
-func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) {
+// The package manager is set up as the Node planner sets it up for a Node
+// app (corepack for pnpm and Yarn Berry, Bun's own image for Bun), so a
+// front end is installed the same way wherever it lives.
+func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	pf := det.Python
 	if pf == nil || pf.AssetsDir == "" || pf.AssetsOutput == "" {
-		return
+		return nil
 	}
 	pp.Assets = true
 	pp.AssetsDir = pf.AssetsDir
 	pp.AssetsManifests = pf.AssetsManifests
+	for _, d := range pf.AssetsManifestDirs {
+		rel := strings.TrimPrefix(d, pf.AssetsDir+"/")
+		if pf.AssetsDir == "." {
+			rel = d
+		}
+		pp.AssetsCopies = append(pp.AssetsCopies, PythonCopy{Sources: []string{d + "/"}, Dest: rel + "/"})
+	}
 	pp.AssetsManager = pf.AssetsManager
 	pp.AssetsLocked = pf.AssetsLocked
 	pp.AssetsOutput = pf.AssetsOutput
-	pp.AssetsCache = "/root/.npm"
-	pp.AssetsInstall = "npm install"
-	if pp.AssetsLocked {
-		pp.AssetsInstall = "npm ci"
+	pp.AssetsInstall = pf.AssetsInstall
+	pp.AssetsBuild = pf.AssetsBuild
+	pp.AssetsCache = pf.AssetsCache
+	if pp.AssetsCache != "" && !strings.HasPrefix(pp.AssetsCache, "/") {
+		pp.AssetsCache = path.Join(pythonWorkdir, pf.AssetsDir, pp.AssetsCache)
 	}
-	pp.AssetsBuild = "npm run build"
-	if pp.AssetsManager == "yarn" {
-		pp.AssetsCache = "/usr/local/share/.cache/yarn"
-		pp.AssetsInstall = "yarn install --frozen-lockfile"
-		pp.AssetsBuild = "yarn run build"
+	nodeMajor := pythonPick(pf.AssetsNodeVersion, catalog.NodeDefault)
+	runtime := "node"
+	if pf.AssetsManager == facts.NodeBun {
+		// Bun runs the build script too: its image has everything, and
+		// no Node is needed.
+		runtime = facts.NodeBun
+	}
+	nd := &facts.Detection{
+		Language:              facts.LangNode,
+		PackageManager:        pf.AssetsManager,
+		PackageManagerVersion: pf.AssetsManagerVersion,
+		LanguageVersion:       nodeMajor,
+		Node: &facts.NodeFacts{
+			Lockfile:       pf.AssetsLockfile,
+			Corepack:       pf.AssetsCorepack,
+			ManagerMajor:   pf.AssetsManagerMajor,
+			Runtime:        runtime,
+			YarnNodeLinker: pf.AssetsYarnNodeLinker,
+		},
+	}
+	np := &NodePlan{Runtime: runtime}
+	scratch := &Plan{LanguageVersion: nodeMajor, Evidence: map[string]facts.Evidence{}}
+	major, _ := strconv.Atoi(nodeMajor)
+	if err := planNodeManager(nd, scratch, np, major); err != nil {
+		return err
+	}
+	if pf.AssetsManager != facts.NodeNPM {
+		// npm ships with Node; the other managers need the Node
+		// planner's setup and settings.
+		pp.AssetsSetup, pp.AssetsSetupWhy, pp.AssetsEnv = np.Setup, np.SetupWhy, nil
+		for _, e := range np.BuildEnv {
+			pp.AssetsEnv = append(pp.AssetsEnv, PythonEnv(e))
+		}
+		for _, n := range scratch.Notes {
+			p.Notes = append(p.Notes, "front end ("+path.Join(pf.AssetsDir, "package.json")+"): "+n)
+		}
 	}
 	if p.Images.Extra == nil {
 		p.Images.Extra = map[string]string{}
 	}
-	p.Images.Extra["assets"] = "node:" + pythonPick(pf.AssetsNodeVersion, catalog.NodeDefault) + "-trixie-slim"
+	p.Images.Extra["assets"] = "node:" + nodeMajor + "-trixie-slim"
+	if runtime == facts.NodeBun {
+		p.Images.Extra["assets"] = "oven/bun:" + bunVersion(nd) + "-slim"
+	}
+	return nil
 }
 
 // planPythonSecrets mounts ~/.netrc as a BuildKit secret on the install

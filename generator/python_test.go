@@ -487,3 +487,96 @@ func TestPythonExamplesRunPlanCommands(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanPythonAssetsManagers renders the assets stage of Django apps
+// whose front end uses pnpm, Bun or Yarn Berry: each installs with its own
+// manager and cache mount, set up as a Node app's would be, and the
+// Dockerfile passes BuildKit's checks.
+func TestPlanPythonAssetsManagers(t *testing.T) {
+	django := map[string]string{
+		"requirements.txt":  "django\ngunicorn\n",
+		"manage.py":         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+		"site1/settings.py": "WSGI_APPLICATION = 'site1.wsgi.application'\nSTATIC_ROOT = BASE_DIR / 'staticfiles'\n",
+		"site1/views.py":    strings.Repeat("# view code\n", 100),
+	}
+	tests := []struct {
+		name     string
+		files    map[string]string
+		image    string
+		want     []string
+		unwanted []string
+	}{
+		{"pnpm pinned", map[string]string{
+			"package.json":   `{"packageManager": "pnpm@9.15.0", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7"}}`,
+			"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+			".nvmrc":         "22\n",
+		}, "node:22-trixie-slim", []string{
+			"FROM node:22-trixie-slim AS assets\nWORKDIR /app\nENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0\n",
+			"RUN --mount=type=cache,target=/root/.npm \\\n    corepack enable && corepack install -g pnpm@9.15.0\n",
+			"COPY package.json pnpm-lock.yaml ./\nRUN --mount=type=cache,target=/root/.local/share/pnpm/store \\\n    pnpm install --frozen-lockfile\nCOPY . /app/\nRUN pnpm run build\n",
+			"COPY --from=assets /app/dist ./dist\n",
+		}, []string{"npm ci", "npm install\n"}},
+		{"pnpm from the lockfile on Node 26", map[string]string{
+			"package.json":   `{"scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7"}}`,
+			"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+		}, "node:" + catalog.NodeDefault + "-trixie-slim", []string{
+			"npm install -g corepack@" + catalog.CorepackVersion + " && corepack enable && corepack install -g pnpm@9\n",
+			"    pnpm install --frozen-lockfile\n",
+		}, nil},
+		{"bun", map[string]string{
+			"package.json": `{"scripts": {"build": "bun build ./src/app.ts --outdir static/dist"}}`,
+			"bun.lock":     "{\n  \"lockfileVersion\": 1\n}\n",
+		}, "oven/bun:" + catalog.BunVersion + "-slim", []string{
+			"FROM oven/bun:" + catalog.BunVersion + "-slim AS assets\nWORKDIR /app\nCOPY package.json bun.lock ./\nRUN --mount=type=cache,target=/root/.bun/install/cache \\\n    bun install --frozen-lockfile\nCOPY . /app/\nRUN bun run build\n",
+			"COPY --from=assets /app/static/dist ./static/dist\n",
+		}, []string{"corepack", "npm"}},
+		{"yarn berry with its release, Plug'n'Play", map[string]string{
+			"package.json":                  `{"packageManager": "yarn@4.5.0", "scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7"}}`,
+			"yarn.lock":                     "__metadata:\n  version: 8\n",
+			".yarnrc.yml":                   "yarnPath: .yarn/releases/yarn-4.5.0.cjs\n",
+			".yarn/releases/yarn-4.5.0.cjs": "// yarn\n",
+			".nvmrc":                        "24\n",
+		}, "node:24-trixie-slim", []string{
+			"ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 \\\n    YARN_NODE_LINKER=node-modules\n",
+			"corepack enable && corepack install -g yarn@4.5.0\n",
+			"COPY package.json yarn.lock .yarnrc.yml ./\nCOPY .yarn/releases/ .yarn/releases/\nRUN --mount=type=cache,target=/root/.yarn/berry/cache \\\n    yarn install --immutable\nCOPY . /app/\nRUN yarn run build\n",
+		}, []string{"--frozen-lockfile"}},
+		{"yarn 3 in a folder keeps its cache in the project", map[string]string{
+			"frontend/package.json": `{"scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7"}}`,
+			"frontend/yarn.lock":    "__metadata:\n  version: 6\n",
+			"frontend/.yarnrc.yml":  "nodeLinker: node-modules\n",
+		}, "node:" + catalog.NodeDefault + "-trixie-slim", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{}
+			for k, v := range django {
+				files[k] = v
+			}
+			for k, v := range tt.files {
+				files[k] = v
+			}
+			if strings.HasPrefix(tt.name, "yarn 3 in a folder") {
+				// manage.py beside the front end, one folder down.
+				files = map[string]string{"requirements.txt": django["requirements.txt"], "frontend/manage.py": django["manage.py"],
+					"frontend/site1/settings.py": django["site1/settings.py"], "frontend/site1/views.py": django["site1/views.py"]}
+				for k, v := range tt.files {
+					files[k] = v
+				}
+			}
+			p := pythonPlanFor(t, files, Options{})
+			if !p.Python.Assets || p.Images.Extra["assets"] != tt.image {
+				t.Fatalf("assets %v image %q, want %q", p.Python.Assets, p.Images.Extra["assets"], tt.image)
+			}
+			df, di := pythonRender(t, p)
+			pythonRunsPlan(t, p, df)
+			pythonHas(t, "Dockerfile", df, tt.want...)
+			pythonLacks(t, "Dockerfile", df[:strings.Index(df, " AS build")], tt.unwanted...)
+			pythonCheck(t, p, df, di)
+			if strings.HasPrefix(tt.name, "yarn 3") {
+				pythonHas(t, "Dockerfile", df, "WORKDIR /app/frontend\n", "COPY frontend/package.json frontend/yarn.lock frontend/.yarnrc.yml ./\n",
+					"RUN --mount=type=cache,target=/app/frontend/.yarn/cache \\\n    yarn install --immutable\n", "corepack install -g yarn@3\n")
+			}
+		})
+	}
+}
