@@ -53,6 +53,23 @@ type PythonPlan struct {
 	// virtualenv after the source copy (its console script is the start
 	// command, or it is a package uv installs).
 	InstallProject bool `json:"installProject"`
+	// ToolInstall installs the package manager (Poetry, PDM, pipenv) into
+	// a virtualenv of its own, one command per element, run as one step
+	// (joined with &&); empty for pip, which the image ships, and uv,
+	// copied from its image.
+	ToolInstall []string `json:"toolInstall,omitempty"`
+	// DepsInstall is the dependency install that runs from the manifests
+	// before the source is copied, one command per element run as one
+	// step; empty when InstallDeps is false.
+	DepsInstall []string `json:"depsInstall,omitempty"`
+	// SourceInstall is the install that needs the source (no lockfile, a
+	// local path to install), run after the source copy; empty unless
+	// InstallWithSource.
+	SourceInstall []string `json:"sourceInstall,omitempty"`
+	// ProjectInstall installs the project itself after the source copy
+	// (its console scripts, a package uv installs); empty unless
+	// InstallProject and not InstallWithSource.
+	ProjectInstall []string `json:"projectInstall,omitempty"`
 	// Caches are the cache mount targets of the install steps.
 	Caches []string `json:"caches"`
 	// BuildPackages are Debian packages installed in the build stage only
@@ -77,6 +94,9 @@ type PythonPlan struct {
 	// only: the settings module and placeholders for what settings read at
 	// import time. They never reach the image.
 	CollectStaticEnv []PythonEnv `json:"collectStaticEnv,omitempty"`
+	// CollectStaticCommand is the collectstatic command run with
+	// CollectStaticEnv set; "" when CollectStatic is false.
+	CollectStaticCommand string `json:"collectStaticCommand,omitempty"`
 	// StaticRootAbs is an absolute STATIC_ROOT outside /app, copied from
 	// the build stage; "" when STATIC_ROOT is inside the app.
 	StaticRootAbs string `json:"staticRootAbs,omitempty"`
@@ -87,13 +107,32 @@ type PythonPlan struct {
 	AssetsDir string `json:"assetsDir,omitempty"`
 	// AssetsManifests are package.json and its lockfile.
 	AssetsManifests []string `json:"assetsManifests,omitempty"`
-	// AssetsManager is "npm" or "yarn".
+	// AssetsManager is the assets' package manager: "npm", "yarn" (Yarn
+	// 1), "yarn-berry", "pnpm" or "bun".
 	AssetsManager string `json:"assetsManager,omitempty"`
 	// AssetsLocked is true when the assets have a lockfile (npm ci,
-	// yarn --frozen-lockfile).
+	// pnpm install --frozen-lockfile, …).
 	AssetsLocked bool `json:"assetsLocked"`
-	// AssetsCache is the cache mount target of the assets install.
+	// AssetsCopies copy folders the assets install needs (Yarn Berry's
+	// .yarn/releases) into the assets folder, after AssetsManifests.
+	AssetsCopies []PythonCopy `json:"assetsCopies,omitempty"`
+	// AssetsSetup installs the package manager in the assets stage
+	// (corepack for pnpm and Yarn), exactly as the Node planner does for
+	// a Node app; "" when the image has it (npm, Bun's image).
+	AssetsSetup string `json:"assetsSetup,omitempty"`
+	// AssetsSetupWhy is the comment written above AssetsSetup.
+	AssetsSetupWhy string `json:"assetsSetupWhy,omitempty"`
+	// AssetsEnv are ENV settings of the assets stage (corepack's prompt
+	// off, Yarn's node linker).
+	AssetsEnv []PythonEnv `json:"assetsEnv,omitempty"`
+	// AssetsCache is the cache mount target of the assets install
+	// (absolute).
 	AssetsCache string `json:"assetsCache,omitempty"`
+	// AssetsInstall is the assets' dependency install, run from their
+	// manifests with AssetsCache mounted.
+	AssetsInstall string `json:"assetsInstall,omitempty"`
+	// AssetsBuild runs the build script on the full source.
+	AssetsBuild string `json:"assetsBuild,omitempty"`
 	// AssetsOutput is the folder the assets build writes, copied into the
 	// app before collectstatic.
 	AssetsOutput string `json:"assetsOutput,omitempty"`
@@ -165,10 +204,16 @@ func planPython(det *facts.Detection, p *Plan) error {
 	p.Images = Images{Build: image, Runtime: image}
 	p.User = User{UID: pythonUID, GID: pythonUID, Name: "app", Create: true}
 
-	planPythonInstall(det, p, pp)
+	if err := planPythonInstall(det, p, pp); err != nil {
+		return err
+	}
 	planPythonStart(det, p, pp)
-	planPythonDjango(det, p, pp)
-	planPythonAssets(det, p, pp)
+	if err := planPythonDjango(det, p, pp); err != nil {
+		return err
+	}
+	if err := planPythonAssets(det, p, pp); err != nil {
+		return err
+	}
 	planPythonSecrets(det, p)
 	planPythonHealth(det, p)
 	planPythonIgnore(det, p, pp)
@@ -199,7 +244,7 @@ func pythonBookwormNames(pkgs []string) []string {
 }
 
 // planPythonInstall settles the install steps of the build stage.
-func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) {
+func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	// The install command follows from the package manager's manifest.
 	defer func() {
 		if ev, ok := p.Evidence["packageManager"]; ok {
@@ -220,43 +265,34 @@ func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) {
 		pp.Caches = []string{"/root/.cache/uv"}
 		pp.InstallDeps = true
 		pp.InstallProject = true // uv sync installs the project when it is a package
-		p.Build = "uv sync --locked --no-dev"
 	case "poetry":
 		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PoetryVersion)
 		pp.Caches = []string{"/root/.cache/pypoetry"}
 		pp.InstallDeps = true
-		p.Build = "poetry install --only main"
 	case "pdm":
 		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PDMVersion)
 		pp.Caches = []string{"/root/.cache/pdm"}
 		pp.InstallDeps = true
-		p.Build = "pdm install --check --prod --no-editable"
 	case "pipenv":
 		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PipenvVersion)
 		pp.Caches = []string{"/root/.cache/pip", "/root/.cache/pipenv"}
 		pp.InstallDeps = !pf.InstallWithSource
-		p.Build = "pipenv install --deploy"
-		if !pf.Locked {
-			p.Build = "pipenv install"
-		}
 	default:
 		pp.Caches = []string{"/root/.cache/pip"}
 		switch {
 		case pf.PyprojectDeps && !pythonOlder(p.LanguageVersion, "3.11"):
 			pp.DepsFromPyproject = true
 			pp.InstallDeps = true
-			p.Build = "pip install -r <[project] dependencies of pyproject.toml>"
 		case pf.PyprojectDeps:
 			// No tomllib before Python 3.11: install with the project.
 			pp.InstallWithSource = true
 			pp.InstallProject = true
-			p.Build = "pip install ."
 			p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no tomllib to read pyproject.toml's dependencies before the source, so pip installs them with the project after the source is copied; every source change reinstalls them", p.LanguageVersion))
 		case pf.InstallWithSource && pf.Requirements == "":
-			p.Build = "pip install ."
+			// pip install . after the source copy: the dependencies come with
+			// the project.
 		case pf.Requirements != "":
 			pp.InstallDeps = !pf.InstallWithSource
-			p.Build = "pip install -r " + pf.Requirements
 		default:
 			p.Notes = append(p.Notes, "no third-party dependencies: the virtualenv holds only pip and the standard library")
 		}
@@ -264,6 +300,94 @@ func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	if pp.InstallWithSource {
 		pp.ManifestCopies = nil
 	}
+	return planPythonCommands(p, pp)
+}
+
+// pythonPyprojectDeps reads [project] dependencies from pyproject.toml with
+// tomllib and installs them, so pip gets them without the project.
+var pythonPyprojectDeps = []string{
+	`python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project'].get('dependencies', [])))" >/tmp/requirements.txt`,
+	"pip install -r /tmp/requirements.txt",
+}
+
+// planPythonCommands writes the commands of the install steps, exactly as
+// the template runs them, and makes the first one the Plan's Build: the
+// commands are decided here, where the facts are, and the template only
+// places them.
+func planPythonCommands(p *Plan, pp *PythonPlan) error {
+	pm := p.PackageManager
+	locked := ""
+	if pp.Locked {
+		locked = "--locked "
+	}
+	requirements := ""
+	if pp.Requirements != "" {
+		q, err := ShellQuote(pp.Requirements)
+		if err != nil {
+			return badInputf("%s: %v", pp.Requirements, err)
+		}
+		requirements = "pip install -r " + q
+	}
+	pipenv := "pipenv install"
+	if pp.Locked {
+		pipenv += " --deploy"
+	}
+	switch pm {
+	case "poetry", "pdm", "pipenv":
+		tool := "/opt/" + pm
+		pp.ToolInstall = []string{"python -m venv " + tool, tool + "/bin/pip install " + pm + "==" + pp.ToolVersion}
+	}
+	if pp.InstallDeps {
+		pp.DepsInstall = pythonDepsInstall(pm, pp, locked, pipenv, requirements)
+	}
+	pp.SourceInstall, pp.ProjectInstall = pythonLaterInstall(pm, pp, locked, pipenv, requirements)
+	for _, step := range [][]string{pp.DepsInstall, pp.SourceInstall, pp.ProjectInstall} {
+		if len(step) > 0 {
+			p.Build = strings.Join(step, " && ")
+			break
+		}
+	}
+	return nil
+}
+
+// pythonDepsInstall is the install of the dependencies from the manifests
+// alone, before the source is copied.
+func pythonDepsInstall(pm string, pp *PythonPlan, locked, pipenv, requirements string) []string {
+	switch {
+	case pm == "uv":
+		return []string{"uv sync " + locked + "--no-dev --no-install-project"}
+	case pm == "poetry":
+		return []string{"poetry install --only main --no-root --no-interaction"}
+	case pm == "pdm":
+		return []string{"pdm install --check --prod --no-editable --no-self"}
+	case pm == "pipenv":
+		return []string{pipenv}
+	case pp.DepsFromPyproject:
+		return slices.Clone(pythonPyprojectDeps)
+	}
+	return []string{requirements}
+}
+
+// pythonLaterInstall is the install after the source copy: the one that
+// needs the source, or else the project itself.
+func pythonLaterInstall(pm string, pp *PythonPlan, locked, pipenv, requirements string) (source, project []string) {
+	switch {
+	case pp.InstallWithSource && pm == "pipenv":
+		return []string{pipenv}, nil
+	case pp.InstallWithSource && requirements != "":
+		return []string{requirements}, nil
+	case pp.InstallWithSource:
+		return []string{"pip install ."}, nil
+	case !pp.InstallProject:
+		return nil, nil
+	case pm == "uv":
+		return nil, []string{"uv sync " + locked + "--no-dev --no-editable"}
+	case pm == "poetry":
+		return nil, []string{"poetry install --only main --no-interaction"}
+	case pm == "pdm":
+		return nil, []string{"pdm install --check --prod --no-editable"}
+	}
+	return nil, []string{"pip install --no-deps ."}
 }
 
 func pythonPick(v, def string) string {
@@ -345,12 +469,17 @@ func planPythonStart(det *facts.Detection, p *Plan, pp *PythonPlan) {
 }
 
 // planPythonDjango settles collectstatic.
-func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) {
+func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	pf := det.Python
 	if pf == nil || !pf.CollectStatic || pf.ManagePy == "" {
-		return
+		return nil
 	}
 	pp.CollectStatic = true
+	managePy, err := ShellQuote(pf.ManagePy)
+	if err != nil {
+		return badInputf("%s: %v", pf.ManagePy, err)
+	}
+	pp.CollectStaticCommand = "python " + managePy + " collectstatic --noinput"
 	if pf.DjangoSettings != "" {
 		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: "DJANGO_SETTINGS_MODULE", Value: pf.DjangoSettings})
 	}
@@ -363,28 +492,82 @@ func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	if strings.HasPrefix(pf.StaticRoot, "/") && !strings.HasPrefix(pf.StaticRoot, pythonWorkdir+"/") {
 		pp.StaticRootAbs = pf.StaticRoot
 	}
+	return nil
 }
 
 // planPythonAssets settles the Node stage that builds front-end assets.
-func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) {
+// The package manager is set up as the Node planner sets it up for a Node
+// app (corepack for pnpm and Yarn Berry, Bun's own image for Bun), so a
+// front end is installed the same way wherever it lives.
+func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	pf := det.Python
 	if pf == nil || pf.AssetsDir == "" || pf.AssetsOutput == "" {
-		return
+		return nil
 	}
 	pp.Assets = true
 	pp.AssetsDir = pf.AssetsDir
 	pp.AssetsManifests = pf.AssetsManifests
+	for _, d := range pf.AssetsManifestDirs {
+		rel := strings.TrimPrefix(d, pf.AssetsDir+"/")
+		if pf.AssetsDir == "." {
+			rel = d
+		}
+		pp.AssetsCopies = append(pp.AssetsCopies, PythonCopy{Sources: []string{d + "/"}, Dest: rel + "/"})
+	}
 	pp.AssetsManager = pf.AssetsManager
 	pp.AssetsLocked = pf.AssetsLocked
 	pp.AssetsOutput = pf.AssetsOutput
-	pp.AssetsCache = "/root/.npm"
-	if pp.AssetsManager == "yarn" {
-		pp.AssetsCache = "/usr/local/share/.cache/yarn"
+	pp.AssetsInstall = pf.AssetsInstall
+	pp.AssetsBuild = pf.AssetsBuild
+	pp.AssetsCache = pf.AssetsCache
+	if pp.AssetsCache != "" && !strings.HasPrefix(pp.AssetsCache, "/") {
+		pp.AssetsCache = path.Join(pythonWorkdir, pf.AssetsDir, pp.AssetsCache)
+	}
+	nodeMajor := pythonPick(pf.AssetsNodeVersion, catalog.NodeDefault)
+	runtime := "node"
+	if pf.AssetsManager == facts.NodeBun {
+		// Bun runs the build script too: its image has everything, and
+		// no Node is needed.
+		runtime = facts.NodeBun
+	}
+	nd := &facts.Detection{
+		Language:              facts.LangNode,
+		PackageManager:        pf.AssetsManager,
+		PackageManagerVersion: pf.AssetsManagerVersion,
+		LanguageVersion:       nodeMajor,
+		Node: &facts.NodeFacts{
+			Lockfile:       pf.AssetsLockfile,
+			Corepack:       pf.AssetsCorepack,
+			ManagerMajor:   pf.AssetsManagerMajor,
+			Runtime:        runtime,
+			YarnNodeLinker: pf.AssetsYarnNodeLinker,
+		},
+	}
+	np := &NodePlan{Runtime: runtime}
+	scratch := &Plan{LanguageVersion: nodeMajor, Evidence: map[string]facts.Evidence{}}
+	major, _ := strconv.Atoi(nodeMajor)
+	if err := planNodeManager(nd, scratch, np, major); err != nil {
+		return err
+	}
+	if pf.AssetsManager != facts.NodeNPM {
+		// npm ships with Node; the other managers need the Node
+		// planner's setup and settings.
+		pp.AssetsSetup, pp.AssetsSetupWhy, pp.AssetsEnv = np.Setup, np.SetupWhy, nil
+		for _, e := range np.BuildEnv {
+			pp.AssetsEnv = append(pp.AssetsEnv, PythonEnv(e))
+		}
+		for _, n := range scratch.Notes {
+			p.Notes = append(p.Notes, "front end ("+path.Join(pf.AssetsDir, "package.json")+"): "+n)
+		}
 	}
 	if p.Images.Extra == nil {
 		p.Images.Extra = map[string]string{}
 	}
-	p.Images.Extra["assets"] = "node:" + pythonPick(pf.AssetsNodeVersion, catalog.NodeDefault) + "-trixie-slim"
+	p.Images.Extra["assets"] = "node:" + nodeMajor + "-trixie-slim"
+	if runtime == facts.NodeBun {
+		p.Images.Extra["assets"] = "oven/bun:" + bunVersion(nd) + "-slim"
+	}
+	return nil
 }
 
 // planPythonSecrets mounts ~/.netrc as a BuildKit secret on the install

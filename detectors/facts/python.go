@@ -79,13 +79,41 @@ type PythonFacts struct {
 	// AssetsDir is the folder holding the package.json whose build script
 	// builds front-end assets ("." for the root), "" when there is none.
 	AssetsDir string `json:"assetsDir,omitempty"`
-	// AssetsManifests are package.json and its lockfile, copied before the
-	// assets install.
+	// AssetsManifests are the files copied before the assets install:
+	// package.json, its lockfile and the package manager's settings
+	// (.yarnrc.yml, bunfig.toml, pnpm-workspace.yaml), all in AssetsDir.
 	AssetsManifests []string `json:"assetsManifests,omitempty"`
-	// AssetsManager is "npm" or "yarn" (Yarn 1, which node images ship).
+	// AssetsManifestDirs are folders the assets install needs (Yarn
+	// Berry's .yarn/releases), in AssetsDir.
+	AssetsManifestDirs []string `json:"assetsManifestDirs,omitempty"`
+	// AssetsManager is the assets' package manager: "npm", "yarn" (Yarn
+	// 1), "yarn-berry", "pnpm" or "bun".
 	AssetsManager string `json:"assetsManager,omitempty"`
+	// AssetsManagerVersion is the exact manager version package.json's
+	// packageManager field pins, "" when none is pinned.
+	AssetsManagerVersion string `json:"assetsManagerVersion,omitempty"`
+	// AssetsManagerMajor is the manager's major when known from a pin or
+	// the lockfile format.
+	AssetsManagerMajor string `json:"assetsManagerMajor,omitempty"`
+	// AssetsCorepack is true when the packageManager field pins the
+	// manager, so corepack installs exactly that version.
+	AssetsCorepack bool `json:"assetsCorepack,omitempty"`
+	// AssetsLockfile is the assets' lockfile, "" when there is none.
+	AssetsLockfile string `json:"assetsLockfile,omitempty"`
 	// AssetsLocked is true when the assets have a lockfile.
 	AssetsLocked bool `json:"assetsLocked"`
+	// AssetsYarnNodeLinker is .yarnrc.yml's nodeLinker for Yarn Berry.
+	AssetsYarnNodeLinker string `json:"assetsYarnNodeLinker,omitempty"`
+	// AssetsInstall installs the assets' dependencies with their manager,
+	// the lockfile enforced when there is one ("pnpm install
+	// --frozen-lockfile").
+	AssetsInstall string `json:"assetsInstall,omitempty"`
+	// AssetsCache is the manager's cache the install mounts: absolute, or
+	// relative to AssetsDir when the manager keeps it in the project.
+	AssetsCache string `json:"assetsCache,omitempty"`
+	// AssetsBuild runs the build script with the manager ("pnpm run
+	// build").
+	AssetsBuild string `json:"assetsBuild,omitempty"`
 	// AssetsOutput is the folder the build script writes, relative to the
 	// repository root.
 	AssetsOutput string `json:"assetsOutput,omitempty"`

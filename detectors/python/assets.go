@@ -1,15 +1,15 @@
 package python
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
-	"github.com/Masterminds/semver/v3"
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/node"
 	"github.com/dgen-dev/dgen/detectors/repo"
-	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // pyNativeLib is a Python package that needs Debian packages: Build ones
@@ -84,28 +84,20 @@ func pyWhere(d pyDep) string {
 	return d.File
 }
 
-// pyPackageJSON is the part of package.json the assets stage needs.
-type pyPackageJSON struct {
-	Scripts         map[string]string `json:"scripts"`
-	Dependencies    map[string]any    `json:"dependencies"`
-	DevDependencies map[string]any    `json:"devDependencies"`
-	Engines         struct {
-		Node string `json:"node"`
-	} `json:"engines"`
-}
-
 var (
 	pyOutFlagRe     = regexp.MustCompile(`--(?:outDir|outdir|out-dir|output-path|dist-dir)(?:=|\s+)["']?([^\s"'&;|]+)`)
 	pyOutFileRe     = regexp.MustCompile(`(?:--outfile|--output|(?:^|\s)-o)(?:=|\s+)["']?([^\s"'&;|]+)`)
 	pySassRe        = regexp.MustCompile(`\bsass\b[^&;|]*?\s[^\s:]+:([^\s&;|]+)`)
-	pyRunScriptRe   = regexp.MustCompile(`(?:npm run|yarn run|yarn|pnpm run|pnpm)\s+([\w:.-]+)`)
+	pyRunScriptRe   = regexp.MustCompile(`(?:npm run|yarn run|yarn|pnpm run|pnpm|bun run)\s+([\w:.-]+)`)
 	pyViteOutDirRe  = regexp.MustCompile(`outDir\s*:\s*["'\x60]([^"'\x60]+)["'\x60]`)
 	pyWebpackPathRe = regexp.MustCompile(`path\s*:\s*path\.(?:resolve|join)\(\s*__dirname\s*,\s*((?:["'][^"']+["']\s*,?\s*)+)\)`)
 )
 
 // assets finds a package.json with a build script next to the Python app
 // (at the root, or beside manage.py) and records how to build it in its
-// own Node stage: the lockfile, the Node major and the output folder.
+// own Node stage. The front end is read by the node package, with the
+// rules of a Node app (package manager, lockfile, Node major); only the
+// output folder, which collectstatic needs, is found here.
 func (s *pyScan) assets() {
 	dir := ""
 	switch {
@@ -117,43 +109,47 @@ func (s *pyScan) assets() {
 		return
 	}
 	pj := path.Join(dir, "package.json")
-	data, ok := pyRead(s.fsys, s.det, pj)
-	if !ok {
-		return
-	}
-	var pkg pyPackageJSON
-	if err := json.Unmarshal(data, &pkg); err != nil {
-		s.det.Problemf(pj, "not valid JSON: %v; the assets are not built", err)
-		return
-	}
-	build, ok := pkg.Scripts["build"]
-	if !ok {
-		s.det.Notef("%s has no build script, so no assets stage is written", pj)
-		return
-	}
 	if err := pySafePath(dir); err != nil && dir != "." {
 		s.det.Problemf(pj, "its folder cannot be written into a Dockerfile: %v", err)
 		return
 	}
+	fe, err := node.DetectFrontend(s.fsys, dir, s.det)
+	if err != nil {
+		s.det.Problemf(pj, "not valid JSON or not readable (%v); the assets are not built", err)
+		return
+	}
+	if fe.BuildScript == "" {
+		s.det.Notef("%s has no build script, so no assets stage is written", pj)
+		return
+	}
+	for _, m := range append(append([]string(nil), fe.Manifests...), fe.ManifestDirs...) {
+		if err := pySafePath(m); err != nil {
+			s.det.Problemf(m, "cannot be written into a Dockerfile (%v); the assets are not built", err)
+			return
+		}
+	}
 	f := s.facts
 	f.AssetsDir = dir
-	f.AssetsManifests = []string{pj}
-	f.AssetsManager = "npm"
-	switch {
-	case repo.IsFile(s.fsys, path.Join(dir, "package-lock.json")):
-		f.AssetsManifests = append(f.AssetsManifests, path.Join(dir, "package-lock.json"))
-		f.AssetsLocked = true
-	case repo.IsFile(s.fsys, path.Join(dir, "yarn.lock")):
-		f.AssetsManifests = append(f.AssetsManifests, path.Join(dir, "yarn.lock"))
-		f.AssetsManager = "yarn"
-		f.AssetsLocked = true
-	case repo.IsFile(s.fsys, path.Join(dir, "pnpm-lock.yaml")), repo.IsFile(s.fsys, path.Join(dir, "bun.lock")), repo.IsFile(s.fsys, path.Join(dir, "bun.lockb")):
-		s.det.Notef("%s: the assets are built with npm install, which does not read pnpm's or bun's lockfile; edit the assets stage to use that tool", dir)
-	default:
-		s.det.Notef("%s has no lockfile: npm install resolves the asset dependencies at build time; commit package-lock.json", pj)
+	f.AssetsManifests = fe.Manifests
+	f.AssetsManifestDirs = fe.ManifestDirs
+	f.AssetsManager = fe.Manager
+	f.AssetsManagerVersion = fe.ManagerVersion
+	f.AssetsManagerMajor = fe.ManagerMajor
+	f.AssetsCorepack = fe.Corepack
+	f.AssetsLockfile = fe.Lockfile
+	f.AssetsLocked = fe.Locked
+	f.AssetsYarnNodeLinker = fe.YarnNodeLinker
+	f.AssetsInstall = fe.Install
+	f.AssetsCache = fe.CacheTarget
+	f.AssetsBuild = fe.Build
+	f.AssetsNodeVersion = fe.NodeMajor
+	s.det.Cite("assets", pj, fe.BuildScriptLine, `"build": "`+fe.BuildScript+`"`)
+	for k, ev := range map[string]facts.Evidence{"assetsPackageManager": fe.ManagerEvidence, "assetsNodeVersion": fe.NodeEvidence} {
+		if ev != (facts.Evidence{}) {
+			s.det.Cite(k, ev.File, ev.Line, ev.Detail)
+		}
 	}
-	s.det.Cite("assets", pj, pyLineOf(data, `"build"`), `"build": "`+build+`"`)
-	out, why := s.assetsOutput(dir, pkg, build)
+	out, why := s.assetsOutput(dir, fe.Scripts, fe.Dependencies, fe.BuildScript)
 	f.AssetsOutput = out
 	switch path.Base(out) {
 	case "dist", "build", "bundles", "bundle":
@@ -161,17 +157,20 @@ func (s *pyScan) assets() {
 		// reach the image. A shared folder (static/css) holds sources too.
 		f.IgnoreDirs = append(f.IgnoreDirs, out)
 	}
-	f.AssetsNodeVersion = s.assetsNode(dir, pkg)
-	s.det.Notef("%s has a build script (%s): the assets are built in their own node:%s stage and %s is copied into the app%s; node_modules never reaches the image", pj, build, f.AssetsNodeVersion, out, why)
+	stage := "node:" + fe.NodeMajor
+	if fe.Manager == facts.NodeBun {
+		stage = "oven/bun"
+	}
+	s.det.Notef("%s has a build script (%s): the assets are installed with %s and built in their own %s stage and %s is copied into the app%s; node_modules never reaches the image", pj, fe.BuildScript, fe.Manager, stage, out, why)
 }
 
 // assetsOutput finds the folder the build script writes: a flag in the
 // script (or a script it runs), vite's or webpack's config, vite's
 // default dist, else static/dist.
-func (s *pyScan) assetsOutput(dir string, pkg pyPackageJSON, build string) (out, why string) {
+func (s *pyScan) assetsOutput(dir string, scripts map[string]string, deps []string, build string) (out, why string) {
 	script := build
 	for _, m := range pyRunScriptRe.FindAllStringSubmatch(build, -1) {
-		if sub, ok := pkg.Scripts[m[1]]; ok && m[1] != "build" {
+		if sub, ok := scripts[m[1]]; ok && m[1] != "build" {
 			script += " && " + sub
 		}
 	}
@@ -205,9 +204,7 @@ func (s *pyScan) assetsOutput(dir string, pkg pyPackageJSON, build string) (out,
 		}
 	}
 	if found == "" {
-		_, dep := pkg.Dependencies["vite"]
-		_, dev := pkg.DevDependencies["vite"]
-		if dep || dev || strings.Contains(build, "vite") {
+		if slices.Contains(deps, "vite") || strings.Contains(build, "vite") {
 			found, why = "dist", " (vite's default outDir)"
 		}
 	}
@@ -229,67 +226,4 @@ func pyDirOfOutput(p string) string {
 		return path.Dir(p)
 	}
 	return p
-}
-
-var pyNodeMajorRe = regexp.MustCompile(`^v?(\d+)`)
-
-// assetsNode picks the Node.js major for the assets stage: .nvmrc or
-// .node-version, .tool-versions, then engines.node (the newest LTS line that satisfies
-// it), else NodeDefault.
-func (s *pyScan) assetsNode(dir string, pkg pyPackageJSON) string {
-	for _, d := range pyUniq([]string{dir, "."}) {
-		for _, f := range []string{".nvmrc", ".node-version"} {
-			data, ok := pyRead(s.fsys, s.det, path.Join(d, f))
-			if !ok {
-				continue
-			}
-			v := strings.ToLower(strings.TrimSpace(pyLineText(data, 1)))
-			if m := pyNodeMajorRe.FindStringSubmatch(v); m != nil {
-				return m[1]
-			}
-			if strings.HasPrefix(v, "lts/") {
-				name := strings.TrimPrefix(v, "lts/")
-				for _, r := range catalog.NodeReleases {
-					if r.Codename == name {
-						return r.Major
-					}
-				}
-				return catalog.NodeDefault
-			}
-		}
-	}
-	if data, ok := pyRead(s.fsys, s.det, ".tool-versions"); ok {
-		major := ""
-		repo.Lines(data, func(_ int, l string) bool {
-			if f := strings.Fields(l); len(f) >= 2 && (f[0] == "nodejs" || f[0] == "node") {
-				if m := pyNodeMajorRe.FindStringSubmatch(f[1]); m != nil {
-					major = m[1]
-				}
-				return false
-			}
-			return true
-		})
-		if major != "" {
-			return major
-		}
-	}
-	if pkg.Engines.Node != "" {
-		c, err := semver.NewConstraint(pkg.Engines.Node)
-		if err != nil {
-			s.det.Problemf(path.Join(dir, "package.json"), "engines.node %q: %v", pkg.Engines.Node, err)
-			return catalog.NodeDefault
-		}
-		for _, r := range catalog.NodeReleases {
-			if r.Status != "active-lts" && r.Status != "maintenance-lts" {
-				continue
-			}
-			for _, v := range []string{r.Major + ".999.999", r.Major + ".0.0"} {
-				if sv, err := semver.NewVersion(v); err == nil && c.Check(sv) {
-					return r.Major
-				}
-			}
-		}
-		s.det.Notef("engines.node %q allows no supported LTS line; the assets use Node %s", pkg.Engines.Node, catalog.NodeDefault)
-	}
-	return catalog.NodeDefault
 }

@@ -1223,7 +1223,7 @@ func TestPythonAssets(t *testing.T) {
 		{"tailwind -o file", map[string]string{"package.json": `{"scripts": {"build": "tailwindcss -i ./src/in.css -o ./static/css/site.css --minify"}}`, "yarn.lock": "", ".nvmrc": "v22.11.0\n"},
 			"static/css", "yarn", true, "22", []string{"package.json", "yarn.lock"}, ""},
 		{"sass source:dest", map[string]string{"package.json": `{"scripts": {"build": "sass scss/main.scss:assets/css/main.css"}}`},
-			"assets/css", "npm", false, catalog.NodeDefault, []string{"package.json"}, "has no lockfile"},
+			"assets/css", "npm", false, catalog.NodeDefault, []string{"package.json"}, "no lockfile"},
 		{"vite config outDir", map[string]string{"package.json": `{"scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7"}}`, "vite.config.ts": "export default { build: { outDir: 'static/bundle' } }\n", "package-lock.json": "{}", ".node-version": "24\n"},
 			"static/bundle", "npm", true, "24", []string{"package.json", "package-lock.json"}, ""},
 		{"vite default dist", map[string]string{"package.json": `{"scripts": {"build": "vite build"}, "engines": {"node": ">=20 <25"}}`, "package-lock.json": "{}"},
@@ -1231,7 +1231,7 @@ func TestPythonAssets(t *testing.T) {
 		{"webpack output path", map[string]string{"package.json": `{"scripts": {"build": "webpack --mode production"}}`, "webpack.config.js": "module.exports = { output: { path: path.resolve(__dirname, 'assets', 'build') } };\n", "package-lock.json": "{}"},
 			"assets/build", "npm", true, catalog.NodeDefault, nil, ""},
 		{"unknown output: static/dist with a note", map[string]string{"package.json": `{"scripts": {"build": "gulp"}}`, "pnpm-lock.yaml": ""},
-			"static/dist", "npm", false, catalog.NodeDefault, nil, "dgen assumes static/dist"},
+			"static/dist", "pnpm", true, catalog.NodeDefault, nil, "dgen assumes static/dist"},
 		{"output outside the repository is refused", map[string]string{"package.json": `{"scripts": {"build": "esbuild a.js --outdir=../public"}}`},
 			"static/dist", "npm", false, catalog.NodeDefault, nil, "dgen assumes static/dist"},
 	}
