@@ -109,7 +109,7 @@ func (s *pyScan) assets() {
 		return
 	}
 	pj := path.Join(dir, "package.json")
-	if err := pySafePath(dir); err != nil && dir != "." {
+	if err := repo.CheckPath(dir); err != nil && dir != "." {
 		s.det.Problemf(pj, "its folder cannot be written into a Dockerfile: %v", err)
 		return
 	}
@@ -123,7 +123,7 @@ func (s *pyScan) assets() {
 		return
 	}
 	for _, m := range append(append([]string(nil), fe.Manifests...), fe.ManifestDirs...) {
-		if err := pySafePath(m); err != nil {
+		if err := repo.CheckPath(m); err != nil {
 			s.det.Problemf(m, "cannot be written into a Dockerfile (%v); the assets are not built", err)
 			return
 		}
@@ -210,7 +210,7 @@ func (s *pyScan) assetsOutput(dir string, scripts map[string]string, deps []stri
 	}
 	if found != "" {
 		p := path.Join(dir, strings.TrimPrefix(found, "./"))
-		if err := pySafePath(p); err == nil && p != "." && p != dir {
+		if err := repo.CheckPath(p); err == nil && p != "." && p != dir {
 			return p, why
 		}
 		s.det.Problemf(path.Join(dir, "package.json"), "asset output folder %q cannot be copied: outside the repository or not a plain path", found)

@@ -150,10 +150,6 @@ func (s *pyScan) finish() {
 	}
 }
 
-// pySafePath is repo.CheckPath, the one path rule, under the name the
-// asset detection still calls.
-func pySafePath(p string) error { return repo.CheckPath(p) }
-
 func pyUniq(in []string) []string {
 	seen := map[string]bool{}
 	var out []string
