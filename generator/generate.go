@@ -342,23 +342,7 @@ func frameworkOr(det *facts.Detection) string {
 
 // defaultPort is the conventional port when the code names none.
 func defaultPort(det *facts.Detection) int {
-	switch det.Framework {
-	case "django", "fastapi", "starlette":
-		return 8000
-	case "flask":
-		return 5000
-	case "streamlit":
-		return 8501
-	case "gradio":
-		return 7860
-	}
-	switch det.Language {
-	case facts.LangNode:
-		return 3000
-	case facts.LangPython:
-		return 8000
-	}
-	return 8080
+	return catalog.DefaultPort(det.Framework, det.Language)
 }
 
 func defaultVersion(lang string) string {

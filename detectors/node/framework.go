@@ -85,7 +85,7 @@ func (p *packageJSON) firstDep(deps []string) string {
 // defaultPort sets the framework's default port from the catalog; file is
 // where the evidence points and server names what listens on it.
 func (a *nodeApp) defaultPort(file, server string) {
-	n := catalog.NodeFrameworkPorts[a.det.Framework]
+	n, _ := catalog.FrameworkPort(a.det.Framework)
 	a.det.Port = n
 	a.det.Cite("port", a.rel(file), 0, server+" default port "+strconv.Itoa(n))
 }

@@ -20,10 +20,7 @@ const pyPortMark = "\x00PORT\x00"
 // catalog: the start command needs a port before the generator settles
 // one, and the generator rewrites it through PortArg.
 func pyDefaultPort(framework string) int {
-	if p, ok := catalog.DefaultPorts[framework]; ok {
-		return p
-	}
-	return catalog.PythonDefaultPort
+	return catalog.DefaultPort(framework, "python")
 }
 
 // start walks the start-command ladder, first match wins:
