@@ -159,7 +159,7 @@ func GoBuildCommand(gp *GoPlan) string {
 // `nc -z` (Debian's has no -z), so the TCP check connects and runs
 // `busybox true` (-e), which every nc build has.
 func goHealthcheck(port int, healthPath string) *Healthcheck {
-	hc := &Healthcheck{Interval: "30s", Timeout: "5s", StartPeriod: "10s", Retries: 3}
+	hc := newHealthcheck()
 	if healthPath != "" {
 		hc.Path = healthPath
 		hc.Cmd = []string{goProbe, "wget", "-q", "-O", "/dev/null", fmt.Sprintf("http://127.0.0.1:%d%s", port, healthPath)}

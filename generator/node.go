@@ -145,12 +145,12 @@ func planNode(det *facts.Detection, p *Plan) error {
 // whether the app is a static site served by nginx (a --start command
 // overrides that and runs with Node).
 func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePlan) (static bool) {
-	nodeImage := "node:" + p.LanguageVersion + "-trixie-slim"
+	nodeImage := catalog.NodeImage(p.LanguageVersion)
 	p.Template = "node"
 	p.Images = Images{Build: nodeImage, Runtime: nodeImage}
 	p.User = User{UID: nodeUID, GID: nodeUID, Name: "node"}
 	if np.Runtime == "bun" {
-		bunImage := "oven/bun:" + bunVersion(det) + "-slim"
+		bunImage := catalog.BunImage(bunVersion(det))
 		p.Images = Images{Build: bunImage, Runtime: bunImage}
 		p.User.Name = "bun"
 	}
@@ -160,7 +160,7 @@ func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *Node
 	}
 	if static {
 		p.Template = "static"
-		p.Images.Runtime = "nginxinc/nginx-unprivileged:" + catalog.NginxUnprivilegedTag
+		p.Images.Runtime = catalog.NginxUnprivilegedImage()
 		p.User = User{UID: nginxUID, GID: nginxUID, Name: "nginx"}
 		p.Start = []string{"nginx", "-g", "daemon off;"}
 		p.Evidence["start"] = facts.Evidence{File: p.Evidence["static"].File, Detail: "nginx serves the static build"}
@@ -173,18 +173,19 @@ func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *Node
 // site's runtime stage is nginx and gets none of them.
 func planNodePackages(det *facts.Detection, nf *facts.NodeFacts, np *NodePlan, static bool) {
 	if len(nf.NativeDeps) > 0 {
-		np.BuildPackages = []string{"python3", "make", "g++"}
+		np.BuildPackages = catalog.NodeGypBuildPackages()
 		np.BuildPackagesWhy = "node-gyp compiles native addons (" + strings.Join(nf.NativeDeps, ", ") + ") when no prebuilt binary fits; the compilers stay in this stage"
 	}
 	if nf.Canvas {
-		np.BuildPackages = append(np.BuildPackages, "libcairo2-dev", "libpango1.0-dev", "libjpeg-dev", "libgif-dev", "librsvg2-dev")
-		np.RuntimePackages = append(np.RuntimePackages, "libcairo2", "libpango-1.0-0", "libpangocairo-1.0-0", "libjpeg62-turbo", "libgif7", "librsvg2-2")
+		build, runtime := catalog.NodeCanvasPackages()
+		np.BuildPackages = append(np.BuildPackages, build...)
+		np.RuntimePackages = append(np.RuntimePackages, runtime...)
 		np.RuntimePackagesWhy = "node-canvas links Cairo and Pango at run time"
 	}
 	if nf.Prisma {
-		np.BuildPackages = append(np.BuildPackages, "openssl")
+		np.BuildPackages = append(np.BuildPackages, catalog.PrismaPackages()...)
 		np.BuildPackagesWhy = joinWhy(np.BuildPackagesWhy, "Prisma picks its query engine by the OpenSSL version it finds")
-		np.RuntimePackages = append(np.RuntimePackages, "openssl")
+		np.RuntimePackages = append(np.RuntimePackages, catalog.PrismaPackages()...)
 		np.RuntimePackagesWhy = joinWhy(np.RuntimePackagesWhy, "Prisma's query engine needs OpenSSL")
 		np.Generate = append(np.Generate, prismaGenerate(det))
 	}
@@ -400,7 +401,8 @@ func planNodeHealth(det *facts.Detection, p *Plan, np *NodePlan) {
 	if port == 0 {
 		return
 	}
-	hc := &Healthcheck{Interval: "30s", Timeout: "5s", StartPeriod: "10s", Retries: 3, Path: det.HealthPath}
+	hc := newHealthcheck()
+	hc.Path = det.HealthPath
 	if p.Template == "static" {
 		hc.Path = "/"
 		hc.Cmd = []string{"curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:" + strconv.Itoa(port) + "/"}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 
 	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // Plan is every decision dgen made for one repository. `dgen plan --json`
@@ -156,6 +157,13 @@ func (p *Plan) JSON() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// newHealthcheck starts a HEALTHCHECK with the catalog's timing; the
+// language planners fill in its command.
+func newHealthcheck() *Healthcheck {
+	h := catalog.Health()
+	return &Healthcheck{Interval: h.Interval, Timeout: h.Timeout, StartPeriod: h.StartPeriod, Retries: h.Retries}
 }
 
 // OpenQuestion is a decision dgen could not make alone: several programs,

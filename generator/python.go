@@ -183,7 +183,7 @@ func planPython(det *facts.Detection, p *Plan) error {
 		return badInputf("%s", msg)
 	}
 	pp := &PythonPlan{
-		Debian:            "trixie",
+		Debian:            catalog.DebianCurrent,
 		Venv:              pythonVenv,
 		Requirements:      pf.Requirements,
 		Locked:            pf.Locked,
@@ -195,12 +195,15 @@ func planPython(det *facts.Detection, p *Plan) error {
 	}
 	p.Template = "python"
 	p.Python = pp
-	if pythonOlder(p.LanguageVersion, "3.9") {
-		pp.Debian = "bookworm"
-		pp.RuntimePackages = pythonBookwormNames(pp.RuntimePackages)
+	if pythonOlder(p.LanguageVersion, catalog.PythonOldestOnCurrent) {
+		pp.Debian = catalog.DebianPrevious
+		pp.RuntimePackages = slices.Clone(pp.RuntimePackages) // the Detection's own stays as found
+		for i, name := range pp.RuntimePackages {
+			pp.RuntimePackages[i] = catalog.DebianPackage(name, pp.Debian)
+		}
 		p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no Debian 13 (trixie) images; the image is python:%s-slim-bookworm", p.LanguageVersion, p.LanguageVersion))
 	}
-	image := "python:" + p.LanguageVersion + "-slim-" + pp.Debian
+	image := catalog.PythonImage(p.LanguageVersion, pp.Debian)
 	p.Images = Images{Build: image, Runtime: image}
 	p.User = User{UID: pythonUID, GID: pythonUID, Name: "app", Create: true}
 
@@ -234,15 +237,6 @@ func pythonSplitMinor(v string) (int, int) {
 	return a, b
 }
 
-// pythonBookwormNames maps trixie's t64 library names back to bookworm's.
-func pythonBookwormNames(pkgs []string) []string {
-	out := make([]string, len(pkgs))
-	for i, p := range pkgs {
-		out[i] = strings.TrimSuffix(p, "t64")
-	}
-	return out
-}
-
 // planPythonInstall settles the install steps of the build stage.
 func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	// The install command follows from the package manager's manifest.
@@ -261,7 +255,7 @@ func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	switch p.PackageManager {
 	case "uv":
 		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.UVVersion)
-		p.Images.Extra = map[string]string{"uv": "ghcr.io/astral-sh/uv:" + pp.ToolVersion}
+		p.Images.Extra = map[string]string{"uv": catalog.UVImage(pp.ToolVersion)}
 		pp.Caches = []string{"/root/.cache/uv"}
 		pp.InstallDeps = true
 		pp.InstallProject = true // uv sync installs the project when it is a package
@@ -563,9 +557,9 @@ func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	if p.Images.Extra == nil {
 		p.Images.Extra = map[string]string{}
 	}
-	p.Images.Extra["assets"] = "node:" + nodeMajor + "-trixie-slim"
+	p.Images.Extra["assets"] = catalog.NodeImage(nodeMajor)
 	if runtime == facts.NodeBun {
-		p.Images.Extra["assets"] = "oven/bun:" + bunVersion(nd) + "-slim"
+		p.Images.Extra["assets"] = catalog.BunImage(bunVersion(nd))
 	}
 	return nil
 }
@@ -591,7 +585,7 @@ func planPythonHealth(det *facts.Detection, p *Plan) {
 	if p.Port == nil {
 		return
 	}
-	hc := &Healthcheck{Interval: "30s", Timeout: "5s", StartPeriod: "10s", Retries: 3}
+	hc := newHealthcheck()
 	base := "http://127.0.0.1:" + strconv.Itoa(*p.Port)
 	if det.HealthPath != "" {
 		hc.Path = det.HealthPath

@@ -10,43 +10,16 @@ import (
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/node"
 	"github.com/dgen-dev/dgen/detectors/repo"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
-// pyNativeLib is a Python package that needs Debian packages: Build ones
-// to compile it (build stage only), Runtime ones to load or run it.
-type pyNativeLib struct {
-	pkg     string
-	build   []string
-	runtime []string
-	why     string
-}
-
-// pyNativeLibs is the table of native needs, for Debian 13 (trixie) names
-// (the t64 packages are trixie's 64-bit time_t renames). Wheels exist for
-// most packages; these are the common ones that still reach for the
-// system.
-var pyNativeLibs = []pyNativeLib{
-	{"psycopg2", []string{"gcc", "libpq-dev"}, []string{"libpq5"}, "compiles against libpq (psycopg2-binary would bundle it)"},
-	{"mysqlclient", []string{"gcc", "pkg-config", "default-libmysqlclient-dev"}, []string{"libmariadb3"}, "compiles against the MariaDB client library"},
-	{"pycairo", []string{"gcc", "pkg-config", "libcairo2-dev"}, []string{"libcairo2"}, "compiles against cairo"},
-	{"pdf2image", nil, []string{"poppler-utils"}, "runs poppler's pdftoppm"},
-	{"pydub", nil, []string{"ffmpeg"}, "runs ffmpeg"},
-	{"opencv-python", nil, []string{"libgl1", "libglib2.0-0t64"}, "loads libGL and GLib (opencv-python-headless would not)"},
-	{"opencv-contrib-python", nil, []string{"libgl1", "libglib2.0-0t64"}, "loads libGL and GLib (the -headless build would not)"},
-	{"python-magic", nil, []string{"libmagic1t64"}, "loads libmagic"},
-}
-
-// nativeLibraries adds the Debian packages the dependencies need.
+// nativeLibraries adds the Debian packages the dependencies need, from the
+// catalog's table.
 func (s *pyScan) nativeLibraries() {
-	f := s.facts
-	for _, lib := range pyNativeLibs {
-		d, ok := s.deps[lib.pkg]
-		if !ok {
-			continue
+	for _, lib := range catalog.PythonNatives() {
+		if d, ok := s.deps[lib.Package]; ok && lib.Package != "psycopg" {
+			s.addNative(d, lib.Package, lib)
 		}
-		f.BuildPackages = append(f.BuildPackages, lib.build...)
-		f.RuntimePackages = append(f.RuntimePackages, lib.runtime...)
-		s.det.Notef("%s: %s %s", pyWhere(d), lib.pkg, pyNativeSummary(lib.why, lib.build, lib.runtime))
 	}
 	// psycopg 3 loads the system libpq unless its [binary] extra bundles
 	// one; its [c] extra compiles against it.
@@ -55,14 +28,20 @@ func (s *pyScan) nativeLibraries() {
 		switch {
 		case strings.Contains(extras, "binary"):
 		case strings.Contains(extras, "c"):
-			f.BuildPackages = append(f.BuildPackages, "gcc", "libpq-dev")
-			f.RuntimePackages = append(f.RuntimePackages, "libpq5")
-			s.det.Notef("%s: psycopg[c] %s", pyWhere(d), pyNativeSummary("compiles against libpq", []string{"gcc", "libpq-dev"}, []string{"libpq5"}))
+			lib, _ := catalog.PythonNativeOf("psycopg[c]")
+			s.addNative(d, "psycopg[c]", lib)
 		default:
-			f.RuntimePackages = append(f.RuntimePackages, "libpq5")
-			s.det.Notef("%s: psycopg %s", pyWhere(d), pyNativeSummary("without the [binary] extra loads the system libpq", nil, []string{"libpq5"}))
+			lib, _ := catalog.PythonNativeOf("psycopg")
+			s.addNative(d, "psycopg", lib)
 		}
 	}
+}
+
+// addNative records one dependency's Debian packages and tells the user.
+func (s *pyScan) addNative(d pyDep, name string, lib catalog.PythonNative) {
+	s.facts.BuildPackages = append(s.facts.BuildPackages, lib.Build...)
+	s.facts.RuntimePackages = append(s.facts.RuntimePackages, lib.Runtime...)
+	s.det.Notef("%s: %s %s", pyWhere(d), name, pyNativeSummary(lib.Why, lib.Build, lib.Runtime))
 }
 
 func pyNativeSummary(why string, build, runtime []string) string {

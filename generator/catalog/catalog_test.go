@@ -21,3 +21,39 @@ func TestDefaultPort(t *testing.T) {
 		}
 	}
 }
+
+func TestImagesAndDebianNames(t *testing.T) {
+	for got, want := range map[string]string{
+		PythonImage("3.13", DebianCurrent):            "python:3.13-slim-trixie",
+		PythonImage("3.8", DebianPrevious):            "python:3.8-slim-bookworm",
+		NodeImage("24"):                               "node:24-trixie-slim",
+		BunImage("1.4.5"):                             "oven/bun:1.4.5-slim",
+		UVImage("0.12.15"):                            "ghcr.io/astral-sh/uv:0.12.15",
+		NginxUnprivilegedImage():                      "nginxinc/nginx-unprivileged:" + NginxUnprivilegedTag,
+		GoBuildImage("1.26"):                          "golang:1.26-trixie",
+		DebianPackage("libmagic1t64", DebianPrevious): "libmagic1",
+		DebianPackage("libmagic1t64", DebianCurrent):  "libmagic1t64",
+		DebianPackage("libpq5", DebianPrevious):       "libpq5",
+	} {
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
+
+func TestPythonNativesAreCopies(t *testing.T) {
+	a := PythonNatives()
+	if len(a) == 0 || len(a[0].Build) == 0 {
+		t.Fatal("empty table")
+	}
+	a[0].Build[0] = "changed"
+	if PythonNatives()[0].Build[0] == "changed" {
+		t.Error("a caller's change reached the catalog")
+	}
+	if n, ok := PythonNativeOf("psycopg[c]"); !ok || len(n.Runtime) == 0 || n.Runtime[0] != "libpq5" {
+		t.Errorf("PythonNativeOf(psycopg[c]) = %+v, %v", n, ok)
+	}
+	if _, ok := PythonNativeOf("requests"); ok {
+		t.Error("a pure-Python package has native needs")
+	}
+}
