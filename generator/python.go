@@ -201,7 +201,7 @@ func planPython(det *facts.Detection, p *Plan) error {
 		for i, name := range pp.RuntimePackages {
 			pp.RuntimePackages[i] = catalog.DebianPackage(name, pp.Debian)
 		}
-		p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no Debian 13 (trixie) images; the image is python:%s-slim-bookworm", p.LanguageVersion, p.LanguageVersion))
+		p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no Debian 13 (trixie) images; the image is %s", p.LanguageVersion, catalog.PythonImage(p.LanguageVersion, pp.Debian)))
 	}
 	image := catalog.PythonImage(p.LanguageVersion, pp.Debian)
 	p.Images = Images{Build: image, Runtime: image}

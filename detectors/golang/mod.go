@@ -203,10 +203,6 @@ func goCompareMinor(a, b string) int {
 	return 0
 }
 
-// goOldestTrixie is the oldest Go minor with golang:<minor>-trixie images
-// (Debian 13 came out in August 2025, after Go 1.23's last release).
-const goOldestTrixie = "1.24"
-
 // goSupported are the releases that get security fixes: Go supports each
 // major release until two newer ones are out, so the first two rows of
 // GoVersions.
@@ -224,7 +220,7 @@ func goSupported() []string {
 //
 // The repository's version is honoured, with a note when it no longer
 // gets security fixes. Only a version with no Debian 13 image at all
-// (older than goOldestTrixie) is raised, to the oldest supported release:
+// (older than catalog.GoOldestOnCurrent) is raised, to the oldest supported release:
 // the go directive and the toolchain line are minimums, and a newer Go
 // builds the module with the language semantics its go line asks for.
 func goVersion(fsys fs.FS, lay *layout, det *facts.Detection) (string, facts.Evidence) {
@@ -270,15 +266,15 @@ func goVersion(fsys fs.FS, lay *layout, det *facts.Detection) (string, facts.Evi
 	if sup := goSupported(); len(sup) > 0 {
 		oldest := sup[len(sup)-1]
 		switch {
-		case goCompareMinor(best, goOldestTrixie) < 0:
-			det.Notef("%s asks for Go %s, which has no golang:%s-trixie image and no security fixes; the go line is a minimum, so the image builds with Go %s, the oldest supported release (pass --language-version to change it)", ev.File, best, best, oldest)
+		case goCompareMinor(best, catalog.GoOldestOnCurrent) < 0:
+			det.Notef("%s asks for Go %s, which has no %s image and no security fixes; the go line is a minimum, so the image builds with Go %s, the oldest supported release (pass --language-version to change it)", ev.File, best, catalog.GoBuildImage(best), oldest)
 			ev.Detail += fmt.Sprintf(" (a minimum; %s has no Debian 13 image, so %s)", best, oldest)
 			best = oldest
 		case goCompareMinor(best, oldest) < 0:
 			det.Notef("%s asks for Go %s, which no longer gets security fixes; the go line is a minimum: raise it, or pass --language-version %s", ev.File, best, sup[0])
 		}
 		if goCompareMinor(best, catalog.GoVersions[0]) > 0 {
-			det.Notef("%s asks for Go %s, newer than any release dgen knows (its table was checked on %s); check that golang:%s-trixie exists", ev.File, best, catalog.VersionsChecked, best)
+			det.Notef("%s asks for Go %s, newer than any release dgen knows (its table was checked on %s); check that %s exists", ev.File, best, catalog.VersionsChecked, catalog.GoBuildImage(best))
 		}
 	}
 	return best, ev

@@ -19,6 +19,11 @@ const (
 	GoProbeImage = "busybox:1.37.0-musl"
 )
 
+// GoOldestOnCurrent is the oldest Go minor with golang:<minor>-trixie
+// images (Debian 13 came out in August 2025, after Go 1.23's last
+// release).
+const GoOldestOnCurrent = "1.24"
+
 // GoBuildImage is the official golang image for a Go minor, on the same
 // Debian release as GoCGORuntime so cgo binaries find the glibc they were
 // linked against.
