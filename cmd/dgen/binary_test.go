@@ -9,27 +9,25 @@ import (
 	"testing"
 )
 
-// binDir holds the dgen binary built for the tests that run it as a
-// process; TestMain removes it.
-var binDir string
-
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
-	}
+	os.RemoveAll(binDir())
 	os.Exit(code)
+}
+
+// binDir is where builtDgen puts the binary: one folder per test process,
+// removed by TestMain whether or not a test built into it.
+func binDir() string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("dgen-test-bin-%d", os.Getpid()))
 }
 
 // builtDgen is the `go build` of this package, run once for every test and
 // benchmark that starts dgen as a process: a build costs seconds.
 var builtDgen = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "dgen-test-bin")
-	if err != nil {
+	if err := os.MkdirAll(binDir(), 0o755); err != nil {
 		return "", err
 	}
-	binDir = dir
-	bin := filepath.Join(dir, "dgen")
+	bin := filepath.Join(binDir(), "dgen")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build: %v\n%s", err, out)
 	}
