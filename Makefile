@@ -2,6 +2,10 @@
 GO ?= go
 BIN := bin/dgen
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# staticcheck is installed by .ci/run (go install …@$(STATICCHECK_VERSION))
+# or by hand; make lint runs it over the whole module.
+STATICCHECK ?= staticcheck
+STATICCHECK_VERSION := v0.8.2
 
 .PHONY: build test golden lint bench e2e run-example fuzz clean
 
@@ -19,6 +23,8 @@ golden:
 lint:
 	$(GO) vet ./...
 	gofmt -l cmd detectors generator templates
+	@command -v $(STATICCHECK) >/dev/null || (echo "staticcheck not found: go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)"; exit 1)
+	$(STATICCHECK) ./...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -14,15 +14,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/golang"
 	"github.com/dgen-dev/dgen/detectors/node"
 	"github.com/dgen-dev/dgen/detectors/python"
 	"github.com/dgen-dev/dgen/detectors/repo"
-	"github.com/go-enry/go-enry/v2"
 )
+
+//go:generate go run ./internal/enrygen -o enry_rules.go
 
 // Detector reads one ecosystem.
 type Detector interface {
@@ -133,21 +136,18 @@ const MaxVolumeFiles = 4000
 func SourceVolume(fsys fs.FS) map[string]int64 {
 	vol := map[string]int64{}
 	files := 0
+	r := enryRules()
 	_ = repo.Walk(fsys, ".", func(p string, d fs.DirEntry) error {
 		// The extension lookup is a map access; the regular expressions
 		// run only on files that would count.
-		langs := enry.GetLanguagesByExtension(p, nil, nil)
-		if len(langs) == 0 {
-			return nil
-		}
-		eco, ok := languageOf[langs[0]]
+		eco, ok := languageOf[r.language(p)]
 		if !ok {
 			return nil
 		}
 		if files++; files > MaxVolumeFiles {
 			return fs.SkipAll
 		}
-		if enry.IsVendor(p) || enry.IsDocumentation(p) || enry.IsTest(p) {
+		if r.vendor.MatchString(p) || matchAny(r.documentation, p) || matchAny(r.test, p) {
 			return nil
 		}
 		info, err := d.Info()
@@ -158,4 +158,56 @@ func SourceVolume(fsys fs.FS) map[string]int64 {
 		return nil
 	})
 	return vol
+}
+
+// goEnryRules are the go-enry rules SourceVolume applies (enry_rules.go,
+// generated from go-enry's data). Importing go-enry would compile its 600
+// regular expressions at start-up for every command; these 28 are compiled
+// on the first SourceVolume, which only mixed repositories reach.
+type goEnryRules struct {
+	byExtension   map[string]string
+	vendor        *regexp.Regexp
+	documentation []*regexp.Regexp
+	test          []*regexp.Regexp
+}
+
+var enryRules = sync.OnceValue(func() *goEnryRules {
+	r := &goEnryRules{
+		byExtension: enryFirstLanguage(),
+		vendor:      regexp.MustCompile(enryVendorPattern),
+	}
+	for _, p := range enryDocumentationPatterns {
+		r.documentation = append(r.documentation, regexp.MustCompile(p))
+	}
+	for _, p := range enryTestPatterns {
+		r.test = append(r.test, regexp.MustCompile(p))
+	}
+	return r
+})
+
+// language is go-enry's GetLanguagesByExtension(path)[0], or "": the
+// lower-cased path from each of its dots in turn, first entry found.
+func (r *goEnryRules) language(path string) string {
+	if !strings.Contains(path, ".") {
+		return ""
+	}
+	path = strings.ToLower(path)
+	for i := 0; i < len(path); i++ {
+		if path[i] != '.' {
+			continue
+		}
+		if lang, ok := r.byExtension[path[i:]]; ok {
+			return lang
+		}
+	}
+	return ""
+}
+
+func matchAny(rs []*regexp.Regexp, s string) bool {
+	for _, r := range rs {
+		if r.MatchString(s) {
+			return true
+		}
+	}
+	return false
 }

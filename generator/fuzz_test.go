@@ -173,12 +173,6 @@ func seg(v string) string {
 	return v
 }
 
-// js renders v as a JSON string.
-func js(v string) string {
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
 // tomlString renders v as a TOML basic string.
 func tomlString(v string) string {
 	var b strings.Builder

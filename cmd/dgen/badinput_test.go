@@ -20,6 +20,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/dgen-dev/dgen/detectors/repo"
 	"github.com/dgen-dev/dgen/generator/dockerfilecheck"
 )
 
@@ -90,6 +91,10 @@ type badCase struct {
 	files map[string]string
 	// setup makes what git cannot hold: pipes, sockets, links, sparse files.
 	setup func(t *testing.T, dir string)
+	// shared makes one repository for plan and then init, for a setup that
+	// is costly and leaves nothing that plan could change or a subtest's
+	// cleanup undo. runBadCase checks that plan changes nothing.
+	shared bool
 	// plan is the outcome of `plan --json`; init that of `init --yes`
 	// (nil: the same as plan).
 	plan outcome
@@ -110,8 +115,13 @@ func TestBadInputCorpus(t *testing.T) {
 		}
 		seen[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
-			t.Run("plan", func(t *testing.T) {
+			repoFor := func(sub *testing.T) string { return makeBadRepo(sub, tc) }
+			if tc.shared {
 				dir := makeBadRepo(t, tc)
+				repoFor = func(*testing.T) string { return dir }
+			}
+			t.Run("plan", func(t *testing.T) {
+				dir := repoFor(t)
 				runBadCase(t, tc, dir, tc.plan, "plan", "--json", "--dir", dir)
 			})
 			t.Run("init", func(t *testing.T) {
@@ -119,7 +129,7 @@ func TestBadInputCorpus(t *testing.T) {
 				if tc.init != nil {
 					want = *tc.init
 				}
-				dir := makeBadRepo(t, tc)
+				dir := repoFor(t)
 				runBadCase(t, tc, dir, want, "init", "--yes", "--dir", dir)
 			})
 		})
@@ -251,7 +261,9 @@ func badCases() []badCase {
 		{name: "chmod000-file", files: nodeApp, setup: chmod000(".nvmrc", "22\n"), plan: ok("node")},
 		{name: "chmod000-folder", files: nodeApp, setup: chmod000("lib/", "module.exports = 1;\n"), plan: ok("node")},
 		{name: "deep-nesting", files: pyApp, setup: deepTree(200), plan: ok("python")},
-		{name: "wide-folder", files: goApp, setup: wideFolder("assets", 25000), plan: ok("go")},
+		// One folder with one file more than a walk reads of any folder
+		// (MaxWalkEntries+1), the fewest that reach every limit.
+		{name: "wide-folder", files: goApp, setup: wideFolder("assets", repo.MaxWalkEntries+2), shared: true, plan: ok("go")},
 		{name: "dockerfile-folder", files: goApp, setup: mkdirs("Dockerfile/keep"),
 			plan: ok("go"), init: &outcome{code: exitBadInput, say: []string{"Dockerfile", "is a folder", "nothing was written"}}},
 		{name: "dockerfile-fifo", files: goApp, setup: fifoAt("Dockerfile"),
@@ -503,15 +515,24 @@ func listing(t *testing.T, dir string) []string {
 
 // diffListing returns the entries of after that are not in before, and
 // before's entries missing from after, each as "+ entry" or "- entry".
+// Sets, not slices.Contains: a listing can hold 20,000 entries.
 func diffListing(before, after []string) []string {
+	inBefore := make(map[string]bool, len(before))
+	for _, b := range before {
+		inBefore[b] = true
+	}
+	inAfter := make(map[string]bool, len(after))
+	for _, a := range after {
+		inAfter[a] = true
+	}
 	var d []string
 	for _, a := range after {
-		if !slices.Contains(before, a) {
+		if !inBefore[a] {
 			d = append(d, "+ "+a)
 		}
 	}
 	for _, b := range before {
-		if !slices.Contains(after, b) {
+		if !inAfter[b] {
 			d = append(d, "- "+b)
 		}
 	}
@@ -700,15 +721,27 @@ func deepTree(n int) func(*testing.T, string) {
 }
 
 // wideFolder puts n small JavaScript files in one folder: more than one
-// walk may visit, in a folder that is not skipped by name.
+// walk may visit, in a folder that is not skipped by name. The files are
+// hard links to the first where the file system allows: a link is one
+// directory entry, some ten times faster to make than a file, and the walk
+// sees the same regular files.
 func wideFolder(rel string, n int) func(*testing.T, string) {
 	return func(t *testing.T, dir string) {
 		p := filepath.Join(dir, rel)
 		if err := os.MkdirAll(p, 0o755); err != nil {
 			t.Fatal(err)
 		}
+		first := filepath.Join(p, "f00000.js")
+		link := true
 		for i := 0; i < n; i++ {
-			if err := os.WriteFile(filepath.Join(p, fmt.Sprintf("f%05d.js", i)), []byte("x=1\n"), 0o644); err != nil {
+			name := filepath.Join(p, fmt.Sprintf("f%05d.js", i))
+			if i > 0 && link {
+				if os.Link(first, name) == nil {
+					continue
+				}
+				link = false
+			}
+			if err := os.WriteFile(name, []byte("x=1\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}

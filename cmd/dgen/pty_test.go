@@ -17,13 +17,13 @@ import (
 	"github.com/hinshun/vt10x"
 )
 
-// buildDgen compiles the dgen binary once for the terminal tests.
+// buildDgen returns the dgen binary, built once for all the tests that
+// run it.
 func buildDgen(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "dgen")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	bin, err := builtDgen()
 	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+		t.Fatal(err)
 	}
 	return bin
 }

@@ -59,7 +59,7 @@ https://github.com/dgen-dev/dgen/tree/main/docs
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
 	root.AddCommand(newPlanCmd(e), newInitCmd(e), newVersionCmd(e))
 	root.CompletionOptions.HiddenDefaultCmd = false

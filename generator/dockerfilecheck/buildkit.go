@@ -83,7 +83,7 @@ func lint(ctx context.Context, dt []byte) ([]string, error) {
 		if rs := res.Error.Location.Ranges; len(rs) > 0 && rs[0].Start != nil {
 			line = int(rs[0].Start.Line) - shift
 		}
-		return nil, fmt.Errorf("Dockerfile does not build%s: %s", lineSuffix(line), res.Error.Message)
+		return nil, fmt.Errorf("the Dockerfile does not build%s: %s", lineSuffix(line), res.Error.Message)
 	}
 	var out []string
 	for _, w := range res.Warnings {
