@@ -115,13 +115,6 @@ func Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error) {
 	return det, nil
 }
 
-// languageOf maps go-enry language names onto dgen's ecosystems.
-var languageOf = map[string]string{
-	"Go": facts.LangGo, "Python": facts.LangPython,
-	"JavaScript": facts.LangNode, "TypeScript": facts.LangNode, "TSX": facts.LangNode,
-	"JSX": facts.LangNode, "Vue": facts.LangNode, "Svelte": facts.LangNode, "Astro": facts.LangNode,
-}
-
 // MaxVolumeFiles caps how many source files SourceVolume weighs. go-enry's
 // vendor, documentation and test rules are large regular expressions
 // (25–35µs a file); the first few thousand files, shallowest first, rank
@@ -140,8 +133,8 @@ func SourceVolume(fsys fs.FS) map[string]int64 {
 	_ = repo.Walk(fsys, ".", func(p string, d fs.DirEntry) error {
 		// The extension lookup is a map access; the regular expressions
 		// run only on files that would count.
-		eco, ok := languageOf[r.language(p)]
-		if !ok {
+		eco := r.ecosystem(p)
+		if eco == "" {
 			return nil
 		}
 		if files++; files > MaxVolumeFiles {
@@ -165,7 +158,7 @@ func SourceVolume(fsys fs.FS) map[string]int64 {
 // regular expressions at start-up for every command; these 28 are compiled
 // on the first SourceVolume, which only mixed repositories reach.
 type goEnryRules struct {
-	byExtension   map[string]string
+	byExtension   map[string]string // ecosystem by extension
 	vendor        *regexp.Regexp
 	documentation []*regexp.Regexp
 	test          []*regexp.Regexp
@@ -173,7 +166,7 @@ type goEnryRules struct {
 
 var enryRules = sync.OnceValue(func() *goEnryRules {
 	r := &goEnryRules{
-		byExtension: enryFirstLanguage(),
+		byExtension: enryEcosystemByExtension(),
 		vendor:      regexp.MustCompile(enryVendorPattern),
 	}
 	for _, p := range enryDocumentationPatterns {
@@ -185,9 +178,10 @@ var enryRules = sync.OnceValue(func() *goEnryRules {
 	return r
 })
 
-// language is go-enry's GetLanguagesByExtension(path)[0], or "": the
-// lower-cased path from each of its dots in turn, first entry found.
-func (r *goEnryRules) language(path string) string {
+// ecosystem is the ecosystem of go-enry's GetLanguagesByExtension(path)[0],
+// or "": the lower-cased path from each of its dots in turn, first entry
+// found, as go-enry looks it up.
+func (r *goEnryRules) ecosystem(path string) string {
 	if !strings.Contains(path, ".") {
 		return ""
 	}
