@@ -1,6 +1,7 @@
 package node
 
 import (
+	"io/fs"
 	"reflect"
 	"strings"
 	"testing"
@@ -275,6 +276,48 @@ func TestNodeWorkspaceRoot(t *testing.T) {
 		root, app, ok := WorkspaceRoot(fsys, tt.dir)
 		if root != tt.root || app != tt.app || ok != tt.ok {
 			t.Errorf("NodeWorkspaceRoot(%q) = %q, %q, %v; want %q, %q, %v", tt.dir, root, app, ok, tt.root, tt.app, tt.ok)
+		}
+	}
+}
+
+func TestDeclaresApp(t *testing.T) {
+	fsys := detecttest.MapFS(map[string]string{
+		"package.json":              `{"private": true}`,
+		"pnpm-workspace.yaml":       "packages: ['apps/*', '!apps/old']\n",
+		"apps/api/package.json":     `{"name": "api"}`,
+		"apps/old/package.json":     `{"name": "old"}`,
+		"apps/api/src/package.json": `{"type": "module"}`,
+		"apps/nopkg/index.js":       "",
+	})
+	npm := detecttest.MapFS(map[string]string{
+		"package.json":              `{"workspaces": ["packages/*"]}`,
+		"packages/lib/package.json": `{"name": "lib"}`,
+	})
+	lerna := detecttest.MapFS(map[string]string{
+		"package.json":        `{}`,
+		"lerna.json":          `{"packages": ["mods/*"]}`,
+		"mods/a/package.json": `{}`,
+	})
+	plain := detecttest.MapFS(map[string]string{"package.json": `{}`, "sub/package.json": `{}`})
+	for _, tt := range []struct {
+		name string
+		fsys fs.FS
+		app  string
+		want bool
+	}{
+		{"pnpm app", fsys, "apps/api", true},
+		{"trailing slash", fsys, "apps/api/", true},
+		{"excluded", fsys, "apps/old", false},
+		{"too deep", fsys, "apps/api/src", false},
+		{"no package.json", fsys, "apps/nopkg", false},
+		{"the root itself", fsys, ".", false},
+		{"outside", fsys, "../x", false},
+		{"npm workspaces", npm, "packages/lib", true},
+		{"lerna", lerna, "mods/a", true},
+		{"no workspace", plain, "sub", false},
+	} {
+		if got := DeclaresApp(tt.fsys, tt.app); got != tt.want {
+			t.Errorf("%s: DeclaresApp(%q) = %v, want %v", tt.name, tt.app, got, tt.want)
 		}
 	}
 }
