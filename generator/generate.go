@@ -225,7 +225,7 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 	if opts.LanguageVersion != "" {
 		v, err := checkVersion(det.Language, opts.LanguageVersion)
 		if err != nil {
-			return nil, err
+			return nil, badInputf("--language-version %v", err)
 		}
 		p.LanguageVersion = v
 		p.Evidence["languageVersion"] = facts.Evidence{Detail: "--language-version " + opts.LanguageVersion}
@@ -263,7 +263,8 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 				return nil, err
 			}
 			if expose {
-				ans, err := opts.Prompter.Input(Question{Key: "port", Message: "Port the app listens on"}, strconv.Itoa(defaultPort(det)))
+				ans, err := opts.Prompter.Input(Question{Key: "port", Message: "Port the app listens on",
+					Validate: func(s string) error { _, err := ParsePort(s); return err }}, strconv.Itoa(defaultPort(det)))
 				if err != nil {
 					return nil, err
 				}
@@ -278,7 +279,7 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 	default:
 		port := defaultPort(det)
 		if opts.Prompter != nil {
-			ans, err := opts.Prompter.Input(Question{Key: "port", Message: "Port the app listens on (\"none\" for a worker)",
+			ans, err := opts.Prompter.Input(Question{Key: "port", Message: "Port the app listens on (\"none\" for a worker)", Validate: ValidPortAnswer,
 				Help: "No port was found in the code or configuration."}, strconv.Itoa(port))
 			if err != nil {
 				return nil, err
@@ -322,6 +323,25 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 		logf(opts.Log, "%s", line)
 	}
 	return p, nil
+}
+
+// ValidPortAnswer checks an answer to a port question: a port, or "none"
+// for a worker. Prompts use it to ask again instead of failing.
+func ValidPortAnswer(s string) error {
+	if strings.EqualFold(strings.TrimSpace(s), "none") {
+		return nil
+	}
+	_, err := ParsePort(s)
+	return err
+}
+
+// ValidVersionAnswer returns a check for an answer to the language version
+// question of lang.
+func ValidVersionAnswer(lang string) func(string) error {
+	return func(s string) error {
+		_, err := checkVersion(lang, s)
+		return err
+	}
 }
 
 // ParsePort parses a port flag or answer.
@@ -378,7 +398,7 @@ func checkVersion(lang, v string) (string, error) {
 	if lang == facts.LangNode {
 		want = "a major, e.g. 22"
 	}
-	return "", badInputf("--language-version %q: expected %s", v, want)
+	return "", badInputf("%q: expected %s", v, want)
 }
 
 // IsCancelled reports whether err means the user cancelled.

@@ -10,6 +10,10 @@ type Question struct {
 	Message string
 	// Help is shown on '?': the evidence behind the default.
 	Help string
+	// Validate, when set, checks a typed answer where it is typed: an
+	// answer it refuses is shown the error and asked again, so the
+	// conversation never ends on an error about a flag nobody passed.
+	Validate func(answer string) error
 }
 
 // Prompter asks the user. cmd/dgen implements it with survey; tests use a

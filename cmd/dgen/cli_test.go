@@ -280,6 +280,37 @@ func TestInteractiveChangeValues(t *testing.T) {
 	}
 }
 
+// A bad answer is refused where it is typed and asked again: the
+// conversation never ends on an error naming a flag nobody passed.
+func TestInteractiveAnswersAreValidatedWhereTyped(t *testing.T) {
+	dir := writeRepo(t, goService)
+	fake := prompttest.New(t,
+		prompttest.Step{Key: "accept", Answer: false},
+		prompttest.Step{Key: "port", Answer: "99999"},
+		prompttest.Step{Key: "port", Answer: "http"},
+		prompttest.Step{Key: "port", Answer: "9090"},
+		prompttest.Step{Key: "languageVersion", Answer: "latest"},
+		prompttest.Step{Key: "languageVersion", Answer: "1.26"},
+		prompttest.Step{Key: "start", Answer: "/usr/local/bin/app; rm -rf /"},
+		prompttest.Step{Key: "start"},
+	)
+	r := runDgen(t, fake, nil, "init", "--dir", dir)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if len(fake.Refused) != 4 {
+		t.Errorf("refused %d answers, want 4: %q", len(fake.Refused), fake.Refused)
+	}
+	for _, refused := range fake.Refused {
+		if strings.Contains(refused, "--") {
+			t.Errorf("a prompt's error names a flag: %s", refused)
+		}
+	}
+	if df := readFile(t, filepath.Join(dir, "Dockerfile")); !strings.Contains(df, "EXPOSE 9090") || !strings.Contains(df, "golang:1.26") {
+		t.Errorf("the accepted answers were not used:\n%s", df)
+	}
+}
+
 func TestInteractiveOverwriteChoices(t *testing.T) {
 	dir := writeRepo(t, goService)
 	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("FROM mine\n"), 0o644); err != nil {

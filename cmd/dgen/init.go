@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dgen-dev/dgen/detectors/shellwords"
 	"github.com/dgen-dev/dgen/generator"
 )
 
@@ -140,14 +141,17 @@ func review(cmd *cobra.Command, e *env, f *initFlags, pr generator.Prompter, p *
 	if p.Port != nil {
 		port = strconv.Itoa(*p.Port)
 	}
-	if port, err = pr.Input(generator.Question{Key: "port", Message: `Port ("none" for a worker)`, Help: evidenceHelp(p, "port")}, port); err != nil {
+	if port, err = pr.Input(generator.Question{Key: "port", Message: `Port ("none" for a worker)`, Help: evidenceHelp(p, "port"),
+		Validate: generator.ValidPortAnswer}, port); err != nil {
 		return nil, err
 	}
-	ver, err := pr.Input(generator.Question{Key: "languageVersion", Message: p.Language + " version", Help: evidenceHelp(p, "languageVersion")}, p.LanguageVersion)
+	ver, err := pr.Input(generator.Question{Key: "languageVersion", Message: p.Language + " version", Help: evidenceHelp(p, "languageVersion"),
+		Validate: generator.ValidVersionAnswer(p.Language)}, p.LanguageVersion)
 	if err != nil {
 		return nil, err
 	}
-	start, err := pr.Input(generator.Question{Key: "start", Message: "Start command", Help: evidenceHelp(p, "start")}, shellJoin(p.Start))
+	start, err := pr.Input(generator.Question{Key: "start", Message: "Start command", Help: evidenceHelp(p, "start"),
+		Validate: func(s string) error { _, err := shellwords.Split(s); return err }}, shellJoin(p.Start))
 	if err != nil {
 		return nil, err
 	}

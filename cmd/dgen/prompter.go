@@ -35,7 +35,14 @@ func (s *surveyPrompter) Select(q generator.Question, options []string, def stri
 
 func (s *surveyPrompter) Input(q generator.Question, def string) (string, error) {
 	var ans string
-	err := survey.AskOne(&survey.Input{Message: q.Message, Default: def, Help: q.Help}, &ans, s.opts...)
+	opts := s.opts
+	if q.Validate != nil {
+		opts = append(opts[:len(opts):len(opts)], survey.WithValidator(func(v any) error {
+			s, _ := v.(string)
+			return q.Validate(s)
+		}))
+	}
+	err := survey.AskOne(&survey.Input{Message: q.Message, Default: def, Help: q.Help}, &ans, opts...)
 	return ans, mapPromptErr(err)
 }
 

@@ -30,6 +30,8 @@ type Fake struct {
 	pos   int
 	// Asked records every question asked, in order, with the default shown.
 	Asked []string
+	// Refused records the typed answers a question's Validate refused.
+	Refused []string
 }
 
 // New returns a Fake that expects exactly steps, in order.
@@ -92,16 +94,29 @@ func (f *Fake) Select(q generator.Question, options []string, def string) (strin
 	return "", generator.ErrCancelled
 }
 
-// Input implements generator.Prompter.
+// Input implements generator.Prompter. An answer the question's Validate
+// refuses is recorded in Refused and the question is asked again, as the
+// terminal does: the script's next step must answer the same key.
 func (f *Fake) Input(q generator.Question, def string) (string, error) {
-	s, err := f.next(q, "input", def)
-	if err != nil {
-		return "", err
-	}
-	if ans, _ := s.Answer.(string); ans != "" {
+	for {
+		s, err := f.next(q, "input", def)
+		if err != nil {
+			return "", err
+		}
+		ans := def
+		if a, _ := s.Answer.(string); a != "" {
+			ans = a
+		}
+		if q.Validate != nil {
+			if err := q.Validate(ans); err != nil {
+				f.mu.Lock()
+				f.Refused = append(f.Refused, fmt.Sprintf("%s %q: %v", q.Key, ans, err))
+				f.mu.Unlock()
+				continue
+			}
+		}
 		return ans, nil
 	}
-	return def, nil
 }
 
 // Confirm implements generator.Prompter. A nil Answer takes the default.
