@@ -65,8 +65,8 @@ for p in "${packages[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ]; then
 	say "installing ${missing[*]}"
-	retry 3 apt-get update -qq
-	retry 3 apt-get install -y -qq -o Acquire::Retries=3 "${missing[@]}" >/dev/null
+	retry 3 apt-get -o DPkg::Lock::Timeout=300 update -qq
+	retry 3 apt-get install -y -qq -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
 fi
 
 # Engine settings. Root here cannot raise rlimits, so containers must not ask
