@@ -30,9 +30,15 @@ func PythonImage(minor, debian string) string {
 }
 
 // NodeImage is the official slim image for a Node.js major on
-// DebianCurrent.
+// DebianCurrent; NodeImageFor picks the release the major has images on.
 func NodeImage(major string) string {
-	return "node:" + major + "-" + DebianCurrent + "-slim"
+	return nodeImageOn(major, DebianCurrent)
+}
+
+// nodeImageOn is the official slim image for a Node.js major on a Debian
+// release.
+func nodeImageOn(major, debian string) string {
+	return "node:" + major + "-" + debian + "-slim"
 }
 
 // BunImage is Oven's slim Bun image (Debian based, uid 1000 "bun").
@@ -54,9 +60,10 @@ func UVImage(version string) string {
 
 // DebianPackage is the name of a Debian 13 (trixie) package on release:
 // trixie renamed libraries whose ABI changed with 64-bit time_t with a
-// "t64" suffix (libmagic1t64, libglib2.0-0t64); bookworm has them without.
+// "t64" suffix (libmagic1t64, libglib2.0-0t64); bookworm and the releases
+// before it have them without.
 func DebianPackage(trixieName, release string) string {
-	if release == DebianPrevious {
+	if release != DebianCurrent {
 		return strings.TrimSuffix(trixieName, "t64")
 	}
 	return trixieName
