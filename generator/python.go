@@ -195,15 +195,17 @@ func planPython(det *facts.Detection, p *Plan) error {
 	}
 	p.Template = "python"
 	p.Python = pp
-	if pythonOlder(p.LanguageVersion, catalog.PythonOldestOnCurrent) {
-		pp.Debian = catalog.DebianPrevious
+	image, debian, note, ok := catalog.PythonImageFor(p.LanguageVersion)
+	if !ok {
+		return noImageError(p, "Python", "python:"+p.LanguageVersion+"-slim", catalog.PythonSupported)
+	}
+	if pp.Debian = debian; note != "" {
 		pp.RuntimePackages = slices.Clone(pp.RuntimePackages) // the Detection's own stays as found
 		for i, name := range pp.RuntimePackages {
 			pp.RuntimePackages[i] = catalog.DebianPackage(name, pp.Debian)
 		}
-		p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no Debian 13 (trixie) images; the image is %s", p.LanguageVersion, catalog.PythonImage(p.LanguageVersion, pp.Debian)))
+		p.Notes = append(p.Notes, imageNote(p, note))
 	}
-	image := catalog.PythonImage(p.LanguageVersion, pp.Debian)
 	p.Images = Images{Build: image, Runtime: image}
 	p.User = User{UID: pythonUID, GID: pythonUID, Name: "app", Create: true}
 
@@ -557,10 +559,22 @@ func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	if p.Images.Extra == nil {
 		p.Images.Extra = map[string]string{}
 	}
-	p.Images.Extra["assets"] = catalog.NodeImage(nodeMajor)
 	if runtime == facts.NodeBun {
 		p.Images.Extra["assets"] = catalog.BunImage(bunVersion(nd))
+		return nil
 	}
+	image, note, ok := catalog.NodeImageFor(nodeMajor)
+	if !ok {
+		asker := "front end (" + path.Join(pf.AssetsDir, "package.json") + ")"
+		if ev, ok := p.Evidence["assetsNodeVersion"]; ok {
+			asker = ev.String()
+		}
+		return badInputf("%s asks for Node %s for the front end, which has no official node:%s-slim image on any Debian release (dgen's tag table, taken %s); pin one of %s there", asker, nodeMajor, nodeMajor, catalog.TagsTaken, strings.Join(nodeMajors(), ", "))
+	}
+	if note != "" {
+		p.Notes = append(p.Notes, "front end ("+path.Join(pf.AssetsDir, "package.json")+"): "+note)
+	}
+	p.Images.Extra["assets"] = image
 	return nil
 }
 

@@ -18,11 +18,6 @@ const (
 	DebianPrevious = "bookworm"
 )
 
-// PythonOldestOnCurrent is the oldest CPython minor with images on
-// DebianCurrent (python:3.9-slim-trixie exists, python:3.8 never got
-// trixie variants).
-const PythonOldestOnCurrent = "3.9"
-
 // PythonImage is the official slim image for a CPython minor on a Debian
 // release.
 func PythonImage(minor, debian string) string {
