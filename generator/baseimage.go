@@ -39,3 +39,21 @@ func imageNote(p *Plan, note string) string {
 	}
 	return note
 }
+
+// assetsNodeImage picks the Node image of a Python app's front end (its
+// package.json at manifest): a major without Debian 13 images gets a note,
+// one with no image at all an error naming the file that pinned it.
+func assetsNodeImage(p *Plan, manifest, major string) (string, error) {
+	image, note, ok := catalog.NodeImageFor(major)
+	if !ok {
+		asker := "front end (" + manifest + ")"
+		if ev, ok := p.Evidence["assetsNodeVersion"]; ok {
+			asker = ev.String()
+		}
+		return "", badInputf("%s asks for Node %s for the front end, which has no official node:%s-slim image on any Debian release (dgen's tag table, taken %s); pin one of %s there", asker, major, major, catalog.TagsTaken, strings.Join(nodeMajors(), ", "))
+	}
+	if note != "" {
+		p.Notes = append(p.Notes, "front end ("+manifest+"): "+note)
+	}
+	return image, nil
+}

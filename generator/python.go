@@ -20,8 +20,9 @@ import (
 // which is /app in the image, unless they start with "/".
 type PythonPlan struct {
 	// Debian is the Debian release of the python:<version>-slim-<Debian>
-	// images: "trixie", or "bookworm" for Pythons older than 3.9, which
-	// have no trixie images.
+	// images: "trixie", or for a Python with no trixie images the newest
+	// release that has them (catalog.PythonImageFor: "bookworm" for 3.8,
+	// "bullseye" for 3.6).
 	Debian string `json:"debian"`
 	// Venv is the virtualenv the build stage fills and the runtime stage
 	// copies whole, so compilers and caches stay behind.
@@ -563,16 +564,9 @@ func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 		p.Images.Extra["assets"] = catalog.BunImage(bunVersion(nd))
 		return nil
 	}
-	image, note, ok := catalog.NodeImageFor(nodeMajor)
-	if !ok {
-		asker := "front end (" + path.Join(pf.AssetsDir, "package.json") + ")"
-		if ev, ok := p.Evidence["assetsNodeVersion"]; ok {
-			asker = ev.String()
-		}
-		return badInputf("%s asks for Node %s for the front end, which has no official node:%s-slim image on any Debian release (dgen's tag table, taken %s); pin one of %s there", asker, nodeMajor, nodeMajor, catalog.TagsTaken, strings.Join(nodeMajors(), ", "))
-	}
-	if note != "" {
-		p.Notes = append(p.Notes, "front end ("+path.Join(pf.AssetsDir, "package.json")+"): "+note)
+	image, err := assetsNodeImage(p, path.Join(pf.AssetsDir, "package.json"), nodeMajor)
+	if err != nil {
+		return err
 	}
 	p.Images.Extra["assets"] = image
 	return nil

@@ -13,8 +13,8 @@ const (
 	// DebianCurrent is Debian 13, the release of every image dgen writes
 	// when the language version has one.
 	DebianCurrent = "trixie"
-	// DebianPrevious is Debian 12, used for language versions that never
-	// got trixie images.
+	// DebianPrevious is Debian 12, where most language versions without
+	// trixie images have theirs (the tag table in tags.go decides).
 	DebianPrevious = "bookworm"
 )
 

@@ -117,6 +117,9 @@ var pinnedTags = []PinnedTag{
 	{"debian:trixie-slim", "2026-08-21", "official-images library/debian"},
 	{"busybox:1.37.0-musl", "2026-08-21", "official-images library/busybox"},
 	{"gcr.io/distroless/static-debian13:nonroot", ImagesChecked, "gcr.io (GoogleContainerTools/distroless)"},
+	// It follows the official nginx image, whose newest stable in the
+	// official-images snapshot is 1.30.4: 1.30.5 came later and stands
+	// on the ImagesChecked check alone.
 	{"nginxinc/nginx-unprivileged:1.30.5-trixie", ImagesChecked, "Docker Hub nginxinc/nginx-unprivileged"},
 	{"ghcr.io/astral-sh/uv:0.12.15", ImagesChecked, "ghcr.io astral-sh/uv"},
 	{"oven/bun:1.4.5-slim", ImagesChecked, "Docker Hub oven/bun"},
