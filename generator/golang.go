@@ -100,7 +100,15 @@ func planGo(det *facts.Detection, p *Plan) error {
 	}
 	p.Go = gp
 
-	p.Images = Images{Build: catalog.GoBuildImage(p.LanguageVersion), Runtime: catalog.GoStaticRuntime}
+	image, version, note, ok := catalog.GoImageFor(p.LanguageVersion)
+	if !ok {
+		return noImageError(p, "Go", "golang:"+p.LanguageVersion+"-"+catalog.DebianCurrent, catalog.GoVersions[:2])
+	}
+	if version != p.LanguageVersion {
+		p.LanguageVersion = version
+		p.Notes = append(p.Notes, imageNote(p, note))
+	}
+	p.Images = Images{Build: image, Runtime: catalog.GoStaticRuntime}
 	p.User = goDistrolessUser
 	if g.CGO {
 		p.Images.Runtime = catalog.GoCGORuntime

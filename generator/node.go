@@ -116,7 +116,10 @@ func planNode(det *facts.Detection, p *Plan) error {
 	if ws := nf.Workspace; ws != nil && ws.App == "" {
 		return fmt.Errorf("%w: no workspace app chosen; pass --app with one of the workspace packages", ErrNeedAnswer)
 	}
-	static := planNodeImages(det, nf, p, np)
+	static, err := planNodeImages(det, nf, p, np)
+	if err != nil {
+		return err
+	}
 	major, _ := strconv.Atoi(p.LanguageVersion)
 	if err := planNodeManager(det, p, np, major); err != nil {
 		return err
@@ -143,9 +146,16 @@ func planNode(det *facts.Detection, p *Plan) error {
 
 // planNodeImages picks the template, the images and the user, and reports
 // whether the app is a static site served by nginx (a --start command
-// overrides that and runs with Node).
-func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePlan) (static bool) {
-	nodeImage := catalog.NodeImage(p.LanguageVersion)
+// overrides that and runs with Node). A Node major with no official image
+// is an error.
+func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePlan) (static bool, err error) {
+	nodeImage, note, ok := catalog.NodeImageFor(p.LanguageVersion)
+	switch {
+	case !ok && np.Runtime != "bun":
+		return false, noImageError(p, "Node", "node:"+p.LanguageVersion+"-slim", nodeMajors())
+	case note != "" && np.Runtime != "bun":
+		p.Notes = append(p.Notes, imageNote(p, note))
+	}
 	p.Template = "node"
 	p.Images = Images{Build: nodeImage, Runtime: nodeImage}
 	p.User = User{UID: nodeUID, GID: nodeUID, Name: "node"}
@@ -165,7 +175,7 @@ func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *Node
 		p.Start = []string{"nginx", "-g", "daemon off;"}
 		p.Evidence["start"] = facts.Evidence{File: p.Evidence["static"].File, Detail: "nginx serves the static build"}
 	}
-	return static
+	return static, nil
 }
 
 // planNodePackages adds the Debian packages native code needs: compilers

@@ -20,8 +20,9 @@ import (
 // which is /app in the image, unless they start with "/".
 type PythonPlan struct {
 	// Debian is the Debian release of the python:<version>-slim-<Debian>
-	// images: "trixie", or "bookworm" for Pythons older than 3.9, which
-	// have no trixie images.
+	// images: "trixie", or for a Python with no trixie images the newest
+	// release that has them (catalog.PythonImageFor: "bookworm" for 3.8,
+	// "bullseye" for 3.6).
 	Debian string `json:"debian"`
 	// Venv is the virtualenv the build stage fills and the runtime stage
 	// copies whole, so compilers and caches stay behind.
@@ -195,15 +196,17 @@ func planPython(det *facts.Detection, p *Plan) error {
 	}
 	p.Template = "python"
 	p.Python = pp
-	if pythonOlder(p.LanguageVersion, catalog.PythonOldestOnCurrent) {
-		pp.Debian = catalog.DebianPrevious
+	image, debian, note, ok := catalog.PythonImageFor(p.LanguageVersion)
+	if !ok {
+		return noImageError(p, "Python", "python:"+p.LanguageVersion+"-slim", catalog.PythonSupported)
+	}
+	if pp.Debian = debian; note != "" {
 		pp.RuntimePackages = slices.Clone(pp.RuntimePackages) // the Detection's own stays as found
 		for i, name := range pp.RuntimePackages {
 			pp.RuntimePackages[i] = catalog.DebianPackage(name, pp.Debian)
 		}
-		p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no Debian 13 (trixie) images; the image is %s", p.LanguageVersion, catalog.PythonImage(p.LanguageVersion, pp.Debian)))
+		p.Notes = append(p.Notes, imageNote(p, note))
 	}
-	image := catalog.PythonImage(p.LanguageVersion, pp.Debian)
 	p.Images = Images{Build: image, Runtime: image}
 	p.User = User{UID: pythonUID, GID: pythonUID, Name: "app", Create: true}
 
@@ -557,10 +560,15 @@ func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	if p.Images.Extra == nil {
 		p.Images.Extra = map[string]string{}
 	}
-	p.Images.Extra["assets"] = catalog.NodeImage(nodeMajor)
 	if runtime == facts.NodeBun {
 		p.Images.Extra["assets"] = catalog.BunImage(bunVersion(nd))
+		return nil
 	}
+	image, err := assetsNodeImage(p, path.Join(pf.AssetsDir, "package.json"), nodeMajor)
+	if err != nil {
+		return err
+	}
+	p.Images.Extra["assets"] = image
 	return nil
 }
 

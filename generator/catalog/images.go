@@ -13,15 +13,10 @@ const (
 	// DebianCurrent is Debian 13, the release of every image dgen writes
 	// when the language version has one.
 	DebianCurrent = "trixie"
-	// DebianPrevious is Debian 12, used for language versions that never
-	// got trixie images.
+	// DebianPrevious is Debian 12, where most language versions without
+	// trixie images have theirs (the tag table in tags.go decides).
 	DebianPrevious = "bookworm"
 )
-
-// PythonOldestOnCurrent is the oldest CPython minor with images on
-// DebianCurrent (python:3.9-slim-trixie exists, python:3.8 never got
-// trixie variants).
-const PythonOldestOnCurrent = "3.9"
 
 // PythonImage is the official slim image for a CPython minor on a Debian
 // release.
@@ -30,9 +25,15 @@ func PythonImage(minor, debian string) string {
 }
 
 // NodeImage is the official slim image for a Node.js major on
-// DebianCurrent.
+// DebianCurrent; NodeImageFor picks the release the major has images on.
 func NodeImage(major string) string {
-	return "node:" + major + "-" + DebianCurrent + "-slim"
+	return nodeImageOn(major, DebianCurrent)
+}
+
+// nodeImageOn is the official slim image for a Node.js major on a Debian
+// release.
+func nodeImageOn(major, debian string) string {
+	return "node:" + major + "-" + debian + "-slim"
 }
 
 // BunImage is Oven's slim Bun image (Debian based, uid 1000 "bun").
@@ -54,9 +55,10 @@ func UVImage(version string) string {
 
 // DebianPackage is the name of a Debian 13 (trixie) package on release:
 // trixie renamed libraries whose ABI changed with 64-bit time_t with a
-// "t64" suffix (libmagic1t64, libglib2.0-0t64); bookworm has them without.
+// "t64" suffix (libmagic1t64, libglib2.0-0t64); bookworm and the releases
+// before it have them without.
 func DebianPackage(trixieName, release string) string {
-	if release == DebianPrevious {
+	if release != DebianCurrent {
 		return strings.TrimSuffix(trixieName, "t64")
 	}
 	return trixieName

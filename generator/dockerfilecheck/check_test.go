@@ -633,3 +633,20 @@ func TestNameWords(t *testing.T) {
 		}
 	}
 }
+
+func TestImages(t *testing.T) {
+	df := "# syntax=docker/dockerfile:1\nARG PYTHON_VERSION=3.13\nFROM ghcr.io/astral-sh/uv:0.12.15 AS uv\n" +
+		"FROM python:${PYTHON_VERSION}-slim-trixie AS build\nCOPY --from=uv /uv /usr/local/bin/uv\nCOPY --from=busybox:1.37.0-musl /bin/busybox /bin/\n" +
+		"FROM build AS test\nFROM python:${PYTHON_VERSION}-slim-trixie AS runtime\nCOPY --from=1 /app /app\nFROM scratch AS empty\n"
+	got, err := Images([]byte(df))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"ghcr.io/astral-sh/uv:0.12.15", "python:3.13-slim-trixie", "busybox:1.37.0-musl"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Images = %q, want %q", got, want)
+	}
+	if _, err := Images([]byte("FROM\n")); err == nil {
+		t.Error("a FROM without an image parsed")
+	}
+}
