@@ -95,11 +95,8 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 	return p, nil
 }
 
-// partialPlan is what a run that stops on an open decision still knows:
-// the detected values with their evidence, and the open questions. No
-// image, user or command is decided from it, since each may hang on the
-// answer.
-func partialPlan(det *facts.Detection, open []facts.Choice, decisions []string) *Plan {
+// detectedPlan starts a Plan from what detection found, with its evidence.
+func detectedPlan(det *facts.Detection) *Plan {
 	p := &Plan{
 		Language:              det.Language,
 		PackageManager:        det.PackageManager,
@@ -108,7 +105,6 @@ func partialPlan(det *facts.Detection, open []facts.Choice, decisions []string) 
 		Start:                 det.Start,
 		Build:                 det.Build,
 		Evidence:              map[string]facts.Evidence{},
-		Decisions:             decisions,
 		Notes:                 det.Notes,
 		Problems:              det.Problems,
 	}
@@ -119,6 +115,16 @@ func partialPlan(det *facts.Detection, open []facts.Choice, decisions []string) 
 		fw := det.Framework
 		p.Framework = &fw
 	}
+	return p
+}
+
+// partialPlan is what a run that stops on an open decision still knows:
+// the detected values with their evidence, and the open questions. No
+// image, user or command is decided from it, since each may hang on the
+// answer.
+func partialPlan(det *facts.Detection, open []facts.Choice, decisions []string) *Plan {
+	p := detectedPlan(det)
+	p.Decisions = decisions
 	if det.Port != 0 {
 		port := det.Port
 		p.Port = &port
@@ -204,24 +210,7 @@ var planners = map[string]func(det *facts.Detection, p *Plan) error{
 
 // plan applies the user's overrides to det and builds the Plan.
 func plan(det *facts.Detection, opts Options) (*Plan, error) {
-	p := &Plan{
-		Language:              det.Language,
-		PackageManager:        det.PackageManager,
-		PackageManagerVersion: det.PackageManagerVersion,
-		LanguageVersion:       det.LanguageVersion,
-		Start:                 det.Start,
-		Build:                 det.Build,
-		Evidence:              map[string]facts.Evidence{},
-		Notes:                 det.Notes,
-		Problems:              det.Problems,
-	}
-	for k, v := range det.Evidence {
-		p.Evidence[k] = v
-	}
-	if det.Framework != "" {
-		fw := det.Framework
-		p.Framework = &fw
-	}
+	p := detectedPlan(det)
 	if opts.LanguageVersion != "" {
 		v, err := checkVersion(det.Language, opts.LanguageVersion)
 		if err != nil {
