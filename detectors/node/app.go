@@ -50,6 +50,7 @@ func (a *nodeApp) detect() {
 	}
 	a.bunRuntime()
 	a.port()
+	a.worker()
 	a.healthPath()
 }
 

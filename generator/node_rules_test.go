@@ -1,0 +1,52 @@
+package generator
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/dgen-dev/dgen/generator/dockerfilecheck"
+)
+
+// nodeChecked renders p, holds the Dockerfile to BuildKit's checks and
+// dgen's policy, and returns it with the final image's configuration.
+func nodeChecked(t *testing.T, p *Plan) (string, dockerfilecheck.Image) {
+	t.Helper()
+	files, err := Render(p, "")
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	df, di := files[0].Data, files[1].Data
+	res, err := dockerfilecheck.Check(context.Background(), df, di, dockerfilecheck.Expect{Port: p.PortNumber(), Healthcheck: p.Port != nil})
+	if err != nil {
+		t.Fatalf("Dockerfile does not build: %v\n%s", err, df)
+	}
+	for _, pr := range res.Problems() {
+		t.Errorf("%s\n--- Dockerfile ---\n%s", pr, df)
+	}
+	return string(df), res.Image
+}
+
+func TestPlanNodeWorker(t *testing.T) {
+	p := nodePlanFor(t, map[string]string{
+		"package.json":      `{"scripts": {"start": "node src/worker.js"}, "dependencies": {"bullmq": "^5"}, "engines": {"node": "22"}}`,
+		"package-lock.json": "{}",
+		"src/worker.js":     "const { Worker } = require('bullmq');\nnew Worker('jobs', async (job) => job.data);\n",
+	}, Options{})
+	if p.Port != nil || p.Healthcheck != nil {
+		t.Fatalf("worker: port %v healthcheck %+v", p.Port, p.Healthcheck)
+	}
+	df, img := nodeChecked(t, p)
+	if len(img.ExposedPorts) != 0 || len(img.Healthcheck) != 0 || strings.Contains(df, "EXPOSE") || strings.Contains(df, "HEALTHCHECK") {
+		t.Errorf("a worker exposes %v, health check %v:\n%s", img.ExposedPorts, img.Healthcheck, df)
+	}
+	if !reflect.DeepEqual(img.Cmd, []string{"node", "src/worker.js"}) {
+		t.Errorf("CMD %q", img.Cmd)
+	}
+	for _, e := range img.Env {
+		if strings.HasPrefix(e, "PORT=") {
+			t.Errorf("a worker gets %s", e)
+		}
+	}
+}
