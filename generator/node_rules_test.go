@@ -50,3 +50,28 @@ func TestPlanNodeWorker(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanNodeWorkspaceRankedApp(t *testing.T) {
+	p := nodePlanFor(t, map[string]string{
+		"package.json":               `{"name": "mono", "private": true, "workspaces": ["apps/*", "examples/*"], "scripts": {"start": "npm start -w apps/api"}, "engines": {"node": "22"}}`,
+		"package-lock.json":          "{}",
+		"apps/api/package.json":      `{"name": "@acme/api", "scripts": {"start": "node src/index.js"}, "dependencies": {"express": "^5"}}`,
+		"apps/api/src/index.js":      "app.listen(process.env.PORT || 4000)\n",
+		"apps/admin/package.json":    `{"name": "@acme/admin", "scripts": {"start": "node index.js"}, "dependencies": {"fastify": "^5"}}`,
+		"examples/demo/package.json": `{"name": "demo", "scripts": {"start": "node index.js"}}`,
+	}, Options{})
+	if p.Node.Workdir != "/app/apps/api" || p.PortNumber() != 4000 {
+		t.Fatalf("workdir %q port %d", p.Node.Workdir, p.PortNumber())
+	}
+	said := false
+	for _, d := range p.Decisions {
+		said = said || (strings.Contains(d, "apps/api") && strings.Contains(d, "scripts.start") && strings.Contains(d, "--app"))
+	}
+	if !said {
+		t.Errorf("the ranked choice is not reported with its reason and flag: %q", p.Decisions)
+	}
+	_, img := nodeChecked(t, p)
+	if img.WorkingDir != "/app/apps/api" || !reflect.DeepEqual(img.Cmd, []string{"node", "src/index.js"}) || !reflect.DeepEqual(img.ExposedPorts, []string{"4000/tcp"}) {
+		t.Errorf("image %+v", img)
+	}
+}

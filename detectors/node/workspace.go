@@ -189,9 +189,11 @@ func globMatch(pat, segs []string) bool {
 	return len(segs) == 0
 }
 
-// chooseApp settles which workspace app is built: the answer, the only
-// deployable package, or a Choice. It returns the chosen package or nil.
-func chooseApp(ws *workspace, det *facts.Detection, answers facts.Answers) (*facts.NodeWorkspacePackage, error) {
+// chooseApp settles which workspace app is built: the answer, or a
+// Choice whose safe default is the package the root scripts delegate to,
+// else the only deployable package. Packages under examples/, docs/,
+// test*/ and e2e/ are never offered. It returns the chosen package or nil.
+func chooseApp(root *packageJSON, ws *workspace, det *facts.Detection, answers facts.Answers) (*facts.NodeWorkspacePackage, error) {
 	if a := answers["app"]; a != "" {
 		want := strings.TrimSuffix(strings.TrimPrefix(path.Clean(strings.TrimSpace(a)), "./"), "/")
 		for i := range ws.Packages {
@@ -209,15 +211,18 @@ func chooseApp(ws *workspace, det *facts.Detection, answers facts.Answers) (*fac
 	}
 	var apps []*facts.NodeWorkspacePackage
 	for i := range ws.Packages {
-		if ws.Packages[i].Deployable {
+		if ws.Packages[i].Deployable && !excludedDir(ws.Packages[i].Dir) {
 			apps = append(apps, &ws.Packages[i])
 		}
 	}
+	ranked, rankedOK := rankedApp(root, ws)
 	candidates := apps
-	if len(candidates) == 0 {
+	if len(candidates) == 0 || rankedOK {
+		candidates = nil
 		for i := range ws.Packages {
-			if !ws.badName[ws.Packages[i].Dir] {
-				candidates = append(candidates, &ws.Packages[i])
+			p := &ws.Packages[i]
+			if !ws.badName[p.Dir] && !excludedDir(p.Dir) && (p.Deployable || len(apps) == 0 || p.Dir == ranked.dir) {
+				candidates = append(candidates, p)
 			}
 		}
 	}
@@ -236,6 +241,9 @@ func chooseApp(ws *workspace, det *facts.Detection, answers facts.Answers) (*fac
 		Flag:     "--app",
 	}
 	switch {
+	case rankedOK:
+		c.Default, c.Safe = ranked.dir, true
+		c.Reason = fmt.Sprintf("the root package.json's scripts.%s (%s) runs it", ranked.script, ranked.text)
 	case len(apps) == 1:
 		c.Default, c.Safe = apps[0].Dir, true
 		c.Reason = "the only workspace package that is an app (" + apps[0].Why + "); the others are libraries"
