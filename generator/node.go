@@ -340,6 +340,11 @@ func planNodeEnv(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePla
 	np.Env = append(np.Env, NodeEnv{"NODE_ENV", "production"})
 	if port := p.PortNumber(); port != 0 {
 		np.Env = append(np.Env, NodeEnv{"PORT", strconv.Itoa(port)})
+		if nf.PortEnv != "" && nf.PortEnv != "PORT" {
+			// The app reads its port from this variable: EXPOSE, the
+			// listener and the health check agree only when it is set.
+			np.Env = append(np.Env, NodeEnv{nf.PortEnv, strconv.Itoa(port)})
+		}
 		if nf.HostEnv != "" {
 			np.Env = append(np.Env, NodeEnv{nf.HostEnv, "0.0.0.0"})
 		}

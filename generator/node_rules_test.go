@@ -3,6 +3,7 @@ package generator
 import (
 	"context"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -73,5 +74,46 @@ func TestPlanNodeWorkspaceRankedApp(t *testing.T) {
 	_, img := nodeChecked(t, p)
 	if img.WorkingDir != "/app/apps/api" || !reflect.DeepEqual(img.Cmd, []string{"node", "src/index.js"}) || !reflect.DeepEqual(img.ExposedPorts, []string{"4000/tcp"}) {
 		t.Errorf("image %+v", img)
+	}
+}
+
+func TestPlanNodePortVariables(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		port int
+		env  []string // settings the image must have
+	}{
+		{"the variable the app reads", "const port = Number(process.env.APP_PORT ?? 4000);\napp.listen(port);\n", 4000, []string{"PORT=4000", "APP_PORT=4000"}},
+		{"a loopback host default is overridden", "app.listen(process.env.PORT || 3000, process.env.HOST || 'localhost');\n", 3000, []string{"PORT=3000", "HOST=0.0.0.0"}},
+		{"a low port from a variable moves up", "app.listen(process.env.PORT || 80);\n", 8080, []string{"PORT=8080"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := nodePlanFor(t, map[string]string{
+				"package.json":      `{"main": "server.js", "dependencies": {"express": "^5"}, "engines": {"node": "22"}}`,
+				"package-lock.json": "{}",
+				"server.js":         tt.src,
+			}, Options{})
+			if p.PortNumber() != tt.port {
+				t.Fatalf("port %d, want %d", p.PortNumber(), tt.port)
+			}
+			_, img := nodeChecked(t, p)
+			for _, want := range tt.env {
+				found := false
+				for _, e := range img.Env {
+					found = found || e == want
+				}
+				if !found {
+					t.Errorf("image env %q lacks %s", img.Env, want)
+				}
+			}
+			if want := []string{strconv.Itoa(tt.port) + "/tcp"}; !reflect.DeepEqual(img.ExposedPorts, want) {
+				t.Errorf("exposed %q, want %q", img.ExposedPorts, want)
+			}
+			if len(img.Healthcheck) < 2 || !strings.Contains(strings.Join(img.Healthcheck, " "), "127.0.0.1:"+strconv.Itoa(tt.port)) {
+				t.Errorf("health check %q does not probe port %d", img.Healthcheck, tt.port)
+			}
+		})
 	}
 }

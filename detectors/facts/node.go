@@ -46,6 +46,9 @@ type NodeFacts struct {
 	// ("HOSTNAME" for Next.js standalone, "HOST" for Nuxt, SvelteKit,
 	// Astro), set to 0.0.0.0 in the image.
 	HostEnv string `json:"hostEnv,omitempty"`
+	// PortEnv is the variable the app reads its port from when it is not
+	// PORT (APP_PORT); the image sets it to the exposed port as well.
+	PortEnv string `json:"portEnv,omitempty"`
 	// TypeScript is true when the app is written in TypeScript.
 	TypeScript bool `json:"typescript,omitempty"`
 	// Workspace is set in a monorepo.

@@ -51,6 +51,8 @@ func (a *nodeApp) detect() {
 	a.bunRuntime()
 	a.port()
 	a.worker()
+	a.hostBind()
+	a.lowPort()
 	a.healthPath()
 }
 

@@ -98,50 +98,6 @@ func (a *nodeApp) sourceFiles() []string {
 	return a.sources
 }
 
-var portPatterns = []struct {
-	re   *regexp.Regexp
-	what string
-}{
-	{regexp.MustCompile(`(?:process\.env|Bun\.env|import\.meta\.env)(?:\.PORT|\[\s*['"]PORT['"]\s*\])\s*\)?\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b`), "PORT fallback"},
-	{regexp.MustCompile(`\.listen\(\s*(\d{2,5})\b`), "listen"},
-	{regexp.MustCompile(`(?s)(?:listen|serve)\(\s*\{[^}]{0,300}?\bport\s*:\s*(\d{2,5})\b`), "listen options"},
-	{regexp.MustCompile(`\b(?:const|let|var)\s+(?:PORT|port|DEFAULT_PORT)\s*=\s*(\d{2,5})\b`), "port constant"},
-}
-
-// port finds the port from the source code, unless the framework or the
-// start script already said, and sets 8080 for static sites (nginx).
-func (a *nodeApp) port() {
-	det, nf := a.det, a.det.Node
-	if nf.StaticDir != "" {
-		det.Port = 8080
-		det.Cite("port", "", 0, "static site served by nginx on 8080 (unprivileged port)")
-		return
-	}
-	if det.Port != 0 && det.Evidence["port"].Line > 0 {
-		return // from the start script
-	}
-	files := a.sourceFiles()
-	for _, pat := range portPatterns {
-		for _, f := range files {
-			data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
-			if err != nil {
-				continue
-			}
-			m := pat.re.FindSubmatchIndex(data)
-			if m == nil {
-				continue
-			}
-			n, err := strconv.Atoi(string(data[m[2]:m[3]]))
-			if err != nil || n < 1 || n > 65535 {
-				continue
-			}
-			det.Port = n
-			det.Cite("port", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
-			return
-		}
-	}
-}
-
 var (
 	healthRouteRe = regexp.MustCompile(`(?:\.(?:get|all|head|route|use|on)\(\s*(?:['"]GET['"]\s*,\s*)?|@Get\(\s*|===?\s*|case\s+|path\s*:\s*|url\s*:\s*)['"\x60](/(?:api/)?(?:healthz|health|livez|readyz|ping))['"\x60]`)
 	nestHealthRe  = regexp.MustCompile(`@Controller\(\s*['"\x60]/?((?:api/)?(?:healthz|health|livez|ping))['"\x60]`)
