@@ -93,56 +93,30 @@ func scriptSegments(s string) [][]string {
 	return segs
 }
 
+// selectorFlags are, by tool, the flags whose value names a workspace
+// package or folder.
+var selectorFlags = map[string][]string{
+	"pnpm":  {"--filter", "-F", "-C", "--dir"},
+	"npm":   {"-w", "--workspace", "--prefix", "-C"},
+	"yarn":  {"--cwd"},
+	"bun":   {"--filter", "-F", "--cwd"},
+	"turbo": {"--filter", "-F"},
+	"lerna": {"--scope"},
+}
+
 // selectors returns the package selectors of one command: the values of
 // the flags its tool reads as a workspace package or folder.
 func selectors(words []string) []string {
-	tool := words[0]
-	rest := words[1:]
-	// A monorepo tool run through a package manager's runner.
-	for (tool == "npx" || tool == "bunx" || tool == "pnpm" || tool == "yarn" || tool == "bun") && len(rest) > 0 {
-		switch rest[0] {
-		case "exec", "dlx", "x", "run":
-			if len(rest) > 1 && (rest[1] == "turbo" || rest[1] == "nx" || rest[1] == "lerna") {
-				tool, rest = rest[1], rest[2:]
-				continue
-			}
-		case "turbo", "nx", "lerna":
-			tool, rest = rest[0], rest[1:]
-			continue
-		}
-		if tool == "npx" || tool == "bunx" {
-			tool, rest = rest[0], rest[1:]
-			continue
-		}
-		break
-	}
-	var flags []string
-	switch tool {
-	case "pnpm":
-		flags = []string{"--filter", "-F", "-C", "--dir"}
-	case "npm":
-		flags = []string{"-w", "--workspace", "--prefix", "-C"}
-	case "yarn":
-		if len(rest) >= 2 && rest[0] == "workspace" {
-			return []string{rest[1]}
-		}
-		flags = []string{"--cwd"}
-	case "bun":
-		flags = []string{"--filter", "-F", "--cwd"}
-	case "turbo":
-		flags = []string{"--filter", "-F"}
-	case "lerna":
-		flags = []string{"--scope"}
-	case "nx":
+	tool, rest := unwrapRunner(words[0], words[1:])
+	switch {
+	case tool == "yarn" && len(rest) >= 2 && rest[0] == "workspace":
+		return []string{rest[1]}
+	case tool == "nx":
 		return nxSelectors(rest)
-	case "cd":
-		if len(rest) == 1 {
-			return rest
-		}
-		return nil
-	default:
-		return nil
+	case tool == "cd" && len(rest) == 1:
+		return rest
 	}
+	flags := selectorFlags[tool]
 	var sels []string
 	for i, w := range rest {
 		for _, f := range flags {
@@ -155,6 +129,27 @@ func selectors(words []string) []string {
 		}
 	}
 	return sels
+}
+
+// unwrapRunner finds the tool a command runs through a package manager's
+// runner: npx turbo, pnpm exec nx, yarn lerna, bunx turbo.
+func unwrapRunner(tool string, rest []string) (string, []string) {
+	monorepoTool := func(w string) bool { return w == "turbo" || w == "nx" || w == "lerna" }
+	for len(rest) > 0 {
+		switch {
+		case tool == "npx" || tool == "bunx":
+			tool, rest = rest[0], rest[1:]
+		case tool != "pnpm" && tool != "yarn" && tool != "bun":
+			return tool, rest
+		case monorepoTool(rest[0]):
+			tool, rest = rest[0], rest[1:]
+		case len(rest) > 1 && (rest[0] == "exec" || rest[0] == "dlx" || rest[0] == "x" || rest[0] == "run") && monorepoTool(rest[1]):
+			tool, rest = rest[1], rest[2:]
+		default:
+			return tool, rest
+		}
+	}
+	return tool, rest
 }
 
 // nxSelectors reads the project of `nx run X:target`, `nx target X` and

@@ -209,23 +209,7 @@ func chooseApp(root *packageJSON, ws *workspace, det *facts.Detection, answers f
 		}
 		return nil, fmt.Errorf("app %q is not a package of this workspace; the workspace packages are %s (pass --app with one of them)", a, strings.Join(dirs, ", "))
 	}
-	var apps []*facts.NodeWorkspacePackage
-	for i := range ws.Packages {
-		if ws.Packages[i].Deployable && !excludedDir(ws.Packages[i].Dir) {
-			apps = append(apps, &ws.Packages[i])
-		}
-	}
-	ranked, rankedOK := rankedApp(root, ws)
-	candidates := apps
-	if len(candidates) == 0 || rankedOK {
-		candidates = nil
-		for i := range ws.Packages {
-			p := &ws.Packages[i]
-			if !ws.badName[p.Dir] && !excludedDir(p.Dir) && (p.Deployable || len(apps) == 0 || p.Dir == ranked.dir) {
-				candidates = append(candidates, p)
-			}
-		}
-	}
+	apps, candidates, ranked, rankedOK := appCandidates(root, ws)
 	var opts []facts.Option
 	for _, p := range candidates {
 		label := p.Name
@@ -254,6 +238,29 @@ func chooseApp(root *packageJSON, ws *workspace, det *facts.Detection, answers f
 	}
 	det.AddChoice(c)
 	return nil, nil
+}
+
+// appCandidates returns the deployable packages outside examples/, docs/,
+// test*/ and e2e/, the packages to offer (the apps; every package when
+// none is an app; the ranked package as well), and the package the root
+// scripts delegate to when they name one.
+func appCandidates(root *packageJSON, ws *workspace) (apps, candidates []*facts.NodeWorkspacePackage, ranked delegation, rankedOK bool) {
+	for i := range ws.Packages {
+		if ws.Packages[i].Deployable && !excludedDir(ws.Packages[i].Dir) {
+			apps = append(apps, &ws.Packages[i])
+		}
+	}
+	ranked, rankedOK = rankedApp(root, ws)
+	if len(apps) > 0 && !rankedOK {
+		return apps, apps, ranked, rankedOK
+	}
+	for i := range ws.Packages {
+		p := &ws.Packages[i]
+		if !ws.badName[p.Dir] && !excludedDir(p.Dir) && (p.Deployable || len(apps) == 0 || p.Dir == ranked.dir) {
+			candidates = append(candidates, p)
+		}
+	}
+	return apps, candidates, ranked, rankedOK
 }
 
 // appDeps returns the workspace packages app depends on, transitively,
