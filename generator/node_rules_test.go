@@ -117,3 +117,26 @@ func TestPlanNodePortVariables(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanNodeHealthPrefix(t *testing.T) {
+	files := map[string]string{
+		"package.json":      `{"main": "server.js", "dependencies": {"express": "^5"}, "engines": {"node": "22"}}`,
+		"package-lock.json": "{}",
+		"server.js":         "const app = express();\nconst router = express.Router();\nrouter.get('/health', ok);\napp.use('/api/v1', router);\napp.listen(process.env.PORT || 3000);\n",
+	}
+	p := nodePlanFor(t, files, Options{})
+	_, img := nodeChecked(t, p)
+	if hc := strings.Join(img.Healthcheck, " "); !strings.Contains(hc, `http://127.0.0.1:3000/api/v1/health`) {
+		t.Errorf("health check %q does not probe the mounted route", hc)
+	}
+
+	// The same router mounted under a prefix dgen cannot read: any HTTP
+	// answer proves liveness, never a guessed /health.
+	files["server.js"] = "const app = express();\nconst router = express.Router();\nrouter.get('/health', ok);\napp.use(config.base, router);\napp.listen(process.env.PORT || 3000);\n"
+	p = nodePlanFor(t, files, Options{})
+	_, img = nodeChecked(t, p)
+	hc := strings.Join(img.Healthcheck, " ")
+	if strings.Contains(hc, "/health") || !strings.Contains(hc, `http://127.0.0.1:3000/`) {
+		t.Errorf("health check %q: an unresolved prefix must fall back to any HTTP answer", hc)
+	}
+}

@@ -3,7 +3,6 @@ package node
 import (
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,13 +97,9 @@ func (a *nodeApp) sourceFiles() []string {
 	return a.sources
 }
 
-var (
-	healthRouteRe = regexp.MustCompile(`(?:\.(?:get|all|head|route|use|on)\(\s*(?:['"]GET['"]\s*,\s*)?|@Get\(\s*|===?\s*|case\s+|path\s*:\s*|url\s*:\s*)['"\x60](/(?:api/)?(?:healthz|health|livez|readyz|ping))['"\x60]`)
-	nestHealthRe  = regexp.MustCompile(`@Controller\(\s*['"\x60]/?((?:api/)?(?:healthz|health|livez|ping))['"\x60]`)
-)
-
-// healthPath finds a health route registered in the server code or, for
-// Next.js, an app/ or pages/api route folder.
+// healthPath finds a health route whose full path is known: one
+// registered in the server code with its router prefixes resolved or,
+// for Next.js, an app/ or pages/api route folder.
 func (a *nodeApp) healthPath() {
 	det, nf := a.det, a.det.Node
 	if nf.StaticDir != "" {
@@ -136,22 +131,7 @@ func (a *nodeApp) healthPath() {
 			}
 		}
 	}
-	for _, f := range a.sourceFiles() {
-		data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
-		if err != nil {
-			continue
-		}
-		if m := healthRouteRe.FindSubmatchIndex(data); m != nil {
-			det.HealthPath = string(data[m[2]:m[3]])
-			det.Cite("healthPath", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
-			return
-		}
-		if m := nestHealthRe.FindSubmatchIndex(data); m != nil {
-			det.HealthPath = "/" + string(data[m[2]:m[3]])
-			det.Cite("healthPath", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
-			return
-		}
-	}
+	a.serverHealthPath()
 }
 
 // nodeGypDeps are packages known to compile a native addon with node-gyp
