@@ -140,3 +140,61 @@ func TestPlanNodeHealthPrefix(t *testing.T) {
 		t.Errorf("health check %q: an unresolved prefix must fall back to any HTTP answer", hc)
 	}
 }
+
+func TestPlanNodeEnvFile(t *testing.T) {
+	tests := []struct {
+		name    string
+		script  string
+		version string
+		start   []string
+		note    string
+	}{
+		{"Node 22 has --env-file-if-exists", "node --env-file=.env server.js", "22", []string{"node", "--env-file-if-exists=.env", "server.js"}, "--env-file-if-exists=.env instead"},
+		{"Node 20 (20.19) has it too", "node --env-file .env.production server.js", "20", []string{"node", "--env-file-if-exists=.env.production", "server.js"}, "instead"},
+		{"Node 18 has not: the flag goes", "node --env-file=.env server.js", "18", []string{"node", "server.js"}, "the flag is dropped"},
+		{"a file the image keeps stays", "node --env-file=config/app.env server.js", "22", []string{"node", "--env-file=config/app.env", "server.js"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := nodePlanFor(t, map[string]string{
+				"package.json":      `{"scripts": {"start": "` + tt.script + `"}, "dependencies": {"express": "^5"}, "engines": {"node": "` + tt.version + `"}}`,
+				"package-lock.json": "{}",
+				"server.js":         "app.listen(process.env.PORT || 3000)\n",
+			}, Options{})
+			if !reflect.DeepEqual(p.Start, tt.start) {
+				t.Errorf("start %q, want %q", p.Start, tt.start)
+			}
+			said := false
+			for _, n := range p.Notes {
+				said = said || (tt.note != "" && strings.Contains(n, tt.note))
+			}
+			if said != (tt.note != "") {
+				t.Errorf("notes %q, want one with %q", p.Notes, tt.note)
+			}
+			_, img := nodeChecked(t, p)
+			if !reflect.DeepEqual(img.Cmd, tt.start) {
+				t.Errorf("CMD %q", img.Cmd)
+			}
+		})
+	}
+}
+
+func TestPlanNodePublicBuildArgs(t *testing.T) {
+	p := nodePlanFor(t, map[string]string{
+		"package.json":      `{"scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7"}, "engines": {"node": "22"}}`,
+		"package-lock.json": "{}",
+		"index.html":        "<div id=app></div>",
+		"src/main.ts":       "fetch(import.meta.env.VITE_API_URL)\n",
+		".env.production":   "VITE_API_URL=https://api.example.com\n",
+	}, Options{})
+	df, _ := nodeChecked(t, p)
+	arg := strings.Index(df, "ARG VITE_API_URL\n")
+	build := strings.Index(df, "RUN npm run build")
+	install := strings.Index(df, "npm ci")
+	if arg < 0 || build < arg || arg < install {
+		t.Errorf("the ARG must come after the install and before the build:\n%s", df)
+	}
+	if !strings.Contains(df, "--build-arg") {
+		t.Errorf("the ARG has no comment saying how to pass it:\n%s", df)
+	}
+}

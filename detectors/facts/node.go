@@ -70,6 +70,10 @@ type NodeFacts struct {
 	NpmrcSecret bool `json:"npmrcSecret,omitempty"`
 	// YarnNodeLinker is .yarnrc.yml's nodeLinker ("pnp" when unset).
 	YarnNodeLinker string `json:"yarnNodeLinker,omitempty"`
+	// BuildArgs are public build-time variables (VITE_*, NEXT_PUBLIC_*,
+	// REACT_APP_*) the code reads and only excluded .env files set; the
+	// build stage declares them as ARGs.
+	BuildArgs []string `json:"buildArgs,omitempty"`
 	// Husky is true when husky is a dependency; its install hook is
 	// switched off in the image (there is no .git).
 	Husky bool `json:"husky,omitempty"`

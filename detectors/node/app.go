@@ -54,6 +54,7 @@ func (a *nodeApp) detect() {
 	a.hostBind()
 	a.lowPort()
 	a.healthPath()
+	a.publicBuildVars()
 }
 
 // binRunners run a locally installed CLI (turbo, nx) with each package
