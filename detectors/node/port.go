@@ -37,6 +37,9 @@ var portPasses = []portPass{
 	{re: regexp.MustCompile(`\{[^{}]*?\b(PORT)()\s*=\s*['"]?(\d{2,5})\b[^{}]*\}\s*=\s*process\.env\b`), env: true},
 	// process.env.APP_PORT ?? 4000
 	{re: regexp.MustCompile(envRef + `\s*\)?(?:\s*,\s*10\s*\))?\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b`), env: true, anyName: true},
+	// An env schema with a default: PORT: Joi.number().default(3000),
+	// PORT: z.coerce.number().default(3000), PORT: port({ default: 3000 }).
+	{re: regexp.MustCompile(`\b((?:[A-Z][A-Z0-9_]*)?PORT)()['"]?\s*:\s*[^,\n]{0,80}?(?:\.default\(\s*|\{\s*default\s*:\s*)['"]?(\d{2,5})\b`), env: true, anyName: true},
 	{re: regexp.MustCompile(`\.listen\(\s*(\d{2,5})\b`), skipAux: true},
 	{re: regexp.MustCompile(`(?s)(?:listen|serve)\(\s*\{[^}]{0,300}?\bport\s*:\s*(\d{2,5})\b`), skipAux: true},
 	{re: regexp.MustCompile(`\b(?:const|let|var)\s+(?:PORT|port|DEFAULT_PORT)\s*=\s*(\d{2,5})\b`)},

@@ -36,6 +36,19 @@ func TestNodePortSources(t *testing.T) {
 			port:  7070, portEnv: "PORT", file: "src/server.js", detail: "PORT = 7070",
 		},
 		{
+			name: "an env schema default",
+			files: map[string]string{
+				"src/server.js":        "app.listen(config.port);\n",
+				"src/config/config.js": "const schema = Joi.object({\n  SMTP_PORT: Joi.number().default(587),\n  PORT: Joi.number().default(3300),\n});\nmodule.exports = { port: env.PORT };\n",
+			},
+			port: 3300, portEnv: "PORT", file: "src/config/config.js", detail: "PORT: Joi.number().default(3300)",
+		},
+		{
+			name:  "a zod env schema",
+			files: map[string]string{"src/server.js": "const env = z.object({ APP_PORT: z.coerce.number().default(4100) }).parse(process.env);\napp.listen(env.APP_PORT);\n"},
+			port:  4100, portEnv: "APP_PORT", file: "src/server.js", detail: "default(4100)",
+		},
+		{
 			name: "a database port is not the app's",
 			files: map[string]string{"src/server.js": "const db = { port: process.env.DB_PORT || 5432 };\nconst redis = process.env.REDIS_PORT || 6379;\napp.listen(process.env.PORT);\n",
 				".env.example": "DB_PORT=5432\nPORT=3100\n"},
