@@ -16,6 +16,11 @@ import (
 // PORT, in the forms Node, Bun and Vite code use; the name is group 1 or 2.
 const envRef = `(?:process\.env|Bun\.env|import\.meta\.env)(?:\.((?:[A-Z][A-Z0-9_]*)?PORT)|\[\s*['"]((?:[A-Z][A-Z0-9_]*)?PORT)['"]\s*\])`
 
+// envChain is what may sit between an env lookup and its fallback: a
+// closing parenthesis or radix, and further lookups
+// (process.env.PORT || process.env.OTHER_PORT || 8080).
+const envChain = `\s*\)?(?:\s*,\s*10\s*\))?\s*(?:\|\||\?\?)\s*(?:(?:process\.env|Bun\.env)\.[A-Z][A-Z0-9_]*\s*(?:\|\||\?\?)\s*)*`
+
 // portPass is one way code states its port, tried in order over every
 // source file before the next.
 type portPass struct {
@@ -32,11 +37,11 @@ type portPass struct {
 var portPasses = []portPass{
 	// process.env.PORT || 8081, Number(process.env.PORT ?? "8081"),
 	// parseInt(process.env.PORT, 10) || 8081
-	{re: regexp.MustCompile(envRef + `\s*\)?(?:\s*,\s*10\s*\))?\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b`), env: true},
+	{re: regexp.MustCompile(envRef + envChain + `['"]?(\d{2,5})\b`), env: true},
 	// const { PORT = 8081 } = process.env
 	{re: regexp.MustCompile(`\{[^{}]*?\b(PORT)()\s*=\s*['"]?(\d{2,5})\b[^{}]*\}\s*=\s*process\.env\b`), env: true},
 	// process.env.APP_PORT ?? 4000
-	{re: regexp.MustCompile(envRef + `\s*\)?(?:\s*,\s*10\s*\))?\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b`), env: true, anyName: true},
+	{re: regexp.MustCompile(envRef + envChain + `['"]?(\d{2,5})\b`), env: true, anyName: true},
 	// An env schema with a default: PORT: Joi.number().default(3000),
 	// PORT: z.coerce.number().default(3000), PORT: port({ default: 3000 }).
 	{re: regexp.MustCompile(`\b((?:[A-Z][A-Z0-9_]*)?PORT)()['"]?\s*:\s*[^,\n]{0,80}?(?:\.default\(\s*|\{\s*default\s*:\s*)['"]?(\d{2,5})\b`), env: true, anyName: true},

@@ -36,6 +36,15 @@ func TestNodePortSources(t *testing.T) {
 			port:  7070, portEnv: "PORT", file: "src/server.js", detail: "PORT = 7070",
 		},
 		{
+			name: "a chain of lookups, and a test helper's port left out",
+			files: map[string]string{
+				"www/app.js":     "app.set('port', process.env.PORT || process.env.OPENSHIFT_NODEJS_PORT || 8080);\n",
+				"test/helper.js": "process.env.PORT = process.env.PORT || '9999';\n",
+				"src/server.js":  "app.listen(app.get('port'));\n",
+			},
+			port: 8080, portEnv: "PORT", file: "www/app.js", detail: "OPENSHIFT_NODEJS_PORT || 8080",
+		},
+		{
 			name: "an env schema default",
 			files: map[string]string{
 				"src/server.js":        "app.listen(config.port);\n",

@@ -59,6 +59,18 @@ func (a *nodeApp) bunRuntime() {
 	}
 }
 
+// testDir reports whether dir holds tests, mocks or fixtures, whose
+// servers and ports are not the app's.
+func testDir(dir string) bool {
+	for _, c := range strings.Split(dir, "/") {
+		switch c {
+		case "test", "tests", "__tests__", "__mocks__", "e2e", "cypress", "fixtures", "__fixtures__", "spec":
+			return true
+		}
+	}
+	return false
+}
+
 // sourceFiles lists the app's JavaScript and TypeScript sources (tests
 // left out), the start file first; bounded by Walk's limits and 400 files.
 func (a *nodeApp) sourceFiles() []string {
@@ -77,7 +89,7 @@ func (a *nodeApp) sourceFiles() []string {
 			return nil
 		}
 		base := path.Base(p)
-		if strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") || strings.Contains(p, "__tests__/") ||
+		if strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") || testDir(path.Dir(p)) ||
 			strings.HasSuffix(base, ".d.ts") || strings.HasSuffix(base, ".config.js") || strings.HasSuffix(base, ".config.ts") || strings.HasSuffix(base, ".config.mjs") {
 			return nil
 		}
