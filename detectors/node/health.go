@@ -76,15 +76,25 @@ func (a *nodeApp) serverHealthPath() {
 			a.setHealth(f, data, m[0], string(data[m[2]:m[3]]))
 			return
 		}
-		if m := routeObjectRe.FindSubmatchIndex(data); m != nil && !prefixed {
-			a.setHealth(f, data, m[0], string(data[m[2]:m[3]]))
-			return
+		for _, m := range routeObjectRe.FindAllSubmatchIndex(data, 16) {
+			if !prefixed && routeHandlerNear(data, m[0]) {
+				a.setHealth(f, data, m[0], string(data[m[2]:m[3]]))
+				return
+			}
 		}
 		if p, off, ok := r.nestRoute(f); ok {
 			a.setHealth(f, data, off, p)
 			return
 		}
 	}
+}
+
+// routeHandlerNear reports whether the object around byte off declares
+// a handler, as a route object does; the same path: key in the options of
+// an outgoing request (http.request) has none.
+func routeHandlerNear(data []byte, off int) bool {
+	lo, hi := max(0, off-300), min(len(data), off+300)
+	return bytes.Contains(data[lo:hi], []byte("handler"))
 }
 
 // setHealth records the health path found at byte off of file f.
