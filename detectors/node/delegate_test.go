@@ -56,6 +56,16 @@ func TestNodeWorkspaceRanking(t *testing.T) {
 			want: "apps/api", reason: "the only workspace package that is an app",
 		},
 		{
+			name:    "a Storybook package is not an app",
+			scripts: `"build": "turbo run build"`,
+			more: map[string]string{
+				"apps/web/package.json":       `{"name": "@acme/web", "scripts": {"build": "tsc"}}`,
+				"apps/storybook/package.json": `{"name": "storybook", "scripts": {"build-storybook": "storybook build"}, "devDependencies": {"storybook": "^10", "vite": "^7"}}`,
+				"apps/storybook/index.html":   "<div></div>",
+			},
+			want: "apps/api", reason: "the only workspace package that is an app",
+		},
+		{
 			name:    "a delegation into examples is ignored",
 			scripts: `"start": "npm start -w examples/demo"`,
 			more: map[string]string{

@@ -129,6 +129,11 @@ func detectWorkspace(fsys fs.FS, root *packageJSON, det *facts.Detection) *works
 // deployable reports whether a workspace package is an app rather than a
 // library, and why.
 func deployable(fsys fs.FS, dir string, pkg *packageJSON) (bool, string) {
+	if pkg.has("storybook") && pkg.Scripts["start"] == "" && (pkg.Scripts["build"] == "" || strings.Contains(pkg.Scripts["build"], "storybook")) {
+		// A Storybook package is a component catalogue for developers,
+		// not the app (its Vite index.html would say otherwise).
+		return false, ""
+	}
 	for _, fw := range []struct{ dep, name string }{
 		{"next", "Next.js"}, {"nuxt", "Nuxt"}, {"@sveltejs/kit", "SvelteKit"},
 		{"astro", "Astro"}, {"@remix-run/serve", "Remix"}, {"@remix-run/node", "Remix"},
