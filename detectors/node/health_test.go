@@ -136,3 +136,18 @@ func TestNodeHealthPrefixes(t *testing.T) {
 		})
 	}
 }
+
+func TestNodeNextBasePath(t *testing.T) {
+	files := map[string]string{
+		"package.json":        `{"scripts": {"build": "next build", "start": "next start"}, "dependencies": {"next": "16"}}`,
+		"app/health/route.ts": "export const GET = () => new Response('ok')\n",
+		"next.config.mjs":     "export default { basePath: '/docs', output: 'standalone' }\n",
+	}
+	if det := nodeDetect(t, files, nil); det.HealthPath != "/docs/health" {
+		t.Errorf("health %q, want the route under basePath", det.HealthPath)
+	}
+	files["next.config.mjs"] = "export default { basePath: process.env.BASE_PATH }\n"
+	if det := nodeDetect(t, files, nil); det.HealthPath != "" {
+		t.Errorf("health %q with a basePath from a variable, want none", det.HealthPath)
+	}
+}

@@ -3,6 +3,7 @@ package node
 import (
 	"io/fs"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -118,27 +119,55 @@ func (a *nodeApp) healthPath() {
 		return
 	}
 	if det.Framework == "nextjs" {
-		for _, base := range []string{"app", "src/app"} {
-			for _, r := range []string{"healthz", "health", "api/health", "api/healthz", "livez"} {
-				for _, ext := range []string{"ts", "js"} {
-					f := path.Join(base, r, "route."+ext)
-					if repo.IsFile(a.fsys, f) {
-						det.HealthPath = "/" + r
-						det.Cite("healthPath", a.rel(f), 0, "route handler "+f)
-						return
-					}
+		a.nextHealthPath()
+		return
+	}
+	a.serverHealthPath()
+}
+
+var nextBasePathRe = regexp.MustCompile(`\bbasePath\s*:\s*(?:['"\x60](/[^'"\x60]*)['"\x60])?`)
+
+// nextHealthPath finds a Next.js route handler or API route for health,
+// under next.config's basePath; a basePath dgen cannot read leaves it
+// unresolved.
+func (a *nodeApp) nextHealthPath() {
+	det := a.det
+	basePath := ""
+	for _, f := range nextConfigs {
+		data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
+		if err != nil {
+			continue
+		}
+		if m := nextBasePathRe.FindSubmatch(data); m != nil {
+			if m[1] == nil {
+				return
+			}
+			basePath = strings.TrimSuffix(string(m[1]), "/")
+		}
+		break
+	}
+	set := func(route, f, detail string) {
+		det.HealthPath = basePath + route
+		det.Cite("healthPath", a.rel(f), 0, detail)
+	}
+	for _, base := range []string{"app", "src/app"} {
+		for _, r := range []string{"healthz", "health", "api/health", "api/healthz", "livez"} {
+			for _, ext := range []string{"ts", "js"} {
+				f := path.Join(base, r, "route."+ext)
+				if repo.IsFile(a.fsys, f) {
+					set("/"+r, f, "route handler "+f)
+					return
 				}
 			}
 		}
-		for _, r := range []string{"health", "healthz"} {
-			for _, ext := range []string{"ts", "js"} {
-				for _, base := range []string{"pages/api", "src/pages/api"} {
-					f := path.Join(base, r+"."+ext)
-					if repo.IsFile(a.fsys, f) {
-						det.HealthPath = "/api/" + r
-						det.Cite("healthPath", a.rel(f), 0, "API route "+f)
-						return
-					}
+	}
+	for _, r := range []string{"health", "healthz"} {
+		for _, ext := range []string{"ts", "js"} {
+			for _, base := range []string{"pages/api", "src/pages/api"} {
+				f := path.Join(base, r+"."+ext)
+				if repo.IsFile(a.fsys, f) {
+					set("/api/"+r, f, "API route "+f)
+					return
 				}
 			}
 		}
