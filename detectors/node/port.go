@@ -245,12 +245,16 @@ var (
 	// loopbackListenRe matches a listen call bound to the loopback
 	// address: listen(port, 'localhost'), listen({ host: '127.0.0.1' }).
 	loopbackListenRe = regexp.MustCompile(`(?s)listen\(\s*(?:[^,(){}]+,\s*|\{[^}]{0,300}?\bhost(?:name)?\s*:\s*)['"\x60](localhost|127\.0\.0\.1|::1)['"\x60]`)
-	// hostEnvRe matches a host read from a variable with a loopback
-	// default: process.env.HOST || 'localhost'.
-	hostEnvRe = regexp.MustCompile(`(?:process\.env\.((?:[A-Z][A-Z0-9_]*)?HOST(?:NAME)?)\s*(?:\|\||\?\?)\s*|\{[^{}]*?\b((?:[A-Z][A-Z0-9_]*)?HOST(?:NAME)?)\s*=\s*)['"\x60](localhost|127\.0\.0\.1)['"\x60]`)
+	// hostEnvRe matches a variable read with a loopback default:
+	// process.env.HOST || 'localhost' (listenHostEnvs says whose it is).
+	hostEnvRe = regexp.MustCompile(`(?:process\.env\.([A-Z][A-Z0-9_]*)\s*(?:\|\||\?\?)\s*|\{[^{}]*?\b([A-Z][A-Z0-9_]*)\s*=\s*)['"\x60](localhost|127\.0\.0\.1)['"\x60]`)
 	// listenHostRe matches a listen call that names a host at all.
 	listenHostRe = regexp.MustCompile(`(?s)listen\(\s*(?:[^()]{0,200}?,\s*['"\x60]?(?:0\.0\.0\.0|::)|\{[^}]{0,300}?\bhost\b|[^()]{0,200}?,\s*[A-Za-z_$][\w$.]*\s*[,)])`)
 )
+
+// listenHostEnvs are variables that hold the app's own listen address;
+// DB_HOST, REDIS_HOST and the like name other services.
+var listenHostEnvs = []string{"HOST", "HOSTNAME", "BIND_HOST", "LISTEN_HOST", "APP_HOST", "SERVER_HOST", "HTTP_HOST", "BIND_ADDRESS", "BIND_ADDR", "LISTEN_ADDRESS", "LISTEN_ADDR", "BIND", "IP"}
 
 // hostBind looks at the address the app binds: a host read from a
 // variable whose default is the loopback is set to 0.0.0.0 in the image;
@@ -267,12 +271,15 @@ func (a *nodeApp) hostBind() {
 		if err != nil {
 			continue
 		}
-		if m := hostEnvRe.FindSubmatchIndex(data); m != nil {
-			name := "HOST"
+		for _, m := range hostEnvRe.FindAllSubmatchIndex(data, 16) {
+			name := ""
 			for g := 1; g <= 2; g++ {
 				if m[2*g] >= 0 {
 					name = string(data[m[2*g]:m[2*g+1]])
 				}
+			}
+			if !contains(listenHostEnvs, name) {
+				continue
 			}
 			nf.HostEnv = name
 			det.Cite("hostEnv", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))

@@ -125,6 +125,7 @@ func TestNodeListenAddress(t *testing.T) {
 		{"Fastify without a host", "fastify", "await app.listen({ port: 3000 });\n", "", "Fastify listens on localhost"},
 		{"Fastify with 0.0.0.0", "fastify", "await app.listen({ port: 3000, host: '0.0.0.0' });\n", "", ""},
 		{"express binds every address by default", "express", "app.listen(3000);\n", "", ""},
+		{"a database host is not the listen address", "express", "const db = connect(process.env.DB_HOST || 'localhost');\napp.listen(3000);\n", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
