@@ -1,7 +1,6 @@
 package node
 
 import (
-	"encoding/json"
 	"fmt"
 	"path"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/dgen-dev/dgen/detectors/repo"
 	"github.com/dgen-dev/dgen/generator/catalog"
+	"go.yaml.in/yaml/v3"
 )
 
 // envRef matches a read of an environment variable whose name ends in
@@ -46,7 +46,9 @@ var portPasses = []portPass{
 	// PORT: z.coerce.number().default(3000), PORT: port({ default: 3000 }).
 	{re: regexp.MustCompile(`\b((?:[A-Z][A-Z0-9_]*)?PORT)()['"]?\s*:\s*[^,\n]{0,80}?(?:\.default\(\s*|\{\s*default\s*:\s*)['"]?(\d{2,5})\b`), env: true, anyName: true},
 	{re: regexp.MustCompile(`\.listen\(\s*(\d{2,5})\b`), skipAux: true},
-	{re: regexp.MustCompile(`(?s)(?:listen|serve)\(\s*\{[^}]{0,300}?\bport\s*:\s*(\d{2,5})\b`), skipAux: true},
+	// listen({ port: 3000 }), Bun's serve({ port }), hapi's
+	// Hapi.server({ port: 3000 }).
+	{re: regexp.MustCompile(`(?s)(?:listen|serve|\b[Ss]erver)\(\s*\{[^}]{0,300}?\bport\s*:\s*(\d{2,5})\b`), skipAux: true},
 	{re: regexp.MustCompile(`\b(?:const|let|var)\s+(?:PORT|port|DEFAULT_PORT)\s*=\s*(\d{2,5})\b`)},
 }
 
@@ -96,6 +98,7 @@ func (a *nodeApp) portPass(pass portPass, files []string) bool {
 				continue
 			}
 			if pass.skipAux && auxListenerRe.MatchString(lineText(data, m[0])) {
+				a.auxNote(f, data, m[0], n)
 				continue
 			}
 			env := ""
@@ -118,6 +121,15 @@ func (a *nodeApp) portPass(pass portPass, files []string) bool {
 	return false
 }
 
+// auxNote reports a metrics or debug listener once, so its port is
+// known to be someone else's.
+func (a *nodeApp) auxNote(f string, data []byte, off, port int) {
+	note := fmt.Sprintf("%s:%d: a metrics or debug server on port %d (%s) is not the app's port; publish it yourself if it is scraped", a.rel(f), repo.LineAt(data, off), port, lineText(data, off))
+	if !contains(a.det.Notes, note) {
+		a.det.Notes = append(a.det.Notes, note)
+	}
+}
+
 // listenConfigRe matches a listener that takes its port from a config
 // object: app.listen(config.port), listen({ port: cfg.server.port }).
 var listenConfigRe = regexp.MustCompile(`(?:listen\(\s*|\bport\s*:\s*)[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\.port\b`)
@@ -125,7 +137,11 @@ var listenConfigRe = regexp.MustCompile(`(?:listen\(\s*|\bport\s*:\s*)[A-Za-z_$]
 // configFiles are the JSON files config loaders read, the one
 // node-config reads under NODE_ENV=production (which the image sets)
 // first.
-var configFiles = []string{"config/production.json", "config/default.json", "config.json", "config/config.json", "src/config.json"}
+var configFiles = []string{
+	"config/production.json", "config/production.yaml", "config/production.yml",
+	"config/default.json", "config/default.yaml", "config/default.yml",
+	"config.json", "config.yaml", "config.yml", "config/config.json", "src/config.json",
+}
 
 var configPortRe = regexp.MustCompile(`\bport['"]?\s*:\s*['"]?(\d{2,5})\b`)
 
@@ -172,15 +188,18 @@ func (a *nodeApp) configPort(files []string) bool {
 	return false
 }
 
-// jsonPort finds a "port" number at the top of a JSON config or one
-// object down ({"server": {"port": 8081}}), with its line.
+// jsonPort finds a "port" number at the top of a JSON or YAML config or
+// one object down ({"server": {"port": 8081}}), with its line.
 func jsonPort(data []byte) (int, int, bool) {
 	var doc map[string]any
-	if json.Unmarshal(data, &doc) != nil {
+	// JSON is YAML: one decoder reads both.
+	if yaml.Unmarshal(data, &doc) != nil {
 		return 0, 0, false
 	}
 	num := func(v any) (int, bool) {
 		switch x := v.(type) {
+		case int:
+			return x, x >= 1 && x <= 65535
 		case float64:
 			return int(x), x >= 1 && x <= 65535 && x == float64(int(x))
 		case string:
@@ -242,9 +261,10 @@ func (a *nodeApp) envExamplePort() bool {
 }
 
 var (
-	// loopbackListenRe matches a listen call bound to the loopback
-	// address: listen(port, 'localhost'), listen({ host: '127.0.0.1' }).
-	loopbackListenRe = regexp.MustCompile(`(?s)listen\(\s*(?:[^,(){}]+,\s*|\{[^}]{0,300}?\bhost(?:name)?\s*:\s*)['"\x60](localhost|127\.0\.0\.1|::1)['"\x60]`)
+	// loopbackListenRe matches a listener bound to the loopback address:
+	// listen(port, 'localhost'), listen({ host: '127.0.0.1' }),
+	// Hapi.server({ host: 'localhost' }).
+	loopbackListenRe = regexp.MustCompile(`(?s)(?:listen\(\s*(?:[^,(){}]+,\s*|\{[^}]{0,300}?\bhost(?:name)?\s*:\s*)|\b[Ss]erver\(\s*\{[^}]{0,300}?\bhost\s*:\s*)['"\x60](localhost|127\.0\.0\.1|::1)['"\x60]`)
 	// hostEnvRe matches a variable read with a loopback default:
 	// process.env.HOST || 'localhost' (listenHostEnvs says whose it is).
 	hostEnvRe = regexp.MustCompile(`(?:process\.env\.([A-Z][A-Z0-9_]*)\s*(?:\|\||\?\?)\s*|\{[^{}]*?\b([A-Z][A-Z0-9_]*)\s*=\s*)['"\x60](localhost|127\.0\.0\.1)['"\x60]`)

@@ -86,6 +86,19 @@ func TestNodePortSources(t *testing.T) {
 			port: 80, file: "config/production.json", detail: `"port": 80`,
 		},
 		{
+			name: "a YAML config",
+			files: map[string]string{
+				"src/server.js":      "app.listen(config.get('server').port);\napp.listen(conf.server.port);\n",
+				"config/default.yml": "server:\n  port: 8091\n",
+			},
+			port: 8091, file: "config/default.yml", detail: `"port": 8091`,
+		},
+		{
+			name:  "a hapi server",
+			files: map[string]string{"src/server.js": "const server = Hapi.server({\n  port: 3400,\n  host: '0.0.0.0',\n});\nawait server.start();\n"},
+			port:  3400, file: "src/server.js", detail: "Hapi.server({",
+		},
+		{
 			name: "config module with a literal",
 			files: map[string]string{
 				"src/server.js":        "const cfg = require('./config/index');\napp.listen(cfg.http.port);\n",
@@ -122,6 +135,7 @@ func TestNodeListenAddress(t *testing.T) {
 		{"another host variable", "express", "app.listen(3000, process.env.BIND_HOST ?? '127.0.0.1');\n", "BIND_HOST", "BIND_HOST=0.0.0.0"},
 		{"a literal loopback bind", "express", "app.listen(3000, 'localhost', () => {});\n", "", "listens on localhost only"},
 		{"a literal loopback in listen options", "fastify", "await app.listen({ port: 3000, host: '127.0.0.1' });\n", "", "127.0.0.1 only"},
+		{"hapi on localhost", "@hapi/hapi", "const server = Hapi.server({ port: 3000, host: 'localhost' });\n", "", "listens on localhost only"},
 		{"Fastify without a host", "fastify", "await app.listen({ port: 3000 });\n", "", "Fastify listens on localhost"},
 		{"Fastify with 0.0.0.0", "fastify", "await app.listen({ port: 3000, host: '0.0.0.0' });\n", "", ""},
 		{"express binds every address by default", "express", "app.listen(3000);\n", "", ""},
@@ -162,5 +176,15 @@ func TestNodeLowPort(t *testing.T) {
 	}, nil)
 	if det.Port != 443 || !detecttest.HasNote(det, "below 1024") || !detecttest.HasNote(det, "Podman") {
 		t.Errorf("port %d notes %q: a fixed low port is kept and reported", det.Port, det.Notes)
+	}
+}
+
+func TestNodeMetricsListenerIsReported(t *testing.T) {
+	det := nodeDetect(t, map[string]string{
+		"package.json": `{"main": "server.js", "dependencies": {"express": "^5"}}`,
+		"server.js":    "metricsApp.listen(9464);\napp.listen(3500);\n",
+	}, nil)
+	if det.Port != 3500 || !detecttest.HasNote(det, "metrics or debug server on port 9464") {
+		t.Errorf("port %d notes %q", det.Port, det.Notes)
 	}
 }
