@@ -13,6 +13,7 @@ import (
 // package (then fsys is that folder and dir its path from the root).
 type nodeApp struct {
 	fsys    fs.FS
+	root    fs.FS // the repository (the workspace root)
 	dir     string
 	pkg     *packageJSON
 	ws      *workspace // nil outside a workspace

@@ -84,7 +84,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 		}
 		afs = sub
 	}
-	a := &nodeApp{fsys: afs, dir: nf.AppDir, pkg: app, ws: ws, det: det, answers: answers}
+	a := &nodeApp{fsys: afs, root: fsys, dir: nf.AppDir, pkg: app, ws: ws, det: det, answers: answers}
 	a.detect()
 	detectNative(fsys, root, a, det)
 	return det, nil

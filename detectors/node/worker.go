@@ -1,6 +1,8 @@
 package node
 
 import (
+	"io/fs"
+	"path"
 	"regexp"
 
 	"github.com/dgen-dev/dgen/detectors/repo"
@@ -55,6 +57,37 @@ func (a *nodeApp) worker() {
 			return
 		}
 	}
+	if a.ws != nil && a.depListens() {
+		return
+	}
 	det.Worker = true
 	det.Cite("port", a.rel("package.json"), 0, "no listen()/serve() call in the app's code and no web framework or server package: a worker")
+}
+
+// depListens reports whether a workspace package the app depends on
+// opens a listener (the app may start a server its sibling defines).
+func (a *nodeApp) depListens() bool {
+	listens := false
+	for _, d := range a.det.Node.Workspace.AppDeps {
+		n := 0
+		_ = repo.Walk(a.root, d.Dir, func(p string, _ fs.DirEntry) error {
+			switch path.Ext(p) {
+			case ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts":
+			default:
+				return nil
+			}
+			if n++; n > 400 || testDir(path.Dir(p)) {
+				return nil
+			}
+			if data, err := repo.ReadPrefix(a.root, p, repo.MaxSourceSize); err == nil && listenCallRe.Match(data) {
+				listens = true
+				return fs.SkipAll
+			}
+			return nil
+		})
+		if listens {
+			return true
+		}
+	}
+	return false
 }

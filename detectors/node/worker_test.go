@@ -1,18 +1,22 @@
 package node
 
 import (
+	"path"
 	"reflect"
 	"testing"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
 
 	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
 )
 
 func TestNodeWorker(t *testing.T) {
 	tests := []struct {
-		name   string
-		files  map[string]string
-		worker bool
-		start  []string
+		name    string
+		files   map[string]string
+		worker  bool
+		start   []string
+		answers facts.Answers
 	}{
 		{
 			name: "queue consumer with a start script",
@@ -59,6 +63,28 @@ func TestNodeWorker(t *testing.T) {
 			},
 		},
 		{
+			name: "a workspace app that starts the server a sibling package defines",
+			files: map[string]string{
+				"package.json":                 `{"private": true, "workspaces": ["apps/*", "packages/*"]}`,
+				"apps/runner/package.json":     `{"name": "runner", "scripts": {"start": "node index.js"}, "dependencies": {"@acme/server": "*"}}`,
+				"apps/runner/index.js":         "require('@acme/server').start()\n",
+				"packages/server/package.json": `{"name": "@acme/server", "main": "index.js"}`,
+				"packages/server/index.js":     "exports.start = () => require('http').createServer(h).listen(8080)\n",
+			},
+			answers: facts.Answers{"app": "apps/runner"},
+		},
+		{
+			name: "a workspace worker whose siblings do not listen",
+			files: map[string]string{
+				"package.json":               `{"private": true, "workspaces": ["apps/*", "packages/*"]}`,
+				"apps/runner/package.json":   `{"name": "runner", "scripts": {"start": "node index.js"}, "dependencies": {"@acme/jobs": "*"}}`,
+				"apps/runner/index.js":       "require('@acme/jobs').run()\n",
+				"packages/jobs/package.json": `{"name": "@acme/jobs", "main": "index.js"}`,
+				"packages/jobs/index.js":     "exports.run = () => setInterval(poll, 1000)\n",
+			},
+			worker: true, start: []string{"node", "index.js"}, answers: facts.Answers{"app": "apps/runner"},
+		},
+		{
 			name: "a port in the start script",
 			files: map[string]string{
 				"package.json": `{"scripts": {"start": "PORT=4000 node index.js"}}`,
@@ -68,9 +94,12 @@ func TestNodeWorker(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			det := nodeDetect(t, tt.files, nil)
+			det := nodeDetect(t, tt.files, tt.answers)
 			if det.Worker != tt.worker {
 				t.Fatalf("worker %v, want %v (port %d, evidence %v)", det.Worker, tt.worker, det.Port, det.Evidence["port"])
+			}
+			if len(det.Start) == 0 {
+				t.Fatalf("no start command: the app was not detected (choices %+v)", det.Choices)
 			}
 			if !tt.worker {
 				return
@@ -81,7 +110,7 @@ func TestNodeWorker(t *testing.T) {
 			if !reflect.DeepEqual(det.Start, tt.start) {
 				t.Errorf("start %q, want %q", det.Start, tt.start)
 			}
-			detecttest.WantCited(t, det, "port", "package.json", 0, "a worker")
+			detecttest.WantCited(t, det, "port", path.Join(det.Node.AppDir, "package.json"), 0, "a worker")
 		})
 	}
 }
