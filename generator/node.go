@@ -25,6 +25,12 @@ type NodePlan struct {
 	SetupWhy string `json:"setupWhy,omitempty"`
 	// BuildEnv are ENV settings of the build stage.
 	BuildEnv []NodeEnv `json:"buildEnv,omitempty"`
+	// BuildArgs are ARGs of the build stage, declared just before the
+	// build: public variables the bundle inlines, whose values the
+	// .dockerignore keeps out with the .env files.
+	BuildArgs []string `json:"buildArgs,omitempty"`
+	// BuildArgsWhy is the comment written above them.
+	BuildArgsWhy string `json:"buildArgsWhy,omitempty"`
 	// BuildPackages are Debian packages the build stage installs (compilers
 	// for node-gyp); they never reach the runtime stage.
 	BuildPackages []string `json:"buildPackages,omitempty"`
@@ -136,6 +142,7 @@ func planNode(det *facts.Detection, p *Plan) error {
 	if len(p.Start) == 0 {
 		return badInputf("%s: no start command found (no scripts.start, \"main\", or server.js/app.js/index.js); pass --start, e.g. --start \"node dist/server.js\"", path.Join(nf.AppDir, "package.json"))
 	}
+	planNodeEnvFile(p, major)
 	if np.Runtime == "bun" && p.Start[0] == "node" {
 		p.Start = append([]string{"bun", "run"}, p.Start[1:]...)
 	}
@@ -212,8 +219,17 @@ func joinWhy(why, more string) string {
 	return why + "; " + more
 }
 
-// planNodeBuildEnv turns off git hooks and telemetry in the build stage.
+// planNodeBuildEnv turns off git hooks and telemetry in the build stage
+// and declares the public variables the build inlines.
 func planNodeBuildEnv(det *facts.Detection, nf *facts.NodeFacts, np *NodePlan) {
+	for _, n := range nf.BuildArgs {
+		if envName.MatchString(n) {
+			np.BuildArgs = append(np.BuildArgs, n)
+		}
+	}
+	if len(np.BuildArgs) > 0 {
+		np.BuildArgsWhy = "Public variables the build inlines into the bundle; their values are in .env files the .dockerignore keeps out: pass them with --build-arg NAME=value"
+	}
 	if nf.Husky {
 		np.BuildEnv = append(np.BuildEnv, NodeEnv{"HUSKY", "0"})
 	}
@@ -351,6 +367,11 @@ func planNodeEnv(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePla
 	np.Env = append(np.Env, NodeEnv{"NODE_ENV", "production"})
 	if port := p.PortNumber(); port != 0 {
 		np.Env = append(np.Env, NodeEnv{"PORT", strconv.Itoa(port)})
+		if nf.PortEnv != "" && nf.PortEnv != "PORT" {
+			// The app reads its port from this variable: EXPOSE, the
+			// listener and the health check agree only when it is set.
+			np.Env = append(np.Env, NodeEnv{nf.PortEnv, strconv.Itoa(port)})
+		}
 		if nf.HostEnv != "" {
 			np.Env = append(np.Env, NodeEnv{nf.HostEnv, "0.0.0.0"})
 		}

@@ -46,6 +46,9 @@ type NodeFacts struct {
 	// ("HOSTNAME" for Next.js standalone, "HOST" for Nuxt, SvelteKit,
 	// Astro), set to 0.0.0.0 in the image.
 	HostEnv string `json:"hostEnv,omitempty"`
+	// PortEnv is the variable the app reads its port from when it is not
+	// PORT (APP_PORT); the image sets it to the exposed port as well.
+	PortEnv string `json:"portEnv,omitempty"`
 	// TypeScript is true when the app is written in TypeScript.
 	TypeScript bool `json:"typescript,omitempty"`
 	// Workspace is set in a monorepo.
@@ -67,6 +70,10 @@ type NodeFacts struct {
 	NpmrcSecret bool `json:"npmrcSecret,omitempty"`
 	// YarnNodeLinker is .yarnrc.yml's nodeLinker ("pnp" when unset).
 	YarnNodeLinker string `json:"yarnNodeLinker,omitempty"`
+	// BuildArgs are public build-time variables (VITE_*, NEXT_PUBLIC_*,
+	// REACT_APP_*) the code reads and only excluded .env files set; the
+	// build stage declares them as ARGs.
+	BuildArgs []string `json:"buildArgs,omitempty"`
 	// Husky is true when husky is a dependency; its install hook is
 	// switched off in the image (there is no .git).
 	Husky bool `json:"husky,omitempty"`

@@ -13,6 +13,7 @@ import (
 // package (then fsys is that folder and dir its path from the root).
 type nodeApp struct {
 	fsys    fs.FS
+	root    fs.FS // the repository (the workspace root)
 	dir     string
 	pkg     *packageJSON
 	ws      *workspace // nil outside a workspace
@@ -50,7 +51,11 @@ func (a *nodeApp) detect() {
 	}
 	a.bunRuntime()
 	a.port()
+	a.worker()
+	a.hostBind()
+	a.lowPort()
 	a.healthPath()
+	a.publicBuildVars()
 }
 
 // binRunners run a locally installed CLI (turbo, nx) with each package

@@ -356,10 +356,10 @@ func TestNodePortAndHealth(t *testing.T) {
 		{"env bracket", "server.listen(Number(process.env['PORT']) || 3300)\n", 3300, 1, "3300", "", 0},
 		{"listen literal", "\n\nhttp.createServer(h).listen(8088);\n", 8088, 3, "listen(8088)", "", 0},
 		{"listen options", "await fastify.listen({\n  host: '0.0.0.0',\n  port: 3030,\n});\nfastify.get(\"/health\", h)\n", 3030, 1, "fastify.listen({", "/health", 5},
-		{"port constant", "const PORT = 4444;\napp.listen(PORT);\nrouter.get(`/ping`, pong)\n", 4444, 1, "const PORT = 4444", "/ping", 3},
+		{"port constant", "const PORT = 4444;\napp.listen(PORT);\napp.get(`/ping`, pong)\n", 4444, 1, "const PORT = 4444", "/ping", 3},
 		{"env fallback beats a constant", "const DEFAULT_PORT = 1111;\nlisten(process.env.PORT || 2222)\n", 2222, 2, "2222", "", 0},
 		{"url comparison", "if (req.url === '/livez') { res.end('ok') }\nserver.listen(3000)\n", 3000, 2, "listen(3000)", "/livez", 1},
-		{"nest controller", "@Controller('healthz')\nexport class H {}\n", 0, 0, "", "/healthz", 1},
+		{"nest controller", "@Controller('healthz')\nexport class H {\n  @Get()\n  check() {}\n}\n", 0, 0, "", "/healthz", 1},
 		{"no route, no port", "console.log('worker')\n", 0, 0, "", "", 0},
 	}
 	for _, tt := range tests {

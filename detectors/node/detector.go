@@ -43,7 +43,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	ws := detectWorkspace(fsys, root, det)
 	if ws != nil {
 		nf.Workspace = ws.NodeWorkspace
-		chosen, err := chooseApp(ws, det, answers)
+		chosen, err := chooseApp(root, ws, det, answers)
 		if err != nil {
 			return nil, err
 		}
@@ -84,7 +84,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 		}
 		afs = sub
 	}
-	a := &nodeApp{fsys: afs, dir: nf.AppDir, pkg: app, ws: ws, det: det, answers: answers}
+	a := &nodeApp{fsys: afs, root: fsys, dir: nf.AppDir, pkg: app, ws: ws, det: det, answers: answers}
 	a.detect()
 	detectNative(fsys, root, a, det)
 	return det, nil

@@ -60,6 +60,18 @@ func (a *nodeApp) bunRuntime() {
 	}
 }
 
+// testDir reports whether dir holds tests, mocks or fixtures, whose
+// servers and ports are not the app's.
+func testDir(dir string) bool {
+	for _, c := range strings.Split(dir, "/") {
+		switch c {
+		case "test", "tests", "__tests__", "__mocks__", "e2e", "cypress", "fixtures", "__fixtures__", "spec":
+			return true
+		}
+	}
+	return false
+}
+
 // sourceFiles lists the app's JavaScript and TypeScript sources (tests
 // left out), the start file first; bounded by Walk's limits and 400 files.
 func (a *nodeApp) sourceFiles() []string {
@@ -78,7 +90,7 @@ func (a *nodeApp) sourceFiles() []string {
 			return nil
 		}
 		base := path.Base(p)
-		if strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") || strings.Contains(p, "__tests__/") ||
+		if strings.Contains(base, ".test.") || strings.Contains(base, ".spec.") || testDir(path.Dir(p)) ||
 			strings.HasSuffix(base, ".d.ts") || strings.HasSuffix(base, ".config.js") || strings.HasSuffix(base, ".config.ts") || strings.HasSuffix(base, ".config.mjs") {
 			return nil
 		}
@@ -98,104 +110,69 @@ func (a *nodeApp) sourceFiles() []string {
 	return a.sources
 }
 
-var portPatterns = []struct {
-	re   *regexp.Regexp
-	what string
-}{
-	{regexp.MustCompile(`(?:process\.env|Bun\.env|import\.meta\.env)(?:\.PORT|\[\s*['"]PORT['"]\s*\])\s*\)?\s*(?:\|\||\?\?)\s*['"]?(\d{2,5})\b`), "PORT fallback"},
-	{regexp.MustCompile(`\.listen\(\s*(\d{2,5})\b`), "listen"},
-	{regexp.MustCompile(`(?s)(?:listen|serve)\(\s*\{[^}]{0,300}?\bport\s*:\s*(\d{2,5})\b`), "listen options"},
-	{regexp.MustCompile(`\b(?:const|let|var)\s+(?:PORT|port|DEFAULT_PORT)\s*=\s*(\d{2,5})\b`), "port constant"},
-}
-
-// port finds the port from the source code, unless the framework or the
-// start script already said, and sets 8080 for static sites (nginx).
-func (a *nodeApp) port() {
-	det, nf := a.det, a.det.Node
-	if nf.StaticDir != "" {
-		det.Port = 8080
-		det.Cite("port", "", 0, "static site served by nginx on 8080 (unprivileged port)")
-		return
-	}
-	if det.Port != 0 && det.Evidence["port"].Line > 0 {
-		return // from the start script
-	}
-	files := a.sourceFiles()
-	for _, pat := range portPatterns {
-		for _, f := range files {
-			data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
-			if err != nil {
-				continue
-			}
-			m := pat.re.FindSubmatchIndex(data)
-			if m == nil {
-				continue
-			}
-			n, err := strconv.Atoi(string(data[m[2]:m[3]]))
-			if err != nil || n < 1 || n > 65535 {
-				continue
-			}
-			det.Port = n
-			det.Cite("port", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
-			return
-		}
-	}
-}
-
-var (
-	healthRouteRe = regexp.MustCompile(`(?:\.(?:get|all|head|route|use|on)\(\s*(?:['"]GET['"]\s*,\s*)?|@Get\(\s*|===?\s*|case\s+|path\s*:\s*|url\s*:\s*)['"\x60](/(?:api/)?(?:healthz|health|livez|readyz|ping))['"\x60]`)
-	nestHealthRe  = regexp.MustCompile(`@Controller\(\s*['"\x60]/?((?:api/)?(?:healthz|health|livez|ping))['"\x60]`)
-)
-
-// healthPath finds a health route registered in the server code or, for
-// Next.js, an app/ or pages/api route folder.
+// healthPath finds a health route whose full path is known: one
+// registered in the server code with its router prefixes resolved or,
+// for Next.js, an app/ or pages/api route folder.
 func (a *nodeApp) healthPath() {
 	det, nf := a.det, a.det.Node
 	if nf.StaticDir != "" {
 		return
 	}
 	if det.Framework == "nextjs" {
-		for _, base := range []string{"app", "src/app"} {
-			for _, r := range []string{"healthz", "health", "api/health", "api/healthz", "livez"} {
-				for _, ext := range []string{"ts", "js"} {
-					f := path.Join(base, r, "route."+ext)
-					if repo.IsFile(a.fsys, f) {
-						det.HealthPath = "/" + r
-						det.Cite("healthPath", a.rel(f), 0, "route handler "+f)
-						return
-					}
-				}
-			}
-		}
-		for _, r := range []string{"health", "healthz"} {
-			for _, ext := range []string{"ts", "js"} {
-				for _, base := range []string{"pages/api", "src/pages/api"} {
-					f := path.Join(base, r+"."+ext)
-					if repo.IsFile(a.fsys, f) {
-						det.HealthPath = "/api/" + r
-						det.Cite("healthPath", a.rel(f), 0, "API route "+f)
-						return
-					}
-				}
-			}
-		}
+		a.nextHealthPath()
+		return
 	}
-	for _, f := range a.sourceFiles() {
+	a.serverHealthPath()
+}
+
+var nextBasePathRe = regexp.MustCompile(`\bbasePath\s*:\s*(?:['"\x60](/[^'"\x60]*)['"\x60])?`)
+
+// nextHealthPath finds a Next.js route handler or API route for health,
+// under next.config's basePath; a basePath dgen cannot read leaves it
+// unresolved.
+func (a *nodeApp) nextHealthPath() {
+	det := a.det
+	basePath := ""
+	for _, f := range nextConfigs {
 		data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
 		if err != nil {
 			continue
 		}
-		if m := healthRouteRe.FindSubmatchIndex(data); m != nil {
-			det.HealthPath = string(data[m[2]:m[3]])
-			det.Cite("healthPath", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
-			return
+		if m := nextBasePathRe.FindSubmatch(data); m != nil {
+			if m[1] == nil {
+				return
+			}
+			basePath = strings.TrimSuffix(string(m[1]), "/")
 		}
-		if m := nestHealthRe.FindSubmatchIndex(data); m != nil {
-			det.HealthPath = "/" + string(data[m[2]:m[3]])
-			det.Cite("healthPath", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
-			return
+		break
+	}
+	set := func(route, f, detail string) {
+		det.HealthPath = basePath + route
+		det.Cite("healthPath", a.rel(f), 0, detail)
+	}
+	for _, base := range []string{"app", "src/app"} {
+		for _, r := range []string{"healthz", "health", "api/health", "api/healthz", "livez"} {
+			for _, ext := range []string{"ts", "js"} {
+				f := path.Join(base, r, "route."+ext)
+				if repo.IsFile(a.fsys, f) {
+					set("/"+r, f, "route handler "+f)
+					return
+				}
+			}
 		}
 	}
+	for _, r := range []string{"health", "healthz"} {
+		for _, ext := range []string{"ts", "js"} {
+			for _, base := range []string{"pages/api", "src/pages/api"} {
+				f := path.Join(base, r+"."+ext)
+				if repo.IsFile(a.fsys, f) {
+					set("/api/"+r, f, "API route "+f)
+					return
+				}
+			}
+		}
+	}
+	a.serverHealthPath()
 }
 
 // nodeGypDeps are packages known to compile a native addon with node-gyp

@@ -41,6 +41,7 @@ func (a *nodeApp) startScript() []string {
 		}
 		if argv != nil {
 			a.useScript(script, argv, env)
+			a.dotenvNote(script, s)
 		}
 		return argv
 	}
@@ -70,12 +71,69 @@ func scriptWords(s string) (words, env []string, ok bool) {
 		if strings.Contains(words[0], "=") {
 			env = append(env, words[0])
 		}
+		runner := words[0]
 		words = words[1:]
+		if runner == "dotenv" {
+			var set []string
+			words, set, _ = dotenvFlags(words)
+			env = append(env, set...)
+		}
 		if len(words) > 0 && words[0] == "--" {
 			words = words[1:]
 		}
 	}
 	return words, env, true
+}
+
+// dotenvFlags takes dotenv-cli's options off the front of its arguments:
+// -e FILE (files, returned), -v NAME=value (settings, returned), -c [env]
+// and the other flags. Everything after "--" is the command.
+func dotenvFlags(words []string) (rest, set, files []string) {
+	if i := slices.Index(words, "--"); i >= 0 {
+		head := words[:i]
+		for j := 0; j+1 < len(head); j++ {
+			switch head[j] {
+			case "-e":
+				files = append(files, head[j+1])
+			case "-v":
+				set = append(set, head[j+1])
+			}
+		}
+		return words[i:], set, files
+	}
+	for len(words) > 0 && strings.HasPrefix(words[0], "-") && words[0] != "--" {
+		flag := words[0]
+		words = words[1:]
+		if (flag == "-e" || flag == "-v" || flag == "-p") && len(words) > 0 {
+			switch flag {
+			case "-e":
+				files = append(files, words[0])
+			case "-v":
+				set = append(set, words[0])
+			}
+			words = words[1:]
+		}
+	}
+	return words, set, files
+}
+
+// dotenvNote says that the env files a start script loads with
+// dotenv-cli are not in the image: dgen runs the command without the
+// runner and the .dockerignore drops .env files.
+func (a *nodeApp) dotenvNote(script, s string) {
+	c, err := shellwords.Parse(s, shellwords.Options{Assigns: true})
+	if err != nil {
+		return
+	}
+	i := slices.Index(c.Argv, "dotenv")
+	if i < 0 {
+		return
+	}
+	_, _, files := dotenvFlags(c.Argv[i+1:])
+	if len(files) == 0 {
+		files = []string{".env"}
+	}
+	a.det.Notef("scripts.%s loads %s with dotenv-cli; the image runs the command without it, and the .dockerignore keeps .env files out of the image (they may hold secrets): pass the variables with docker run --env-file %s or -e NAME=value", script, strings.Join(files, ", "), files[0])
 }
 
 // scriptBins are CLIs whose script dgen runs with node directly, so the

@@ -129,6 +129,11 @@ func detectWorkspace(fsys fs.FS, root *packageJSON, det *facts.Detection) *works
 // deployable reports whether a workspace package is an app rather than a
 // library, and why.
 func deployable(fsys fs.FS, dir string, pkg *packageJSON) (bool, string) {
+	if pkg.has("storybook") && pkg.Scripts["start"] == "" && (pkg.Scripts["build"] == "" || strings.Contains(pkg.Scripts["build"], "storybook")) {
+		// A Storybook package is a component catalogue for developers,
+		// not the app (its Vite index.html would say otherwise).
+		return false, ""
+	}
 	for _, fw := range []struct{ dep, name string }{
 		{"next", "Next.js"}, {"nuxt", "Nuxt"}, {"@sveltejs/kit", "SvelteKit"},
 		{"astro", "Astro"}, {"@remix-run/serve", "Remix"}, {"@remix-run/node", "Remix"},
@@ -189,9 +194,11 @@ func globMatch(pat, segs []string) bool {
 	return len(segs) == 0
 }
 
-// chooseApp settles which workspace app is built: the answer, the only
-// deployable package, or a Choice. It returns the chosen package or nil.
-func chooseApp(ws *workspace, det *facts.Detection, answers facts.Answers) (*facts.NodeWorkspacePackage, error) {
+// chooseApp settles which workspace app is built: the answer, or a
+// Choice whose safe default is the package the root scripts delegate to,
+// else the only deployable package. Packages under examples/, docs/,
+// test*/ and e2e/ are never offered. It returns the chosen package or nil.
+func chooseApp(root *packageJSON, ws *workspace, det *facts.Detection, answers facts.Answers) (*facts.NodeWorkspacePackage, error) {
 	if a := answers["app"]; a != "" {
 		want := strings.TrimSuffix(strings.TrimPrefix(path.Clean(strings.TrimSpace(a)), "./"), "/")
 		for i := range ws.Packages {
@@ -207,20 +214,7 @@ func chooseApp(ws *workspace, det *facts.Detection, answers facts.Answers) (*fac
 		}
 		return nil, fmt.Errorf("app %q is not a package of this workspace; the workspace packages are %s (pass --app with one of them)", a, strings.Join(dirs, ", "))
 	}
-	var apps []*facts.NodeWorkspacePackage
-	for i := range ws.Packages {
-		if ws.Packages[i].Deployable {
-			apps = append(apps, &ws.Packages[i])
-		}
-	}
-	candidates := apps
-	if len(candidates) == 0 {
-		for i := range ws.Packages {
-			if !ws.badName[ws.Packages[i].Dir] {
-				candidates = append(candidates, &ws.Packages[i])
-			}
-		}
-	}
+	apps, candidates, ranked, rankedOK := appCandidates(root, ws)
 	var opts []facts.Option
 	for _, p := range candidates {
 		label := p.Name
@@ -236,6 +230,9 @@ func chooseApp(ws *workspace, det *facts.Detection, answers facts.Answers) (*fac
 		Flag:     "--app",
 	}
 	switch {
+	case rankedOK:
+		c.Default, c.Safe = ranked.dir, true
+		c.Reason = fmt.Sprintf("the root package.json's scripts.%s (%s) runs it", ranked.script, ranked.text)
 	case len(apps) == 1:
 		c.Default, c.Safe = apps[0].Dir, true
 		c.Reason = "the only workspace package that is an app (" + apps[0].Why + "); the others are libraries"
@@ -246,6 +243,29 @@ func chooseApp(ws *workspace, det *facts.Detection, answers facts.Answers) (*fac
 	}
 	det.AddChoice(c)
 	return nil, nil
+}
+
+// appCandidates returns the deployable packages outside examples/, docs/,
+// test*/ and e2e/, the packages to offer (the apps; every package when
+// none is an app; the ranked package as well), and the package the root
+// scripts delegate to when they name one.
+func appCandidates(root *packageJSON, ws *workspace) (apps, candidates []*facts.NodeWorkspacePackage, ranked delegation, rankedOK bool) {
+	for i := range ws.Packages {
+		if ws.Packages[i].Deployable && !excludedDir(ws.Packages[i].Dir) {
+			apps = append(apps, &ws.Packages[i])
+		}
+	}
+	ranked, rankedOK = rankedApp(root, ws)
+	if len(apps) > 0 && !rankedOK {
+		return apps, apps, ranked, rankedOK
+	}
+	for i := range ws.Packages {
+		p := &ws.Packages[i]
+		if !ws.badName[p.Dir] && !excludedDir(p.Dir) && (p.Deployable || len(apps) == 0 || p.Dir == ranked.dir) {
+			candidates = append(candidates, p)
+		}
+	}
+	return apps, candidates, ranked, rankedOK
 }
 
 // appDeps returns the workspace packages app depends on, transitively,
