@@ -333,7 +333,7 @@ func TestPlanGoVendor(t *testing.T) {
 	files := map[string]string{
 		"go.mod":             goModText("1.26", "require github.com/go-chi/chi/v5 v5.2.0"),
 		"go.sum":             "",
-		"vendor/modules.txt": "# github.com/go-chi/chi/v5 v5.2.0\n## explicit\ngithub.com/go-chi/chi/v5\n",
+		"vendor/modules.txt": "# github.com/go-chi/chi/v5 v5.2.0\n## explicit; go 1.20\ngithub.com/go-chi/chi/v5\n",
 		"main.go":            goServer,
 	}
 	p := goPlanFor(t, files, Options{})
@@ -348,6 +348,31 @@ func TestPlanGoVendor(t *testing.T) {
 	}
 	if strings.Contains(di, "vendor") {
 		t.Errorf(".dockerignore excludes the vendor folder the build uses:\n%s", di)
+	}
+}
+
+// TestPlanGoVendorInconsistent: a vendor folder that go build -mod=vendor
+// would refuse is left out of the context and the modules are downloaded.
+func TestPlanGoVendorInconsistent(t *testing.T) {
+	files := map[string]string{
+		"go.mod":             goModText("1.26", "require github.com/go-chi/chi/v5 v5.2.1"),
+		"go.sum":             "",
+		"vendor/modules.txt": "# github.com/go-chi/chi/v5 v5.2.0\n## explicit; go 1.20\ngithub.com/go-chi/chi/v5\n",
+		"main.go":            goServer,
+	}
+	p := goPlanFor(t, files, Options{})
+	if p.Go.Vendor || strings.Contains(p.Build, "-mod=vendor") {
+		t.Fatalf("Vendor=%v Build=%q", p.Go.Vendor, p.Build)
+	}
+	df, di := goRender(t, p)
+	if !strings.Contains(df, "go mod download") {
+		t.Errorf("modules are not downloaded:\n%s", df)
+	}
+	if !strings.Contains(di, "\nvendor/\n") {
+		t.Errorf(".dockerignore keeps the inconsistent vendor folder:\n%s", di)
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "inconsistent vendoring") }) {
+		t.Errorf("no note says why vendor/ is not used: %q", p.Notes)
 	}
 }
 

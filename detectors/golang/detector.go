@@ -57,10 +57,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 		pmFile = "go.work"
 	}
 	det.Cite("packageManager", pmFile, 0, "Go modules")
-	if repo.IsFile(fsys, "vendor/modules.txt") {
-		g.Vendor = true
-		det.Cite("vendor", "vendor/modules.txt", 0, "vendored dependencies: the build uses -mod=vendor and downloads nothing")
-	}
+	g.Vendor = goVendor(fsys, lay, det)
 
 	pkgs := indexPackages(fsys, lay, det)
 	main, err := chooseMain(fsys, lay, pkgs, answers, det)

@@ -250,7 +250,7 @@ func TestGoVendor(t *testing.T) {
 	files := map[string]string{
 		"go.mod":                                 goModFile("example.com/app", "1.26", "require github.com/go-chi/chi/v5 v5.2.0"),
 		"go.sum":                                 "",
-		"vendor/modules.txt":                     "# github.com/go-chi/chi/v5 v5.2.0\n## explicit\ngithub.com/go-chi/chi/v5\n",
+		"vendor/modules.txt":                     "# github.com/go-chi/chi/v5 v5.2.0\n## explicit; go 1.20\ngithub.com/go-chi/chi/v5\n",
 		"vendor/github.com/go-chi/chi/v5/chi.go": "package chi\n\nfunc ListenAndServe() {}\n",
 		"main.go":                                goMain([]string{`"net/http"`, `"github.com/go-chi/chi/v5"`}, "r := chi.NewRouter()\nhttp.ListenAndServe(\":8080\", r)"),
 	}
