@@ -74,7 +74,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	}
 
 	d.web(main, det)
-	d.cgo(lay, main, det)
+	d.cgo(fsys, lay, main, det)
 	d.assets(fsys, main, det)
 	if !g.Vendor {
 		g.GoPrivate = goPrivate(fsys, det)
