@@ -79,6 +79,9 @@ var CGOWrappers = []CGOWrapper{
 func (Detector) cgo(fsys fs.FS, lay *layout, in *mainInfo, det *facts.Detection) {
 	g := det.Go
 	cgoImports(in.reach, det)
+	if g.Vendor {
+		cgoVendored(fsys, lay, in.reach, det)
+	}
 	unused := cgoUnused(fsys, lay, det)
 	pure := pureSQLite(lay)
 	if !g.CGO {
@@ -102,15 +105,7 @@ func (Detector) cgo(fsys fs.FS, lay *layout, in *mainInfo, det *facts.Detection)
 // a package of CGOModules, or a package of CGOWrappers.
 func cgoImports(reach []*buildPkg, det *facts.Detection) {
 	g := det.Go
-	use := func(imp importSpec, mod, why string) {
-		if !slices.Contains(g.CGOModules, mod) {
-			g.CGOModules = append(g.CGOModules, mod)
-		}
-		if !g.CGO {
-			g.CGO = true
-			det.Cite("cgo", imp.File, imp.Line, why)
-		}
-	}
+	use := func(imp importSpec, mod, why string) { cgoUse(det, imp, mod, why) }
 	for _, r := range reach {
 		for _, imp := range r.Imports {
 			if imp.Path == "C" && !g.CGO {
@@ -128,6 +123,19 @@ func cgoImports(reach []*buildPkg, det *facts.Detection) {
 				}
 			}
 		}
+	}
+}
+
+// cgoUse records that the build needs cgo module mod, and cites imp as
+// the reason when it is the first one.
+func cgoUse(det *facts.Detection, imp importSpec, mod, why string) {
+	g := det.Go
+	if !slices.Contains(g.CGOModules, mod) {
+		g.CGOModules = append(g.CGOModules, mod)
+	}
+	if !g.CGO {
+		g.CGO = true
+		det.Cite("cgo", imp.File, imp.Line, why)
 	}
 }
 

@@ -111,3 +111,56 @@ func TestGoCGOReach(t *testing.T) {
 		})
 	}
 }
+
+// TestGoCGOVendored: with vendored dependencies the real import graph is
+// read, so a cgo package imported deep inside a dependency counts even
+// when no table lists the dependency.
+func TestGoCGOVendored(t *testing.T) {
+	const modules = "# github.com/acme/sqlstore v1.0.0\n## explicit; go 1.21\ngithub.com/acme/sqlstore\ngithub.com/acme/sqlstore/internal/drv\n" +
+		"# github.com/mattn/go-sqlite3 v1.14.22\n## explicit; go 1.19\ngithub.com/mattn/go-sqlite3\n"
+	base := map[string]string{
+		"go.mod":  goModFile("example.com/app", "1.26", "require github.com/acme/sqlstore v1.0.0", "require github.com/mattn/go-sqlite3 v1.14.22 // indirect"),
+		"go.sum":  "",
+		"main.go": goMain([]string{`"net/http"`, `"github.com/acme/sqlstore"`}, "_ = sqlstore.Open\n\t"+stdlibServer),
+		"vendor/github.com/acme/sqlstore/store.go":          "package sqlstore\n\nimport _ \"github.com/acme/sqlstore/internal/drv\"\n\nfunc Open() {}\n",
+		"vendor/github.com/mattn/go-sqlite3/sqlite3.go":     "package sqlite3\n\nimport \"C\"\n",
+		"vendor/github.com/acme/sqlstore/internal/drv/x.go": "package drv\n",
+	}
+	for _, tc := range []struct {
+		name     string
+		drv      string
+		modules  string
+		want     bool
+		evFile   string
+		evMarker string
+		evDetail string
+	}{
+		{
+			name: "imported by a vendored package's internal package", modules: modules,
+			drv:  "package drv\n\nimport _ \"github.com/mattn/go-sqlite3\"\n",
+			want: true, evFile: "main.go", evMarker: "acme/sqlstore", evDetail: "vendor/github.com/acme/sqlstore/internal/drv/drv.go:3",
+		},
+		{
+			name: "imported only in a vendored file that needs cgo anyway", modules: modules,
+			drv:  "package drv\n\n// #include <stdio.h>\nimport \"C\"\n\nimport _ \"github.com/mattn/go-sqlite3\"\n",
+			want: false, evFile: "go.mod", evMarker: "go-sqlite3", evDetail: "no package that . imports uses it",
+		},
+		{
+			name: "vendor folder not used: its code is not what is built", modules: strings.Replace(modules, "## explicit; go 1.21\n", "", 1),
+			drv:  "package drv\n\nimport _ \"github.com/mattn/go-sqlite3\"\n",
+			want: false, evFile: "go.mod", evMarker: "go-sqlite3", evDetail: "no package that . imports uses it",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"vendor/modules.txt": tc.modules, "vendor/github.com/acme/sqlstore/internal/drv/drv.go": tc.drv}
+			for k, v := range base {
+				files[k] = v
+			}
+			det := detectGo(t, files, nil)
+			if det.Go.CGO != tc.want {
+				t.Fatalf("CGO = %v, want %v; evidence %v, vendor %v", det.Go.CGO, tc.want, det.Evidence["cgo"], det.Go.Vendor)
+			}
+			wantEvidence(t, det, files, "cgo", tc.evFile, tc.evMarker, tc.evDetail)
+		})
+	}
+}
