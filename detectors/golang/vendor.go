@@ -308,8 +308,15 @@ func goVendor(fsys fs.FS, lay *layout, det *facts.Detection) bool {
 	more := ""
 	if len(bad) > 1 {
 		more = fmt.Sprintf(" (and %d more disagreements)", len(bad)-1)
+		if len(bad) == 2 {
+			more = " (and one more disagreement)"
+		}
 	}
 	det.Cite("vendor", first.file, first.line, "vendor/modules.txt is out of date: "+first.detail)
-	det.Notef("vendor/modules.txt does not match the module files: %s %s%s, so `go build -mod=vendor` would stop with \"inconsistent vendoring\"; the image downloads modules instead and leaves vendor/ out of the build context (run go mod vendor and commit it to build from vendor/)", where, first.detail, more)
+	sync := "go mod vendor"
+	if lay.Work != nil {
+		sync = "go work vendor"
+	}
+	det.Notef("vendor/modules.txt does not match the module files: %s %s%s, so `go build -mod=vendor` would stop with \"inconsistent vendoring\"; the image downloads modules instead and leaves vendor/ out of the build context (run %s and commit it to build from vendor/)", where, first.detail, more, sync)
 	return false
 }

@@ -161,8 +161,42 @@ func TestGoVendorWorkspace(t *testing.T) {
 			if det.Go.Vendor != tc.want {
 				t.Fatalf("Vendor = %v, want %v; notes %q", det.Go.Vendor, tc.want, det.Notes)
 			}
-			if !tc.want && !hasNote(det.Notes, "go work vendor") {
+			if !tc.want && !hasNote(det.Notes, "not written by go work vendor", "run go work vendor") {
 				t.Errorf("notes %q", det.Notes)
+			}
+		})
+	}
+}
+
+// TestGoVendorWorkspaceReplace: in a workspace modules.txt spells a
+// module's local replacement relative to the workspace root, as
+// go work vendor writes it.
+func TestGoVendorWorkspaceReplace(t *testing.T) {
+	for _, tc := range []struct {
+		name, target string
+		want         bool
+	}{
+		{"same folder", "./dep", true},
+		{"another folder", "./old/dep", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{
+				"go.work":            "go 1.22\n\nuse (\n\t./api\n\t./lib\n)\n",
+				"api/go.mod":         goModFile("example.com/api", "1.22"),
+				"api/main.go":        goMain([]string{`"net/http"`, `_ "example.com/lib"`}, stdlibServer),
+				"lib/go.mod":         goModFile("example.com/lib", "1.22", "require example.com/dep v0.0.0", "replace example.com/dep => ../dep"),
+				"lib/go.sum":         "",
+				"lib/lib.go":         "package lib\n\nimport _ \"example.com/dep\"\n",
+				"dep/go.mod":         goModFile("example.com/dep", "1.21"),
+				"dep/dep.go":         "package dep\n",
+				"vendor/modules.txt": "## workspace\n# example.com/dep v0.0.0 => " + tc.target + "\n## explicit; go 1.21\nexample.com/dep\n# example.com/dep => " + tc.target + "\n",
+			}
+			det := detectGo(t, files, nil)
+			if det.Go.Vendor != tc.want {
+				t.Fatalf("Vendor = %v, want %v; notes %q", det.Go.Vendor, tc.want, det.Notes)
+			}
+			if !tc.want {
+				wantEvidence(t, det, files, "vendor", "lib/go.mod", "replace", "with ./dep, but vendor/modules.txt with ./old/dep")
 			}
 		})
 	}
