@@ -58,6 +58,12 @@ func goModText(goVersion string, extra ...string) string {
 	return s
 }
 
+// goImporting adds a blank import of pkg to a main package's source: a
+// cgo module counts only when the program imports it.
+func goImporting(src, pkg string) string {
+	return strings.Replace(src, "\t\"net/http\"\n", "\t\"net/http\"\n\n\t_ \""+pkg+"\"\n", 1)
+}
+
 const goServer = `package main
 
 import (
@@ -166,7 +172,7 @@ func TestPlanGoCGOWithoutHealthRoute(t *testing.T) {
 	files := map[string]string{
 		"go.mod":  goModText("1.26", "require github.com/mattn/go-sqlite3 v1.14.22"),
 		"go.sum":  "github.com/mattn/go-sqlite3 v1.14.22 h1:x=\n",
-		"main.go": src,
+		"main.go": goImporting(src, "github.com/mattn/go-sqlite3"),
 	}
 	p := goPlanFor(t, files, Options{})
 	if !p.CGO || p.Images.Runtime != "debian:trixie-slim" || p.Images.Build != "golang:1.26-trixie" {
@@ -211,7 +217,7 @@ func TestPlanGoCGOLibraries(t *testing.T) {
 	files := map[string]string{
 		"go.mod":  goModText("1.27", "require gopkg.in/gographics/imagick.v3 v3.7.0"),
 		"go.sum":  "",
-		"main.go": goServer,
+		"main.go": goImporting(goServer, "gopkg.in/gographics/imagick.v3/imagick"),
 	}
 	p := goPlanFor(t, files, Options{})
 	g := p.Go
@@ -235,7 +241,7 @@ func TestPlanGoCGOUnavailable(t *testing.T) {
 	files := map[string]string{
 		"go.mod":  goModText("1.27", "require gopkg.in/gographics/imagick.v2 v2.7.0"),
 		"go.sum":  "",
-		"main.go": goServer,
+		"main.go": goImporting(goServer, "gopkg.in/gographics/imagick.v2/imagick"),
 	}
 	p := goPlanFor(t, files, Options{})
 	if !p.CGO || len(p.Go.BuildPackages) != 0 {
@@ -333,7 +339,7 @@ func TestPlanGoVendor(t *testing.T) {
 	files := map[string]string{
 		"go.mod":             goModText("1.26", "require github.com/go-chi/chi/v5 v5.2.0"),
 		"go.sum":             "",
-		"vendor/modules.txt": "# github.com/go-chi/chi/v5 v5.2.0\n## explicit\ngithub.com/go-chi/chi/v5\n",
+		"vendor/modules.txt": "# github.com/go-chi/chi/v5 v5.2.0\n## explicit; go 1.20\ngithub.com/go-chi/chi/v5\n",
 		"main.go":            goServer,
 	}
 	p := goPlanFor(t, files, Options{})
@@ -348,6 +354,31 @@ func TestPlanGoVendor(t *testing.T) {
 	}
 	if strings.Contains(di, "vendor") {
 		t.Errorf(".dockerignore excludes the vendor folder the build uses:\n%s", di)
+	}
+}
+
+// TestPlanGoVendorInconsistent: a vendor folder that go build -mod=vendor
+// would refuse is left out of the context and the modules are downloaded.
+func TestPlanGoVendorInconsistent(t *testing.T) {
+	files := map[string]string{
+		"go.mod":             goModText("1.26", "require github.com/go-chi/chi/v5 v5.2.1"),
+		"go.sum":             "",
+		"vendor/modules.txt": "# github.com/go-chi/chi/v5 v5.2.0\n## explicit; go 1.20\ngithub.com/go-chi/chi/v5\n",
+		"main.go":            goServer,
+	}
+	p := goPlanFor(t, files, Options{})
+	if p.Go.Vendor || strings.Contains(p.Build, "-mod=vendor") {
+		t.Fatalf("Vendor=%v Build=%q", p.Go.Vendor, p.Build)
+	}
+	df, di := goRender(t, p)
+	if !strings.Contains(df, "go mod download") {
+		t.Errorf("modules are not downloaded:\n%s", df)
+	}
+	if !strings.Contains(di, "\nvendor/\n") {
+		t.Errorf(".dockerignore keeps the inconsistent vendor folder:\n%s", di)
+	}
+	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "inconsistent vendoring") }) {
+		t.Errorf("no note says why vendor/ is not used: %q", p.Notes)
 	}
 }
 

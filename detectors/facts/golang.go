@@ -17,8 +17,8 @@ type GoFacts struct {
 	Workspace bool `json:"workspace,omitempty"`
 	// HasGoSum is true when the main module has a go.sum.
 	HasGoSum bool `json:"hasGoSum"`
-	// Vendor is true when vendor/modules.txt exists: the build uses
-	// -mod=vendor and downloads nothing.
+	// Vendor is true when vendor/modules.txt agrees with go.mod as the go
+	// command checks it: the build uses -mod=vendor and downloads nothing.
 	Vendor bool `json:"vendor,omitempty"`
 	// Main is the package built, relative to the repository root, as the
 	// go command takes it: "." or "./cmd/api".

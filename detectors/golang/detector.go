@@ -57,10 +57,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 		pmFile = "go.work"
 	}
 	det.Cite("packageManager", pmFile, 0, "Go modules")
-	if repo.IsFile(fsys, "vendor/modules.txt") {
-		g.Vendor = true
-		det.Cite("vendor", "vendor/modules.txt", 0, "vendored dependencies: the build uses -mod=vendor and downloads nothing")
-	}
+	g.Vendor = goVendor(fsys, lay, det)
 
 	pkgs := indexPackages(fsys, lay, det)
 	main, err := chooseMain(fsys, lay, pkgs, answers, det)
@@ -77,7 +74,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	}
 
 	d.web(main, det)
-	d.cgo(lay, main, det)
+	d.cgo(fsys, lay, main, det)
 	d.assets(fsys, main, det)
 	if !g.Vendor {
 		g.GoPrivate = goPrivate(fsys, det)

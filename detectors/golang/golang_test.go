@@ -250,7 +250,7 @@ func TestGoVendor(t *testing.T) {
 	files := map[string]string{
 		"go.mod":                                 goModFile("example.com/app", "1.26", "require github.com/go-chi/chi/v5 v5.2.0"),
 		"go.sum":                                 "",
-		"vendor/modules.txt":                     "# github.com/go-chi/chi/v5 v5.2.0\n## explicit\ngithub.com/go-chi/chi/v5\n",
+		"vendor/modules.txt":                     "# github.com/go-chi/chi/v5 v5.2.0\n## explicit; go 1.20\ngithub.com/go-chi/chi/v5\n",
 		"vendor/github.com/go-chi/chi/v5/chi.go": "package chi\n\nfunc ListenAndServe() {}\n",
 		"main.go":                                goMain([]string{`"net/http"`, `"github.com/go-chi/chi/v5"`}, "r := chi.NewRouter()\nhttp.ListenAndServe(\":8080\", r)"),
 	}
@@ -847,16 +847,16 @@ func TestGoCGO(t *testing.T) {
 			want:  false, evFile: "main.go", evDetail: "CGO_ENABLED=0",
 		},
 		{
-			name:  "mattn/go-sqlite3 required",
+			name:  "mattn/go-sqlite3 required and imported",
 			mod:   []string{"require github.com/mattn/go-sqlite3 v1.14.22"},
-			files: map[string]string{"main.go": server, "go.sum": ""},
-			want:  true, modules: "github.com/mattn/go-sqlite3", evFile: "go.mod", evMarker: "go-sqlite3", evDetail: "fails at run time",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `_ "github.com/mattn/go-sqlite3"`}, stdlibServer), "go.sum": ""},
+			want:  true, modules: "github.com/mattn/go-sqlite3", evFile: "main.go", evMarker: "go-sqlite3", evDetail: "fails at run time",
 		},
 		{
-			name:  "confluent-kafka-go/v2 required indirectly",
-			mod:   []string{"require github.com/confluentinc/confluent-kafka-go/v2 v2.3.0 // indirect"},
-			files: map[string]string{"main.go": server, "go.sum": ""},
-			want:  true, modules: "github.com/confluentinc/confluent-kafka-go", evFile: "go.mod", evMarker: "confluent", evDetail: "(indirect)",
+			name:  "confluent-kafka-go/v2 imported through its kafka package",
+			mod:   []string{"require github.com/confluentinc/confluent-kafka-go/v2 v2.3.0"},
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `_ "github.com/confluentinc/confluent-kafka-go/v2/kafka"`}, stdlibServer), "go.sum": ""},
+			want:  true, modules: "github.com/confluentinc/confluent-kafka-go", evFile: "main.go", evMarker: "confluent", evDetail: "librdkafka",
 		},
 		{
 			name:  "gopacket/pcap imported",

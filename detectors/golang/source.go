@@ -93,6 +93,21 @@ func tagSatisfied(tag string) bool {
 // constraintsAllow reports whether the //go:build (or // +build) lines
 // above the package clause let the file build on linux.
 func constraintsAllow(f *ast.File) bool {
+	return constraintsAllowWith(f, tagSatisfied)
+}
+
+// toolsOnly reports whether a file builds only with -tags tools: the
+// tools.go convention that pins tools in go.mod without building them
+// into any binary.
+func toolsOnly(f *ast.File) bool {
+	return !constraintsAllow(f) && constraintsAllowWith(f, func(tag string) bool {
+		return tag == "tools" || tagSatisfied(tag)
+	})
+}
+
+// constraintsAllowWith evaluates the build constraints above the package
+// clause with ok deciding each tag.
+func constraintsAllowWith(f *ast.File, ok func(string) bool) bool {
 	for _, cg := range f.Comments {
 		if cg.Pos() >= f.Package {
 			break
@@ -105,7 +120,7 @@ func constraintsAllow(f *ast.File) bool {
 			if err != nil {
 				continue
 			}
-			if !expr.Eval(tagSatisfied) {
+			if !expr.Eval(ok) {
 				return false
 			}
 		}
@@ -218,6 +233,40 @@ func scanImports(fsys fs.FS, name string, m *buildModule, pkgs map[string]*build
 		}
 		pkg.Imports = append(pkg.Imports, importSpec{Path: p, File: name, Line: fset.Position(is.Pos()).Line})
 	}
+}
+
+// toolsImport returns the first import of a package of module mod in a
+// file of the build's modules that builds only with -tags tools, or nil.
+// Files are parsed only when their text names mod.
+func toolsImport(fsys fs.FS, lay *layout, mod string) *finding {
+	var found *finding
+	for _, m := range lay.Modules {
+		_ = repo.Walk(fsys, m.Dir, func(p string, d fs.DirEntry) error {
+			if found != nil || !fileOK(p) {
+				return nil
+			}
+			src, err := repo.ReadPrefix(fsys, p, repo.MaxSourceSize)
+			if err != nil || !strings.Contains(string(src), mod) {
+				return nil
+			}
+			fset := token.NewFileSet()
+			f, _ := parser.ParseFile(fset, p, src, parser.ImportsOnly|parser.ParseComments|parser.SkipObjectResolution)
+			if f == nil || !toolsOnly(f) {
+				return nil
+			}
+			for _, is := range f.Imports {
+				if ip, err := strconv.Unquote(is.Path.Value); err == nil && (ip == mod || strings.HasPrefix(ip, mod+"/")) {
+					found = &finding{File: p, Line: fset.Position(is.Pos()).Line, Detail: ip}
+					return nil
+				}
+			}
+			return nil
+		})
+		if found != nil {
+			break
+		}
+	}
+	return found
 }
 
 // firstLine cuts a multi-line parser error to its first line.
