@@ -103,6 +103,8 @@ type pyScan struct {
 	djangoURLConf string
 	// django is what the Django settings say, nil for other apps.
 	django *djangoConf
+	// skippedScript is a console script passed over for a web app.
+	skippedScript *pyScript
 }
 
 // Detect implements Detector.

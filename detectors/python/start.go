@@ -126,6 +126,9 @@ func (s *pyScan) mainStart() (bool, error) {
 			return true, s.startApp(a, facts.Evidence{File: a.file.path, Line: a.line, Detail: a.text + " (main = " + want + ")"})
 		}
 	}
+	if ok, err := s.mainScript(want); ok || err != nil {
+		return ok, err
+	}
 	switch {
 	case pyFileRe.MatchString(want):
 		p := path.Clean(strings.TrimPrefix(want, "./"))

@@ -127,19 +127,31 @@ func (s *pyScan) appStart() (bool, error) {
 			cands = append(cands, a)
 		}
 	}
-	if len(cands) > 1 {
+	if len(cands) > 1 || s.skippedScript != nil {
 		var opts []facts.Option
 		for _, c := range cands {
 			ev := facts.Evidence{File: c.file.path, Line: c.line, Detail: c.text}
 			opts = append(opts, facts.Option{Value: c.spec, Label: kind + " app in " + c.file.path, Evidence: &ev})
 		}
+		reason := "an app object in a main/app module, nearest the root, beats a factory"
+		safe := len(cands) == 1 || pyAppScore(cands[0]) < pyAppScore(cands[1])
+		if !safe {
+			reason = "the apps are alike: none is in a main/app module nearer the root, or an object where the others are factories"
+		}
+		if sc := s.skippedScript; sc != nil {
+			ev := sc.ev
+			opts = append(opts, facts.Option{Value: sc.name, Label: "console script " + sc.name, Evidence: &ev})
+			if len(cands) == 1 {
+				reason = "the module that creates the app object is what a server runs; the console script " + sc.name + " starts no server"
+			}
+		}
 		s.det.AddChoice(facts.Choice{
 			Key:      "main",
-			Question: fmt.Sprintf("Several %s apps were found. Which one does the container serve?", kind),
+			Question: fmt.Sprintf("Which %s app (or program) does the container serve?", kind),
 			Options:  opts,
 			Default:  cands[0].spec,
-			Safe:     true,
-			Reason:   "an app object in a main/app module, nearest the root, beats a factory",
+			Safe:     safe,
+			Reason:   reason,
 			Flag:     "--main",
 		})
 	}

@@ -1,0 +1,266 @@
+package python
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// pyServes says what a console script's function was found to do.
+type pyServes int
+
+const (
+	// pyServesUnknown: the function's source is not in the repository.
+	pyServesUnknown pyServes = iota
+	// pyServesNo: the function (and the local functions it calls) starts
+	// no server.
+	pyServesNo
+	// pyServesYes: the function starts a server.
+	pyServesYes
+)
+
+// pyServeCallRe matches the calls that start a server in-process: an ASGI
+// or WSGI server's run, a framework's own run, the standard library's
+// servers, aiohttp's runner, websockets and gRPC servers.
+var pyServeCallRe = regexp.MustCompile(`\b(?:(?:uvicorn|hypercorn|granian|waitress|bjoern|cheroot|daphne)\.(?:run|serve)\w*\(|\w*(?:app|application|api|server|site|srv)\.run\(|run_app\(|run_simple\(|serve_forever\(|make_server\(|\w*HTTPServer\(|TCPServer\(|start_server\(|websockets\.serve\(|(?:grpc|aio)\.server\(|TCPSite\(|\.listen\(\s*(?:\d|port|self\.port|settings|config)|StandaloneApplication\(|WSGIApplication\(|serve\(\s*app\b|execvp?e?\(\s*["'](?:gunicorn|uvicorn|hypercorn|daphne|granian)|\bcall_command\(\s*["']runserver)`)
+
+// pyServeNames are the subcommand names that start a program's server.
+var pyServeNames = []string{"serve", "server", "run", "start", "web", "runserver"}
+
+// pyFunc is a function found by name in a module.
+type pyFunc struct {
+	file *pyFile
+	line int
+	body string
+}
+
+var pyDefRe = regexp.MustCompile(`(?m)^([ \t]*)(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(`)
+
+// funcIn returns the body of the top-level (or least indented) function
+// name in f, with its decorators; nil when f does not define it.
+func pyFuncIn(f *pyFile, name string) *pyFunc {
+	if f == nil || !f.has("def "+name) {
+		return nil
+	}
+	var best *pyFunc
+	bestIndent := 1 << 30
+	for _, loc := range pyDefRe.FindAllSubmatchIndex(f.data, -1) {
+		if string(f.data[loc[4]:loc[5]]) != name {
+			continue
+		}
+		indent := loc[3] - loc[2]
+		if indent >= bestIndent {
+			continue
+		}
+		bestIndent = indent
+		end := len(f.data)
+		rest := f.data[loc[1]:]
+		// The body ends at the first non-blank line indented no deeper
+		// than the def (after the def line itself).
+		if nl := strings.IndexByte(string(rest), '\n'); nl >= 0 {
+			off := loc[1] + nl + 1
+			for off < len(f.data) {
+				lineEnd := strings.IndexByte(string(f.data[off:]), '\n')
+				if lineEnd < 0 {
+					lineEnd = len(f.data) - off
+				}
+				l := string(f.data[off : off+lineEnd])
+				trimmed := strings.TrimLeft(l, " \t")
+				if trimmed != "" && !strings.HasPrefix(trimmed, "#") && len(l)-len(trimmed) <= indent && !strings.HasPrefix(trimmed, ")") {
+					end = off
+					break
+				}
+				off += lineEnd + 1
+			}
+		}
+		start := pyDecoratorStart(f.data, loc[0])
+		best = &pyFunc{file: f, line: pyLineAtOffset(f.data, loc[0]), body: string(f.data[start:end])}
+	}
+	return best
+}
+
+// pyDecoratorStart moves back over the decorator lines above a def.
+func pyDecoratorStart(data []byte, defAt int) int {
+	start := defAt
+	for start > 0 {
+		prev := strings.LastIndexByte(string(data[:start-1]), '\n') + 1
+		l := strings.TrimSpace(string(data[prev : start-1]))
+		if !strings.HasPrefix(l, "@") {
+			break
+		}
+		start = prev
+	}
+	return start
+}
+
+func pyLineAtOffset(data []byte, off int) int {
+	return strings.Count(string(data[:off]), "\n") + 1
+}
+
+var pyCallRe = regexp.MustCompile(`\b([A-Za-z_]\w*)\(`)
+
+// servesFrom reports whether fn starts a server, itself or through the
+// functions it calls that are defined in its module or imported by name
+// from another module of the repository, depth levels down.
+func (s *pyScan) servesFrom(fn *pyFunc, depth int) bool {
+	if pyServeCallRe.MatchString(fn.body) {
+		return true
+	}
+	if depth == 0 {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, m := range pyCallRe.FindAllStringSubmatch(fn.body, -1) {
+		name := m[1]
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		callee := pyFuncIn(fn.file, name)
+		if callee == nil {
+			if mod := pyImportedFrom(fn.file, name); mod != "" {
+				callee = pyFuncIn(s.src.module(mod), name)
+			}
+		}
+		if callee != nil && s.servesFrom(callee, depth-1) {
+			return true
+		}
+	}
+	return false
+}
+
+// pyImportedFrom returns the absolute module that f imports name from
+// ("from .server import run" in pkg/cli.py → pkg.server), "" when none.
+func pyImportedFrom(f *pyFile, name string) string {
+	re := regexp.MustCompile(`(?m)^\s*from\s+(\.*[\w.]*)\s+import\s+\(?[^\n]*\b` + regexp.QuoteMeta(name) + `\b`)
+	m := re.FindSubmatch(f.data)
+	if m == nil {
+		return ""
+	}
+	mod := string(m[1])
+	if !strings.HasPrefix(mod, ".") {
+		return mod
+	}
+	dots := len(mod) - len(strings.TrimLeft(mod, "."))
+	pkg := f.module
+	if path.Base(f.path) != "__init__.py" {
+		if i := strings.LastIndex(pkg, "."); i >= 0 {
+			pkg = pkg[:i]
+		} else {
+			pkg = ""
+		}
+	}
+	for i := 1; i < dots && pkg != ""; i++ {
+		if j := strings.LastIndex(pkg, "."); j >= 0 {
+			pkg = pkg[:j]
+		} else {
+			pkg = ""
+		}
+	}
+	rest := strings.TrimLeft(mod, ".")
+	switch {
+	case pkg == "":
+		return rest
+	case rest == "":
+		return pkg
+	}
+	return pkg + "." + rest
+}
+
+// module returns the scanned file of a dotted module name, or nil.
+func (s *pySources) module(mod string) *pyFile {
+	for _, f := range s.files {
+		if f.module == mod {
+			return f
+		}
+	}
+	return nil
+}
+
+var (
+	// pyGroupObjRe finds a click/typer group object: cli = typer.Typer(),
+	// cli = click.Group().
+	pyGroupObjRe = regexp.MustCompile(`(?m)^([A-Za-z_]\w*)\s*=\s*(?:typer\.)?(?:Typer|click\.Group|Group)\(`)
+	// pyGroupDecoRe marks a function as a click group.
+	pyGroupDecoRe = regexp.MustCompile(`@(?:click\.)?group\(`)
+	// pySubparserRe names an argparse subcommand.
+	pySubparserRe = regexp.MustCompile(`add_parser\(\s*["']([\w-]+)["']`)
+)
+
+// pySubcommand is a serve-like subcommand of a console script's group.
+type pySubcommand struct {
+	name string
+	fn   *pyFunc
+}
+
+// scriptServes says whether the console script target ("pkg.cli:main")
+// starts a server and, for a click/typer group or argparse subparsers,
+// names the serve-like subcommand that does ("" when the function itself
+// serves).
+func (s *pyScan) scriptServes(target string) (pyServes, string) {
+	target = strings.TrimSpace(target)
+	if i := strings.IndexAny(target, " ["); i >= 0 {
+		target = target[:i]
+	}
+	mod, attr, ok := strings.Cut(target, ":")
+	if !ok {
+		return pyServesUnknown, ""
+	}
+	attr, _, _ = strings.Cut(attr, ".")
+	f := s.src.module(mod)
+	if f == nil {
+		return pyServesUnknown, ""
+	}
+	fn := pyFuncIn(f, attr)
+	group := fn != nil && pyGroupDecoRe.MatchString(fn.body[:strings.Index(fn.body, "def ")])
+	if fn == nil {
+		for _, m := range pyGroupObjRe.FindAllSubmatch(f.data, -1) {
+			if string(m[1]) == attr {
+				group = true
+			}
+		}
+		if !group {
+			return pyServesUnknown, ""
+		}
+	}
+	if group || (fn != nil && strings.Contains(fn.body, "add_subparsers")) || f.has("add_subparsers") {
+		if sub := s.serveSubcommand(f, attr); sub != "" {
+			return pyServesYes, sub
+		}
+		if group {
+			return pyServesNo, ""
+		}
+	}
+	if s.servesFrom(fn, 2) {
+		return pyServesYes, ""
+	}
+	return pyServesNo, ""
+}
+
+// serveSubcommand returns the first serve-like subcommand of group in f
+// (click/typer @group.command, argparse add_parser) whose code starts a
+// server, "" when none.
+func (s *pyScan) serveSubcommand(f *pyFile, group string) string {
+	cmdRe := regexp.MustCompile(`(?m)^@` + regexp.QuoteMeta(group) + `\.command\(\s*(?:name\s*=\s*)?(?:["']([\w-]+)["'])?[^\n]*\n(?:@[^\n]*\n)*(?:async\s+)?def\s+([A-Za-z_]\w*)`)
+	var subs []pySubcommand
+	for _, m := range cmdRe.FindAllSubmatch(f.data, -1) {
+		name := string(m[1])
+		if name == "" {
+			name = strings.ReplaceAll(string(m[2]), "_", "-")
+		}
+		subs = append(subs, pySubcommand{name, pyFuncIn(f, string(m[2]))})
+	}
+	if f.has("add_subparsers") && pyServeCallRe.Match(f.data) {
+		for _, m := range pySubparserRe.FindAllSubmatch(f.data, -1) {
+			subs = append(subs, pySubcommand{string(m[1]), &pyFunc{file: f, body: string(f.data)}})
+		}
+	}
+	for _, want := range pyServeNames {
+		for _, sc := range subs {
+			if sc.name == want && sc.fn != nil && s.servesFrom(sc.fn, 2) {
+				return sc.name
+			}
+		}
+	}
+	return ""
+}
