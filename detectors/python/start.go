@@ -40,12 +40,14 @@ func pyDefaultPort(framework string) int {
 //  8. main.py, app.py, server.py, wsgi.py, asgi.py
 //  9. python -m pkg when pkg/__main__.py exists
 //
+// 10. a script with a __main__ guard at the root or one folder down
+//
 // Then the port and health path are read from the code.
 func (s *pyScan) start() error {
 	rungs := []func() (bool, error){
 		s.mainStart, s.procfileStart, s.scriptStart, s.djangoStart,
 		s.appStart, s.streamlitStart, s.gradioStart, s.workerStart,
-		s.fileStart, s.moduleStart,
+		s.fileStart, s.moduleStart, s.mainGuardStart,
 	}
 	for _, r := range rungs {
 		done, err := r()
@@ -186,12 +188,17 @@ func pyServerOf(argv []string) string {
 	return b
 }
 
-var pyServerHints = regexp.MustCompile(`\b(http\.server|socketserver|wsgiref|aiohttp|tornado|sanic|bottle|falcon|uvicorn|hypercorn|waitress|gunicorn|cherrypy|serve_forever|run_app|start_server|websockets|grpc|HTTPServer|make_server|app\.run|\.listen\(|socket\.socket|bind\()`)
+// pyServerAPIRe matches a server API in use: a web app object, an
+// in-process server's run, the standard library's server modules,
+// aiohttp's web server, websockets and gRPC servers, a raw listening
+// socket. Importing a client (aiohttp's ClientSession, httpx, websockets'
+// connect, a gRPC stub) is not serving.
+var pyServerAPIRe = regexp.MustCompile(`(?m)\b(?:FastAPI|Flask|Starlette|Litestar|Quart|Sanic|Bottle|Robyn)\(|\bfalcon\.(?:asgi\.)?(?:App|API)\(|\btornado\.(?:web|httpserver)\b|^\s*from\s+(?:http\.server|socketserver|wsgiref\.simple_server|aiohttp\s+import\s+[^\n]*\bweb\b|aiohttp\.web|tornado\.web|websockets(?:\.asyncio)?\.server)\b|\b(?:web\.)?run_app\(|\bAppRunner\(|\bweb\.Application\(|\bwebsockets\.serve\(|\b(?:grpc|aio)\.server\(|\bserve_forever\(|\bmake_server\(|\w*HTTPServer\(|\bTCPServer\(|\bstart_server\(|\bcreate_server\(|\b(?:uvicorn|hypercorn|waitress|granian|bjoern)\.(?:run|serve)\w*\(|\brun_simple\(|\bcherrypy\.quickstart\(|\blistenTCP\(|\.listen\(\s*\)|socket\.SOCK_STREAM[\s\S]*\.listen\(`)
 
-// anyServer reports whether any source file serves on a socket.
+// anyServer reports whether any source file uses a server API.
 func (s *pyScan) anyServer() bool {
 	for _, f := range s.src.files {
-		if pyServerHints.Match(f.data) {
+		if pyServerAPIRe.Match(f.data) {
 			return true
 		}
 	}
