@@ -38,9 +38,8 @@ func pyDefaultPort(framework string) int {
 //  6. Streamlit, Gradio
 //  7. workers: a Celery app, RQ
 //  8. main.py, app.py, server.py, wsgi.py, asgi.py
-//  9. python -m pkg when pkg/__main__.py exists
-//
-// 10. a script with a __main__ guard at the root or one folder down
+//  9. python -m pkg when pkg/__main__.py exists, then a script with a
+//     __main__ guard at the root or one folder down
 //
 // Then the port and health path are read from the code.
 func (s *pyScan) start() error {
