@@ -451,6 +451,11 @@ func planPythonStart(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	}
 	if p.Port != nil {
 		env["PORT"] = strconv.Itoa(*p.Port)
+		if pf != nil && pf.PortEnv != "" {
+			// The app reads its port from this variable: set it to the
+			// EXPOSEd port so the listener and the probe agree.
+			env[pf.PortEnv] = strconv.Itoa(*p.Port)
+		}
 		if p.FrameworkName() == "gradio" {
 			env["GRADIO_SERVER_PORT"] = strconv.Itoa(*p.Port)
 		}

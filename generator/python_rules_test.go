@@ -22,3 +22,22 @@ func TestPlanPythonClientWorker(t *testing.T) {
 	pythonHas(t, "Dockerfile", df, `CMD ["python","-m","relay.run"]`)
 	pythonCheck(t, p, df, di)
 }
+
+// TestPlanPythonPortVariable: the app reads its port from APP_PORT with a
+// default; the image sets APP_PORT to the EXPOSEd port, also when --port
+// changes it, so the listener, EXPOSE and the probe agree.
+func TestPlanPythonPortVariable(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt": "aiohttp\n",
+		"main.py":          "import os\nfrom aiohttp import web\n\napp = web.Application()\n\nif __name__ == '__main__':\n    web.run_app(app, host=os.getenv('HOST', '127.0.0.1'), port=int(os.getenv('APP_PORT', '8081')))\n",
+	}
+	for _, tt := range []struct {
+		opts Options
+		port string
+	}{{Options{}, "8081"}, {Options{Port: 9000}, "9000"}} {
+		p := pythonPlanFor(t, files, tt.opts)
+		df, di := pythonRender(t, p)
+		pythonHas(t, "Dockerfile", df, "APP_PORT="+tt.port, "HOST=0.0.0.0", "EXPOSE "+tt.port, "127.0.0.1:"+tt.port+"/", `CMD ["python","main.py"]`)
+		pythonCheck(t, p, df, di)
+	}
+}

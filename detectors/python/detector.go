@@ -105,6 +105,9 @@ type pyScan struct {
 	django *djangoConf
 	// skippedScript is a console script passed over for a web app.
 	skippedScript *pyScript
+	// portVar is the variable the code reads its port from, "" when the
+	// port is a literal.
+	portVar string
 }
 
 // Detect implements Detector.

@@ -3,44 +3,8 @@ package python
 import (
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 )
-
-var (
-	pyPortEnvRe   = regexp.MustCompile(`(?:environ\.get|getenv|environ\.setdefault|env\.int|env|config)\(\s*["']PORT["']\s*,\s*(?:default\s*=\s*)?(?:int\()?["']?(\d{2,5})`)
-	pyRunPortRe   = regexp.MustCompile(`\.(?:run|run_app|launch|serve)\([^)]*?\b(?:port|server_port)\s*=\s*(\d{2,5})`)
-	pyTuplePortRe = regexp.MustCompile(`(?:HTTPServer|TCPServer|ThreadingHTTPServer|make_server|create_server|start_server)\(\s*\(?\s*["'][^"']*["']\s*,\s*(\d{2,5})`)
-	pyPortConstRe = regexp.MustCompile(`(?m)^(?:DEFAULT_)?PORT\s*(?::\s*int\s*)?=\s*(\d{2,5})\s*(?:#.*)?$`)
-)
-
-// codePort reads the port from the code: PORT's default in os.environ.get,
-// app.run(port=N), uvicorn.run(port=N), HTTPServer(("", N)), a PORT
-// constant. The start file is searched first.
-func (s *pyScan) codePort(first *pyFile) {
-	files := s.src.files
-	if first != nil {
-		files = append([]*pyFile{first}, files...)
-	}
-	for _, pr := range []struct {
-		re   *regexp.Regexp
-		lits []string
-	}{{pyPortEnvRe, []string{"PORT"}}, {pyRunPortRe, []string{"port="}}, {pyTuplePortRe, []string{"erver("}}, {pyPortConstRe, []string{"PORT"}}} {
-		for _, f := range files {
-			ms := f.find(pr.re, pr.lits...)
-			if len(ms) == 0 {
-				continue
-			}
-			n, err := strconv.Atoi(ms[0].sub[1])
-			if err != nil || n < 1 || n > 65535 {
-				continue
-			}
-			s.det.Port = n
-			s.det.Cite("port", f.path, ms[0].line, ms[0].text)
-			return
-		}
-	}
-}
 
 var (
 	pyHealthRe       = regexp.MustCompile(`["'](/(?:healthz|health|livez|ping)/?)["']`)

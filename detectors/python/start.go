@@ -92,10 +92,14 @@ func (s *pyScan) setStart(c pyCmd) {
 	if det.Port == 0 && !det.Worker {
 		s.codePort(c.file)
 	}
+	if (c.server == "python" || c.server == "script") && !det.Worker {
+		s.codeHost(c.file)
+	}
 	port := det.Port
 	if port == 0 {
 		port = pyDefaultPort(det.Framework)
 	}
+	port = s.highPort(port, c.argv)
 	det.Start = make([]string, len(c.argv))
 	for i, a := range c.argv {
 		if strings.Contains(a, pyPortMark) && s.facts.PortArg == nil {
