@@ -41,3 +41,25 @@ func TestPlanPythonPortVariable(t *testing.T) {
 		pythonCheck(t, p, df, di)
 	}
 }
+
+// TestPlanPythonHealthPrefix: the probe asks for the route's full path,
+// its router's prefixes included; an unknown prefix falls back to the
+// probe that takes any HTTP answer.
+func TestPlanPythonHealthPrefix(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt": "fastapi\nuvicorn\n",
+		"main.py":          "from fastapi import FastAPI\nfrom routes import router\napp = FastAPI()\napp.include_router(router, prefix='/api/v1')\n",
+		"routes.py":        "from fastapi import APIRouter\nrouter = APIRouter(prefix='/ops')\n@router.get('/health')\ndef h(): ...\n",
+	}
+	p := pythonPlanFor(t, files, Options{})
+	df, di := pythonRender(t, p)
+	pythonHas(t, "Dockerfile", df, "urlopen('http://127.0.0.1:8000/api/v1/ops/health'")
+	pythonCheck(t, p, df, di)
+
+	files["main.py"] = "import os\nfrom fastapi import FastAPI\nfrom routes import router\napp = FastAPI()\napp.include_router(router, prefix=os.environ['PREFIX'])\n"
+	p = pythonPlanFor(t, files, Options{})
+	df, di = pythonRender(t, p)
+	pythonHas(t, "Dockerfile", df, "OpenerDirector", "o.open('http://127.0.0.1:8000/'")
+	pythonLacks(t, "Dockerfile", df, "/health")
+	pythonCheck(t, p, df, di)
+}

@@ -1,6 +1,7 @@
 package python
 
 import (
+	"path"
 	"regexp"
 	"sort"
 	"strings"
@@ -17,56 +18,47 @@ var (
 // first.
 var pyHealthRank = map[string]int{"healthz": 0, "health": 1, "livez": 2, "ping": 3}
 
-// healthPath looks for a route literal /healthz, /health, /livez or /ping.
-// A route in a router or blueprint could be mounted under a prefix, so a
-// literal counts only when the source sets no prefix anywhere, or when it
-// is on the app object itself. Django paths count only in the root URLconf.
+// healthPath looks for a health route (/healthz, /health, /livez, /ping)
+// whose full path is known: a route on the app, or on a router or
+// blueprint whose prefixes (APIRouter(prefix=…), include_router(prefix=…),
+// Blueprint(url_prefix=…), register_blueprint(url_prefix=…)) are literals
+// up to the app; for Django, the root URLconf and the URLconfs it
+// include()s. A literal outside a route declaration (a stdlib handler's
+// path comparison) counts only when nothing in the source mounts routes
+// under a prefix. When no full path is known, the probe takes any HTTP
+// answer as liveness; it never guesses a path.
 func (s *pyScan) healthPath() {
 	if s.det.HealthPath != "" {
 		return
 	}
+	var hits []pyRouteHit
+	unresolved := 0
 	prefixed := false
-	for _, f := range s.src.files {
-		if f.has("prefix", "root_path", "Mount(") && pyPrefixRe.Match(f.data) {
-			prefixed = true
-		}
-	}
-	appVar := ""
-	if len(s.det.Start) > 0 {
-		for _, a := range s.det.Start {
-			if i := strings.Index(a, ":"); i > 0 && pyAppSpecRe.MatchString(a) {
-				appVar = strings.TrimSuffix(a[i+1:], "()")
-			}
-		}
-	}
-	type hit struct {
-		path string
-		m    pyMatch
-	}
-	var hits []hit
 	if s.facts.ManagePy != "" {
-		if f := s.src.file(s.djangoRootURLConf()); f != nil {
-			for _, m := range f.find(pyDjangoHealthRe, pyHealthNames...) {
-				hits = append(hits, hit{"/" + m.sub[1], m})
+		hits = s.djangoHealth()
+	} else {
+		for _, f := range s.src.files {
+			if f.has("prefix", "root_path", "Mount(") && pyPrefixRe.Match(f.data) {
+				prefixed = true
 			}
 		}
-	} else {
-		for _, m := range s.src.find(pyHealthRe, pyHealthNames...) {
-			onApp := appVar != "" && regexp.MustCompile(`\b`+regexp.QuoteMeta(appVar)+`\.`).MatchString(m.text)
-			if prefixed && !onApp {
-				continue
+		hits, unresolved = s.routeHealth(prefixed)
+		if !prefixed {
+			for _, m := range s.src.find(pyHealthRe, pyHealthNames...) {
+				if !pyRouteDecoRe.MatchString(m.text) {
+					hits = append(hits, pyRouteHit{m.sub[1], m})
+				}
 			}
-			hits = append(hits, hit{m.sub[1], m})
 		}
 	}
 	if len(hits) == 0 {
-		if prefixed {
-			s.det.Notef("health route not taken from the code: routers or blueprints are mounted under prefixes, so a literal path may not be the served one; pass --health-path")
+		if prefixed || unresolved > 0 {
+			s.det.Notef("health route not taken from the code: its router or blueprint prefix is not a literal dgen can follow to the app, so its full path is unknown; the probe takes any HTTP answer (pass --health-path to name it)")
 		}
 		return
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
-		return pyHealthRank[strings.Trim(hits[i].path, "/")] < pyHealthRank[strings.Trim(hits[j].path, "/")]
+		return pyHealthRank[path.Base(strings.TrimSuffix(hits[i].path, "/"))] < pyHealthRank[path.Base(strings.TrimSuffix(hits[j].path, "/"))]
 	})
 	h := hits[0]
 	s.det.HealthPath = h.path
