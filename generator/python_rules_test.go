@@ -63,3 +63,14 @@ func TestPlanPythonHealthPrefix(t *testing.T) {
 	pythonLacks(t, "Dockerfile", df, "/health")
 	pythonCheck(t, p, df, di)
 }
+
+// TestPlanPythonFlaskRunBecomesGunicorn: a Procfile's flask run (the
+// development server) runs the same app with gunicorn when it is a
+// dependency, on the port the image EXPOSEs.
+func TestPlanPythonFlaskRunBecomesGunicorn(t *testing.T) {
+	files := map[string]string{"requirements.txt": "flask\ngunicorn\n", "app.py": pyFlaskApp, "Procfile": "web: flask run --port 5001\n"}
+	p := pythonPlanFor(t, files, Options{})
+	df, di := pythonRender(t, p)
+	pythonHas(t, "Dockerfile", df, `CMD ["gunicorn","--bind","0.0.0.0:5001","app:app"]`, "EXPOSE 5001", "127.0.0.1:5001/healthz")
+	pythonCheck(t, p, df, di)
+}

@@ -224,7 +224,7 @@ func (s *pyScan) frameworkFromDeps() {
 	if s.det.Framework != "" {
 		return
 	}
-	for _, fw := range []string{"django", "fastapi", "starlette", "flask", "streamlit", "gradio"} {
+	for _, fw := range []string{"django", "fastapi", "litestar", "starlette", "flask", "streamlit", "gradio"} {
 		if d, ok := s.deps[fw]; ok {
 			s.det.Framework = fw
 			s.det.Cite("framework", d.File, d.Line, d.Name)

@@ -38,6 +38,7 @@ func (s *pyScan) procfileStart() (bool, error) {
 		s.det.Notef("Procfile has no web: process; %s: is run as a worker (no port, no HTTP health check)", web.name)
 	}
 	argv = s.procfilePort(*web, argv)
+	argv = s.frameworkCLI(argv, "Procfile", web.line)
 	argv = s.openHost(argv, "Procfile", web.line)
 	argv = s.ensureHost(argv, "Procfile", web.line)
 	s.frameworkFromDeps()

@@ -10,6 +10,7 @@ var DefaultPorts = map[string]int{
 	"django":    8000, // manage.py runserver, gunicorn's and uvicorn's default
 	"fastapi":   8000, // uvicorn's default
 	"starlette": 8000, // uvicorn's default
+	"litestar":  8000, // litestar run's and uvicorn's default
 	"flask":     5000, // flask run and app.run()
 	"streamlit": 8501,
 	"gradio":    7860,
