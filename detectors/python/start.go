@@ -63,6 +63,7 @@ func (s *pyScan) start() error {
 	if !s.det.Worker {
 		s.healthPath()
 	}
+	s.requiredDotenv()
 	return nil
 }
 

@@ -32,7 +32,7 @@ func (s *pyScan) procfileStart() (bool, error) {
 	if web == nil {
 		return false, nil
 	}
-	argv := s.procfileArgv(*web)
+	argv := s.dropDotenv(s.procfileArgv(*web), "Procfile", web.line)
 	if worker {
 		s.det.Worker = true
 		s.det.Notef("Procfile has no web: process; %s: is run as a worker (no port, no HTTP health check)", web.name)
