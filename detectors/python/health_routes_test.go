@@ -80,3 +80,15 @@ func TestPythonDjangoIncludedHealth(t *testing.T) {
 	}
 	detecttest.WantCited(t, det, "healthPath", "ops/urls.py", 3, "")
 }
+
+// A Litestar controller or router path is a prefix dgen does not follow:
+// a route literal under it is not trusted.
+func TestPythonLitestarPathPrefix(t *testing.T) {
+	det := pyDetect(t, map[string]string{"requirements.txt": "litestar[standard]\n",
+		"app.py":  "from litestar import Litestar\nfrom ops import OpsController\napp = Litestar(route_handlers=[OpsController])\n",
+		"ops.py":  "from litestar import Controller, get\nclass OpsController(Controller):\n    path = '/ops'\n    @get('/health')\n    async def health(self) -> str:\n        return 'ok'\n",
+		"auth.py": "EXCLUDE = ['/health']\n"}, nil)
+	if det.HealthPath != "" {
+		t.Errorf("HealthPath = %q, want none under an unresolved controller path", det.HealthPath)
+	}
+}

@@ -10,7 +10,7 @@ import (
 var (
 	pyHealthRe       = regexp.MustCompile(`["'](/(?:healthz|health|livez|ping)/?)["']`)
 	pyDjangoHealthRe = regexp.MustCompile(`(?:re_)?path\(\s*r?["']\^?((?:healthz|health|livez|ping)/?)\$?["']`)
-	pyPrefixRe       = regexp.MustCompile(`\b(?:url_prefix|prefix|root_path)\s*=|\bMount\(`)
+	pyPrefixRe       = regexp.MustCompile(`\b(?:url_prefix|prefix|root_path)\s*=|\bMount\(|(?m:^[ \t]+path\s*(?::\s*str\s*)?=\s*["']/[^"'])|\bRouter\(\s*path\s*=`)
 	pyHealthNames    = []string{"health", "livez", "ping"}
 )
 
@@ -38,7 +38,7 @@ func (s *pyScan) healthPath() {
 		hits = s.djangoHealth()
 	} else {
 		for _, f := range s.src.files {
-			if f.has("prefix", "root_path", "Mount(") && pyPrefixRe.Match(f.data) {
+			if f.has("prefix", "root_path", "Mount(", "path") && pyPrefixRe.Match(f.data) {
 				prefixed = true
 			}
 		}

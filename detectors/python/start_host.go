@@ -36,7 +36,7 @@ func (s *pyScan) highPort(port int, argv []string) int {
 
 var (
 	// pyHostEnvRe is a host lookup with a loopback default.
-	pyHostEnvRe = regexp.MustCompile(`(?:environ\.get|getenv|env\.str|env|config)\(\s*["']((?:[A-Z][A-Z0-9_]*_)?HOST)["']\s*,\s*(?:default\s*=\s*)?["'](127\.0\.0\.1|localhost)["']`)
+	pyHostEnvRe = regexp.MustCompile(`(?:environ\.get|getenv|env\.str|env|config)\(\s*["']((?:(?:APP|SERVER|HTTP|WEB|API|LISTEN|SERVICE|UVICORN|GUNICORN|FLASK_RUN|BIND)_)?HOST)["']\s*,\s*(?:default\s*=\s*)?["'](127\.0\.0\.1|localhost)["']`)
 	// pySettingsHostRe is a pydantic BaseSettings host field with a
 	// loopback default.
 	pySettingsHostRe = regexp.MustCompile(`(?m)^[ \t]+((?i:host|app_host|server_host|bind_host))[ \t]*:[ \t]*str[ \t]*=[ \t]*(?:Field\([ \t]*(?:default[ \t]*=[ \t]*)?)?["'](127\.0\.0\.1|localhost)["']`)

@@ -24,6 +24,9 @@ const (
 // servers, aiohttp's runner, websockets and gRPC servers.
 var pyServeCallRe = regexp.MustCompile(`\b(?:(?:uvicorn|hypercorn|granian|waitress|bjoern|cheroot|daphne)\.(?:run|serve)\w*\(|\w*(?:app|application|api|server|site|srv)\.run\(|run_app\(|run_simple\(|serve_forever\(|make_server\(|\w*HTTPServer\(|TCPServer\(|start_server\(|websockets\.serve\(|(?:grpc|aio)\.server\(|TCPSite\(|\.listen\(\s*(?:\d|port|self\.port|settings|config)|StandaloneApplication\(|WSGIApplication\(|serve\(\s*app\b|execvp?e?\(\s*["'](?:gunicorn|uvicorn|hypercorn|daphne|granian)|\bcall_command\(\s*["']runserver)`)
 
+// pyLitestarCLIRe is a script that runs the litestar CLI group.
+var pyLitestarCLIRe = regexp.MustCompile(`\blitestar_group\(|\bLitestarGroup\(|litestar\.__main__|\blitestar\.cli\.main\b`)
+
 // pyServeNames are the subcommand names that start a program's server.
 var pyServeNames = []string{"serve", "server", "run", "start", "web", "runserver"}
 
@@ -167,12 +170,23 @@ func pyImportedFrom(f *pyFile, name string) string {
 	return pkg + "." + rest
 }
 
-// module returns the scanned file of a dotted module name, or nil.
+// module returns the scanned file of a dotted module name, or nil. A
+// source root dgen did not infer (src/py/app imported as app) is allowed
+// when exactly one file's module ends with the name.
 func (s *pySources) module(mod string) *pyFile {
+	var tail *pyFile
+	n := 0
 	for _, f := range s.files {
 		if f.module == mod {
 			return f
 		}
+		if strings.HasSuffix(f.module, "."+mod) {
+			tail = f
+			n++
+		}
+	}
+	if n == 1 {
+		return tail
 	}
 	return nil
 }
@@ -222,6 +236,11 @@ func (s *pyScan) scriptServes(target string) (pyServes, string) {
 		if !group {
 			return pyServesUnknown, ""
 		}
+	}
+	if fn != nil && pyLitestarCLIRe.MatchString(fn.body) {
+		// The script hands over to the litestar CLI group, whose run
+		// command serves the app.
+		return pyServesYes, "run"
 	}
 	if group || (fn != nil && strings.Contains(fn.body, "add_subparsers")) || f.has("add_subparsers") {
 		if sub := s.serveSubcommand(f, attr); sub != "" {

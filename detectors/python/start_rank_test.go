@@ -109,3 +109,26 @@ func TestPythonAppTies(t *testing.T) {
 		t.Fatalf("two alike apps: choices = %+v, want one unsafe main choice", det.Choices)
 	}
 }
+
+// A console script that hands over to the litestar CLI serves through its
+// run command; its module lives under a source root dgen does not infer.
+func TestPythonScriptRunsLitestarCLI(t *testing.T) {
+	files := map[string]string{
+		"pyproject.toml":         "[project]\nname = \"svc\"\ndependencies = [\"litestar[standard]\"]\n\n[project.scripts]\nsvc = \"svc.__main__:run_cli\"\n" + pyBuildSystem,
+		"src/py/svc/__init__.py": "",
+		"src/py/svc/__main__.py": "import os\n\ndef run_cli():\n    os.environ.setdefault('LITESTAR_APP', 'svc.asgi:create_app')\n    from litestar.cli.main import litestar_group\n    litestar_group()\n",
+		"src/py/svc/asgi.py":     "from litestar import Litestar\n\ndef create_app():\n    return Litestar([])\n",
+		"src/py/svc/mail.py":     "import os\nSMTP_HOST = os.getenv('EMAIL_SMTP_HOST', 'localhost')\n",
+	}
+	det := pyDetect(t, files, nil)
+	want := []string{"svc", "run", "--host", "0.0.0.0", "--port", "8000"}
+	if !reflect.DeepEqual(det.Start, want) {
+		t.Errorf("Start = %q, want %q", det.Start, want)
+	}
+	if det.Python.PortArg == nil || det.Python.PortArg.Index != 5 {
+		t.Errorf("PortArg = %+v", det.Python.PortArg)
+	}
+	if _, ok := det.Python.Env["EMAIL_SMTP_HOST"]; ok {
+		t.Errorf("another service's host was opened: %v", det.Python.Env)
+	}
+}

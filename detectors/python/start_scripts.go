@@ -53,9 +53,8 @@ func (s *pyScan) scriptStart() (bool, error) {
 	}
 	s.facts.InstallProject = true
 	s.frameworkFromDeps()
-	argv := []string{name}
+	argv := s.scriptArgv(name, target, sub)
 	if sub != "" {
-		argv = append(argv, sub)
 		ev.Detail += " (its " + sub + " subcommand starts the server)"
 	}
 	s.setStart(pyCmd{argv: argv, server: "script", ev: ev, file: s.scriptFile(target)})
@@ -321,11 +320,8 @@ func (s *pyScan) mainScript(want string) (bool, error) {
 		}
 		s.facts.InstallProject = true
 		s.frameworkFromDeps()
-		argv := []string{want}
 		serves, sub := s.scriptServes(fmt.Sprint(target))
-		if sub != "" {
-			argv = append(argv, sub)
-		}
+		argv := s.scriptArgv(want, fmt.Sprint(target), sub)
 		s.setStart(pyCmd{argv: argv, server: "script", file: s.scriptFile(fmt.Sprint(target)),
 			ev: facts.Evidence{File: "pyproject.toml", Line: pyLineOf(s.m.pyprojectData, want+" ="), Detail: "--main " + want}})
 		if serves != pyServesYes {
@@ -334,4 +330,19 @@ func (s *pyScan) mainScript(want string) (bool, error) {
 		return true, nil
 	}
 	return false, nil
+}
+
+// scriptArgv is a console script's start command: the script, its serve
+// subcommand, and for a script that runs the litestar CLI the host and
+// port its run command takes.
+func (s *pyScan) scriptArgv(name, target, sub string) []string {
+	argv := []string{name}
+	if sub == "" {
+		return argv
+	}
+	argv = append(argv, sub)
+	if f := s.scriptFile(target); f != nil && sub == "run" && pyLitestarCLIRe.Match(f.data) {
+		argv = pyEnsureHostPort(argv)
+	}
+	return argv
 }
