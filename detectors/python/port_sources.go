@@ -21,8 +21,11 @@ var (
 	pyRunPortRe      = regexp.MustCompile(`\.(?:run|run_app|launch|serve)\((?:[^()]|\([^()]*\))*?\b(?:port|server_port)\s*=\s*(\d{2,5})`)
 	pyTuplePortRe    = regexp.MustCompile(`(?:HTTPServer|TCPServer|ThreadingHTTPServer|make_server|create_server|start_server)\(\s*\(?\s*["'][^"']*["']\s*,\s*(\d{2,5})`)
 	pyServePortRe    = regexp.MustCompile(`(?:websockets\.serve|\bserve)\(\s*\w+\s*,\s*["'][^"']*["']\s*,\s*(\d{2,5})|add_insecure_port\(\s*["'][^"']*:(\d{2,5})["']`)
-	pyPortConstRe    = regexp.MustCompile(`(?m)^(?:DEFAULT_)?PORT\s*(?::\s*int\s*)?=\s*(\d{2,5})\s*(?:#.*)?$`)
-	pyPortVarRe      = regexp.MustCompile(`^(?:(?:APP|SERVER|HTTP|WEB|API|LISTEN|SERVICE|UVICORN|GUNICORN|FLASK_RUN|BIND)_)?PORT$`)
+	// pyFlagPortRe is a port option's default: tornado's
+	// define("port", default=N), argparse's add_argument("--port", default=N).
+	pyFlagPortRe  = regexp.MustCompile(`\bdefine\(\s*["']port["']\s*,\s*(?:default\s*=\s*)?(\d{2,5})|add_argument\(\s*(?:["']-p["']\s*,\s*)?["']--port["'](?:[^()]|\([^()]*\))*?\bdefault\s*=\s*(\d{2,5})`)
+	pyPortConstRe = regexp.MustCompile(`(?m)^(?:DEFAULT_)?PORT\s*(?::\s*int\s*)?=\s*(\d{2,5})\s*(?:#.*)?$`)
+	pyPortVarRe   = regexp.MustCompile(`^(?:(?:APP|SERVER|HTTP|WEB|API|LISTEN|SERVICE|UVICORN|GUNICORN|FLASK_RUN|BIND)_)?PORT$`)
 )
 
 // pyEnvExamples are the files that document an app's environment with
@@ -33,7 +36,8 @@ var pyEnvExamples = []string{".env.example", ".env.sample", ".env.template", ".e
 // file first: an environment lookup's default (PORT, APP_PORT, …), a
 // pydantic BaseSettings port field's default, app.run(port=N),
 // uvicorn.run(port=N), web.run_app(port=N), a websockets or gRPC server's
-// port, HTTPServer(("", N)), a variable read without a default and given
+// port, HTTPServer(("", N)), a --port option's default (tornado's define,
+// argparse), a variable read without a default and given
 // in .env.example, a PORT constant. A port read from a variable other
 // than PORT is recorded in PortEnv so the image sets it.
 func (s *pyScan) codePort(first *pyFile) {
@@ -44,7 +48,7 @@ func (s *pyScan) codePort(first *pyFile) {
 	if s.envDefaultPort(files) || s.settingsPort(files) {
 		return
 	}
-	for _, re := range []*regexp.Regexp{pyRunPortRe, pyTuplePortRe, pyServePortRe} {
+	for _, re := range []*regexp.Regexp{pyRunPortRe, pyTuplePortRe, pyServePortRe, pyFlagPortRe} {
 		for _, f := range files {
 			for _, m := range f.find(re) {
 				if s.takePort(f, m, pyFirstNumber(m.sub[1:])) {

@@ -3,6 +3,7 @@ package python
 import (
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -82,16 +83,24 @@ func pyFuncIn(f *pyFile, name string) *pyFunc {
 	return best
 }
 
-// pyDecoratorStart moves back over the decorator lines above a def.
+// pyDecoratorStart moves back over the decorators above a def, including
+// decorators whose arguments span several lines.
 func pyDecoratorStart(data []byte, defAt int) int {
 	start := defAt
 	for start > 0 {
 		prev := strings.LastIndexByte(string(data[:start-1]), '\n') + 1
-		l := strings.TrimSpace(string(data[prev : start-1]))
-		if !strings.HasPrefix(l, "@") {
+		l := string(data[prev : start-1])
+		t := strings.TrimSpace(l)
+		inDecorator := strings.HasPrefix(t, "@") || (t != "" && (l[0] == ' ' || l[0] == '\t' || l[0] == ')'))
+		if !inDecorator {
 			break
 		}
 		start = prev
+	}
+	// Indented lines above the first decorator belong to whatever came
+	// before it.
+	if at := strings.Index(string(data[start:defAt]), "\n@"); at >= 0 && !strings.HasPrefix(string(data[start:defAt]), "@") {
+		start += at + 1
 	}
 	return start
 }
@@ -260,15 +269,8 @@ func (s *pyScan) scriptServes(target string) (pyServes, string) {
 // (click/typer @group.command, argparse add_parser) whose code starts a
 // server, "" when none.
 func (s *pyScan) serveSubcommand(f *pyFile, group string) string {
-	cmdRe := regexp.MustCompile(`(?m)^@` + regexp.QuoteMeta(group) + `\.command\(\s*(?:name\s*=\s*)?(?:["']([\w-]+)["'])?[^\n]*\n(?:@[^\n]*\n)*(?:async\s+)?def\s+([A-Za-z_]\w*)`)
 	var subs []pySubcommand
-	for _, m := range cmdRe.FindAllSubmatch(f.data, -1) {
-		name := string(m[1])
-		if name == "" {
-			name = strings.ReplaceAll(string(m[2]), "_", "-")
-		}
-		subs = append(subs, pySubcommand{name, pyFuncIn(f, string(m[2]))})
-	}
+	subs = append(subs, pyGroupCommands(f, group)...)
 	if f.has("add_subparsers") && pyServeCallRe.Match(f.data) {
 		for _, m := range pySubparserRe.FindAllSubmatch(f.data, -1) {
 			subs = append(subs, pySubcommand{string(m[1]), &pyFunc{file: f, body: string(f.data)}})
@@ -282,4 +284,75 @@ func (s *pyScan) serveSubcommand(f *pyFile, group string) string {
 		}
 	}
 	return ""
+}
+
+// pyGroupCommands lists the click/typer commands of group in f, with
+// their functions (decorators included).
+func pyGroupCommands(f *pyFile, group string) []pySubcommand {
+	cmdRe := regexp.MustCompile(`(?m)^@` + regexp.QuoteMeta(group) + `\.command\(\s*(?:name\s*=\s*)?(?:["']([\w-]+)["'])?[\s\S]*?^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)`)
+	var subs []pySubcommand
+	for _, m := range cmdRe.FindAllSubmatch(f.data, -1) {
+		name := string(m[1])
+		if name == "" {
+			name = strings.ReplaceAll(string(m[2]), "_", "-")
+		}
+		subs = append(subs, pySubcommand{name, pyFuncIn(f, string(m[2]))})
+	}
+	return subs
+}
+
+var (
+	// pyCLIHostRe is a --host option of a click command or a typer host
+	// parameter.
+	pyCLIHostRe = regexp.MustCompile(`["']--host["']|\bhost\s*:\s*str\s*=`)
+	// pyCLIPortRe is a --port option with its default, or a typer port
+	// parameter with its default.
+	pyCLIPortRe     = regexp.MustCompile(`["']--port["'](?:[^()]|\([^()]*\))*?\bdefault\s*=\s*(\d{2,5})|\bport\s*:\s*int\s*=\s*(?:typer\.Option\(\s*(?:default\s*=\s*)?)?(\d{2,5})`)
+	pyCLIPortFlagRe = regexp.MustCompile(`["']--port["']|\bport\s*:\s*int\b`)
+)
+
+// cliOptions adds the server options a console script's command takes:
+// --host 0.0.0.0 when it has a --host option (their defaults are often
+// 127.0.0.1), --port as the port mark when it has --port, whose default
+// becomes the port.
+func (s *pyScan) cliOptions(argv []string, target, sub string) []string {
+	f := s.scriptFile(target)
+	if f == nil {
+		return argv
+	}
+	_, attr, _ := strings.Cut(strings.TrimSpace(target), ":")
+	attr, _, _ = strings.Cut(attr, ".")
+	var fn *pyFunc
+	if sub == "" {
+		fn = pyFuncIn(f, attr)
+	} else {
+		for _, c := range pyGroupCommands(f, attr) {
+			if c.name == sub {
+				fn = c.fn
+			}
+		}
+	}
+	if fn == nil {
+		return argv
+	}
+	if pyCLIHostRe.MatchString(fn.body) {
+		argv = append(argv, "--host", "0.0.0.0")
+	}
+	if !pyCLIPortFlagRe.MatchString(fn.body) {
+		return argv
+	}
+	if m := pyCLIPortRe.FindStringSubmatchIndex(fn.body); m != nil && s.det.Port == 0 {
+		num := ""
+		for i := 2; i+1 < len(m); i += 2 {
+			if m[i] >= 0 {
+				num = fn.body[m[i]:m[i+1]]
+			}
+		}
+		if n, err := strconv.Atoi(num); err == nil && n > 0 && n < 65536 {
+			s.det.Port = n
+			line := fn.line - strings.Count(fn.body[:strings.Index(fn.body, "def ")], "\n") + strings.Count(fn.body[:m[0]], "\n")
+			s.det.Cite("port", f.path, line, "--port default "+num)
+		}
+	}
+	return append(argv, "--port", pyPortMark)
 }

@@ -43,7 +43,11 @@ func TestPythonScriptVersusApp(t *testing.T) {
 		{"click group: the serve subcommand",
 			map[string]string{"pyproject.toml": pyproject("svc = \"svc.cli:cli\"\n"), "svc/__init__.py": "", "svc/main.py": app,
 				"svc/cli.py": "import click\nimport uvicorn\n\n@click.group()\ndef cli():\n    pass\n\n@cli.command()\ndef migrate():\n    pass\n\n@cli.command()\n@click.option('--port', default=8000)\ndef serve(port):\n    uvicorn.run('svc.main:app', host='0.0.0.0', port=port)\n"},
-			[]string{"svc", "serve"}, nil, false, true},
+			[]string{"svc", "serve", "--port", "8000"}, nil, false, true},
+		{"click serve command with multi-line host and port options",
+			map[string]string{"pyproject.toml": pyproject("svc = \"svc.cli:cli\"\n"), "svc/__init__.py": "", "svc/main.py": app,
+				"svc/cli.py": "import click\nimport uvicorn\n\n@click.group(default='serve')\ndef cli():\n    pass\n\n@cli.command()\n@click.argument('files', nargs=-1)\n@click.option(\n    '-h',\n    '--host',\n    default='127.0.0.1',\n)\n@click.option(\n    '-p',\n    '--port',\n    default=8001,\n    type=click.IntRange(0, 65535),\n)\ndef serve(files, host, port):\n    uvicorn.run('svc.main:app', host=host, port=port)\n"},
+			[]string{"svc", "serve", "--host", "0.0.0.0", "--port", "8001"}, nil, false, true},
 		{"typer app: a named run command",
 			map[string]string{"pyproject.toml": pyproject("svc = \"svc.cli:app\"\n"), "svc/__init__.py": "", "svc/main.py": app,
 				"svc/cli.py": "import typer\nimport uvicorn\n\napp = typer.Typer()\n\n@app.command(\"run\")\ndef run_api():\n    uvicorn.run('svc.main:app')\n\n@app.command()\ndef seed():\n    pass\n"},
@@ -131,4 +135,23 @@ func TestPythonScriptRunsLitestarCLI(t *testing.T) {
 	if _, ok := det.Python.Env["EMAIL_SMTP_HOST"]; ok {
 		t.Errorf("another service's host was opened: %v", det.Python.Env)
 	}
+}
+
+// A console script's typer command takes --host and --port: the image
+// binds 0.0.0.0 and the port default is the port, cited where it is.
+func TestPythonScriptTyperOptions(t *testing.T) {
+	files := map[string]string{
+		"pyproject.toml":  "[project]\nname = \"svc\"\ndependencies = [\"typer\", \"uvicorn\"]\n\n[project.scripts]\nsvc = \"svc.cli:app\"\n" + pyBuildSystem,
+		"svc/__init__.py": "",
+		"svc/cli.py":      "import typer\nimport uvicorn\n\napp = typer.Typer()\n\n@app.command()\ndef serve(\n    host: str = '127.0.0.1',\n    port: int = typer.Option(8010, help='port'),\n):\n    uvicorn.run('svc.web:api', host=host, port=port)\n",
+	}
+	det := pyDetect(t, files, nil)
+	want := []string{"svc", "serve", "--host", "0.0.0.0", "--port", "8010"}
+	if !reflect.DeepEqual(det.Start, want) {
+		t.Errorf("Start = %q, want %q", det.Start, want)
+	}
+	if det.Port != 8010 || det.Python.PortArg == nil || det.Python.PortArg.Index != 5 {
+		t.Errorf("Port = %d, PortArg %+v", det.Port, det.Python.PortArg)
+	}
+	detecttest.WantCited(t, det, "port", "svc/cli.py", 9, "--port default 8010")
 }

@@ -337,12 +337,11 @@ func (s *pyScan) mainScript(want string) (bool, error) {
 // port its run command takes.
 func (s *pyScan) scriptArgv(name, target, sub string) []string {
 	argv := []string{name}
-	if sub == "" {
-		return argv
+	if sub != "" {
+		argv = append(argv, sub)
 	}
-	argv = append(argv, sub)
 	if f := s.scriptFile(target); f != nil && sub == "run" && pyLitestarCLIRe.Match(f.data) {
-		argv = pyEnsureHostPort(argv)
+		return pyEnsureHostPort(argv)
 	}
-	return argv
+	return s.cliOptions(argv, target, sub)
 }
