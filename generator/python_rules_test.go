@@ -11,7 +11,8 @@ func TestPlanPythonClientWorker(t *testing.T) {
 	files := map[string]string{
 		"requirements.txt":  "aiohttp\nwebsockets\n",
 		"relay/__init__.py": "",
-		"relay/run.py":      "import asyncio\nimport aiohttp\nimport websockets\n\nasync def main():\n    async with websockets.connect('wss://feed.example') as ws, aiohttp.ClientSession() as s:\n        await s.post('https://sink.example', data=await ws.recv())\n\nif __name__ == '__main__':\n    asyncio.run(main())\n",
+		"relay/sink.py":     "SINK = 'https://sink.example'\n",
+		"relay/run.py":      "import asyncio\nimport aiohttp\nimport websockets\n\nfrom .sink import SINK\n\nasync def main():\n    async with websockets.connect('wss://feed.example') as ws, aiohttp.ClientSession() as s:\n        await s.post(SINK, data=await ws.recv())\n\nif __name__ == '__main__':\n    asyncio.run(main())\n",
 	}
 	p := pythonPlanFor(t, files, Options{})
 	if p.Port != nil || p.Healthcheck != nil {

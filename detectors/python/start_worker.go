@@ -13,6 +13,9 @@ import (
 // pyMainGuardRe finds the `if __name__ == "__main__":` guard of a script.
 var pyMainGuardRe = regexp.MustCompile(`(?m)^if\s+__name__\s*==\s*["']__main__["']\s*:`)
 
+// pyRelativeImportRe is a relative import (from . import x, from .x import y).
+var pyRelativeImportRe = regexp.MustCompile(`(?m)^\s*from\s+\.`)
+
 // pyScriptNames rank scripts that run a program by their name.
 var pyScriptNames = map[string]int{"main": 0, "run": 1, "bot": 2, "worker": 3, "app": 4, "start": 5, "server": 6, "cli": 7}
 
@@ -30,7 +33,7 @@ type pyScriptCand struct {
 
 // mainGuardStart runs the script with a __main__ guard at the root or one
 // folder down: `python dir/file.py`, or `python -m pkg.mod` when the folder
-// is a package, so its relative imports resolve. A script ranked first by
+// is a package and the script imports relatively. A script ranked first by
 // depth and name is taken (a safe choice when there are several); alike
 // scripts are an open choice.
 func (s *pyScan) mainGuardStart() (bool, error) {
@@ -46,7 +49,10 @@ func (s *pyScan) mainGuardStart() (bool, error) {
 			continue
 		}
 		argv := []string{"python", f.path}
-		if depth == 1 && repo.IsFile(s.fsys, path.Dir(f.path)+"/__init__.py") {
+		if depth == 1 && repo.IsFile(s.fsys, path.Dir(f.path)+"/__init__.py") && pyRelativeImportRe.Match(f.data) {
+			// Relative imports resolve only when the script runs as a
+			// module of its package; sibling imports (import config) only
+			// when it runs as a file, from its own folder on sys.path.
 			argv = []string{"python", "-m", f.module}
 		}
 		rank, ok := pyScriptNames[strings.TrimSuffix(path.Base(f.path), ".py")]

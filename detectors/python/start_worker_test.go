@@ -62,3 +62,14 @@ func TestPythonWorkerRule(t *testing.T) {
 		})
 	}
 }
+
+// A script in a package that imports its siblings absolutely (import
+// config) runs as a file: as a module, its folder would not be on
+// sys.path.
+func TestPythonScriptSiblingImports(t *testing.T) {
+	det := pyDetect(t, map[string]string{"requirements.txt": "python-telegram-bot\n", "bot/__init__.py": "", "bot/config.py": "TOKEN = ''\n",
+		"bot/bot.py": "import config\nfrom telegram.ext import Application\n\nif __name__ == '__main__':\n    Application.builder().token(config.TOKEN).build().run_polling()\n"}, nil)
+	if want := []string{"python", "bot/bot.py"}; !reflect.DeepEqual(det.Start, want) || !det.Worker {
+		t.Errorf("Start = %q (want %q), Worker %v", det.Start, want, det.Worker)
+	}
+}
