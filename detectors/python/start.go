@@ -30,7 +30,9 @@ func pyDefaultPort(framework string) int {
 //
 //  1. --main (answers["main"]): a module:attr app, a .py file or a module
 //  2. Procfile web: (the repository's own declaration)
-//  3. a single [project.scripts] entry, or one named start/serve
+//  3. a [project.scripts] entry: the one whose code starts a server (with
+//     its serve subcommand), else the only one or one named start/serve;
+//     passed over when it starts no server and the repository has an app
 //  4. Django: manage.py → gunicorn on WSGI_APPLICATION (uvicorn worker
 //     for ASGI_APPLICATION)
 //  5. FastAPI/Starlette (→ uvicorn), then Flask (→ gunicorn): the module
