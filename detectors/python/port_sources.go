@@ -115,15 +115,17 @@ func (s *pyScan) settingsPort(files []*pyFile) bool {
 		if !f.has("BaseSettings") {
 			continue
 		}
-		for _, m := range f.find(pySettingsPortRe) {
-			if !s.takePort(f, m, m.sub[2]) {
+		for _, loc := range pySettingsPortRe.FindAllSubmatchIndex(f.data, -1) {
+			prefix, ok := pySettingsClass(f.data, loc[0])
+			if !ok {
 				continue
 			}
-			prefix := ""
-			if p := pyEnvPrefixRe.FindSubmatch(f.data); p != nil {
-				prefix = string(p[1])
+			line := repo.LineAt(f.data, loc[0])
+			m := pyMatch{file: f, line: line, text: pyLineText(f.data, line)}
+			if !s.takePort(f, m, string(f.data[loc[4]:loc[5]])) {
+				continue
 			}
-			s.setPortEnv(strings.ToUpper(prefix + m.sub[1]))
+			s.setPortEnv(strings.ToUpper(prefix + string(f.data[loc[2]:loc[3]])))
 			return true
 		}
 	}
@@ -180,4 +182,30 @@ func (s *pyScan) setPortEnv(name string) {
 	if name != "PORT" {
 		s.facts.PortEnv = name
 	}
+}
+
+var (
+	pyClassRe = regexp.MustCompile(`(?m)^class[ \t]+(\w+)[ \t]*(?:\(([^)]*)\))?[ \t]*:`)
+	// pyOtherServiceRe names settings of another service (a database, a
+	// cache, a mail server): their host and port are not the app's.
+	pyOtherServiceRe = regexp.MustCompile(`(?i)redis|db|database|postgres|pg|sql|mongo|smtp|mail|rabbit|amqp|kafka|cache|elastic|metrics|prometheus|statsd|ldap|proxy|sentry|minio|broker|celery|queue|grpc|otel|jaeger`)
+)
+
+// pySettingsClass returns the env_prefix of the settings class around
+// offset at in data; ok is false when the class is another service's
+// (its name or prefix says redis, db, smtp, …).
+func pySettingsClass(data []byte, at int) (prefix string, ok bool) {
+	locs := pyClassRe.FindAllSubmatchIndex(data[:at], -1)
+	if len(locs) == 0 {
+		return "", true
+	}
+	c := locs[len(locs)-1]
+	name := string(data[c[2]:c[3]])
+	if p := pyEnvPrefixRe.FindSubmatch(data[c[0]:at]); p != nil {
+		prefix = string(p[1])
+	}
+	if pyOtherServiceRe.MatchString(name) || pyOtherServiceRe.MatchString(prefix) {
+		return "", false
+	}
+	return prefix, true
 }

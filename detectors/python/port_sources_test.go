@@ -98,3 +98,18 @@ func TestPythonProcfileLoopback(t *testing.T) {
 		t.Errorf("notes %q, port arg %+v", det.Notes, det.Python.PortArg)
 	}
 }
+
+// Settings classes of other services (Redis, a database, mail) hold their
+// host and port, not the app's: a bot with only those is a worker.
+func TestPythonOtherServiceSettings(t *testing.T) {
+	files := map[string]string{
+		"pyproject.toml":   "[project]\nname = \"bot\"\n",
+		"bot/__init__.py":  "",
+		"bot/__main__.py":  "from bot.constants import redis\nprint(redis.port)\n",
+		"bot/constants.py": "from pydantic_settings import BaseSettings\n\nclass _Bot(BaseSettings, env_prefix='bot_'):\n    token: str = ''\n\nclass _Redis(BaseSettings, env_prefix='redis_'):\n    host: str = 'localhost'\n    port: int = 6379\n\nclass Database(BaseSettings):\n    port: int = 5432\n",
+	}
+	det := pyDetect(t, files, nil)
+	if det.Port != 0 || !det.Worker || det.Python.PortEnv != "" || len(det.Python.Env) != 0 {
+		t.Errorf("Port = %d, Worker %v, PortEnv %q, Env %v", det.Port, det.Worker, det.Python.PortEnv, det.Python.Env)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 // pyHighPort is where an app that takes its port from a flag or variable
@@ -60,11 +62,13 @@ func (s *pyScan) codeHost(first *pyFile) {
 			return
 		}
 		if f.has("BaseSettings") {
-			for _, m := range f.find(pySettingsHostRe) {
-				name := strings.ToUpper(m.sub[1])
-				if p := pyEnvPrefixRe.FindSubmatch(f.data); p != nil {
-					name = strings.ToUpper(string(p[1]) + m.sub[1])
+			for _, loc := range pySettingsHostRe.FindAllSubmatchIndex(f.data, -1) {
+				prefix, ok := pySettingsClass(f.data, loc[0])
+				if !ok {
+					continue
 				}
+				m := pyMatch{file: f, line: repo.LineAt(f.data, loc[0]), sub: []string{"", string(f.data[loc[2]:loc[3]]), string(f.data[loc[4]:loc[5]])}}
+				name := strings.ToUpper(prefix + m.sub[1])
 				s.setEnv(name, "0.0.0.0")
 				s.det.Notef("%s:%d: the settings bind %s by default, which nothing outside the container reaches; the image sets %s=0.0.0.0", f.path, m.line, m.sub[2], name)
 				return
