@@ -155,3 +155,27 @@ func TestPythonScriptTyperOptions(t *testing.T) {
 	}
 	detecttest.WantCited(t, det, "port", "svc/cli.py", 9, "--port default 8010")
 }
+
+// A package below a folder that is not one imports itself from that
+// folder: the server runs from there, unless the code imports itself
+// through the folder.
+func TestPythonPackageRoot(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt":         "fastapi\nuvicorn\n",
+		"backend/app/__init__.py":  "",
+		"backend/app/core.py":      "NAME = 'x'\n",
+		"backend/app/main.py":      "from fastapi import FastAPI\nfrom app.core import NAME\napp = FastAPI(title=NAME)\n",
+		"backend/scripts/seed.txt": "",
+	}
+	det := pyDetect(t, files, nil)
+	want := []string{"uvicorn", "app.main:app", "--app-dir", "backend", "--host", "0.0.0.0", "--port", "8000"}
+	if !reflect.DeepEqual(det.Start, want) {
+		t.Errorf("Start = %q, want %q", det.Start, want)
+	}
+	files["backend/app/main.py"] = "from fastapi import FastAPI\nfrom backend.app.core import NAME\napp = FastAPI(title=NAME)\n"
+	det = pyDetect(t, files, nil)
+	want = []string{"uvicorn", "backend.app.main:app", "--host", "0.0.0.0", "--port", "8000"}
+	if !reflect.DeepEqual(det.Start, want) {
+		t.Errorf("imports through the folder: Start = %q, want %q", det.Start, want)
+	}
+}
