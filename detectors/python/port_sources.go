@@ -36,8 +36,8 @@ var pyEnvExamples = []string{".env.example", ".env.sample", ".env.template", ".e
 // file first: an environment lookup's default (PORT, APP_PORT, …), a
 // pydantic BaseSettings port field's default, app.run(port=N),
 // uvicorn.run(port=N), web.run_app(port=N), a websockets or gRPC server's
-// port, HTTPServer(("", N)), a --port option's default (tornado's define,
-// argparse), a variable read without a default and given
+// port, HTTPServer(("", N)), a --port option's default in the file run
+// (tornado's define, argparse), a variable read without a default and given
 // in .env.example, a PORT constant. A port read from a variable other
 // than PORT is recorded in PortEnv so the image sets it.
 func (s *pyScan) codePort(first *pyFile) {
@@ -49,7 +49,13 @@ func (s *pyScan) codePort(first *pyFile) {
 		return
 	}
 	for _, re := range []*regexp.Regexp{pyRunPortRe, pyTuplePortRe, pyServePortRe, pyFlagPortRe} {
-		for _, f := range files {
+		for i, f := range files {
+			if re == pyFlagPortRe && (first == nil || i > 0) {
+				// A --port option is the program's only in the file it
+				// runs; elsewhere it belongs to another command (an SMTP
+				// management command, a dev tool).
+				break
+			}
 			for _, m := range f.find(re) {
 				if s.takePort(f, m, pyFirstNumber(m.sub[1:])) {
 					return

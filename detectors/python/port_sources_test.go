@@ -113,3 +113,13 @@ func TestPythonOtherServiceSettings(t *testing.T) {
 		t.Errorf("Port = %d, Worker %v, PortEnv %q, Env %v", det.Port, det.Worker, det.Python.PortEnv, det.Python.Env)
 	}
 }
+
+// A --port option of another command (a management command's SMTP
+// server) is not the app's port.
+func TestPythonFlagPortOnlyInTheFileRun(t *testing.T) {
+	det := pyDetect(t, map[string]string{"requirements.txt": "", "main.py": "from http.server import HTTPServer\n",
+		"tools_smtpd.py": "import argparse\np = argparse.ArgumentParser()\np.add_argument('--port', type=int, default=25)\n"}, nil)
+	if det.Port != 0 || detecttest.HasNote(det, "below 1024") {
+		t.Errorf("Port = %d, notes %q", det.Port, det.Notes)
+	}
+}
