@@ -21,9 +21,11 @@ var (
 	pyRunPortRe      = regexp.MustCompile(`\.(?:run|run_app|launch|serve)\((?:[^()]|\([^()]*\))*?\b(?:port|server_port)\s*=\s*(\d{2,5})`)
 	pyTuplePortRe    = regexp.MustCompile(`(?:HTTPServer|TCPServer|ThreadingHTTPServer|make_server|create_server|start_server)\(\s*\(?\s*["'][^"']*["']\s*,\s*(\d{2,5})`)
 	pyServePortRe    = regexp.MustCompile(`(?:websockets\.serve|\bserve)\(\s*\w+\s*,\s*["'][^"']*["']\s*,\s*(\d{2,5})|add_insecure_port\(\s*["'][^"']*:(\d{2,5})["']`)
-	// pyFlagPortRe is a port option's default: tornado's
-	// define("port", default=N), argparse's add_argument("--port", default=N).
-	pyFlagPortRe  = regexp.MustCompile(`\bdefine\(\s*["']port["']\s*,\s*(?:default\s*=\s*)?(\d{2,5})|add_argument\(\s*(?:["']-p["']\s*,\s*)?["']--port["'](?:[^()]|\([^()]*\))*?\bdefault\s*=\s*(\d{2,5})`)
+	// pyDefinePortRe is tornado's define("port", default=N): tornado's
+	// options are one registry for the whole program.
+	pyDefinePortRe = regexp.MustCompile(`\bdefine\(\s*["']port["']\s*,\s*(?:default\s*=\s*)?(\d{2,5})`)
+	// pyFlagPortRe is argparse's add_argument("--port", default=N).
+	pyFlagPortRe  = regexp.MustCompile(`add_argument\(\s*(?:["']-p["']\s*,\s*)?["']--port["'](?:[^()]|\([^()]*\))*?\bdefault\s*=\s*(\d{2,5})`)
 	pyPortConstRe = regexp.MustCompile(`(?m)^(?:DEFAULT_)?PORT\s*(?::\s*int\s*)?=\s*(\d{2,5})\s*(?:#.*)?$`)
 	pyPortVarRe   = regexp.MustCompile(`^(?:(?:APP|SERVER|HTTP|WEB|API|LISTEN|SERVICE|UVICORN|GUNICORN|FLASK_RUN|BIND)_)?PORT$`)
 )
@@ -48,12 +50,12 @@ func (s *pyScan) codePort(first *pyFile) {
 	if s.envDefaultPort(files) || s.settingsPort(files) {
 		return
 	}
-	for _, re := range []*regexp.Regexp{pyRunPortRe, pyTuplePortRe, pyServePortRe, pyFlagPortRe} {
+	for _, re := range []*regexp.Regexp{pyRunPortRe, pyTuplePortRe, pyServePortRe, pyDefinePortRe, pyFlagPortRe} {
 		for i, f := range files {
 			if re == pyFlagPortRe && (first == nil || i > 0) {
-				// A --port option is the program's only in the file it
-				// runs; elsewhere it belongs to another command (an SMTP
-				// management command, a dev tool).
+				// An argparse --port is the program's only in the file
+				// it runs; elsewhere it belongs to another command (an
+				// SMTP management command, a dev tool).
 				break
 			}
 			for _, m := range f.find(re) {
