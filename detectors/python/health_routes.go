@@ -4,6 +4,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 var (
@@ -196,4 +198,57 @@ func (s *pyScan) djangoHealth() []pyRouteHit {
 		}
 	}
 	return hits
+}
+
+var (
+	// pyLitestarRouteRe is a Litestar handler decorator: @get("/health"),
+	// @get(path="/health", …), over several lines.
+	pyLitestarRouteRe = regexp.MustCompile(`(?m)^([ \t]*)@(?:get|head|route)\(((?:[^()]|\([^()]*\))*)\)`)
+	pyLitestarPathRe  = regexp.MustCompile(`^\s*\[?\s*["'](/[^"']*)["']|\bpath\s*=\s*\[?\s*["'](/[^"']*)["']`)
+	pyClassPathRe     = regexp.MustCompile(`(?m)^[ \t]+path\s*(?::\s*str\s*)?=\s*["']([^"']*)["']`)
+	pyLitestarRouter  = regexp.MustCompile(`\bRouter\(\s*(?:path\s*=\s*)?["']/`)
+)
+
+// litestarHealth finds Litestar handlers: a function handler's path is its
+// own, a controller's handler is under the controller's path. A Router
+// with a path anywhere is a prefix dgen does not follow, so then none is
+// resolved.
+func (s *pyScan) litestarHealth() (hits []pyRouteHit, unresolved int) {
+	routers := false
+	for _, f := range s.src.files {
+		routers = routers || (f.has("Router(") && pyLitestarRouter.Match(f.data))
+	}
+	for _, f := range s.src.files {
+		if !f.imports("litestar") || !f.has("@get(", "@head(", "@route(") {
+			continue
+		}
+		for _, loc := range pyLitestarRouteRe.FindAllSubmatchIndex(f.data, -1) {
+			pm := pyLitestarPathRe.FindSubmatch(f.data[loc[4]:loc[5]])
+			if pm == nil {
+				continue
+			}
+			route := string(pm[1]) + string(pm[2])
+			prefix := ""
+			if loc[3] > loc[2] {
+				// Indented: a method of the nearest class above.
+				cls := pyClassRe.FindAllIndex(f.data[:loc[0]], -1)
+				if len(cls) > 0 {
+					if cp := pyClassPathRe.FindSubmatch(f.data[cls[len(cls)-1][0]:loc[0]]); cp != nil {
+						prefix = string(cp[1])
+					}
+				}
+			}
+			full := pyJoinRoute(prefix, route)
+			if !pyIsHealth(full) {
+				continue
+			}
+			if routers {
+				unresolved++
+				continue
+			}
+			line := repo.LineAt(f.data, loc[0])
+			hits = append(hits, pyRouteHit{full, pyMatch{file: f, line: line, text: pyLineText(f.data, line)}})
+		}
+	}
+	return hits, unresolved
 }

@@ -81,14 +81,22 @@ func TestPythonDjangoIncludedHealth(t *testing.T) {
 	detecttest.WantCited(t, det, "healthPath", "ops/urls.py", 3, "")
 }
 
-// A Litestar controller or router path is a prefix dgen does not follow:
-// a route literal under it is not trusted.
-func TestPythonLitestarPathPrefix(t *testing.T) {
-	det := pyDetect(t, map[string]string{"requirements.txt": "litestar[standard]\n",
+// A Litestar controller's path prefixes its handlers; a Router with a
+// path is a prefix dgen does not follow, and a literal elsewhere (an auth
+// exclusion list) is never taken for a route.
+func TestPythonLitestarPaths(t *testing.T) {
+	files := map[string]string{"requirements.txt": "litestar[standard]\n",
 		"app.py":  "from litestar import Litestar\nfrom ops import OpsController\napp = Litestar(route_handlers=[OpsController])\n",
-		"ops.py":  "from litestar import Controller, get\nclass OpsController(Controller):\n    path = '/ops'\n    @get('/health')\n    async def health(self) -> str:\n        return 'ok'\n",
-		"auth.py": "EXCLUDE = ['/health']\n"}, nil)
+		"ops.py":  "from litestar import Controller, get\nclass OpsController(Controller):\n    path = '/ops'\n    @get(\n        operation_id='health',\n        path='/health',\n    )\n    async def health(self) -> str:\n        return 'ok'\n",
+		"auth.py": "EXCLUDE = ['/health']\n"}
+	det := pyDetect(t, files, nil)
+	if det.HealthPath != "/ops/health" {
+		t.Errorf("HealthPath = %q, want /ops/health", det.HealthPath)
+	}
+	detecttest.WantCited(t, det, "healthPath", "ops.py", 4, "@get(")
+	files["app.py"] = "from litestar import Litestar, Router\nfrom ops import OpsController\napp = Litestar(route_handlers=[Router(path='/api', route_handlers=[OpsController])])\n"
+	det = pyDetect(t, files, nil)
 	if det.HealthPath != "" {
-		t.Errorf("HealthPath = %q, want none under an unresolved controller path", det.HealthPath)
+		t.Errorf("under a Router path: HealthPath = %q, want none", det.HealthPath)
 	}
 }

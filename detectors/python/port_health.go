@@ -43,6 +43,8 @@ func (s *pyScan) healthPath() {
 			}
 		}
 		hits, unresolved = s.routeHealth(prefixed)
+		lh, lu := s.litestarHealth()
+		hits, unresolved = append(hits, lh...), unresolved+lu
 		if !prefixed {
 			for _, m := range s.src.find(pyHealthRe, pyHealthNames...) {
 				if !pyRouteDecoRe.MatchString(m.text) {
