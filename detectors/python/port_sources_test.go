@@ -123,3 +123,18 @@ func TestPythonFlagPortOnlyInTheFileRun(t *testing.T) {
 		t.Errorf("Port = %d, notes %q", det.Port, det.Notes)
 	}
 }
+
+// uvicorn.run and Flask's app.run bind 127.0.0.1 without host=: a script
+// that calls them gets a note.
+func TestPythonDefaultLoopbackRun(t *testing.T) {
+	det := pyDetect(t, map[string]string{"requirements.txt": "uvicorn\n", "Procfile": "web: python serve.py\n",
+		"serve.py": "import uvicorn\nfrom api import app\n\nif __name__ == '__main__':\n    uvicorn.run(app, port=8000)\n"}, nil)
+	if !detecttest.HasNote(det, "serve.py:5: uvicorn.run without host= binds 127.0.0.1") {
+		t.Errorf("notes %q", det.Notes)
+	}
+	det = pyDetect(t, map[string]string{"requirements.txt": "uvicorn\n", "Procfile": "web: python serve.py\n",
+		"serve.py": "import uvicorn\nfrom api import app\n\nif __name__ == '__main__':\n    uvicorn.run(app, host='0.0.0.0', port=8000)\n"}, nil)
+	if detecttest.HasNote(det, "binds 127.0.0.1") {
+		t.Errorf("a note with host='0.0.0.0': %q", det.Notes)
+	}
+}

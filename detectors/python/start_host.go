@@ -81,7 +81,19 @@ func (s *pyScan) codeHost(first *pyFile) {
 			return
 		}
 	}
+	for _, f := range files {
+		for _, m := range f.find(pyDefaultHostRunRe, "uvicorn.run", "app.run") {
+			if !strings.Contains(m.sub[1], "host") {
+				s.det.Notef("%s:%d: %s without host= binds 127.0.0.1, which nothing outside the container reaches; pass host=\"0.0.0.0\" (or read it from a variable)", f.path, m.line, strings.TrimSuffix(m.sub[0][:strings.Index(m.sub[0], "(")+1], "("))
+				return
+			}
+		}
+	}
 }
+
+// pyDefaultHostRunRe is uvicorn.run(…) or a Flask app.run(…) call, whose
+// host defaults to 127.0.0.1.
+var pyDefaultHostRunRe = regexp.MustCompile(`\b(?:uvicorn\.run|app\.run)\(((?:[^()]|\([^()]*\))*)\)`)
 
 // setEnv sets a variable of the runtime image.
 func (s *pyScan) setEnv(k, v string) {
