@@ -55,3 +55,20 @@ func TestDetectServerEvidenceBeatsVolume(t *testing.T) {
 		})
 	}
 }
+
+// A Python mock server among a Node app's scripts shows no Python server.
+func TestDetectIncidentalPythonServer(t *testing.T) {
+	files := map[string]string{
+		"package.json":           `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "^4"}}`,
+		"server.js":              "require('express')().listen(3000)\n" + strings.Repeat("// route\n", 800),
+		"requirements.txt":       "flask\n",
+		"scripts/mock_server.py": "from flask import Flask\napp = Flask(__name__)\n" + strings.Repeat("# mock\n", 400),
+	}
+	det, err := detectors.Detect(detecttest.MapFS(files), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if det.Language != facts.LangNode {
+		t.Errorf("language %q, want node (evidence %v)", det.Language, det.Evidence["language"])
+	}
+}

@@ -54,9 +54,24 @@ func (Detector) ServerEvidence(fsys fs.FS) (facts.Evidence, bool) {
 		}
 	}
 	s.src = scanPySources(fsys, det)
-	if apps := s.apps(); len(apps) > 0 {
-		a := apps[0]
+	for _, a := range s.apps() {
+		if pyIncidentalPath(a.file.path) {
+			continue
+		}
 		return facts.Evidence{File: a.file.path, Line: a.line, Detail: a.text}, true
 	}
 	return facts.Evidence{}, false
+}
+
+// pyIncidentalPath reports whether a file sits where a repository keeps
+// helpers rather than its server: developer scripts and tools, mocks,
+// fixtures, samples, end-to-end tests.
+func pyIncidentalPath(p string) bool {
+	for _, seg := range strings.Split(path.Dir(p), "/") {
+		l := strings.ToLower(seg)
+		if pyToolDirs[l] || strings.Contains(l, "mock") || strings.Contains(l, "fixture") || strings.Contains(l, "sample") || strings.Contains(l, "e2e") || strings.HasPrefix(l, "test") || l == "example" || l == "demo" {
+			return true
+		}
+	}
+	return false
 }
