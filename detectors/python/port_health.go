@@ -45,16 +45,18 @@ func (s *pyScan) healthPath() {
 		hits, unresolved = s.routeHealth(prefixed)
 		lh, lu := s.litestarHealth()
 		hits, unresolved = append(hits, lh...), unresolved+lu
-		if !prefixed {
-			for _, m := range s.src.find(pyHealthRe, pyHealthNames...) {
-				if !pyRouteDecoRe.MatchString(m.text) {
-					hits = append(hits, pyRouteHit{m.sub[1], m})
-				}
+		for _, m := range s.src.find(pyHealthRe, pyHealthNames...) {
+			switch {
+			case pyRouteDecoRe.MatchString(m.text):
+			case prefixed:
+				unresolved++
+			default:
+				hits = append(hits, pyRouteHit{m.sub[1], m})
 			}
 		}
 	}
 	if len(hits) == 0 {
-		if prefixed || unresolved > 0 {
+		if unresolved > 0 {
 			s.det.Notef("health route not taken from the code: its router or blueprint prefix is not a literal dgen can follow to the app, so its full path is unknown; the probe takes any HTTP answer (pass --health-path to name it)")
 		}
 		return
