@@ -50,15 +50,19 @@ func (s *pyScan) codePort(first *pyFile) {
 	if s.envDefaultPort(files) || s.settingsPort(files) {
 		return
 	}
-	for _, re := range []*regexp.Regexp{pyRunPortRe, pyTuplePortRe, pyServePortRe, pyDefinePortRe, pyFlagPortRe} {
+	for _, pr := range []struct {
+		re   *regexp.Regexp
+		lits []string // the regexp runs only on files holding one
+	}{{pyRunPortRe, []string{"port=", "port ="}}, {pyTuplePortRe, []string{"erver("}}, {pyServePortRe, []string{"serve(", "add_insecure_port"}},
+		{pyDefinePortRe, []string{"define("}}, {pyFlagPortRe, []string{"--port"}}} {
 		for i, f := range files {
-			if re == pyFlagPortRe && (first == nil || i > 0) {
+			if pr.re == pyFlagPortRe && (first == nil || i > 0) {
 				// An argparse --port is the program's only in the file
 				// it runs; elsewhere it belongs to another command (an
 				// SMTP management command, a dev tool).
 				break
 			}
-			for _, m := range f.find(re) {
+			for _, m := range f.find(pr.re, pr.lits...) {
 				if s.takePort(f, m, pyFirstNumber(m.sub[1:])) {
 					return
 				}
