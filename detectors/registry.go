@@ -90,9 +90,41 @@ func Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error) {
 		det.Cite("language", present[0].markers[0], 0, "found "+strings.Join(present[0].markers, ", "))
 		return det, nil
 	}
+	// A server the repository shows (a Procfile, an app object, a main
+	// that listens) outranks source volume: a big front end next to a
+	// small API is still the API's image. Volume breaks only real ties.
+	candidates := present
+	var claims []found
+	var evidence []facts.Evidence
+	for _, f := range present {
+		if c, ok := f.det.(ServerClaimer); ok {
+			if ev, ok := c.ServerEvidence(fsys); ok {
+				claims = append(claims, f)
+				evidence = append(evidence, ev)
+			}
+		}
+	}
+	if len(claims) == 1 {
+		best := claims[0]
+		det, err := best.det.Detect(fsys, answers)
+		if err != nil {
+			return nil, err
+		}
+		det.Cite("language", evidence[0].File, evidence[0].Line, "the server is "+best.det.Name()+": "+evidence[0].Detail)
+		for _, f := range present {
+			if f.det != best.det {
+				det.Notef("%s also found (%s); %s shows the %s server, so this is a %s app whatever the source volume (pass --language %s to change it)",
+					f.det.Name(), strings.Join(f.markers, ", "), evidence[0], best.det.Name(), best.det.Name(), f.det.Name())
+			}
+		}
+		return det, nil
+	}
+	if len(claims) > 1 {
+		candidates = claims
+	}
 	volume := SourceVolume(fsys)
-	best := present[0]
-	for _, f := range present[1:] {
+	best := candidates[0]
+	for _, f := range candidates[1:] {
 		if volume[f.det.Name()] > volume[best.det.Name()] {
 			best = f
 		}
@@ -113,6 +145,16 @@ func Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error) {
 		}
 	}
 	return det, nil
+}
+
+// ServerClaimer is implemented by a detector that can tell, cheaply and
+// before Detect, that the repository's server is written in its language
+// (a Procfile web: process, a WSGI/ASGI app object, manage.py, a main
+// that listens). Detect ranks a claim above source volume.
+type ServerClaimer interface {
+	// ServerEvidence returns where the server shows, and true, or false
+	// when this ecosystem's code holds no server.
+	ServerEvidence(fsys fs.FS) (facts.Evidence, bool)
 }
 
 // MaxVolumeFiles caps how many source files SourceVolume weighs. go-enry's

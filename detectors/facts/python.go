@@ -50,6 +50,10 @@ type PythonFacts struct {
 	// Env are environment variables the start command needs in the runtime
 	// image (from Procfile assignments), by name.
 	Env map[string]string `json:"env,omitempty"`
+	// PortEnv is the variable the app reads its port from when it is not
+	// PORT (APP_PORT, a settings field with a prefix): the image sets it to
+	// the EXPOSEd port so the listener, EXPOSE and the probe agree.
+	PortEnv string `json:"portEnv,omitempty"`
 	// DjangoSettings is the settings module used at build time
 	// (collectstatic) and named in the runtime image, e.g.
 	// "config.settings.production".

@@ -103,6 +103,11 @@ type pyScan struct {
 	djangoURLConf string
 	// django is what the Django settings say, nil for other apps.
 	django *djangoConf
+	// skippedScript is a console script passed over for a web app.
+	skippedScript *pyScript
+	// portVar is the variable the code reads its port from, "" when the
+	// port is a literal.
+	portVar string
 }
 
 // Detect implements Detector.

@@ -1,51 +1,16 @@
 package python
 
 import (
+	"path"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 )
 
 var (
-	pyPortEnvRe   = regexp.MustCompile(`(?:environ\.get|getenv|environ\.setdefault|env\.int|env|config)\(\s*["']PORT["']\s*,\s*(?:default\s*=\s*)?(?:int\()?["']?(\d{2,5})`)
-	pyRunPortRe   = regexp.MustCompile(`\.(?:run|run_app|launch|serve)\([^)]*?\b(?:port|server_port)\s*=\s*(\d{2,5})`)
-	pyTuplePortRe = regexp.MustCompile(`(?:HTTPServer|TCPServer|ThreadingHTTPServer|make_server|create_server|start_server)\(\s*\(?\s*["'][^"']*["']\s*,\s*(\d{2,5})`)
-	pyPortConstRe = regexp.MustCompile(`(?m)^(?:DEFAULT_)?PORT\s*(?::\s*int\s*)?=\s*(\d{2,5})\s*(?:#.*)?$`)
-)
-
-// codePort reads the port from the code: PORT's default in os.environ.get,
-// app.run(port=N), uvicorn.run(port=N), HTTPServer(("", N)), a PORT
-// constant. The start file is searched first.
-func (s *pyScan) codePort(first *pyFile) {
-	files := s.src.files
-	if first != nil {
-		files = append([]*pyFile{first}, files...)
-	}
-	for _, pr := range []struct {
-		re   *regexp.Regexp
-		lits []string
-	}{{pyPortEnvRe, []string{"PORT"}}, {pyRunPortRe, []string{"port="}}, {pyTuplePortRe, []string{"erver("}}, {pyPortConstRe, []string{"PORT"}}} {
-		for _, f := range files {
-			ms := f.find(pr.re, pr.lits...)
-			if len(ms) == 0 {
-				continue
-			}
-			n, err := strconv.Atoi(ms[0].sub[1])
-			if err != nil || n < 1 || n > 65535 {
-				continue
-			}
-			s.det.Port = n
-			s.det.Cite("port", f.path, ms[0].line, ms[0].text)
-			return
-		}
-	}
-}
-
-var (
 	pyHealthRe       = regexp.MustCompile(`["'](/(?:healthz|health|livez|ping)/?)["']`)
 	pyDjangoHealthRe = regexp.MustCompile(`(?:re_)?path\(\s*r?["']\^?((?:healthz|health|livez|ping)/?)\$?["']`)
-	pyPrefixRe       = regexp.MustCompile(`\b(?:url_prefix|prefix|root_path)\s*=|\bMount\(`)
+	pyPrefixRe       = regexp.MustCompile(`\b(?:url_prefix|prefix|root_path)\s*=|\bMount\(|(?m:^[ \t]+path\s*(?::\s*str\s*)?=\s*["']/[^"'])|\bRouter\(\s*path\s*=`)
 	pyHealthNames    = []string{"health", "livez", "ping"}
 )
 
@@ -53,56 +18,51 @@ var (
 // first.
 var pyHealthRank = map[string]int{"healthz": 0, "health": 1, "livez": 2, "ping": 3}
 
-// healthPath looks for a route literal /healthz, /health, /livez or /ping.
-// A route in a router or blueprint could be mounted under a prefix, so a
-// literal counts only when the source sets no prefix anywhere, or when it
-// is on the app object itself. Django paths count only in the root URLconf.
+// healthPath looks for a health route (/healthz, /health, /livez, /ping)
+// whose full path is known: a route on the app, or on a router or
+// blueprint whose prefixes (APIRouter(prefix=…), include_router(prefix=…),
+// Blueprint(url_prefix=…), register_blueprint(url_prefix=…)) are literals
+// up to the app; for Django, the root URLconf and the URLconfs it
+// include()s. A literal outside a route declaration (a stdlib handler's
+// path comparison) counts only when nothing in the source mounts routes
+// under a prefix. When no full path is known, the probe takes any HTTP
+// answer as liveness; it never guesses a path.
 func (s *pyScan) healthPath() {
 	if s.det.HealthPath != "" {
 		return
 	}
+	var hits []pyRouteHit
+	unresolved := 0
 	prefixed := false
-	for _, f := range s.src.files {
-		if f.has("prefix", "root_path", "Mount(") && pyPrefixRe.Match(f.data) {
-			prefixed = true
-		}
-	}
-	appVar := ""
-	if len(s.det.Start) > 0 {
-		for _, a := range s.det.Start {
-			if i := strings.Index(a, ":"); i > 0 && pyAppSpecRe.MatchString(a) {
-				appVar = strings.TrimSuffix(a[i+1:], "()")
-			}
-		}
-	}
-	type hit struct {
-		path string
-		m    pyMatch
-	}
-	var hits []hit
 	if s.facts.ManagePy != "" {
-		if f := s.src.file(s.djangoRootURLConf()); f != nil {
-			for _, m := range f.find(pyDjangoHealthRe, pyHealthNames...) {
-				hits = append(hits, hit{"/" + m.sub[1], m})
+		hits = s.djangoHealth()
+	} else {
+		for _, f := range s.src.files {
+			if f.has("prefix", "root_path", "Mount(", "path") && pyPrefixRe.Match(f.data) {
+				prefixed = true
 			}
 		}
-	} else {
+		hits, unresolved = s.routeHealth(prefixed)
+		lh, lu := s.litestarHealth()
+		hits, unresolved = append(hits, lh...), unresolved+lu
 		for _, m := range s.src.find(pyHealthRe, pyHealthNames...) {
-			onApp := appVar != "" && regexp.MustCompile(`\b`+regexp.QuoteMeta(appVar)+`\.`).MatchString(m.text)
-			if prefixed && !onApp {
-				continue
+			switch {
+			case pyRouteDecoRe.MatchString(m.text):
+			case prefixed:
+				unresolved++
+			default:
+				hits = append(hits, pyRouteHit{m.sub[1], m})
 			}
-			hits = append(hits, hit{m.sub[1], m})
 		}
 	}
 	if len(hits) == 0 {
-		if prefixed {
-			s.det.Notef("health route not taken from the code: routers or blueprints are mounted under prefixes, so a literal path may not be the served one; pass --health-path")
+		if unresolved > 0 {
+			s.det.Notef("health route not taken from the code: its router or blueprint prefix is not a literal dgen can follow to the app, so its full path is unknown; the probe takes any HTTP answer (pass --health-path to name it)")
 		}
 		return
 	}
 	sort.SliceStable(hits, func(i, j int) bool {
-		return pyHealthRank[strings.Trim(hits[i].path, "/")] < pyHealthRank[strings.Trim(hits[j].path, "/")]
+		return pyHealthRank[path.Base(strings.TrimSuffix(hits[i].path, "/"))] < pyHealthRank[path.Base(strings.TrimSuffix(hits[j].path, "/"))]
 	})
 	h := hits[0]
 	s.det.HealthPath = h.path

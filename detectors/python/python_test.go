@@ -1022,8 +1022,11 @@ func TestPythonWorkersAndScripts(t *testing.T) {
 			map[string]string{"requirements.txt": "requests\n", "main.py": "import requests\nprint(requests.get('https://example.com').status_code)\n"},
 			[]string{"python", "main.py"}, true, 0, "", nil},
 		{"package with __main__.py named like the project",
-			map[string]string{"pyproject.toml": "[project]\nname = \"feed-bot\"\n", "feed_bot/__main__.py": "from .bot import run\nrun()\n", "feed_bot/bot.py": "import asyncio\nimport websockets\n", "other/__main__.py": ""},
+			map[string]string{"pyproject.toml": "[project]\nname = \"feed-bot\"\n", "feed_bot/__main__.py": "from .bot import run\nrun()\n", "feed_bot/bot.py": "import asyncio\nimport websockets\n\nasync def run():\n    async with websockets.serve(echo, HOST, PORT_NUMBER):\n        await asyncio.Future()\n", "other/__main__.py": ""},
 			[]string{"python", "-m", "feed_bot"}, false, 0, "", nil},
+		{"a websockets client is a worker",
+			map[string]string{"pyproject.toml": "[project]\nname = \"feed-bot\"\n", "feed_bot/__main__.py": "from .bot import run\nrun()\n", "feed_bot/bot.py": "import asyncio\nimport websockets\n\nasync def run():\n    async with websockets.connect('wss://feed.example') as ws:\n        print(await ws.recv())\n"},
+			[]string{"python", "-m", "feed_bot"}, true, 0, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -87,7 +87,57 @@ func scanPySources(fsys fs.FS, det *facts.Detection) *pySources {
 		det.Notef("the repository has more Python source than dgen scans (%d files or %d MiB); the start command and port were looked for in the first files only", pyMaxSourceFiles, pyMaxSourceBytes>>20)
 	}
 	sort.Slice(src.files, func(i, j int) bool { return src.files[i].path < src.files[j].path })
+	src.packageRoots(fsys)
 	return src
+}
+
+// packageRoots sets the import root of files in a package below a folder
+// that is not one (backend/app/main.py with backend/app/__init__.py and
+// no backend/__init__.py): the code imports itself as app.…, so the
+// server runs from backend. When the code imports itself through the
+// folder (from backend.app import …), the root stays the repository's.
+func (src *pySources) packageRoots(fsys fs.FS) {
+	isPkg := map[string]bool{}
+	pkg := func(dir string) bool {
+		v, ok := isPkg[dir]
+		if !ok {
+			v = repo.IsFile(fsys, dir+"/__init__.py")
+			isPkg[dir] = v
+		}
+		return v
+	}
+	rooted := map[string]bool{}
+	for _, f := range src.files {
+		dir := path.Dir(f.path)
+		if f.root != "" || dir == "." || !pkg(dir) {
+			continue
+		}
+		top := dir
+		for parent := path.Dir(top); parent != "." && pkg(parent); parent = path.Dir(parent) {
+			top = parent
+		}
+		root := path.Dir(top)
+		if root == "." {
+			continue
+		}
+		keep, seen := rooted[top]
+		if !seen {
+			full := regexp.QuoteMeta(strings.ReplaceAll(top, "/", "."))
+			re := regexp.MustCompile(`(?m)^\s*(?:from|import)\s+` + full + `\b`)
+			keep = true
+			for _, g := range src.files {
+				if g.has(path.Base(top)) && re.Match(g.data) {
+					keep = false
+					break
+				}
+			}
+			rooted[top] = keep
+		}
+		if keep {
+			f.root = root
+			f.module = pyModuleName(f.path, root)
+		}
+	}
 }
 
 // pyModuleName turns a file path into its dotted module name relative to

@@ -27,7 +27,9 @@ func pyDefaultPort(framework string) int {
 //
 //  1. --main (answers["main"]): a module:attr app, a .py file or a module
 //  2. Procfile web: (the repository's own declaration)
-//  3. a single [project.scripts] entry, or one named start/serve
+//  3. a [project.scripts] entry: the one whose code starts a server (with
+//     its serve subcommand), else the only one or one named start/serve;
+//     passed over when it starts no server and the repository has an app
 //  4. Django: manage.py → gunicorn on WSGI_APPLICATION (uvicorn worker
 //     for ASGI_APPLICATION)
 //  5. FastAPI/Starlette (→ uvicorn), then Flask (→ gunicorn): the module
@@ -35,14 +37,15 @@ func pyDefaultPort(framework string) int {
 //  6. Streamlit, Gradio
 //  7. workers: a Celery app, RQ
 //  8. main.py, app.py, server.py, wsgi.py, asgi.py
-//  9. python -m pkg when pkg/__main__.py exists
+//  9. python -m pkg when pkg/__main__.py exists, then a script with a
+//     __main__ guard at the root or one folder down
 //
 // Then the port and health path are read from the code.
 func (s *pyScan) start() error {
 	rungs := []func() (bool, error){
 		s.mainStart, s.procfileStart, s.scriptStart, s.djangoStart,
 		s.appStart, s.streamlitStart, s.gradioStart, s.workerStart,
-		s.fileStart, s.moduleStart,
+		s.fileStart, s.moduleStart, s.mainGuardStart,
 	}
 	for _, r := range rungs {
 		done, err := r()
@@ -59,6 +62,7 @@ func (s *pyScan) start() error {
 	if !s.det.Worker {
 		s.healthPath()
 	}
+	s.requiredDotenv()
 	return nil
 }
 
@@ -88,10 +92,14 @@ func (s *pyScan) setStart(c pyCmd) {
 	if det.Port == 0 && !det.Worker {
 		s.codePort(c.file)
 	}
+	if (c.server == "python" || c.server == "script") && !det.Worker {
+		s.codeHost(c.file)
+	}
 	port := det.Port
 	if port == 0 {
 		port = pyDefaultPort(det.Framework)
 	}
+	port = s.highPort(port, c.argv)
 	det.Start = make([]string, len(c.argv))
 	for i, a := range c.argv {
 		if strings.Contains(a, pyPortMark) && s.facts.PortArg == nil {
@@ -122,6 +130,9 @@ func (s *pyScan) mainStart() (bool, error) {
 			// choice's default): the evidence is still the code.
 			return true, s.startApp(a, facts.Evidence{File: a.file.path, Line: a.line, Detail: a.text + " (main = " + want + ")"})
 		}
+	}
+	if ok, err := s.mainScript(want); ok || err != nil {
+		return ok, err
 	}
 	switch {
 	case pyFileRe.MatchString(want):
@@ -180,12 +191,17 @@ func pyServerOf(argv []string) string {
 	return b
 }
 
-var pyServerHints = regexp.MustCompile(`\b(http\.server|socketserver|wsgiref|aiohttp|tornado|sanic|bottle|falcon|uvicorn|hypercorn|waitress|gunicorn|cherrypy|serve_forever|run_app|start_server|websockets|grpc|HTTPServer|make_server|app\.run|\.listen\(|socket\.socket|bind\()`)
+// pyServerAPIRe matches a server API in use: a web app object, an
+// in-process server's run, the standard library's server modules,
+// aiohttp's web server, websockets and gRPC servers, a raw listening
+// socket. Importing a client (aiohttp's ClientSession, httpx, websockets'
+// connect, a gRPC stub) is not serving.
+var pyServerAPIRe = regexp.MustCompile(`(?m)\b(?:FastAPI|Flask|Starlette|Litestar|Quart|Sanic|Bottle|Robyn)\(|\bfalcon\.(?:asgi\.)?(?:App|API)\(|\btornado\.(?:web|httpserver)\b|^\s*from\s+(?:http\.server|socketserver|wsgiref\.simple_server|aiohttp\s+import\s+[^\n]*\bweb\b|aiohttp\.web|tornado\.web|websockets(?:\.asyncio)?\.server)\b|\b(?:web\.)?run_app\(|\bAppRunner\(|\bweb\.Application\(|\bwebsockets\.serve\(|\b(?:grpc|aio)\.server\(|\bserve_forever\(|\bmake_server\(|\w*HTTPServer\(|\bTCPServer\(|\bstart_server\(|\bcreate_server\(|\b(?:uvicorn|hypercorn|waitress|granian|bjoern)\.(?:run|serve)\w*\(|\brun_simple\(|\bcherrypy\.quickstart\(|\blistenTCP\(|\.listen\(\s*\)|socket\.SOCK_STREAM[\s\S]*\.listen\(`)
 
-// anyServer reports whether any source file serves on a socket.
+// anyServer reports whether any source file uses a server API.
 func (s *pyScan) anyServer() bool {
 	for _, f := range s.src.files {
-		if pyServerHints.Match(f.data) {
+		if pyServerAPIRe.Match(f.data) {
 			return true
 		}
 	}
@@ -208,7 +224,7 @@ func (s *pyScan) frameworkFromDeps() {
 	if s.det.Framework != "" {
 		return
 	}
-	for _, fw := range []string{"django", "fastapi", "starlette", "flask", "streamlit", "gradio"} {
+	for _, fw := range []string{"django", "fastapi", "litestar", "starlette", "flask", "streamlit", "gradio"} {
 		if d, ok := s.deps[fw]; ok {
 			s.det.Framework = fw
 			s.det.Cite("framework", d.File, d.Line, d.Name)

@@ -27,6 +27,7 @@ var (
 	pyFastAPIRe   = pyAssignRe("FastAPI")
 	pyStarletteRe = pyAssignRe("Starlette")
 	pyFlaskRe     = pyAssignRe("Flask")
+	pyLitestarRe  = pyAssignRe("Litestar")
 	pyFactoryRe   = regexp.MustCompile(`(?m)^(?:async\s+)?def\s+(create_app|make_app|get_app|get_application|app_factory|application_factory)\s*\(`)
 	// pyFactoryNames are the app factory names pyFactoryRe and
 	// pyFactoryCall know.
@@ -41,9 +42,9 @@ func (s *pyScan) apps() []pyApp {
 	for _, k := range []struct {
 		kind, mod string
 		re        *regexp.Regexp
-	}{{"fastapi", "fastapi", pyFastAPIRe}, {"starlette", "starlette", pyStarletteRe}, {"flask", "flask", pyFlaskRe}} {
+	}{{"fastapi", "fastapi", pyFastAPIRe}, {"litestar", "litestar", pyLitestarRe}, {"starlette", "starlette", pyStarletteRe}, {"flask", "flask", pyFlaskRe}} {
 		var found []pyApp
-		class := map[string]string{"fastapi": "FastAPI(", "starlette": "Starlette(", "flask": "Flask("}[k.kind]
+		class := map[string]string{"fastapi": "FastAPI(", "litestar": "Litestar(", "starlette": "Starlette(", "flask": "Flask("}[k.kind]
 		for _, m := range s.src.find(k.re, class) {
 			found = append(found, pyApp{kind: k.kind, spec: m.file.module + ":" + m.sub[1], file: m.file, line: m.line, text: m.text})
 		}
@@ -70,7 +71,7 @@ func (s *pyScan) apps() []pyApp {
 // dependencies, so an app created in an untyped way is of that kind.
 func (s *pyScan) onlyFramework(kind string) bool {
 	n := 0
-	for _, f := range []string{"fastapi", "starlette", "flask"} {
+	for _, f := range []string{"fastapi", "litestar", "starlette", "flask"} {
 		if s.depPresent(f) {
 			n++
 		}
@@ -83,6 +84,8 @@ func (s *pyScan) appKindOf(f *pyFile) string {
 	switch {
 	case f.imports("fastapi"):
 		return "fastapi"
+	case f.imports("litestar"):
+		return "litestar"
 	case f.imports("starlette"):
 		return "starlette"
 	case f.imports("flask"):
@@ -127,19 +130,31 @@ func (s *pyScan) appStart() (bool, error) {
 			cands = append(cands, a)
 		}
 	}
-	if len(cands) > 1 {
+	if len(cands) > 1 || s.skippedScript != nil {
 		var opts []facts.Option
 		for _, c := range cands {
 			ev := facts.Evidence{File: c.file.path, Line: c.line, Detail: c.text}
 			opts = append(opts, facts.Option{Value: c.spec, Label: kind + " app in " + c.file.path, Evidence: &ev})
 		}
+		reason := "an app object in a main/app module, nearest the root, beats a factory"
+		safe := len(cands) == 1 || pyAppScore(cands[0]) < pyAppScore(cands[1])
+		if !safe {
+			reason = "the apps are alike: none is in a main/app module nearer the root, or an object where the others are factories"
+		}
+		if sc := s.skippedScript; sc != nil {
+			ev := sc.ev
+			opts = append(opts, facts.Option{Value: sc.name, Label: "console script " + sc.name, Evidence: &ev})
+			if len(cands) == 1 {
+				reason = "the module that creates the app object is what a server runs; the console script " + sc.name + " starts no server"
+			}
+		}
 		s.det.AddChoice(facts.Choice{
 			Key:      "main",
-			Question: fmt.Sprintf("Several %s apps were found. Which one does the container serve?", kind),
+			Question: fmt.Sprintf("Which %s app (or program) does the container serve?", kind),
 			Options:  opts,
 			Default:  cands[0].spec,
-			Safe:     true,
-			Reason:   "an app object in a main/app module, nearest the root, beats a factory",
+			Safe:     safe,
+			Reason:   reason,
 			Flag:     "--main",
 		})
 	}
@@ -160,6 +175,15 @@ func (s *pyScan) startApp(a pyApp, ev facts.Evidence) error {
 		c.file = nil
 	}
 	switch a.kind {
+	case "litestar":
+		if !s.depPresent("uvicorn") && !s.depPresent("hypercorn") && !s.depPresent("granian") {
+			// The litestar CLI runs the app with the server it bundles.
+			c.server = "litestar"
+			c.argv = []string{"litestar", "--app", strings.TrimSuffix(spec, "()"), "run", "--host", "0.0.0.0", "--port", pyPortMark}
+			s.pythonPathIfRoot(root)
+			break
+		}
+		fallthrough
 	case "fastapi", "starlette":
 		server := s.asgiServer(a.kind)
 		c.server = server
@@ -232,6 +256,9 @@ func (s *pyScan) depPresent(name string) bool {
 		return true
 	}
 	if name == "uvicorn" {
+		if d, ok := s.deps["litestar"]; ok && len(d.Extras) > 0 {
+			return true // litestar[standard] brings uvicorn
+		}
 		if d, ok := s.deps["fastapi"]; ok {
 			for _, e := range d.Extras {
 				if e == "standard" || e == "all" || e == "standard-no-fastapi-cloud-cli" {

@@ -32,12 +32,14 @@ func (s *pyScan) procfileStart() (bool, error) {
 	if web == nil {
 		return false, nil
 	}
-	argv := s.procfileArgv(*web)
+	argv := s.dropDotenv(s.procfileArgv(*web), "Procfile", web.line)
 	if worker {
 		s.det.Worker = true
 		s.det.Notef("Procfile has no web: process; %s: is run as a worker (no port, no HTTP health check)", web.name)
 	}
 	argv = s.procfilePort(*web, argv)
+	argv = s.frameworkCLI(argv, "Procfile", web.line)
+	argv = s.openHost(argv, "Procfile", web.line)
 	argv = s.ensureHost(argv, "Procfile", web.line)
 	s.frameworkFromDeps()
 	ev := facts.Evidence{File: "Procfile", Line: web.line, Detail: web.name + ": " + web.cmd}

@@ -28,7 +28,64 @@ func (s *pyScan) scriptStart() (bool, error) {
 		return false, nil
 	}
 	names := slices.Sorted(maps.Keys(scripts))
-	name := ""
+	name, serves, sub := s.pickScript(scripts, names)
+	if name == "" {
+		s.det.Notef("pyproject.toml: %s has %s; none starts a server, and none is the only one or named start/serve, so none is taken as the start command", table, strings.Join(names, ", "))
+		return false, nil
+	}
+	target := fmt.Sprint(scripts[name])
+	line := pyLineOf(m.pyprojectData, name+" =")
+	ev := facts.Evidence{File: "pyproject.toml", Line: line, Detail: table + " " + name + " = " + target}
+	if serves == pyServesNo && (len(s.apps()) > 0 || s.findManagePy() != "") {
+		// The app object is what a server runs; a script whose code
+		// starts no server is a tool next to it (a CLI, a migration).
+		s.skippedScript = &pyScript{name: name, ev: ev}
+		s.det.Notef("pyproject.toml: %s %s (%s) starts no server, and the repository creates a web app: the app is served instead (pass --main %s to run the script)", table, name, target, name)
+		return false, nil
+	}
+	if !s.facts.Installable {
+		s.det.Notef("pyproject.toml: %s %s needs the project installed, but it is not an installable package (no [build-system], or package-mode/package = false); looking further", table, name)
+		return false, nil
+	}
+	if err := pySafeArg(name); err != nil {
+		s.det.Problemf("pyproject.toml", "%s %q: %v", table, name, err)
+		return false, nil
+	}
+	s.facts.InstallProject = true
+	s.frameworkFromDeps()
+	argv := s.scriptArgv(name, target, sub)
+	if sub != "" {
+		ev.Detail += " (its " + sub + " subcommand starts the server)"
+	}
+	s.setStart(pyCmd{argv: argv, server: "script", ev: ev, file: s.scriptFile(target)})
+	if serves == pyServesNo {
+		s.workerIfNoServer()
+	}
+	return true, nil
+}
+
+// pyScript is a console script passed over for a web app; it stays an
+// option of the main choice.
+type pyScript struct {
+	name string
+	ev   facts.Evidence
+}
+
+// pickScript chooses the console script that starts the program: the one
+// whose code starts a server (itself or through a serve-like subcommand)
+// when exactly one does, else the only one or the one named start/serve.
+func (s *pyScan) pickScript(scripts map[string]any, names []string) (name string, serves pyServes, sub string) {
+	servers := 0
+	for _, n := range names {
+		if v, sc := s.scriptServes(fmt.Sprint(scripts[n])); v == pyServesYes {
+			servers++
+			name, serves, sub = n, v, sc
+		}
+	}
+	if servers == 1 {
+		return name, serves, sub
+	}
+	name = ""
 	if len(names) == 1 {
 		name = names[0]
 	} else {
@@ -40,24 +97,17 @@ func (s *pyScan) scriptStart() (bool, error) {
 		}
 	}
 	if name == "" {
-		s.det.Notef("pyproject.toml: %s has %s; none is the only one or named start/serve, so none is taken as the start command", table, strings.Join(names, ", "))
-		return false, nil
+		return "", pyServesUnknown, ""
 	}
-	if !s.facts.Installable {
-		s.det.Notef("pyproject.toml: %s %s needs the project installed, but it is not an installable package (no [build-system], or package-mode/package = false); looking further", table, name)
-		return false, nil
-	}
-	if err := pySafeArg(name); err != nil {
-		s.det.Problemf("pyproject.toml", "%s %q: %v", table, name, err)
-		return false, nil
-	}
-	target := fmt.Sprint(scripts[name])
-	line := pyLineOf(m.pyprojectData, name+" =")
-	s.facts.InstallProject = true
-	s.frameworkFromDeps()
-	s.setStart(pyCmd{argv: []string{name}, server: "script",
-		ev: facts.Evidence{File: "pyproject.toml", Line: line, Detail: table + " " + name + " = " + target}})
-	return true, nil
+	serves, sub = s.scriptServes(fmt.Sprint(scripts[name]))
+	return name, serves, sub
+}
+
+// scriptFile is the source file of a console script's module, searched
+// first for the port.
+func (s *pyScan) scriptFile(target string) *pyFile {
+	mod, _, _ := strings.Cut(strings.TrimSpace(target), ":")
+	return s.src.module(mod)
 }
 
 // pySafeArg refuses values that cannot be a plain argv word.
@@ -255,4 +305,43 @@ func (s *pyScan) moduleStart() (bool, error) {
 		ev: facts.Evidence{File: c.file, Detail: "python -m " + c.mod}, file: s.src.file(c.file)})
 	s.workerIfNoServer()
 	return true, nil
+}
+
+// mainScript honours --main naming a console script of pyproject.toml.
+func (s *pyScan) mainScript(want string) (bool, error) {
+	for _, table := range [][]string{{"project", "scripts"}, {"tool", "poetry", "scripts"}} {
+		scripts := pyTMap(pyT(s.m.pyproject, table...))
+		target, ok := scripts[want]
+		if !ok || pySafeArg(want) != nil {
+			continue
+		}
+		if !s.facts.Installable {
+			return false, fmt.Errorf("--main %s: the console script needs the project installed, but pyproject.toml declares no installable package", want)
+		}
+		s.facts.InstallProject = true
+		s.frameworkFromDeps()
+		serves, sub := s.scriptServes(fmt.Sprint(target))
+		argv := s.scriptArgv(want, fmt.Sprint(target), sub)
+		s.setStart(pyCmd{argv: argv, server: "script", file: s.scriptFile(fmt.Sprint(target)),
+			ev: facts.Evidence{File: "pyproject.toml", Line: pyLineOf(s.m.pyprojectData, want+" ="), Detail: "--main " + want}})
+		if serves != pyServesYes {
+			s.workerIfNoServer()
+		}
+		return true, nil
+	}
+	return false, nil
+}
+
+// scriptArgv is a console script's start command: the script, its serve
+// subcommand, and for a script that runs the litestar CLI the host and
+// port its run command takes.
+func (s *pyScan) scriptArgv(name, target, sub string) []string {
+	argv := []string{name}
+	if sub != "" {
+		argv = append(argv, sub)
+	}
+	if f := s.scriptFile(target); f != nil && sub == "run" && pyLitestarCLIRe.Match(f.data) {
+		return pyEnsureHostPort(argv)
+	}
+	return s.cliOptions(argv, target, sub)
 }

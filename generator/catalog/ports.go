@@ -16,6 +16,7 @@ var frameworkPorts = map[string]int{
 	"django":    8000,
 	"fastapi":   8000,
 	"starlette": 8000,
+	"litestar":  8000, // litestar run's default
 	"flask":     5000, // flask run and app.run()
 	"streamlit": 8501,
 	"gradio":    7860,
