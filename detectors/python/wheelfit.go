@@ -1,6 +1,7 @@
 package python
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -14,6 +15,9 @@ import (
 // pyWheelLockfiles are the lockfiles that list each distribution's files
 // with their tags, by package manager.
 var pyWheelLockfiles = map[string]string{"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock"}
+
+// pyMaxNamed is how many packages a wheel note names before "N more".
+const pyMaxNamed = 5
 
 // wheelFit checks the Python minor against the wheels the lockfile pins.
 // A range (src.isRange) is narrowed to the newest minor it allows for
@@ -77,6 +81,9 @@ func (s *pyScan) citeWheels(file string, src pyVersionSource, minor string, bloc
 		why = append(why, d.label()+" has wheels for "+d.fits.describe()+" only")
 	}
 	s.det.Cite("languageVersion", file, blockers[0].line, why[0])
+	if len(why) > pyMaxNamed {
+		why = append(why[:pyMaxNamed], fmt.Sprintf("%d more", len(why)-pyMaxNamed))
+	}
 	if covered {
 		s.det.Notef("%s: %s, so Python %s is the newest minor that %s (%s) allows and every compiled package has a wheel for", file, strings.Join(why, "; "), minor, src.file, src.detail)
 		return
@@ -107,6 +114,9 @@ func (s *pyScan) sourceBuilds(file, minor string, dists, uncovered []*pyLockDist
 	}
 	if len(from) == 0 {
 		return
+	}
+	if len(from) > pyMaxNamed {
+		from = append(from[:pyMaxNamed], fmt.Sprintf("%d more", len(from)-pyMaxNamed))
 	}
 	build := catalog.PythonSourceBuildPackages()
 	s.facts.BuildPackages = append(s.facts.BuildPackages, build...)

@@ -343,3 +343,19 @@ func TestPyFileListDistsMarkersByGroup(t *testing.T) {
 		t.Errorf("neededAt 3.11 = %v, 3.12 = %v; want true, false (markers %q)", d.neededAt(11), d.neededAt(12), d.when)
 	}
 }
+
+func TestPythonWheelsNoteNamesAFew(t *testing.T) {
+	var names, pkgs []string
+	for i := range 7 {
+		n := fmt.Sprintf("ext%d", i)
+		names = append(names, n)
+		pkgs = append(pkgs, uvLockPkg(n, "1.0", true, cpTags(10, 12), ""))
+	}
+	det := pyDetect(t, uvProject(">=3.10", names, pkgs...), nil)
+	if det.LanguageVersion != "3.12" {
+		t.Fatalf("languageVersion = %q, want 3.12", det.LanguageVersion)
+	}
+	if !detecttest.HasNote(det, "ext4 1.0 has wheels for cp310–cp312 only; 2 more, so Python 3.12") || detecttest.HasNote(det, "ext5 1.0") {
+		t.Errorf("the note should name five packages and count the rest: %q", det.Notes)
+	}
+}
