@@ -185,10 +185,17 @@ func (s *pyScan) lockDists(file string) []*pyLockDist {
 	}
 	out := dists[:0]
 	for _, d := range dists {
-		if _, ok := s.deps[pyNormalize(d.name)]; ok {
-			d.line = pyPackageLine(data, d.name, d.version)
-			out = append(out, d)
+		dep, ok := s.deps[pyNormalize(d.name)]
+		if !ok {
+			continue
 		}
+		d.line = pyPackageLine(data, d.name, d.version)
+		if file != "uv.lock" && dep.File == "pyproject.toml" {
+			// poetry.lock and pdm.lock have no entry for the project, so
+			// its own dependencies have no edge that would carry a marker.
+			d.via = nil
+		}
+		out = append(out, d)
 	}
 	return out
 }
@@ -197,20 +204,15 @@ func (s *pyScan) lockDists(file string) []*pyLockDist {
 // markers of forked versions, and the markers on the edges that lead to
 // each package (an edge without one means always).
 func pyUVDists(lock map[string]any) []*pyLockDist {
-	edges := map[string][]string{}
-	always := map[string]bool{}
+	edges := newPyEdges()
 	addEdges := func(list any) {
 		for _, e := range pyTSlice(list) {
 			em, _ := e.(map[string]any)
 			n, _ := em["name"].(string)
-			if n == "" {
-				continue
-			}
 			mk, _ := em["marker"].(string)
-			if mk == "" {
-				always[pyNormalize(n)] = true
+			if n != "" {
+				edges.add(n, pyMarkerCond(mk))
 			}
-			edges[pyNormalize(n)] = append(edges[pyNormalize(n)], mk)
 		}
 	}
 	var dists []*pyLockDist
@@ -236,11 +238,7 @@ func pyUVDists(lock map[string]any) []*pyLockDist {
 			dists = append(dists, d)
 		}
 	}
-	for _, d := range dists {
-		if n := pyNormalize(d.name); !always[n] {
-			d.when = edges[n]
-		}
-	}
+	edges.apply(dists)
 	return dists
 }
 
@@ -250,6 +248,7 @@ func pyUVDists(lock map[string]any) []*pyLockDist {
 // markers (Poetry 2 may key them by group).
 func pyFileListDists(lock map[string]any) []*pyLockDist {
 	meta := pyTMap(pyT(lock, "metadata", "files"))
+	edges := newPyEdges()
 	var dists []*pyLockDist
 	for _, p := range pyTSlice(lock["package"]) {
 		pkg, _ := p.(map[string]any)
@@ -282,9 +281,40 @@ func pyFileListDists(lock map[string]any) []*pyLockDist {
 				}
 			}
 		}
+		pyAddLockEdges(edges, pkg["dependencies"])
 		dists = append(dists, d)
 	}
+	edges.apply(dists)
 	return dists
+}
+
+// pyAddLockEdges records a poetry.lock [package.dependencies] table (name =
+// "version", a table with markers and python, or a list of such tables)
+// or a pdm.lock dependencies list of PEP 508 strings.
+func pyAddLockEdges(edges *pyEdges, deps any) {
+	if list, ok := deps.([]any); ok {
+		for _, v := range list {
+			raw, _ := v.(string)
+			req, marker, _ := strings.Cut(raw, ";")
+			if name, _, ok := parsePyRequirement(req); ok {
+				edges.add(name, pyMarkerCond(marker))
+			}
+		}
+		return
+	}
+	table := pyTMap(deps)
+	for _, name := range slices.Sorted(maps.Keys(table)) {
+		specs, ok := table[name].([]any)
+		if !ok {
+			specs = []any{table[name]}
+		}
+		for _, spec := range specs {
+			sm, _ := spec.(map[string]any)
+			mk, _ := sm["markers"].(string)
+			py, _ := sm["python"].(string)
+			edges.add(name, pyBothConds(pyMarkerCond(mk), pyPythonCond(py)))
+		}
+	}
 }
 
 // pyFileName is the file name or URL of one lockfile file entry.

@@ -359,3 +359,108 @@ func TestPythonWheelsNoteNamesAFew(t *testing.T) {
 		t.Errorf("the note should name five packages and count the rest: %q", det.Notes)
 	}
 }
+
+func TestPythonWheelsLockEdgeMarkers(t *testing.T) {
+	// Poetry 1 writes no package markers: the edge from Django says when
+	// backports-zoneinfo is installed.
+	poetryLock := `[[package]]
+name = "backports-zoneinfo"
+version = "0.2.1"
+category = "main"
+optional = false
+python-versions = ">=3.6"
+
+[[package]]
+name = "django"
+version = "4.2.16"
+category = "main"
+optional = false
+python-versions = ">=3.8"
+
+[package.dependencies]
+asgiref = ">=3.6.0,<4"
+"backports.zoneinfo" = {version = "*", markers = "python_version < \"3.9\""}
+numpy = [
+    {version = ">=1.26", python = ">=3.12"},
+]
+
+[[package]]
+name = "numpy"
+version = "2.3.4"
+category = "main"
+optional = false
+python-versions = ">=3.11"
+
+[metadata]
+lock-version = "1.1"
+python-versions = "^3.8"
+content-hash = "00"
+
+[metadata.files]
+backports-zoneinfo = [
+    {file = "backports.zoneinfo-0.2.1-cp38-cp38-manylinux1_x86_64.whl", hash = "sha256:00"},
+    {file = "backports.zoneinfo-0.2.1.tar.gz", hash = "sha256:00"},
+]
+django = [
+    {file = "Django-4.2.16-py3-none-any.whl", hash = "sha256:00"},
+]
+numpy = [
+    {file = "numpy-2.3.4-cp312-cp312-manylinux_2_17_x86_64.whl", hash = "sha256:00"},
+    {file = "numpy-2.3.4-cp313-cp313-manylinux_2_17_x86_64.whl", hash = "sha256:00"},
+    {file = "numpy-2.3.4-cp314-cp314-manylinux_2_17_x86_64.whl", hash = "sha256:00"},
+]
+`
+	pyproject := "[tool.poetry]\nname = \"app\"\nversion = \"0.1.0\"\n\n[tool.poetry.dependencies]\npython = \"^3.8\"\ndjango = \"^4.2\"\n"
+	det := pyDetect(t, map[string]string{"pyproject.toml": pyproject, "poetry.lock": poetryLock, "main.py": ""}, nil)
+	if det.LanguageVersion != "3.14" || len(det.Python.BuildPackages) != 0 {
+		t.Errorf("poetry: languageVersion %q, build packages %q; want 3.14 and none (notes %q)", det.LanguageVersion, det.Python.BuildPackages, det.Notes)
+	}
+
+	pdmLock := `[metadata]
+groups = ["default"]
+lock_version = "4.5.0"
+
+[[package]]
+name = "django"
+version = "4.2.16"
+groups = ["default"]
+dependencies = [
+    "asgiref<4,>=3.6.0",
+    "backports-zoneinfo; python_version < \"3.9\"",
+]
+files = [
+    {file = "Django-4.2.16-py3-none-any.whl", hash = "sha256:00"},
+]
+
+[[package]]
+name = "backports-zoneinfo"
+version = "0.2.1"
+groups = ["default"]
+files = [
+    {file = "backports.zoneinfo-0.2.1-cp38-cp38-manylinux1_x86_64.whl", hash = "sha256:00"},
+    {file = "backports.zoneinfo-0.2.1.tar.gz", hash = "sha256:00"},
+]
+`
+	pyproject = "[project]\nname = \"app\"\nversion = \"0.1.0\"\nrequires-python = \">=3.8\"\ndependencies = [\"django>=4.2\"]\n"
+	det = pyDetect(t, map[string]string{"pyproject.toml": pyproject, "pdm.lock": pdmLock, "main.py": ""}, nil)
+	if det.LanguageVersion != "3.14" || len(det.Python.BuildPackages) != 0 {
+		t.Errorf("pdm: languageVersion %q, build packages %q; want 3.14 and none (notes %q)", det.LanguageVersion, det.Python.BuildPackages, det.Notes)
+	}
+}
+
+func TestPyAddLockEdges(t *testing.T) {
+	e := newPyEdges()
+	pyAddLockEdges(e, map[string]any{
+		"numpy": []any{
+			map[string]any{"version": ">=2", "python": ">=3.12"},
+			map[string]any{"version": "<2", "python": "<3.10", "markers": `sys_platform == "linux"`},
+		},
+	})
+	d := &pyLockDist{name: "numpy"}
+	e.apply([]*pyLockDist{d})
+	for m, want := range map[int]bool{9: true, 10: false, 11: false, 12: true, 14: true} {
+		if got := d.neededAt(m); got != want {
+			t.Errorf("neededAt 3.%d = %v, want %v", m, got, want)
+		}
+	}
+}

@@ -146,10 +146,14 @@ type pyLockDist struct {
 	wheel bool
 	// sdist is true when the lock lists a source archive.
 	sdist bool
-	// when are markers of which one must hold for the package to be
-	// installed; none means always. resolution are uv's forks: the
-	// package is this version only where one of them holds.
+	// when are the package's own markers (Poetry 2, PDM), of which one
+	// must hold for it to be installed; none means always. resolution
+	// are uv's forks: the package is this version only where one of them
+	// holds.
 	when, resolution []string
+	// via are the conditions on the dependency edges that lead to the
+	// package, of which one must hold; nil when an edge has none.
+	via []func(minor int) bool
 }
 
 // neededAt reports whether the install puts d into a python:3.<minor>
@@ -161,7 +165,68 @@ func (d *pyLockDist) neededAt(minor int) bool {
 		}
 		return slices.ContainsFunc(markers, func(m string) bool { return pyMarkerAt(m, minor) })
 	}
-	return anyOf(d.when) && anyOf(d.resolution)
+	viaOK := len(d.via) == 0 || slices.ContainsFunc(d.via, func(c func(int) bool) bool { return c(minor) })
+	return anyOf(d.when) && anyOf(d.resolution) && viaOK
+}
+
+// pyEdges collects the conditions on the dependency edges that lead to
+// each package (by normalized name): a package is needed where one of
+// them holds, always when one edge has none.
+type pyEdges struct {
+	conds  map[string][]func(minor int) bool
+	always map[string]bool
+}
+
+func newPyEdges() *pyEdges {
+	return &pyEdges{conds: map[string][]func(int) bool{}, always: map[string]bool{}}
+}
+
+// add records one edge to name; a nil cond means unconditional.
+func (e *pyEdges) add(name string, cond func(minor int) bool) {
+	n := pyNormalize(name)
+	if cond == nil {
+		e.always[n] = true
+		return
+	}
+	e.conds[n] = append(e.conds[n], cond)
+}
+
+// apply sets each distribution's via; one without edges keeps none.
+func (e *pyEdges) apply(dists []*pyLockDist) {
+	for _, d := range dists {
+		if n := pyNormalize(d.name); !e.always[n] {
+			d.via = e.conds[n]
+		}
+	}
+}
+
+// pyMarkerCond is the condition a marker sets; nil for none.
+func pyMarkerCond(marker string) func(minor int) bool {
+	if strings.TrimSpace(marker) == "" {
+		return nil
+	}
+	return func(minor int) bool { return pyMarkerAt(marker, minor) }
+}
+
+// pyPythonCond is the condition a Poetry python = "<3.9" constraint
+// sets; nil for none or one dgen cannot read.
+func pyPythonCond(constraint string) func(minor int) bool {
+	r, err := parsePyRange(constraint)
+	if strings.TrimSpace(constraint) == "" || err != nil {
+		return nil
+	}
+	return func(minor int) bool { return r.allowsMinor(fmt.Sprintf("3.%d", minor)) }
+}
+
+// pyBothConds is a and b; nil when neither is set.
+func pyBothConds(a, b func(int) bool) func(int) bool {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return func(minor int) bool { return a(minor) && b(minor) }
 }
 
 // label is "numpy 1.26.4".
