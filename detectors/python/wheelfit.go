@@ -118,9 +118,13 @@ func (s *pyScan) sourceBuilds(file, minor string, dists, uncovered []*pyLockDist
 	if len(from) > pyMaxNamed {
 		from = append(from[:pyMaxNamed], fmt.Sprintf("%d more", len(from)-pyMaxNamed))
 	}
+	verb := "is"
+	if len(from) > 1 {
+		verb = "are"
+	}
 	build := catalog.PythonSourceBuildPackages()
 	s.facts.BuildPackages = append(s.facts.BuildPackages, build...)
-	s.det.Notef("%s: %s compiled from source for Python %s: %s in the build stage only (a Rust extension would also need cargo, a library binding its -dev package)", file, strings.Join(from, ", "), minor, strings.Join(build, " "))
+	s.det.Notef("%s: %s %s built from source for Python %s: %s in the build stage only, for the C code it may hold (a Rust extension would also need cargo, a library binding its -dev package)", file, strings.Join(from, ", "), verb, minor, strings.Join(build, " "))
 }
 
 // pyUncovered lists the compiled distributions the install needs on

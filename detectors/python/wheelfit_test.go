@@ -103,7 +103,7 @@ func TestPythonWheelsCoveredKeepsNewest(t *testing.T) {
 				t.Errorf("languageVersion = %q, want 3.14", det.LanguageVersion)
 			}
 			detecttest.WantCited(t, det, "languageVersion", "pyproject.toml", 0, `requires-python = ">=3.9"`)
-			if len(det.Python.BuildPackages) != 0 || detecttest.HasNote(det, "compiled from source") || detecttest.HasNote(det, "wheels for") {
+			if len(det.Python.BuildPackages) != 0 || detecttest.HasNote(det, "built from source") || detecttest.HasNote(det, "wheels for") {
 				t.Errorf("build packages %q, notes %q; want neither", det.Python.BuildPackages, det.Notes)
 			}
 		})
@@ -111,8 +111,9 @@ func TestPythonWheelsCoveredKeepsNewest(t *testing.T) {
 }
 
 func TestPythonWheelsSdistOnly(t *testing.T) {
-	files := uvProject(">=3.11", []string{"legacy-ext"},
+	files := uvProject(">=3.11", []string{"legacy-ext", "other-ext"},
 		uvLockPkg("legacy-ext", "0.3.1", true, nil, ""),
+		uvLockPkg("other-ext", "1.2", true, nil, ""),
 	)
 	det := pyDetect(t, files, nil)
 	if det.LanguageVersion != "3.14" {
@@ -123,7 +124,7 @@ func TestPythonWheelsSdistOnly(t *testing.T) {
 			t.Errorf("build packages %q lack %s", det.Python.BuildPackages, want)
 		}
 	}
-	if !detecttest.HasNote(det, "uv.lock: legacy-ext 0.3.1 (sdist only) compiled from source for Python 3.14") {
+	if !detecttest.HasNote(det, "uv.lock: legacy-ext 0.3.1 (sdist only), other-ext 1.2 (sdist only) are built from source for Python 3.14: g++ gcc libc6-dev in the build stage only") {
 		t.Errorf("no source-build note: %q", det.Notes)
 	}
 }
@@ -144,7 +145,7 @@ func TestPythonWheelsNoMinorCovered(t *testing.T) {
 		!detecttest.HasNote(det, "beta 2.0 has wheels for cp313–cp314 only") {
 		t.Errorf("no note on the partial coverage: %q", det.Notes)
 	}
-	if !detecttest.HasNote(det, "uv.lock: beta 2.0 (wheels for cp313–cp314 only) compiled from source for Python 3.12: g++ gcc libc6-dev in the build stage only") {
+	if !detecttest.HasNote(det, "uv.lock: beta 2.0 (wheels for cp313–cp314 only) is built from source for Python 3.12: g++ gcc libc6-dev in the build stage only") {
 		t.Errorf("no source-build note: %q", det.Notes)
 	}
 	if !slices.Contains(det.Python.BuildPackages, "gcc") || !slices.Contains(det.Python.BuildPackages, "libc6-dev") {
@@ -160,7 +161,7 @@ func TestPythonWheelsExactPinKept(t *testing.T) {
 		t.Fatalf("languageVersion = %q, want the pinned 3.13", det.LanguageVersion)
 	}
 	detecttest.WantCited(t, det, "languageVersion", ".python-version", 1, "3.13")
-	if !detecttest.HasNote(det, "numpy 1.26.4 (wheels for cp39–cp312 only) compiled from source for Python 3.13") {
+	if !detecttest.HasNote(det, "numpy 1.26.4 (wheels for cp39–cp312 only) is built from source for Python 3.13") {
 		t.Errorf("no source-build note: %q", det.Notes)
 	}
 	if !slices.Contains(det.Python.BuildPackages, "gcc") {
