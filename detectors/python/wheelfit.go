@@ -259,7 +259,10 @@ func pyFileListDists(lock map[string]any) []*pyLockDist {
 		d := &pyLockDist{}
 		d.name, _ = pkg["name"].(string)
 		d.version, _ = pkg["version"].(string)
-		if d.name == "" {
+		pyAddLockEdges(edges, pkg["dependencies"])
+		if optional, _ := pkg["optional"].(bool); d.name == "" || optional {
+			// Poetry installs an optional package only for an extra,
+			// and the install asks for none.
 			continue
 		}
 		files := pyTSlice(pkg["files"])
@@ -285,7 +288,6 @@ func pyFileListDists(lock map[string]any) []*pyLockDist {
 				}
 			}
 		}
-		pyAddLockEdges(edges, pkg["dependencies"])
 		dists = append(dists, d)
 	}
 	edges.apply(dists)

@@ -205,6 +205,9 @@ version = "0.1.0"
 requires-python = "^3.9"
 dependencies = ["numpy", "cryptography", "tomli"]
 
+[project.optional-dependencies]
+arrow = ["pyarrow"]
+
 [build-system]
 requires = ["poetry-core>=2.0.0"]
 build-backend = "poetry.core.masonry.api"
@@ -236,6 +239,16 @@ files = [
 ]
 
 [[package]]
+name = "pyarrow"
+version = "14.0.0"
+optional = true
+python-versions = ">=3.8"
+groups = ["main"]
+files = [
+    {file = "pyarrow-14.0.0-cp39-cp39-manylinux_2_17_x86_64.whl", hash = "sha256:00"},
+]
+
+[[package]]
 name = "tomli"
 version = "2.0.2"
 optional = false
@@ -257,6 +270,9 @@ content-hash = "00"
 		t.Fatalf("manager %q languageVersion %q, want poetry 3.12 (notes %q)", det.PackageManager, det.LanguageVersion, det.Notes)
 	}
 	detecttest.WantCited(t, det, "languageVersion", "poetry.lock", 13, "numpy 1.26.4 has wheels for cp311–cp312 only")
+	if len(det.Python.BuildPackages) != 0 || detecttest.HasNote(det, "pyarrow") {
+		t.Errorf("the optional pyarrow counted: build packages %q, notes %q", det.Python.BuildPackages, det.Notes)
+	}
 }
 
 func TestPythonWheelsOldPoetryMetadataFiles(t *testing.T) {
