@@ -16,8 +16,9 @@ import (
 // runtime.txt, .tool-versions, mise.toml, Pipfile [requires],
 // requires-python, Poetry's python dependency, setup.py/setup.cfg
 // python_requires. Exact versions give their minor; ranges give the newest
-// minor in PythonVersions that satisfies them (see resolvePyRange). A range
-// declared next to an exact pin is checked against it.
+// minor in PythonVersions that satisfies them (see resolvePyRange) and
+// that the lockfile's wheels cover (see wheelFit). A range declared next
+// to an exact pin is checked against it.
 func (s *pyScan) version() {
 	det := s.det
 	srcs := s.versionSources()
@@ -32,11 +33,12 @@ func (s *pyScan) version() {
 			det.Problemf(src.file, "Python version %q: %v; ignored", src.value, err)
 			continue
 		}
-		det.LanguageVersion = minor
 		det.Cite("languageVersion", src.file, src.line, src.detail)
 		if note != "" {
 			det.Notef("%s: %s", src.file, note)
 		}
+		minor = s.wheelFit(src, minor)
+		det.LanguageVersion = minor
 		// A range later in the list must still allow an exact pin.
 		for _, later := range srcs[i+1:] {
 			if !later.isRange {

@@ -50,3 +50,9 @@ func PythonNativeOf(pkg string) (PythonNative, bool) {
 	}
 	return PythonNative{}, false
 }
+
+// PythonSourceBuildPackages are what compiling a C or C++ extension from
+// an sdist needs in the build stage when no wheel fits: the compilers and
+// the C library headers (gcc only recommends libc6-dev, and the install
+// skips recommends). Python.h is in the python images already.
+func PythonSourceBuildPackages() []string { return []string{"g++", "gcc", "libc6-dev"} }
