@@ -274,7 +274,7 @@ func TestPlanPythonNativeBuildDepsStayInBuild(t *testing.T) {
 	p := pythonPlanFor(t, files, Options{})
 	df, di := pythonRender(t, p)
 	build, runtime, _ := strings.Cut(df, "AS runtime")
-	pythonHas(t, "build stage", build, "apt-get install -y --no-install-recommends gcc libpq-dev")
+	pythonHas(t, "build stage", build, "apt-get install -y --no-install-recommends gcc libc6-dev libpq-dev")
 	pythonHas(t, "runtime stage", runtime, "apt-get install -y --no-install-recommends libpq5")
 	pythonLacks(t, "runtime stage", runtime, "gcc", "libpq-dev")
 	pythonCheck(t, p, df, di)

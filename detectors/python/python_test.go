@@ -1143,20 +1143,20 @@ func TestPythonNativeLibraries(t *testing.T) {
 		build   []string
 		runtime []string
 	}{
-		{"psycopg2==2.9.11\n", []string{"gcc", "libpq-dev"}, []string{"libpq5"}},
+		{"psycopg2==2.9.11\n", []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
 		{"psycopg2-binary==2.9.11\n", nil, nil},
 		{"psycopg==3.2\n", nil, []string{"libpq5"}},
 		{"psycopg[binary]==3.2\n", nil, nil},
-		{"psycopg[c]==3.2\n", []string{"gcc", "libpq-dev"}, []string{"libpq5"}},
-		{"mysqlclient\n", []string{"default-libmysqlclient-dev", "gcc", "pkg-config"}, []string{"libmariadb3"}},
-		{"pycairo\n", []string{"gcc", "libcairo2-dev", "pkg-config"}, []string{"libcairo2"}},
+		{"psycopg[c]==3.2\n", []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}},
+		{"mysqlclient\n", []string{"default-libmysqlclient-dev", "gcc", "libc6-dev", "pkg-config"}, []string{"libmariadb3"}},
+		{"pycairo\n", []string{"gcc", "libc6-dev", "libcairo2-dev", "pkg-config"}, []string{"libcairo2"}},
 		{"pdf2image\n", nil, []string{"poppler-utils"}},
 		{"pydub\n", nil, []string{"ffmpeg"}},
 		{"opencv-python\n", nil, []string{"libgl1", "libglib2.0-0t64"}},
 		{"opencv-python-headless\n", nil, nil},
 		{"opencv_contrib_python\n", nil, []string{"libgl1", "libglib2.0-0t64"}},
 		{"python-magic\n", nil, []string{"libmagic1t64"}},
-		{"psycopg2\nmysqlclient\n", []string{"default-libmysqlclient-dev", "gcc", "libpq-dev", "pkg-config"}, []string{"libmariadb3", "libpq5"}},
+		{"psycopg2\nmysqlclient\n", []string{"default-libmysqlclient-dev", "gcc", "libc6-dev", "libpq-dev", "pkg-config"}, []string{"libmariadb3", "libpq5"}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSpace(tt.deps), func(t *testing.T) {

@@ -17,17 +17,19 @@ type PythonNative struct {
 }
 
 // pythonNatives are the common distributions that still reach for the
-// system (checked 2026-11-27); most others ship wheels.
+// system (checked 2026-11-27); most others ship wheels. gcc comes with
+// libc6-dev: apt's --no-install-recommends leaves out the C library
+// headers gcc only recommends, and nothing compiles without them.
 var pythonNatives = []PythonNative{
-	{"psycopg2", []string{"gcc", "libpq-dev"}, []string{"libpq5"}, "compiles against libpq (psycopg2-binary would bundle it)"},
-	{"mysqlclient", []string{"gcc", "pkg-config", "default-libmysqlclient-dev"}, []string{"libmariadb3"}, "compiles against the MariaDB client library"},
-	{"pycairo", []string{"gcc", "pkg-config", "libcairo2-dev"}, []string{"libcairo2"}, "compiles against cairo"},
+	{"psycopg2", []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}, "compiles against libpq (psycopg2-binary would bundle it)"},
+	{"mysqlclient", []string{"gcc", "libc6-dev", "pkg-config", "default-libmysqlclient-dev"}, []string{"libmariadb3"}, "compiles against the MariaDB client library"},
+	{"pycairo", []string{"gcc", "libc6-dev", "pkg-config", "libcairo2-dev"}, []string{"libcairo2"}, "compiles against cairo"},
 	{"pdf2image", nil, []string{"poppler-utils"}, "runs poppler's pdftoppm"},
 	{"pydub", nil, []string{"ffmpeg"}, "runs ffmpeg"},
 	{"opencv-python", nil, []string{"libgl1", "libglib2.0-0t64"}, "loads libGL and GLib (opencv-python-headless would not)"},
 	{"opencv-contrib-python", nil, []string{"libgl1", "libglib2.0-0t64"}, "loads libGL and GLib (the -headless build would not)"},
 	{"python-magic", nil, []string{"libmagic1t64"}, "loads libmagic"},
-	{"psycopg[c]", []string{"gcc", "libpq-dev"}, []string{"libpq5"}, "compiles against libpq"},
+	{"psycopg[c]", []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}, "compiles against libpq"},
 	{"psycopg", nil, []string{"libpq5"}, "without the [binary] extra loads the system libpq"},
 }
 
