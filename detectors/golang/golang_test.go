@@ -386,9 +386,9 @@ func TestGoMainDiscovery(t *testing.T) {
 			wantMains: "./cmd/admin,./cmd/public",
 		},
 		{
-			name: "api next to another server is a real choice", module: "example.com/two",
+			name: "api is a server's name: it breaks the tie with another server", module: "example.com/two",
 			files:    map[string]string{"cmd/api/main.go": server, "cmd/blog/main.go": server},
-			wantMain: "./cmd/api", wantBinary: "api", wantChoice: "ask", wantReason: "no rule decides",
+			wantMain: "./cmd/api", wantBinary: "api", wantChoice: "safe", wantReason: `named "api"`,
 			wantMains: "./cmd/api,./cmd/blog",
 		},
 		{

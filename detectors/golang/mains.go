@@ -26,6 +26,9 @@ type mainInfo struct {
 	// framework and fwAt: the web framework it imports.
 	framework string
 	fwAt      *finding
+	// client is set when ranking found it to be a client of the server
+	// rather than the server; it says why.
+	client *finding
 }
 
 // mainValue renders a package folder as the go command takes it.
@@ -52,15 +55,9 @@ func exampleDir(dir string) bool {
 	return false
 }
 
-// chooseMain finds the main packages and picks the one to build.
-//
-// The rule, in order: an answer (--main) wins; a single main package is
-// taken; of several, the only one that serves HTTP (or any listener) is
-// taken without asking. When several serve, or none does, a candidate
-// named like the module (cmd/shop in module …/shop, or the root package)
-// is taken, else the one named server; otherwise the user is asked
-// (--main). Weaker hints (api, web, app) are not used: cmd/api next to
-// cmd/blog is a real choice.
+// chooseMain finds the main packages and picks the one to build: an
+// answer (--main) wins, a single main package is taken, and several are
+// ranked by rankMains.
 func chooseMain(fsys fs.FS, lay *layout, pkgs map[string]*buildPkg, answers facts.Answers, det *facts.Detection) (*mainInfo, error) {
 	cands := mainCandidates(pkgs, det)
 	an := &analyser{fsys: fsys, lay: lay, pkgs: pkgs, det: det, cache: map[string]*pkgScan{}}
@@ -92,7 +89,7 @@ func chooseMain(fsys fs.FS, lay *layout, pkgs map[string]*buildPkg, answers fact
 			infos = append(infos, &mainInfo{pkg: c, value: mainValue(c.Dir)})
 		}
 	}
-	c := pickMain(infos, lay)
+	c := rankMains(infos, lay, buildHints(fsys, cands, lay))
 	det.AddChoice(c.choice(infos))
 	return c.pick, nil
 }
@@ -138,87 +135,6 @@ func (an *analyser) analyse(p *buildPkg) *mainInfo {
 	}
 	info.classify()
 	return info
-}
-
-// mainPick is the main package picked among several, why, and whether
-// the pick is safe to take without asking.
-type mainPick struct {
-	pick   *mainInfo
-	reason string
-	safe   bool
-}
-
-// pickMain applies chooseMain's rule to several analysed candidates.
-func pickMain(infos []*mainInfo, lay *layout) mainPick {
-	var servers []*mainInfo
-	for _, in := range infos {
-		if in.serves {
-			servers = append(servers, in)
-		}
-	}
-	if len(servers) == 1 {
-		return mainPick{pick: servers[0], safe: true, reason: fmt.Sprintf("the only one that serves (%s)", servers[0].why.evidence())}
-	}
-	pool := servers
-	what := "several serve"
-	if len(servers) == 0 {
-		pool, what = infos, "none serves HTTP"
-	}
-	if p, why := byName(pool, lay); p != nil {
-		return mainPick{pick: p, safe: true, reason: what + "; " + why}
-	}
-	return mainPick{pick: pool[0], reason: what + "; no rule decides, so the first is only a suggestion"}
-}
-
-// choice is the question asked (or answered by the pick) with every
-// candidate as an option.
-func (c mainPick) choice(infos []*mainInfo) facts.Choice {
-	ch := facts.Choice{
-		Key:      "main",
-		Question: "Which Go program should the image run?",
-		Default:  c.pick.value,
-		Safe:     c.safe,
-		Reason:   c.reason,
-		Flag:     "--main",
-	}
-	for _, in := range infos {
-		label := "no listener found: a CLI or worker"
-		if in.serves {
-			label = "serves: " + in.why.Detail
-		}
-		ev := facts.Evidence{File: in.pkg.Main, Line: in.pkg.MainLine, Detail: "package main"}
-		ch.Options = append(ch.Options, facts.Option{Value: in.value, Label: label, Evidence: &ev})
-	}
-	return ch
-}
-
-// byName applies the naming rule of chooseMain to tied candidates.
-func byName(pool []*mainInfo, lay *layout) (*mainInfo, string) {
-	name := func(in *mainInfo) string {
-		if in.pkg.Dir == in.pkg.Module.Dir {
-			return moduleBase(in.pkg.Module.Path)
-		}
-		return path.Base(in.pkg.Dir)
-	}
-	var like []*mainInfo
-	for _, in := range pool {
-		if name(in) == moduleBase(in.pkg.Module.Path) {
-			like = append(like, in)
-		}
-	}
-	if len(like) == 1 {
-		return like[0], fmt.Sprintf("%s is named like the module %s", like[0].value, like[0].pkg.Module.Path)
-	}
-	var hit []*mainInfo
-	for _, in := range pool {
-		if name(in) == "server" {
-			hit = append(hit, in)
-		}
-	}
-	if len(hit) == 1 {
-		return hit[0], fmt.Sprintf("%s is named \"server\"", hit[0].value)
-	}
-	return nil, ""
 }
 
 // moduleNames are the build modules' go.mod files, for messages.
