@@ -59,6 +59,9 @@ type GoAsset struct {
 	Src string `json:"src"`
 	// Dest is the folder below /app, as the program opens it.
 	Dest string `json:"dest"`
+	// File is true for a single file (a config file the start command
+	// passes) rather than a folder.
+	File bool `json:"file,omitempty"`
 }
 
 // Users of the two runtimes: distroless's own nonroot, or one the slim
@@ -98,6 +101,12 @@ func planGo(det *facts.Detection, p *Plan) error {
 	for _, a := range g.Assets {
 		gp.Assets = append(gp.Assets, GoAsset{Src: path.Join(g.ModuleDir, a), Dest: a})
 	}
+	if g.ConfigFile != "" && !goAssetCovers(gp.Assets, g.ConfigFile) {
+		if !repo.SafePath(path.Join(g.ModuleDir, g.ConfigFile)) {
+			return badInputf("config file %q: not a path dgen can write into a Dockerfile", g.ConfigFile)
+		}
+		gp.Assets = append(gp.Assets, GoAsset{Src: path.Join(g.ModuleDir, g.ConfigFile), Dest: g.ConfigFile, File: true})
+	}
 	p.Go = gp
 
 	p.Images = Images{Build: catalog.GoBuildImage(p.LanguageVersion), Runtime: catalog.GoStaticRuntime}
@@ -134,6 +143,16 @@ func planGo(det *facts.Detection, p *Plan) error {
 	}
 	p.Dockerignore = append(p.Dockerignore, goDockerignore(gp)...)
 	return nil
+}
+
+// goAssetCovers reports whether a copied folder already holds file.
+func goAssetCovers(assets []GoAsset, file string) bool {
+	for _, a := range assets {
+		if !a.File && strings.HasPrefix(file, a.Dest+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // GoBuildCommand is the build command the Go template runs, as one line:

@@ -37,6 +37,9 @@ type GoFacts struct {
 	// Assets are folders, relative to ModuleDir, that the program reads
 	// from disk at run time and does not //go:embed.
 	Assets []string `json:"assets,omitempty"`
+	// ConfigFile is a config file, relative to ModuleDir, that the start
+	// command passes to the program; it is copied into the image.
+	ConfigFile string `json:"configFile,omitempty"`
 	// PortEnv is the environment variable the program reads its port from
 	// ("PORT"), when it holds a bare port number.
 	PortEnv string `json:"portEnv,omitempty"`

@@ -76,7 +76,8 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 		det.Cite("main", main.pkg.Main, main.pkg.MainLine, "package main")
 	}
 
-	d.web(main, det)
+	args := d.startArgs(fsys, main, det)
+	d.web(fsys, main, det)
 	d.cgo(lay, main, det)
 	d.assets(fsys, main, det)
 	if !g.Vendor {
@@ -85,8 +86,10 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 
 	det.Build = goBuildCommand(g.CGO, g.Vendor, g.Binary, g.Main)
 	det.Cite("build", main.pkg.Main, main.pkg.MainLine, "go build "+g.Main)
-	det.Start = []string{"/usr/local/bin/" + g.Binary}
-	det.Cite("start", main.pkg.Main, main.pkg.MainLine, "the binary built from "+g.Main)
+	det.Start = append([]string{"/usr/local/bin/" + g.Binary}, args...)
+	if len(args) == 0 {
+		det.Cite("start", main.pkg.Main, main.pkg.MainLine, "the binary built from "+g.Main)
+	}
 	return det, nil
 }
 

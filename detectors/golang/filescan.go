@@ -89,6 +89,7 @@ func (s *fileScan) run() {
 		}
 	}
 	s.embeds()
+	s.commands()
 	ast.Inspect(s.f, s.visit)
 	for _, r := range s.routes {
 		if !s.grouped[r.recv] {

@@ -68,6 +68,8 @@ type pkgScan struct {
 	Paths map[string][]pathLit
 	// CgoImport is an `import "C"`, or nil.
 	CgoImport *finding
+	// CLI is what the package says about its command line.
+	CLI cliScan
 }
 
 // pathLit is a string literal that names a relative path.

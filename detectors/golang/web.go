@@ -1,10 +1,14 @@
 package golang
 
-import "github.com/dgen-dev/dgen/detectors/facts"
+import (
+	"io/fs"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+)
 
 // web fills framework, port, worker and health path from the chosen main
 // package's code.
-func (Detector) web(in *mainInfo, det *facts.Detection) {
+func (Detector) web(fsys fs.FS, in *mainInfo, det *facts.Detection) {
 	if in.framework != "" {
 		det.Framework = in.framework
 		det.Cite("framework", in.fwAt.File, in.fwAt.Line, "imports "+in.fwAt.Detail)
@@ -19,6 +23,9 @@ func (Detector) web(in *mainInfo, det *facts.Detection) {
 		return
 	}
 	port, env, ev := portOf(in, det)
+	if p, cev, ok := passedConfigPort(fsys, in, det); ok {
+		port, env, ev = p, "", cev
+	}
 	det.Port = port
 	det.Go.PortEnv = env
 	det.Cite("port", ev.File, ev.Line, ev.Detail)

@@ -1,0 +1,148 @@
+package golang
+
+import (
+	"fmt"
+	"io/fs"
+	"maps"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
+)
+
+// listenKeys are config keys (lower case, without - and _) that hold the
+// server's own port or listen address.
+var listenKeys = map[string]bool{
+	"port": true, "httpport": true, "serverport": true, "listen": true, "listenaddr": true,
+	"listenaddress": true, "addr": true, "address": true, "http": true, "httpaddr": true,
+	"httpaddress": true, "bind": true, "bindaddr": true, "bindaddress": true, "listenport": true,
+}
+
+// otherServices matches config sections that configure something else
+// than the server's own listener: a database, a cache, a metrics or
+// debug server, an upstream.
+var otherServices = regexp.MustCompile(`(?i)(db|database|redis|postgres|mysql|mongo|sql|smtp|mail|metric|telemetry|prometheus|grpc|debug|pprof|storage|cache|proxy|upstream|client|oauth|ldap|s3|kafka|nats|amqp|rabbit|elastic|sentry|jaeger|otel|tracing|admin|connector|backend|remote|peer|cluster)`)
+
+// configPort reads the server's listen address from a YAML, JSON or TOML
+// config file: the first listen key, in document order, outside sections
+// that configure other services. ok is false when there is none.
+func configPort(fsys fs.FS, file string) (port int, host string, ev facts.Evidence, ok bool) {
+	data, err := repo.ReadPrefix(fsys, file, maxHintFile)
+	if err != nil {
+		return 0, "", facts.Evidence{}, false
+	}
+	if strings.HasSuffix(file, ".toml") {
+		var m map[string]any
+		if toml.Unmarshal(data, &m) != nil {
+			return 0, "", facts.Evidence{}, false
+		}
+		if p, h, key, ok := mapPort(m, "", 0); ok {
+			return p, h, facts.Evidence{File: file, Detail: key + " in the config file"}, true
+		}
+		return 0, "", facts.Evidence{}, false
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil {
+		return 0, "", facts.Evidence{}, false
+	}
+	if p, h, key, line, ok := nodePort(&doc, "", 0); ok {
+		return p, h, facts.Evidence{File: file, Line: line, Detail: key + " in the config file"}, true
+	}
+	return 0, "", facts.Evidence{}, false
+}
+
+// maxConfigDepth bounds how deep a config file is searched.
+const maxConfigDepth = 4
+
+// nodePort walks a YAML node for the first listen key.
+func nodePort(n *yaml.Node, prefix string, depth int) (int, string, string, int, bool) {
+	if depth > maxConfigDepth {
+		return 0, "", "", 0, false
+	}
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if p, h, k, l, ok := nodePort(c, prefix, depth); ok {
+				return p, h, k, l, true
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := strings.TrimPrefix(prefix+"."+k.Value, ".")
+			if otherServices.MatchString(k.Value) {
+				continue
+			}
+			if v.Kind == yaml.ScalarNode && listenKeys[normKey(k.Value)] {
+				if p, h, ok := parsePort(v.Value); ok {
+					return p, h, fmt.Sprintf("%s: %s", key, v.Value), k.Line, true
+				}
+			}
+			if p, h, kk, l, ok := nodePort(v, key, depth+1); ok {
+				return p, h, kk, l, true
+			}
+		}
+	}
+	return 0, "", "", 0, false
+}
+
+// mapPort walks a decoded TOML table, keys sorted, for the first listen
+// key.
+func mapPort(m map[string]any, prefix string, depth int) (int, string, string, bool) {
+	if depth > maxConfigDepth {
+		return 0, "", "", false
+	}
+	keys := slices.Sorted(maps.Keys(m))
+	for _, k := range keys {
+		key := strings.TrimPrefix(prefix+"."+k, ".")
+		if otherServices.MatchString(k) {
+			continue
+		}
+		switch v := m[k].(type) {
+		case string, int64:
+			s := fmt.Sprint(v)
+			if p, h, ok := parsePort(s); ok && listenKeys[normKey(k)] {
+				return p, h, key + " = " + s, true
+			}
+		case map[string]any:
+			if p, h, kk, ok := mapPort(v, key, depth+1); ok {
+				return p, h, kk, true
+			}
+		}
+	}
+	return 0, "", "", false
+}
+
+// normKey lowers a key and drops - and _.
+func normKey(k string) string {
+	return strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(k))
+}
+
+// passedConfigPort is the port in the config file the start command
+// passes, relative to the module folder.
+func passedConfigPort(fsys fs.FS, in *mainInfo, det *facts.Detection) (int, facts.Evidence, bool) {
+	if det.Go.ConfigFile == "" {
+		return 0, facts.Evidence{}, false
+	}
+	p, host, ev, ok := configPort(fsys, path.Join(in.pkg.Module.Dir, det.Go.ConfigFile))
+	if !ok {
+		return 0, facts.Evidence{}, false
+	}
+	ev.Detail += " passed by the start command"
+	if loopback(host) {
+		det.Notef("%s listens on %s, which nothing outside the container can reach: change it to 0.0.0.0 in the copied config", ev.File, host)
+	}
+	return p, ev, true
+}
+
+// loopback reports whether a listen host is reachable only from inside
+// the container.
+func loopback(host string) bool {
+	return host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1"
+}
