@@ -390,6 +390,9 @@ func hasKind(kind map[string]string, k string) bool {
 // argSwitch records the cases of `switch os.Args[1]` (or flag.Arg(0)):
 // subcommands of a program built on the flag package.
 func (w *cliWalker) argSwitch(sw *ast.SwitchStmt) {
+	if sw.Tag == nil {
+		return // switch { case …: }
+	}
 	tag := w.s.text(sw.Tag)
 	if tag != "os.Args[1]" && tag != "flag.Arg(0)" && tag != "args[0]" && tag != "flag.Args()[0]" {
 		return

@@ -151,6 +151,16 @@ func TestGoSubcommands(t *testing.T) {
 			start: []string{"/usr/local/bin/shop", "start"}, startAt: "main.go", marker: `case "start"`,
 		},
 		{
+			name: "a switch without a tag is no subcommand switch",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"os"`}, `switch {
+	case len(os.Args) > 1:
+		http.ListenAndServe(os.Args[1], nil)
+	default:
+		http.ListenAndServe(":8080", nil)
+	}`)},
+			start: []string{"/usr/local/bin/shop"},
+		},
+		{
 			name: "a switch on os.Args[1] whose default serves: no subcommand",
 			files: map[string]string{"main.go": goMain([]string{`"fmt"`, `"net/http"`, `"os"`}, `switch os.Args[1] {
 	case "run":
@@ -162,11 +172,14 @@ func TestGoSubcommands(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			files := map[string]string{"go.mod": goModFile("example.com/shop", "1.26") + cobraImp}
+			files := map[string]string{"go.mod": goModFile("example.com/shop", "1.26") + cobraImp, "go.sum": ""}
 			for k, v := range tc.files {
 				files[k] = v
 			}
 			det := detectGo(t, files, nil)
+			if len(det.Problems) != 0 {
+				t.Errorf("problems: %v", det.Problems)
+			}
 			if !slices.Equal(det.Start, tc.start) {
 				t.Errorf("Start = %q, want %q", det.Start, tc.start)
 			}
