@@ -48,6 +48,13 @@ type GoPlan struct {
 	// PortEnv is the environment variable the program reads its port
 	// from; the image sets it to the planned port.
 	PortEnv string `json:"portEnv,omitempty"`
+	// AddrEnv is the environment variable the program reads its whole
+	// listen address from; the image sets it to 0.0.0.0:<port>, so the
+	// program listens on every interface.
+	AddrEnv string `json:"addrEnv,omitempty"`
+	// HostEnv is the environment variable the program reads its listen
+	// host from; the image sets it to 0.0.0.0.
+	HostEnv string `json:"hostEnv,omitempty"`
 	// GoPrivate is the GOPRIVATE pattern list for private modules; the
 	// download and build steps then mount a netrc secret.
 	GoPrivate string `json:"goPrivate,omitempty"`
@@ -125,10 +132,15 @@ func planGo(det *facts.Detection, p *Plan) error {
 	if port := p.PortNumber(); port != 0 {
 		// Only a plain variable name may become an ENV key: the name comes
 		// from the repository's code.
-		if envName.MatchString(g.PortEnv) {
-			gp.PortEnv = g.PortEnv
-		} else if g.PortEnv != "" {
-			p.Notes = append(p.Notes, fmt.Sprintf("the port variable %q is not a plain environment variable name; no ENV line is written for it", g.PortEnv))
+		for _, v := range []struct {
+			name string
+			dst  *string
+		}{{g.PortEnv, &gp.PortEnv}, {g.AddrEnv, &gp.AddrEnv}, {g.HostEnv, &gp.HostEnv}} {
+			if envName.MatchString(v.name) {
+				*v.dst = v.name
+			} else if v.name != "" {
+				p.Notes = append(p.Notes, fmt.Sprintf("the port variable %q is not a plain environment variable name; no ENV line is written for it", v.name))
+			}
 		}
 		p.Images.Extra = map[string]string{"probe": catalog.GoProbeImage}
 		p.Healthcheck = goHealthcheck(port, det.HealthPath)

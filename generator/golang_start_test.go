@@ -51,3 +51,44 @@ func main() {
 		}
 	}
 }
+
+// TestPlanGoPortVariables renders programs whose port the image moves or
+// opens through the variable they read: a default below 1024 becomes
+// 8080 through $PORT, and a loopback default address is replaced through
+// its variable, so EXPOSE, the listener and the probe agree.
+func TestPlanGoPortVariables(t *testing.T) {
+	for _, tc := range []struct {
+		name, main string
+		lines      []string
+	}{
+		{
+			name:  "port 80 read from PORT",
+			main:  "http.ListenAndServe(\":\"+getenv(\"PORT\", \"80\"), nil)",
+			lines: []string{"ENV PORT=8080\n", "EXPOSE 8080\n", `"127.0.0.1","8080"`},
+		},
+		{
+			name:  "a loopback address read from LISTEN_ADDR",
+			main:  "http.ListenAndServe(getenv(\"LISTEN_ADDR\", \"127.0.0.1:8088\"), nil)",
+			lines: []string{"ENV LISTEN_ADDR=0.0.0.0:8088\n", "EXPOSE 8088\n", `"127.0.0.1","8088"`},
+		},
+		{
+			name:  "a loopback host read from HOST",
+			main:  "http.ListenAndServe(getenv(\"HOST\", \"127.0.0.1\")+\":\"+getenv(\"PORT\", \"8082\"), nil)",
+			lines: []string{"ENV PORT=8082\n", "ENV HOST=0.0.0.0\n", "EXPOSE 8082\n"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{
+				"go.mod":  goModText("1.26"),
+				"main.go": "package main\n\nimport \"net/http\"\n\nfunc main() {\n\t" + tc.main + "\n}\n\nfunc getenv(k, d string) string { return d }\n",
+			}
+			p := goPlanFor(t, files, Options{})
+			df, _ := goRender(t, p)
+			for _, l := range tc.lines {
+				if !strings.Contains(df, l) {
+					t.Errorf("Dockerfile lacks %q:\n%s", l, df)
+				}
+			}
+		})
+	}
+}

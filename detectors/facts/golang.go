@@ -43,6 +43,14 @@ type GoFacts struct {
 	// PortEnv is the environment variable the program reads its port from
 	// ("PORT"), when it holds a bare port number.
 	PortEnv string `json:"portEnv,omitempty"`
+	// AddrEnv is the environment variable the program reads its whole
+	// listen address from ("LISTEN_ADDR", default "127.0.0.1:8080"); the
+	// image sets it to 0.0.0.0:<port>.
+	AddrEnv string `json:"addrEnv,omitempty"`
+	// HostEnv is the environment variable the program reads its listen
+	// host from when that defaults to a loopback address; the image sets
+	// it to 0.0.0.0.
+	HostEnv string `json:"hostEnv,omitempty"`
 	// GoPrivate is the GOPRIVATE pattern list the repository's tooling
 	// sets, for modules fetched from private hosts.
 	GoPrivate string `json:"goPrivate,omitempty"`

@@ -146,3 +146,35 @@ func passedConfigPort(fsys fs.FS, in *mainInfo, det *facts.Detection) (int, fact
 func loopback(host string) bool {
 	return host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1"
 }
+
+// loadedConfigPort is the port in a config file the program loads by
+// default: a file named by a string literal in its code ("config.yml",
+// "configs/app.yaml") that exists below the module folder and is plain
+// data. The file is copied into the image.
+func loadedConfigPort(in *mainInfo, det *facts.Detection) (int, facts.Evidence, bool) {
+	if det.Go.ConfigFile != "" || in.fsys == nil {
+		return 0, facts.Evidence{}, false
+	}
+	mod := in.pkg.Module.Dir
+	for _, sc := range in.scans {
+		for _, lit := range sc.ConfigNames {
+			rel := path.Clean(lit.Path)
+			file := path.Join(mod, rel)
+			if strings.HasPrefix(rel, "../") || !repo.SafePath(file) || !repo.IsFile(in.fsys, file) || !plainConfig(in.fsys, file) {
+				continue
+			}
+			p, host, ev, ok := configPort(in.fsys, file)
+			if !ok {
+				continue
+			}
+			det.Go.ConfigFile = rel
+			det.Cite("configFile", lit.File, lit.Line, lit.Detail+" is loaded at run time, so "+rel+" is copied into the image")
+			ev.Detail += fmt.Sprintf(", which the program loads (%s:%d)", lit.File, lit.Line)
+			if loopback(host) {
+				det.Notef("%s listens on %s, which nothing outside the container can reach: change it to 0.0.0.0 in the copied config", ev.File, host)
+			}
+			return p, ev, true
+		}
+	}
+	return 0, facts.Evidence{}, false
+}

@@ -77,7 +77,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	}
 
 	args := d.startArgs(fsys, main, det)
-	d.web(fsys, main, det)
+	args = append(args, d.web(fsys, main, det)...)
 	d.cgo(lay, main, det)
 	d.assets(fsys, main, det)
 	if !g.Vendor {
@@ -87,7 +87,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	det.Build = goBuildCommand(g.CGO, g.Vendor, g.Binary, g.Main)
 	det.Cite("build", main.pkg.Main, main.pkg.MainLine, "go build "+g.Main)
 	det.Start = append([]string{"/usr/local/bin/" + g.Binary}, args...)
-	if len(args) == 0 {
+	if _, ok := det.Evidence["start"]; !ok {
 		det.Cite("start", main.pkg.Main, main.pkg.MainLine, "the binary built from "+g.Main)
 	}
 	return det, nil

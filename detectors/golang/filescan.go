@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -29,6 +28,24 @@ type fileScan struct {
 	// routes are kept until the whole file is seen, since a router can be
 	// mounted under a prefix after its routes are registered.
 	routes []httpRoute
+	// ctx are the file's functions and if statements, for listeners'
+	// context.
+	ctx []span
+	// owners maps a composite literal to the variable it is assigned to.
+	owners map[*ast.CompositeLit]string
+}
+
+// own records the variable a (&)composite literal is assigned to.
+func (s *fileScan) own(e ast.Expr, name string) {
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	if cl, ok := e.(*ast.CompositeLit); ok && name != "" {
+		if s.owners == nil {
+			s.owners = map[*ast.CompositeLit]string{}
+		}
+		s.owners[cl] = name
+	}
 }
 
 // line is n's line in the file.
@@ -89,6 +106,7 @@ func (s *fileScan) run() {
 		}
 	}
 	s.embeds()
+	s.spans()
 	s.commands()
 	ast.Inspect(s.f, s.visit)
 	for _, r := range s.routes {
@@ -156,6 +174,11 @@ func (s *fileScan) visit(n ast.Node) bool {
 	case *ast.BasicLit:
 		s.pathLiteral(n)
 	case *ast.AssignStmt:
+		for i, rhs := range n.Rhs {
+			if i < len(n.Lhs) {
+				s.own(rhs, exprString(n.Lhs[i]))
+			}
+		}
 		// g := r.Group("/api"): routes on g have a prefix.
 		for i, rhs := range n.Rhs {
 			if call, ok := rhs.(*ast.CallExpr); ok {
@@ -166,6 +189,7 @@ func (s *fileScan) visit(n ast.Node) bool {
 		}
 	case *ast.CompositeLit:
 		s.serverLiteral(n)
+		s.flagLiteral(n)
 	case *ast.CallExpr:
 		sel, ok := n.Fun.(*ast.SelectorExpr)
 		if !ok {
@@ -202,7 +226,7 @@ func (s *fileScan) serverLiteral(cl *ast.CompositeLit) {
 			continue
 		}
 		if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Addr" {
-			s.sc.Addrs = append(s.sc.Addrs, listener{finding: s.find(kv, s.text(kv)), Addr: s.syms.eval(kv.Value)})
+			s.sc.Addrs = append(s.sc.Addrs, listener{finding: s.find(kv, s.text(kv)), Addr: s.syms.eval(kv.Value), Recv: s.owners[cl]})
 		}
 	}
 }
@@ -215,10 +239,13 @@ func (s *fileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
 		pkg = id.Name
 	}
 	listens := s.stdlibListen(call, pkg, name) || s.frameworkListen(call, name)
+	_, _, isFlag := flagArgs(name)
 	switch {
 	case listens:
-	case pkg == "flag" || pkg == "pflag":
+	case isFlag:
 		s.flagDef(call, name)
+	case name == "SetDefault" || name == "Default":
+		s.configDefault(call, sel)
 	case routeMethods[name] && len(call.Args) >= 1:
 		s.route(call, sel)
 	}
@@ -253,16 +280,16 @@ func (s *fileScan) stdlibListen(call *ast.CallExpr, pkg, name string) bool {
 // whether call was one.
 func (s *fileScan) frameworkListen(call *ast.CallExpr, name string) bool {
 	switch {
-	case (name == "Run" || name == "RunTLS") && hasFramework(s.fw, "gin"):
+	case (name == "Run" || name == "RunTLS") && s.usesFramework(call, "gin"):
 		if len(call.Args) == 0 {
 			// gin's Run() without an address reads $PORT, else :8080.
 			s.listen(call, nil, 8080, "PORT")
 		} else {
 			s.listen(call, argAt(call, 0), 0, "")
 		}
-	case (name == "Start" || name == "StartTLS") && hasFramework(s.fw, "echo") && len(call.Args) >= 1:
+	case (name == "Start" || name == "StartTLS") && len(call.Args) >= 1 && s.usesFramework(call, "echo"):
 		s.listen(call, argAt(call, 0), 0, "")
-	case (name == "Listen" || name == "ListenTLS") && hasFramework(s.fw, "fiber") && len(call.Args) >= 1:
+	case (name == "Listen" || name == "ListenTLS") && len(call.Args) >= 1 && s.usesFramework(call, "fiber"):
 		s.listen(call, argAt(call, 0), 0, "")
 	default:
 		return false
@@ -270,12 +297,38 @@ func (s *fileScan) frameworkListen(call *ast.CallExpr, name string) bool {
 	return true
 }
 
+// usesFramework reports whether a Run/Start/Listen call is the named
+// framework's: the file imports it, or the instance comes from a build
+// package that does (an Echo returned by server.New()) and the call's
+// address resolves to a port or a port variable.
+func (s *fileScan) usesFramework(call *ast.CallExpr, fw string) bool {
+	if hasFramework(s.fw, fw) {
+		return true
+	}
+	if !s.sc.depFW[fw] {
+		return false
+	}
+	if len(call.Args) == 0 {
+		return false // gin's Run() on some other type is too common a name
+	}
+	v := s.syms.eval(call.Args[0])
+	if _, _, ok := parsePort(v.S); ok && v.Known {
+		return true
+	}
+	return v.Env != "" && portEnvName(v.Env)
+}
+
 // listen records a listener whose address is addr (nil when the call
 // takes none), or, without one, defPort or $defEnv.
 func (s *fileScan) listen(call *ast.CallExpr, addr ast.Expr, defPort int, defEnv string) {
-	l := listener{finding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv}
+	l := listener{finding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv, Side: s.sideOf(call, addr)}
 	if addr != nil {
 		l.Addr = s.syms.eval(addr)
+		_, l.Lit = addr.(*ast.BasicLit)
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		l.Raw = sel.Sel.Name == "Listen" && exprString(sel.X) == "net"
+		l.Recv = exprString(sel.X)
 	}
 	s.sc.Listeners = append(s.sc.Listeners, l)
 }
@@ -298,28 +351,19 @@ func hasFramework(fw map[string]string, name string) bool {
 	return false
 }
 
-// portishFlag matches flag names that hold a port or an address.
-var portishFlag = regexp.MustCompile(`^(http[-_.]?)?(port|addr|address|listen|listen[-_.]addr(ess)?|bind)$`)
-
-// flagDef records flag.String("addr", ":8080", …) and friends.
+// flagDef records a flag named like an address or port with its
+// default: flag.String("addr", ":8080", …), fs.IntVar(&port, "port",
+// 8080, …), cmd.Flags().StringVarP(&addr, "listen", "l", ":8080", …).
 func (s *fileScan) flagDef(call *ast.CallExpr, name string) {
-	nameArg, defArg := 0, 1
-	if strings.HasSuffix(name, "Var") {
-		nameArg, defArg = 1, 2
-	}
-	switch strings.TrimSuffix(name, "Var") {
-	case "String", "Int", "Uint", "Int64", "Uint64", "Uint16":
-	default:
-		return
-	}
+	nameArg, defArg, _ := flagArgs(name)
 	if len(call.Args) <= defArg {
 		return
 	}
 	n := s.syms.eval(call.Args[nameArg])
-	if !n.Known || !portishFlag.MatchString(strings.ToLower(n.S)) {
+	if !n.Known || !portishName(n.S) {
 		return
 	}
-	l := listener{finding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg])}
+	l := listener{finding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg]), Flag: n.S}
 	s.sc.FlagPorts = append(s.sc.FlagPorts, l)
 }
 
@@ -366,6 +410,9 @@ func (s *fileScan) pathLiteral(lit *ast.BasicLit) {
 	}
 	v = strings.TrimPrefix(v, "file://")
 	v = strings.TrimPrefix(v, "./")
+	if base := path.Base(v); configName.MatchString(base) && !toolConfigs.MatchString(base) {
+		s.sc.ConfigNames = append(s.sc.ConfigNames, pathLit{finding: s.find(lit, lit.Value), Path: v})
+	}
 	first, _, _ := strings.Cut(v, "/")
 	if !assetRoots[first] {
 		return

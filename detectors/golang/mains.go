@@ -26,6 +26,9 @@ type mainInfo struct {
 	// framework and fwAt: the web framework it imports.
 	framework string
 	fwAt      *finding
+	// fsys is the repository, for config files read while the port is
+	// worked out.
+	fsys fs.FS
 	// client is set when ranking found it to be a client of the server
 	// rather than the server; it says why.
 	client *finding
@@ -60,7 +63,7 @@ func exampleDir(dir string) bool {
 // ranked by rankMains.
 func chooseMain(fsys fs.FS, lay *layout, pkgs map[string]*buildPkg, answers facts.Answers, det *facts.Detection) (*mainInfo, error) {
 	cands := mainCandidates(pkgs, det)
-	an := &analyser{fsys: fsys, lay: lay, pkgs: pkgs, det: det, cache: map[string]*pkgScan{}}
+	an := &analyser{fsys: fsys, lay: lay, pkgs: pkgs, det: det, cache: map[string]*pkgScan{}, parsed: map[string]*parsedPkg{}}
 	for _, v := range cands {
 		det.Go.Mains = append(det.Go.Mains, mainValue(v.Dir))
 	}
@@ -119,22 +122,66 @@ type analyser struct {
 	pkgs  map[string]*buildPkg
 	det   *facts.Detection
 	cache map[string]*pkgScan
+	// parsed are the packages parsed so far, by folder.
+	parsed map[string]*parsedPkg
 }
 
 // analyse scans the packages p reaches and tells whether it serves.
 func (an *analyser) analyse(p *buildPkg) *mainInfo {
-	info := &mainInfo{pkg: p, value: mainValue(p.Dir)}
+	info := &mainInfo{pkg: p, value: mainValue(p.Dir), fsys: an.fsys}
 	info.reach = reachable(p, an.pkgs, an.lay)
+	for _, r := range info.reach {
+		an.parse(r)
+	}
+	for _, r := range info.reach {
+		an.link(r)
+	}
 	for _, r := range info.reach {
 		sc, ok := an.cache[r.Dir]
 		if !ok {
-			sc = scanPackage(an.fsys, r, an.det)
+			sc = scanPackage(an.parse(r), an.depFrameworks(r), an.det)
 			an.cache[r.Dir] = sc
 		}
 		info.scans = append(info.scans, sc)
 	}
 	info.classify()
 	return info
+}
+
+// parse parses a package once.
+func (an *analyser) parse(p *buildPkg) *parsedPkg {
+	if pp, ok := an.parsed[p.Dir]; ok {
+		return pp
+	}
+	pp := parsePackage(an.fsys, p, an.det)
+	an.parsed[p.Dir] = pp
+	return pp
+}
+
+// depFrameworks are the web frameworks imported by the build packages
+// p reaches, itself excluded.
+func (an *analyser) depFrameworks(p *buildPkg) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range reachable(p, an.pkgs, an.lay)[1:] {
+		for _, imp := range r.Imports {
+			if fw := frameworkOf(imp.Path); fw != "" {
+				out[fw] = true
+			}
+		}
+	}
+	return out
+}
+
+// link ties a parsed package's symbol table to those of the build
+// packages it imports, so that a value defined in another package
+// (config.Port, a default in a config struct) can be followed.
+func (an *analyser) link(p *buildPkg) {
+	pp := an.parsed[p.Dir]
+	for _, imp := range p.Imports {
+		if dep, ok := an.parsed[importDir(imp.Path, an.lay)]; ok && dep != pp {
+			pp.syms.link(importName(imp.Path), dep.syms)
+		}
+	}
 }
 
 // moduleNames are the build modules' go.mod files, for messages.
