@@ -92,3 +92,28 @@ func TestPlanGoPortVariables(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanGoHealthRouteUnderPrefix renders a program whose health route
+// sits in a gin group: the probe asks for the full path.
+func TestPlanGoHealthRouteUnderPrefix(t *testing.T) {
+	files := map[string]string{
+		"go.mod": goModText("1.26", "require github.com/gin-gonic/gin v1.10.0"),
+		"go.sum": "",
+		"main.go": `package main
+
+import "github.com/gin-gonic/gin"
+
+func main() {
+	r := gin.Default()
+	api := r.Group("/api/v1")
+	api.GET("/healthz", func(c *gin.Context) {})
+	r.Run(":8080")
+}
+`,
+	}
+	p := goPlanFor(t, files, Options{})
+	df, _ := goRender(t, p)
+	if want := `"http://127.0.0.1:8080/api/v1/healthz"`; !strings.Contains(df, want) {
+		t.Errorf("health check does not probe %s:\n%s", want, df)
+	}
+}

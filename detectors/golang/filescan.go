@@ -19,15 +19,12 @@ type fileScan struct {
 	f    *ast.File
 	// fw are the web frameworks this file imports, by import name.
 	fw map[string]string
-	// groupDepth counts enclosing route-group callbacks (chi's r.Route,
-	// gin's Group): routes inside have a prefix dgen does not track.
-	groupDepth int
-	// grouped are receivers assigned from a Group/Route/PathPrefix call
-	// or mounted under a prefix.
-	grouped map[string]bool
-	// routes are kept until the whole file is seen, since a router can be
-	// mounted under a prefix after its routes are registered.
-	routes []httpRoute
+	// scopes bind router names inside functions and group callbacks;
+	// returns are the names the current function returns.
+	scopes  []map[string]routerRef
+	returns map[string]bool
+	// importNames are the file's import names (http in http.HandleFunc).
+	importNames map[string]bool
 	// ctx are the file's functions and if statements, for listeners'
 	// context.
 	ctx []span
@@ -80,11 +77,12 @@ func frameworkOf(imp string) string {
 }
 
 // run notes the file's web framework imports and import "C", then
-// walks it. Routes are kept only once the whole file is seen, since a
-// router can be grouped or mounted under a prefix after they are added.
+// walks it. Routes on package-level routers are resolved once the whole
+// package is seen, since a router can be mounted under a prefix after
+// its routes are added.
 func (s *fileScan) run() {
 	s.fw = map[string]string{}
-	s.grouped = map[string]bool{}
+	s.importNames = map[string]bool{}
 	for _, is := range s.f.Imports {
 		p, err := strconv.Unquote(is.Path.Value)
 		if err != nil {
@@ -101,6 +99,7 @@ func (s *fileScan) run() {
 		if is.Name != nil {
 			name = is.Name.Name
 		}
+		s.importNames[name] = true
 		if fw := frameworkOf(p); fw != "" {
 			s.fw[name] = fw
 		}
@@ -109,11 +108,6 @@ func (s *fileScan) run() {
 	s.spans()
 	s.commands()
 	ast.Inspect(s.f, s.visit)
-	for _, r := range s.routes {
-		if !s.grouped[r.recv] {
-			s.sc.Routes = append(s.sc.Routes, r)
-		}
-	}
 }
 
 // splitMajor reports whether p ends in a /vN major version element.
@@ -162,30 +156,26 @@ var routeMethods = map[string]bool{
 	"HEAD": true, "Any": true, "Path": true, "All": true,
 }
 
-// groupMethods open a route group with a path prefix.
-var groupMethods = map[string]bool{
-	"Route": true, "Group": true, "Mount": true, "PathPrefix": true, "Subrouter": true,
-}
-
-// visit is the ast.Inspect callback. A route group's callback is walked
-// here, with groupDepth raised, so its prefixed routes are not recorded.
+// visit is the ast.Inspect callback. Functions and route-group
+// callbacks are walked here, with their router names in scope.
 func (s *fileScan) visit(n ast.Node) bool {
 	switch n := n.(type) {
+	case *ast.FuncDecl:
+		s.funcDecl(n)
+		return false
 	case *ast.BasicLit:
 		s.pathLiteral(n)
 	case *ast.AssignStmt:
 		for i, rhs := range n.Rhs {
 			if i < len(n.Lhs) {
 				s.own(rhs, exprString(n.Lhs[i]))
+				s.routerAssign(exprString(n.Lhs[i]), rhs)
 			}
 		}
-		// g := r.Group("/api"): routes on g have a prefix.
-		for i, rhs := range n.Rhs {
-			if call, ok := rhs.(*ast.CallExpr); ok {
-				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && groupMethods[sel.Sel.Name] && i < len(n.Lhs) {
-					s.grouped[exprString(n.Lhs[i])] = true
-				}
-			}
+	case *ast.KeyValueExpr:
+		// &Server{router: gin.New()}: s.router is that router.
+		if k, ok := n.Key.(*ast.Ident); ok {
+			s.routerAssign("."+k.Name, n.Value)
 		}
 	case *ast.CompositeLit:
 		s.serverLiteral(n)
@@ -196,14 +186,9 @@ func (s *fileScan) visit(n ast.Node) bool {
 			return true
 		}
 		s.call(n, sel)
-		if groupMethods[sel.Sel.Name] {
-			// Walk the group's callback with routes marked as prefixed.
+		if s.groupCallback(n, sel) {
 			for _, a := range n.Args {
-				if fl, ok := a.(*ast.FuncLit); ok {
-					s.groupDepth++
-					ast.Inspect(fl, s.visit)
-					s.groupDepth--
-				} else {
+				if _, ok := a.(*ast.FuncLit); !ok {
 					ast.Inspect(a, s.visit)
 				}
 			}
@@ -249,9 +234,8 @@ func (s *fileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
 	case routeMethods[name] && len(call.Args) >= 1:
 		s.route(call, sel)
 	}
-	if name == "Mount" && len(call.Args) >= 2 {
-		// r.Mount("/api", sub): routes on sub have the /api prefix.
-		s.grouped[exprString(call.Args[1])] = true
+	if name == "Mount" || name == "Handle" {
+		s.mount(call, sel)
 	}
 }
 
@@ -369,9 +353,6 @@ func (s *fileScan) flagDef(call *ast.CallExpr, name string) {
 
 // route records a route registered with a literal path.
 func (s *fileScan) route(call *ast.CallExpr, sel *ast.SelectorExpr) {
-	if s.groupDepth > 0 {
-		return
-	}
 	lit, ok := call.Args[0].(*ast.BasicLit)
 	if !ok || lit.Kind != token.STRING {
 		return
@@ -395,7 +376,22 @@ func (s *fileScan) route(call *ast.CallExpr, sel *ast.SelectorExpr) {
 	if recv == "" {
 		detail = fmt.Sprintf("%s(%s, …)", sel.Sel.Name, lit.Value)
 	}
-	s.routes = append(s.routes, httpRoute{finding: s.find(call, detail), Path: p, recv: recv})
+	r := httpRoute{finding: s.find(call, detail), Path: p, recv: recv}
+	if ref, found := s.lookup(recv); found {
+		if ref.key != "" {
+			// A local router: a Mount later in the function may give it
+			// a prefix.
+			r.recv = ref.key
+			s.sc.pending = append(s.sc.pending, r)
+			return
+		}
+		if ref.ok {
+			r.Path, r.returned = joinRoute(ref.prefix, p), ref.returned
+			s.sc.Routes = append(s.sc.Routes, r)
+		}
+		return
+	}
+	s.sc.pending = append(s.sc.pending, r)
 }
 
 // pathLiteral records string literals that look like relative paths under

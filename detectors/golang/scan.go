@@ -61,6 +61,9 @@ type httpRoute struct {
 	Path string
 	// recv is the router the route is registered on, as source text.
 	recv string
+	// returned is set when that router is built and returned by a
+	// function, so it may be mounted under a prefix elsewhere.
+	returned bool
 }
 
 // pkgScan is what the full parse of one package found.
@@ -90,6 +93,14 @@ type pkgScan struct {
 	// depFW are the web frameworks the build packages this one imports
 	// use, for an instance built there and started here.
 	depFW map[string]bool
+	// Routers are the package's routers by variable (or ".field") name;
+	// pending are routes on them, resolved once every file is read.
+	Routers map[string]routerRef
+	pending []httpRoute
+	locals  int
+	// MountsCall is set when a router built by a call is mounted under a
+	// prefix (r.Mount("/api", api.Routes())).
+	MountsCall bool
 }
 
 // pathLit is a string literal that names a relative path.
@@ -137,7 +148,7 @@ func parsePackage(fsys fs.FS, pkg *buildPkg, det *facts.Detection) *parsedPkg {
 // scanPackage walks a parsed package and collects listeners, ports,
 // routes, embeds and path literals.
 func scanPackage(pp *parsedPkg, depFW map[string]bool, det *facts.Detection) *pkgScan {
-	sc := &pkgScan{Paths: map[string][]pathLit{}, depFW: depFW}
+	sc := &pkgScan{Paths: map[string][]pathLit{}, depFW: depFW, Routers: map[string]routerRef{}}
 	srcs := map[string][]byte{}
 	for _, p := range pp.files {
 		srcs[p.name] = p.src
@@ -154,6 +165,7 @@ func scanPackage(pp *parsedPkg, depFW map[string]bool, det *facts.Detection) *pk
 			s.run()
 		}()
 	}
+	sc.resolveRoutes()
 	sc.EnvPorts = envPorts(pp.syms, pp.fset, srcs)
 	return sc
 }
