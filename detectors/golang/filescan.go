@@ -224,7 +224,7 @@ func (s *fileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
 		pkg = id.Name
 	}
 	listens := s.stdlibListen(call, pkg, name) || s.frameworkListen(call, name)
-	_, _, isFlag := flagArgs(name)
+	isFlag := s.flagCall(call, sel, pkg)
 	switch {
 	case listens:
 	case isFlag:
@@ -333,6 +333,21 @@ func hasFramework(fw map[string]string, name string) bool {
 		}
 	}
 	return false
+}
+
+// flagCall reports whether a call defines a command-line flag: a
+// flag-defining method on the flag or pflag package, a FlagSet
+// (cmd.Flags(), fs, flagSet) with its usage argument.
+func (s *fileScan) flagCall(call *ast.CallExpr, sel *ast.SelectorExpr, pkg string) bool {
+	_, defArg, ok := flagArgs(sel.Sel.Name)
+	if !ok || len(call.Args) < defArg+2 {
+		return false // name, default and usage
+	}
+	if pkg == "flag" || pkg == "pflag" {
+		return true
+	}
+	recv := strings.ToLower(s.text(sel.X))
+	return strings.HasSuffix(recv, "flags()") || strings.Contains(recv, "flag") || recv == "fs" || recv == "set"
 }
 
 // flagDef records a flag named like an address or port with its

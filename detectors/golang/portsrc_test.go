@@ -77,6 +77,13 @@ func TestGoPortSources(t *testing.T) {
 			port: 8000, addrEnv: "SHOP_SERVER_ADDR", evFile: "main.go", evDetail: "flag server-addr",
 		},
 		{
+			name: "a logging field named port is no flag",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"go.uber.org/zap"`},
+				`zap.L().Info("up", zap.Uint16("port", 80))`+"\n\t"+`http.ListenAndServe(load(), nil)`,
+				"func load() string { return \"\" }")},
+			port: 8080, evFile: "main.go", evDetail: "default 8080",
+		},
+		{
 			name: "a kingpin flag default",
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"gopkg.in/alecthomas/kingpin.v2"`},
 				`addr := kingpin.Flag("web.listen-address", "").Default(":9093").String()`+"\n\t"+`kingpin.Parse()`+"\n\t"+`http.ListenAndServe(load(*addr), nil)`,
