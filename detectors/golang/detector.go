@@ -124,10 +124,11 @@ func goCheckGoSum(fsys fs.FS, lay *layout, det *facts.Detection) {
 }
 
 // binaryName names the executable: the main folder's name, or the
-// module's for a root package, cut to characters that are safe anywhere.
+// module's for a root package or a main right in cmd/ (cmd/main.go),
+// cut to characters that are safe anywhere.
 func binaryName(p *buildPkg, lay *layout) string {
 	n := path.Base(p.Dir)
-	if p.Dir == p.Module.Dir {
+	if p.Dir == p.Module.Dir || n == "cmd" {
 		n = moduleBase(p.Module.Path)
 	}
 	n = strings.Map(func(r rune) rune {

@@ -142,3 +142,16 @@ func TestGoMainClientLabel(t *testing.T) {
 		t.Errorf("answered client: Main=%q Worker=%v", det.Go.Main, det.Worker)
 	}
 }
+
+// TestGoBinaryInCmd names the binary of a main right in cmd/ after the
+// module, as for a root package: "cmd" says nothing about the program.
+func TestGoBinaryInCmd(t *testing.T) {
+	files := map[string]string{
+		"go.mod":      goModFile("github.com/acme/forward-auth/v2", "1.26"),
+		"cmd/main.go": goMain([]string{`"net/http"`}, stdlibServer),
+	}
+	det := detectGo(t, files, nil)
+	if det.Go.Binary != "forward-auth" || det.Start[0] != "/usr/local/bin/forward-auth" || !strings.HasSuffix(det.Build, "-o /out/forward-auth ./cmd") {
+		t.Errorf("Binary=%q Start=%q Build=%q", det.Go.Binary, det.Start, det.Build)
+	}
+}
