@@ -147,34 +147,76 @@ func loopback(host string) bool {
 	return host == "localhost" || strings.HasPrefix(host, "127.") || host == "::1"
 }
 
-// loadedConfigPort is the port in a config file the program loads by
-// default: a file named by a string literal in its code ("config.yml",
-// "configs/app.yaml") that exists below the module folder and is plain
-// data. The file is copied into the image.
-func loadedConfigPort(in *mainInfo, det *facts.Detection) (int, facts.Evidence, bool) {
-	if det.Go.ConfigFile != "" || in.fsys == nil {
-		return 0, facts.Evidence{}, false
+// loadedConfig is the config file the program loads by default: the
+// first file named by a string literal in its code ("config.yml",
+// "./config/local.yml") that exists below the module folder and is plain
+// data, relative to the module folder, with the literal.
+func loadedConfig(in *mainInfo) (string, pathLit, bool) {
+	if in.fsys == nil {
+		return "", pathLit{}, false
 	}
 	mod := in.pkg.Module.Dir
 	for _, sc := range in.scans {
 		for _, lit := range sc.ConfigNames {
 			rel := path.Clean(lit.Path)
 			file := path.Join(mod, rel)
-			if strings.HasPrefix(rel, "../") || !repo.SafePath(file) || !repo.IsFile(in.fsys, file) || !plainConfig(in.fsys, file) {
+			if strings.HasPrefix(rel, "../") || path.IsAbs(rel) || !repo.SafePath(file) || !repo.IsFile(in.fsys, file) || !plainConfig(in.fsys, file) {
 				continue
 			}
-			p, host, ev, ok := configPort(in.fsys, file)
-			if !ok {
-				continue
-			}
-			det.Go.ConfigFile = rel
-			det.Cite("configFile", lit.File, lit.Line, lit.Detail+" is loaded at run time, so "+rel+" is copied into the image")
-			ev.Detail += fmt.Sprintf(", which the program loads (%s:%d)", lit.File, lit.Line)
-			if loopback(host) {
-				det.Notef("%s listens on %s, which nothing outside the container can reach: change it to 0.0.0.0 in the copied config", ev.File, host)
-			}
-			return p, ev, true
+			return rel, lit, true
 		}
 	}
-	return 0, facts.Evidence{}, false
+	return "", pathLit{}, false
+}
+
+// copyLoadedConfig copies the config file the program loads by default
+// into the image, so that it starts as it does from the repository.
+func copyLoadedConfig(in *mainInfo, det *facts.Detection) {
+	if det.Go.ConfigFile != "" {
+		return
+	}
+	if rel, lit, ok := loadedConfig(in); ok {
+		det.Go.ConfigFile = rel
+		det.Cite("configFile", lit.File, lit.Line, lit.Detail+" is loaded at run time, so "+rel+" is copied into the image")
+	}
+}
+
+// loadedConfigPort is the listen address in the config file the program
+// loads by default, which is then copied into the image.
+func loadedConfigPort(in *mainInfo, det *facts.Detection) (int, facts.Evidence, bool) {
+	if det.Go.ConfigFile != "" {
+		return 0, facts.Evidence{}, false
+	}
+	rel, lit, ok := loadedConfig(in)
+	if !ok {
+		return 0, facts.Evidence{}, false
+	}
+	p, host, ev, ok := configPort(in.fsys, path.Join(in.pkg.Module.Dir, rel))
+	if !ok {
+		return 0, facts.Evidence{}, false
+	}
+	copyLoadedConfig(in, det)
+	ev.Detail += fmt.Sprintf(", which the program loads (%s:%d)", lit.File, lit.Line)
+	if loopback(host) {
+		det.Notef("%s listens on %s, which nothing outside the container can reach: change it to 0.0.0.0 in the copied config", ev.File, host)
+	}
+	return p, ev, true
+}
+
+// configPath reports whether a path literal names a config file:
+// config.yml, app.settings.json, or any YAML, JSON or TOML file in a
+// config folder (config/local.yml); not another tool's.
+func configPath(p string) bool {
+	base := path.Base(p)
+	if toolConfigs.MatchString(base) {
+		return false
+	}
+	if configName.MatchString(base) {
+		return true
+	}
+	switch path.Ext(base) {
+	case ".yml", ".yaml", ".json", ".toml":
+		return configWord(path.Base(path.Dir(p)))
+	}
+	return false
 }

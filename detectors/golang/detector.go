@@ -78,6 +78,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 
 	args := d.startArgs(fsys, main, det)
 	args = append(args, d.web(fsys, main, det)...)
+	copyLoadedConfig(main, det)
 	d.cgo(lay, main, det)
 	d.assets(fsys, main, det)
 	if !g.Vendor {

@@ -421,7 +421,7 @@ func (s *fileScan) pathLiteral(lit *ast.BasicLit) {
 	}
 	v = strings.TrimPrefix(v, "file://")
 	v = strings.TrimPrefix(v, "./")
-	if base := path.Base(v); configName.MatchString(base) && !toolConfigs.MatchString(base) {
+	if configPath(v) {
 		s.sc.ConfigNames = append(s.sc.ConfigNames, pathLit{finding: s.find(lit, lit.Value), Path: v})
 	}
 	first, _, _ := strings.Cut(v, "/")

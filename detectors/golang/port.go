@@ -41,7 +41,24 @@ func portOf(in *mainInfo, det *facts.Detection) (port int, env string, ev facts.
 		det.Go.HostEnv = ps.hostEnv
 		return ps.port, ps.env, ps.ev
 	}
+	if ps.unresolved == nil {
+		ps.unresolved = requiredPortEnv(in.scans)
+	}
 	return defaultPort(in, ps.unresolved)
+}
+
+// requiredPortEnv is the first variable named like the server's port
+// that the program reads with no default (`env:"HTTP_PORT,required"`):
+// the image must set it.
+func requiredPortEnv(scans []*pkgScan) *listener {
+	for _, sc := range scans {
+		for i, l := range sc.EnvPorts {
+			if !l.Addr.HasFallback && portEnv(l.Addr) != "" {
+				return &sc.EnvPorts[i]
+			}
+		}
+	}
+	return nil
 }
 
 // firstNonNil is a, else b.

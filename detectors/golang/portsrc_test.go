@@ -105,7 +105,23 @@ func TestGoPortSources(t *testing.T) {
 				"main.go":    goMain([]string{`"net/http"`, `"os"`}, `_, _ = os.ReadFile("config.yml")`+"\n\t"+`http.ListenAndServe(":8080", nil)`),
 				"config.yml": "port: 3000\n",
 			},
-			port: 8080, evFile: "main.go", evDetail: `":8080"`,
+			port: 8080, evFile: "main.go", evDetail: `":8080"`, configFile: "config.yml",
+		},
+		{
+			name: "a config file the program loads without a port is still copied",
+			files: map[string]string{
+				"main.go":          goMain([]string{`"flag"`, `"net/http"`}, `cfg := flag.String("config", "./config/local.yml", "")`+"\n\t"+`flag.Parse()`+"\n\t"+`_ = cfg`+"\n\t"+`http.ListenAndServe(":8080", nil)`),
+				"config/local.yml": "dsn: postgres://db/app\n",
+			},
+			port: 8080, evFile: "main.go", evDetail: `":8080"`, configFile: "config/local.yml",
+		},
+		{
+			name: "a required port variable with no default: the image sets it",
+			files: map[string]string{
+				"main.go":          goMain([]string{`"net/http"`, `"example.com/shop/config"`}, `http.ListenAndServe(config.Addr(), nil)`),
+				"config/config.go": "package config\n\ntype HTTP struct {\n\tPort string `env:\"HTTP_PORT,required\"`\n}\n\ntype GRPC struct {\n\tPort string `env:\"GRPC_PORT,required\"`\n}\n\nfunc Addr() string { return \"\" }\n",
+			},
+			port: 8080, portEnv: "HTTP_PORT", evFile: "config/config.go", evDetail: "reads $HTTP_PORT with no default",
 		},
 		{
 			name: "pprof on a branch, a metrics server and a TLS redirect are not the app's port",
