@@ -33,6 +33,9 @@ func (s *fileScan) spans() {
 // ports.
 var sideWords = regexp.MustCompile(`(?i)(metric|prometheus|promhttp|pprof|profil|debug|redirect|acme|autocert|challenge|health)`)
 
+// sideHandlers are handlers that only a side server serves.
+var sideHandlers = regexp.MustCompile(`(?i)(promhttp|pprof|redirect|autocert|acme|HTTPHandler\(nil\))`)
+
 // sideOf says what kind of side listener a call is, from the function
 // and if conditions around it, its receiver, address and handler: "metrics",
 // "debug", "redirect", "health", or "" for the app's own listener.
@@ -46,11 +49,16 @@ func (s *fileScan) sideOf(call *ast.CallExpr, addr ast.Expr) string {
 	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
 		b.WriteString(s.text(sel.X) + " ")
 	}
-	for _, a := range call.Args {
-		b.WriteString(s.text(a) + " ")
-	}
 	if addr != nil {
-		b.WriteString(s.text(addr))
+		b.WriteString(s.text(addr) + " ")
+	}
+	// The handler says what a server is only by what it serves
+	// (promhttp.Handler(), a redirect): an app's router wrapped in a
+	// metrics or health middleware is still the app.
+	for _, a := range call.Args {
+		if a != addr {
+			b.WriteString(sideHandlers.FindString(s.text(a)) + " ")
+		}
 	}
 	m := strings.ToLower(sideWords.FindString(b.String()))
 	switch {

@@ -48,12 +48,13 @@ func portOf(in *mainInfo, det *facts.Detection) (port int, env string, ev facts.
 }
 
 // requiredPortEnv is the first variable named like the server's port
-// that the program reads with no default (`env:"HTTP_PORT,required"`):
-// the image must set it.
+// that the program requires with no default (`env:"HTTP_PORT,required"`):
+// the image must set it. A tag that does not require it may belong to a
+// generated server the program never starts.
 func requiredPortEnv(scans []*pkgScan) *listener {
 	for _, sc := range scans {
 		for i, l := range sc.EnvPorts {
-			if !l.Addr.HasFallback && portEnv(l.Addr) != "" {
+			if l.Required && !l.Addr.HasFallback && portEnv(l.Addr) != "" {
 				return &sc.EnvPorts[i]
 			}
 		}
@@ -128,8 +129,19 @@ func listenerPorts(in *mainInfo, det *facts.Detection, raw bool) *portSearch {
 		addrs = append(addrs, sc.Addrs...)
 	}
 	ps := &portSearch{}
+	// A program whose every listener looks like a side one (a health
+	// service whose main function is runHealthServer) is served by them.
+	onlySide := true
 	for _, sc := range in.scans {
 		for _, l := range sc.Listeners {
+			onlySide = onlySide && l.Side != ""
+		}
+	}
+	for _, sc := range in.scans {
+		for _, l := range sc.Listeners {
+			if onlySide {
+				l.Side = ""
+			}
 			a, at := l.Addr, l.finding
 			if !a.Known && a.Env == "" && l.DefaultPort == 0 && len(addrs) > 0 {
 				src := serverAddrFor(l, addrs)

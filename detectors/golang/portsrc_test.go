@@ -124,6 +124,14 @@ func TestGoPortSources(t *testing.T) {
 			port: 8080, portEnv: "HTTP_PORT", evFile: "config/config.go", evDetail: "reads $HTTP_PORT with no default",
 		},
 		{
+			name: "a port variable a struct tag names without requiring it is not set",
+			files: map[string]string{
+				"main.go":           goMain([]string{`"net/http"`, `"example.com/shop/restapi"`}, `_ = restapi.Server{}`+"\n\t"+`http.ListenAndServe(load(), nil)`, "func load() string { return \"\" }"),
+				"restapi/server.go": "package restapi\n\ntype Server struct {\n\tPort int `long:\"port\" env:\"PORT\"`\n}\n",
+			},
+			port: 8080, evFile: "main.go", evDetail: "default 8080",
+		},
+		{
 			name: "pprof on a branch, a metrics server and a TLS redirect are not the app's port",
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `_ "net/http/pprof"`, `"github.com/prometheus/client_golang/prometheus/promhttp"`},
 				`if cfg.EnablePprof {`+"\n\t\t"+`go http.ListenAndServe("127.0.0.1:6060", nil)`+"\n\t}\n\t"+
@@ -132,6 +140,19 @@ func TestGoPortSources(t *testing.T) {
 					`http.ListenAndServe(":8443", nil)`,
 				"var cfg struct{ EnablePprof bool }\n\nfunc redirectToTLS(w http.ResponseWriter, r *http.Request) {}")},
 			port: 8443, evFile: "main.go", evDetail: `":8443"`, note: "a metrics server listens on 9090",
+		},
+		{
+			name: "an app router wrapped in a metrics middleware is still the app",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`},
+				`go http.ListenAndServe(":9100", promhttp.Handler())`+"\n\t"+`http.ListenAndServe(":8070", withMetrics(http.NewServeMux()))`,
+				"func withMetrics(h http.Handler) http.Handler { return h }")},
+			port: 8070, evFile: "main.go", evDetail: `":8070"`, note: "a metrics server listens on 9100",
+		},
+		{
+			name: "a program whose only listener looks like a side one is served by it",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`}, `runHealthServer()`,
+				"func runHealthServer() { http.ListenAndServe(\":8086\", nil) }")},
+			port: 8086, evFile: "main.go", evDetail: `":8086"`,
 		},
 		{
 			name:  "port 80 from a variable: the image runs it on 8080",

@@ -50,6 +50,9 @@ type listener struct {
 	// Lit is true when the address is a literal in the call itself, which
 	// no config file changes.
 	Lit bool
+	// Required is set for a struct field whose variable the program
+	// requires (`env:"PORT,required"`).
+	Required bool
 	// Recv is the listening call's receiver (srv in srv.ListenAndServe()),
 	// or the variable an http.Server literal is assigned to.
 	Recv string
@@ -191,7 +194,7 @@ func envPorts(syms *symbols, fset *token.FileSet, srcs map[string][]byte) []list
 		}
 		pos := fset.Position(t.node.Pos())
 		out = append(out, listener{finding: finding{File: pos.Filename, Line: pos.Line, Detail: nodeText(fset, srcs[pos.Filename], t.node)},
-			Addr: t.value()})
+			Addr: t.value(), Required: t.required})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {

@@ -75,6 +75,8 @@ func (g *symbols) external(dep *symbols, vs []ast.Expr, depth int) exprValue {
 type envTag struct {
 	env, def string
 	node     ast.Node
+	// required is set by `env:"PORT,required"` or `required:"true"`.
+	required bool
 }
 
 // value is what the field holds: $env, else def.
@@ -164,7 +166,8 @@ func (g *symbols) tag(n *ast.Field) {
 	}
 	tag := reflect.StructTag(raw)
 	env := firstNonEmpty(tag.Get("env"), tag.Get("envconfig"))
-	env, _, _ = strings.Cut(env, ",")
+	env, opts, _ := strings.Cut(env, ",")
+	required := strings.Contains(opts, "required") || tag.Get("required") == "true"
 	def := firstNonEmpty(tag.Get("envDefault"), tag.Get("default"))
 	if env == "" && def == "" {
 		return
@@ -175,7 +178,7 @@ func (g *symbols) tag(n *ast.Field) {
 	if old, ok := g.tags[name]; ok && (portEnvName(old.env) || !portEnvName(env)) {
 		return
 	}
-	g.tags[name] = envTag{env: env, def: def, node: n}
+	g.tags[name] = envTag{env: env, def: def, node: n, required: required}
 }
 
 // firstNonEmpty is the first of s that is not "".
