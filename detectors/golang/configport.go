@@ -220,3 +220,38 @@ func configPath(p string) bool {
 	}
 	return false
 }
+
+// dotenvSamples are the files that document a program's variables.
+var dotenvSamples = []string{".env.example", ".env.sample", ".env.dist", ".env.template", "example.env", "sample.env"}
+
+// dotenvPort is the port an example environment file gives the variable
+// the program reads its port (or address) from: PORT=3000 in
+// .env.example. The image then sets the variable to it.
+func dotenvPort(fsys fs.FS, mod, env string) (int, facts.Evidence, bool) {
+	if env == "" {
+		return 0, facts.Evidence{}, false
+	}
+	for _, name := range dotenvSamples {
+		file := path.Join(mod, name)
+		data, err := repo.ReadPrefix(fsys, file, maxHintFile)
+		if err != nil {
+			continue
+		}
+		port, line := 0, 0
+		repo.Lines(data, func(n int, l string) bool {
+			k, v, ok := strings.Cut(strings.TrimPrefix(strings.TrimSpace(l), "export "), "=")
+			if !ok || strings.TrimSpace(k) != env {
+				return true
+			}
+			v = strings.Trim(strings.TrimSpace(v), `"'`)
+			if p, _, ok := parsePort(v); ok {
+				port, line = p, n
+			}
+			return false
+		})
+		if port != 0 {
+			return port, facts.Evidence{File: file, Line: line, Detail: fmt.Sprintf("%s=%d in the example environment file", env, port)}, true
+		}
+	}
+	return 0, facts.Evidence{}, false
+}

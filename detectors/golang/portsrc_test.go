@@ -100,6 +100,14 @@ func TestGoPortSources(t *testing.T) {
 			port: 3000, evFile: "config.yml", evDetail: "server.port: 3000", configFile: "config.yml",
 		},
 		{
+			name: "an example environment file sets the variable the port is read from",
+			files: map[string]string{
+				"main.go":      goMain([]string{`"net/http"`, `"os"`}, `http.ListenAndServe(":"+os.Getenv("APP_PORT"), nil)`),
+				".env.example": "DB_PORT=5432\nexport APP_PORT=\"3001\"\n",
+			},
+			port: 3001, portEnv: "APP_PORT", evFile: ".env.example", evDetail: "APP_PORT=3001",
+		},
+		{
 			name: "a literal address in the call is not overridden by a config file",
 			files: map[string]string{
 				"main.go":    goMain([]string{`"net/http"`, `"os"`}, `_, _ = os.ReadFile("config.yml")`+"\n\t"+`http.ListenAndServe(":8080", nil)`),

@@ -29,6 +29,9 @@ func (Detector) web(fsys fs.FS, in *mainInfo, det *facts.Detection) []string {
 		det.Go.AddrEnv = ""
 	}
 	det.Go.PortEnv = env
+	if p, dev, ok := dotenvPort(fsys, in.pkg.Module.Dir, firstNonEmpty(env, det.Go.AddrEnv)); ok {
+		port, ev = p, dev
+	}
 	port, args := avoidLowPort(in, port, det)
 	det.Port = port
 	det.Cite("port", ev.File, ev.Line, ev.Detail)
