@@ -48,6 +48,13 @@ type GoPlan struct {
 	// PortEnv is the environment variable the program reads its port
 	// from; the image sets it to the planned port.
 	PortEnv string `json:"portEnv,omitempty"`
+	// AddrEnv is the environment variable the program reads its whole
+	// listen address from; the image sets it to 0.0.0.0:<port>, so the
+	// program listens on every interface.
+	AddrEnv string `json:"addrEnv,omitempty"`
+	// HostEnv is the environment variable the program reads its listen
+	// host from; the image sets it to 0.0.0.0.
+	HostEnv string `json:"hostEnv,omitempty"`
 	// GoPrivate is the GOPRIVATE pattern list for private modules; the
 	// download and build steps then mount a netrc secret.
 	GoPrivate string `json:"goPrivate,omitempty"`
@@ -59,6 +66,9 @@ type GoAsset struct {
 	Src string `json:"src"`
 	// Dest is the folder below /app, as the program opens it.
 	Dest string `json:"dest"`
+	// File is true for a single file (a config file the start command
+	// passes) rather than a folder.
+	File bool `json:"file,omitempty"`
 }
 
 // Users of the two runtimes: distroless's own nonroot, or one the slim
@@ -98,6 +108,12 @@ func planGo(det *facts.Detection, p *Plan) error {
 	for _, a := range g.Assets {
 		gp.Assets = append(gp.Assets, GoAsset{Src: path.Join(g.ModuleDir, a), Dest: a})
 	}
+	if g.ConfigFile != "" && !goAssetCovers(gp.Assets, g.ConfigFile) {
+		if !repo.SafePath(path.Join(g.ModuleDir, g.ConfigFile)) {
+			return badInputf("config file %q: not a path dgen can write into a Dockerfile", g.ConfigFile)
+		}
+		gp.Assets = append(gp.Assets, GoAsset{Src: path.Join(g.ModuleDir, g.ConfigFile), Dest: g.ConfigFile, File: true})
+	}
 	p.Go = gp
 
 	image, version, note, ok := catalog.GoImageFor(p.LanguageVersion)
@@ -124,10 +140,15 @@ func planGo(det *facts.Detection, p *Plan) error {
 	if port := p.PortNumber(); port != 0 {
 		// Only a plain variable name may become an ENV key: the name comes
 		// from the repository's code.
-		if envName.MatchString(g.PortEnv) {
-			gp.PortEnv = g.PortEnv
-		} else if g.PortEnv != "" {
-			p.Notes = append(p.Notes, fmt.Sprintf("the port variable %q is not a plain environment variable name; no ENV line is written for it", g.PortEnv))
+		for _, v := range []struct {
+			name string
+			dst  *string
+		}{{g.PortEnv, &gp.PortEnv}, {g.AddrEnv, &gp.AddrEnv}, {g.HostEnv, &gp.HostEnv}} {
+			if envName.MatchString(v.name) {
+				*v.dst = v.name
+			} else if v.name != "" {
+				p.Notes = append(p.Notes, fmt.Sprintf("the port variable %q is not a plain environment variable name; no ENV line is written for it", v.name))
+			}
 		}
 		p.Images.Extra = map[string]string{"probe": catalog.GoProbeImage}
 		p.Healthcheck = goHealthcheck(port, det.HealthPath)
@@ -142,6 +163,16 @@ func planGo(det *facts.Detection, p *Plan) error {
 	}
 	p.Dockerignore = append(p.Dockerignore, goDockerignore(gp)...)
 	return nil
+}
+
+// goAssetCovers reports whether a copied folder already holds file.
+func goAssetCovers(assets []GoAsset, file string) bool {
+	for _, a := range assets {
+		if !a.File && strings.HasPrefix(file, a.Dest+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // GoBuildCommand is the build command the Go template runs, as one line:

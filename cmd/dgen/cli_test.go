@@ -34,11 +34,12 @@ func main() {
 `,
 }
 
-// twoServers has two HTTP mains under cmd/: a real choice.
+// twoServers has two HTTP mains under cmd/ that nothing ranks apart: a
+// real choice.
 var twoServers = map[string]string{
-	"go.mod":           "module example.com/two\n\ngo 1.24\n",
-	"cmd/api/main.go":  "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8081\", nil) }\n",
-	"cmd/blog/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8082\", nil) }\n",
+	"go.mod":            "module example.com/two\n\ngo 1.24\n",
+	"cmd/admin/main.go": "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8081\", nil) }\n",
+	"cmd/blog/main.go":  "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8082\", nil) }\n",
 }
 
 func writeRepo(t *testing.T, files map[string]string) string {

@@ -93,7 +93,7 @@ func TestTerminalConversation(t *testing.T) {
 	bin := buildDgen(t)
 	dir := writeRepo(t, twoServers)
 	c, cmd := console(t, bin, "init", "--dir", dir)
-	expectString(t, c, "cmd/api")        // the choice of binary, with candidates
+	expectString(t, c, "cmd/admin")      // the choice of binary, with candidates
 	c.SendLine("")                       // Enter: take the default
 	expectString(t, c, "dgen detected:") // the summary screen
 	expectString(t, c, "with these settings?")
@@ -119,7 +119,7 @@ func TestTerminalCtrlC(t *testing.T) {
 	bin := buildDgen(t)
 	dir := writeRepo(t, twoServers)
 	c, cmd := console(t, bin, "init", "--dir", dir)
-	expectString(t, c, "cmd/api")
+	expectString(t, c, "cmd/admin")
 	c.Send("\x03")
 	if code := exitStatus(t, cmd, c); code != exitCancelled {
 		t.Errorf("exit %d, want %d", code, exitCancelled)

@@ -37,9 +37,20 @@ type GoFacts struct {
 	// Assets are folders, relative to ModuleDir, that the program reads
 	// from disk at run time and does not //go:embed.
 	Assets []string `json:"assets,omitempty"`
+	// ConfigFile is a config file, relative to ModuleDir, that the start
+	// command passes to the program; it is copied into the image.
+	ConfigFile string `json:"configFile,omitempty"`
 	// PortEnv is the environment variable the program reads its port from
 	// ("PORT"), when it holds a bare port number.
 	PortEnv string `json:"portEnv,omitempty"`
+	// AddrEnv is the environment variable the program reads its whole
+	// listen address from ("LISTEN_ADDR", default "127.0.0.1:8080"); the
+	// image sets it to 0.0.0.0:<port>.
+	AddrEnv string `json:"addrEnv,omitempty"`
+	// HostEnv is the environment variable the program reads its listen
+	// host from when that defaults to a loopback address; the image sets
+	// it to 0.0.0.0.
+	HostEnv string `json:"hostEnv,omitempty"`
 	// GoPrivate is the GOPRIVATE pattern list the repository's tooling
 	// sets, for modules fetched from private hosts.
 	GoPrivate string `json:"goPrivate,omitempty"`

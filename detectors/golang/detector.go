@@ -73,7 +73,9 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 		det.Cite("main", main.pkg.Main, main.pkg.MainLine, "package main")
 	}
 
-	d.web(main, det)
+	args := d.startArgs(fsys, main, det)
+	args = append(args, d.web(fsys, main, det)...)
+	copyLoadedConfig(main, det)
 	d.cgo(fsys, lay, main, det)
 	d.assets(fsys, main, det)
 	if !g.Vendor {
@@ -82,8 +84,10 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 
 	det.Build = goBuildCommand(g.CGO, g.Vendor, g.Binary, g.Main)
 	det.Cite("build", main.pkg.Main, main.pkg.MainLine, "go build "+g.Main)
-	det.Start = []string{"/usr/local/bin/" + g.Binary}
-	det.Cite("start", main.pkg.Main, main.pkg.MainLine, "the binary built from "+g.Main)
+	det.Start = append([]string{"/usr/local/bin/" + g.Binary}, args...)
+	if _, ok := det.Evidence["start"]; !ok {
+		det.Cite("start", main.pkg.Main, main.pkg.MainLine, "the binary built from "+g.Main)
+	}
 	return det, nil
 }
 
@@ -118,10 +122,11 @@ func goCheckGoSum(fsys fs.FS, lay *layout, det *facts.Detection) {
 }
 
 // binaryName names the executable: the main folder's name, or the
-// module's for a root package, cut to characters that are safe anywhere.
+// module's for a root package or a main right in cmd/ (cmd/main.go),
+// cut to characters that are safe anywhere.
 func binaryName(p *buildPkg, lay *layout) string {
 	n := path.Base(p.Dir)
-	if p.Dir == p.Module.Dir {
+	if p.Dir == p.Module.Dir || n == "cmd" {
 		n = moduleBase(p.Module.Path)
 	}
 	n = strings.Map(func(r rune) rune {

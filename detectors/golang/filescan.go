@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -20,15 +19,30 @@ type fileScan struct {
 	f    *ast.File
 	// fw are the web frameworks this file imports, by import name.
 	fw map[string]string
-	// groupDepth counts enclosing route-group callbacks (chi's r.Route,
-	// gin's Group): routes inside have a prefix dgen does not track.
-	groupDepth int
-	// grouped are receivers assigned from a Group/Route/PathPrefix call
-	// or mounted under a prefix.
-	grouped map[string]bool
-	// routes are kept until the whole file is seen, since a router can be
-	// mounted under a prefix after its routes are registered.
-	routes []httpRoute
+	// scopes bind router names inside functions and group callbacks;
+	// returns are the names the current function returns.
+	scopes  []map[string]routerRef
+	returns map[string]bool
+	// importNames are the file's import names (http in http.HandleFunc).
+	importNames map[string]bool
+	// ctx are the file's functions and if statements, for listeners'
+	// context.
+	ctx []span
+	// owners maps a composite literal to the variable it is assigned to.
+	owners map[*ast.CompositeLit]string
+}
+
+// own records the variable a (&)composite literal is assigned to.
+func (s *fileScan) own(e ast.Expr, name string) {
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	if cl, ok := e.(*ast.CompositeLit); ok && name != "" {
+		if s.owners == nil {
+			s.owners = map[*ast.CompositeLit]string{}
+		}
+		s.owners[cl] = name
+	}
 }
 
 // line is n's line in the file.
@@ -63,11 +77,12 @@ func frameworkOf(imp string) string {
 }
 
 // run notes the file's web framework imports and import "C", then
-// walks it. Routes are kept only once the whole file is seen, since a
-// router can be grouped or mounted under a prefix after they are added.
+// walks it. Routes on package-level routers are resolved once the whole
+// package is seen, since a router can be mounted under a prefix after
+// its routes are added.
 func (s *fileScan) run() {
 	s.fw = map[string]string{}
-	s.grouped = map[string]bool{}
+	s.importNames = map[string]bool{}
 	for _, is := range s.f.Imports {
 		p, err := strconv.Unquote(is.Path.Value)
 		if err != nil {
@@ -84,17 +99,15 @@ func (s *fileScan) run() {
 		if is.Name != nil {
 			name = is.Name.Name
 		}
+		s.importNames[name] = true
 		if fw := frameworkOf(p); fw != "" {
 			s.fw[name] = fw
 		}
 	}
 	s.embeds()
+	s.spans()
+	s.commands()
 	ast.Inspect(s.f, s.visit)
-	for _, r := range s.routes {
-		if !s.grouped[r.recv] {
-			s.sc.Routes = append(s.sc.Routes, r)
-		}
-	}
 }
 
 // splitMajor reports whether p ends in a /vN major version element.
@@ -143,42 +156,39 @@ var routeMethods = map[string]bool{
 	"HEAD": true, "Any": true, "Path": true, "All": true,
 }
 
-// groupMethods open a route group with a path prefix.
-var groupMethods = map[string]bool{
-	"Route": true, "Group": true, "Mount": true, "PathPrefix": true, "Subrouter": true,
-}
-
-// visit is the ast.Inspect callback. A route group's callback is walked
-// here, with groupDepth raised, so its prefixed routes are not recorded.
+// visit is the ast.Inspect callback. Functions and route-group
+// callbacks are walked here, with their router names in scope.
 func (s *fileScan) visit(n ast.Node) bool {
 	switch n := n.(type) {
+	case *ast.FuncDecl:
+		s.funcDecl(n)
+		return false
 	case *ast.BasicLit:
 		s.pathLiteral(n)
 	case *ast.AssignStmt:
-		// g := r.Group("/api"): routes on g have a prefix.
 		for i, rhs := range n.Rhs {
-			if call, ok := rhs.(*ast.CallExpr); ok {
-				if sel, ok := call.Fun.(*ast.SelectorExpr); ok && groupMethods[sel.Sel.Name] && i < len(n.Lhs) {
-					s.grouped[exprString(n.Lhs[i])] = true
-				}
+			if i < len(n.Lhs) {
+				s.own(rhs, exprString(n.Lhs[i]))
+				s.routerAssign(exprString(n.Lhs[i]), rhs)
 			}
+		}
+	case *ast.KeyValueExpr:
+		// &Server{router: gin.New()}: s.router is that router.
+		if k, ok := n.Key.(*ast.Ident); ok {
+			s.routerAssign("."+k.Name, n.Value)
 		}
 	case *ast.CompositeLit:
 		s.serverLiteral(n)
+		s.flagLiteral(n)
 	case *ast.CallExpr:
 		sel, ok := n.Fun.(*ast.SelectorExpr)
 		if !ok {
 			return true
 		}
 		s.call(n, sel)
-		if groupMethods[sel.Sel.Name] {
-			// Walk the group's callback with routes marked as prefixed.
+		if s.groupCallback(n, sel) {
 			for _, a := range n.Args {
-				if fl, ok := a.(*ast.FuncLit); ok {
-					s.groupDepth++
-					ast.Inspect(fl, s.visit)
-					s.groupDepth--
-				} else {
+				if _, ok := a.(*ast.FuncLit); !ok {
 					ast.Inspect(a, s.visit)
 				}
 			}
@@ -201,7 +211,7 @@ func (s *fileScan) serverLiteral(cl *ast.CompositeLit) {
 			continue
 		}
 		if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Addr" {
-			s.sc.Addrs = append(s.sc.Addrs, listener{finding: s.find(kv, s.text(kv)), Addr: s.syms.eval(kv.Value)})
+			s.sc.Addrs = append(s.sc.Addrs, listener{finding: s.find(kv, s.text(kv)), Addr: s.syms.eval(kv.Value), Recv: s.owners[cl]})
 		}
 	}
 }
@@ -214,16 +224,18 @@ func (s *fileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
 		pkg = id.Name
 	}
 	listens := s.stdlibListen(call, pkg, name) || s.frameworkListen(call, name)
+	isFlag := s.flagCall(call, sel, pkg)
 	switch {
 	case listens:
-	case pkg == "flag" || pkg == "pflag":
+	case isFlag:
 		s.flagDef(call, name)
+	case name == "SetDefault" || name == "Default":
+		s.configDefault(call, sel)
 	case routeMethods[name] && len(call.Args) >= 1:
 		s.route(call, sel)
 	}
-	if name == "Mount" && len(call.Args) >= 2 {
-		// r.Mount("/api", sub): routes on sub have the /api prefix.
-		s.grouped[exprString(call.Args[1])] = true
+	if name == "Mount" || name == "Handle" {
+		s.mount(call, sel)
 	}
 }
 
@@ -252,16 +264,16 @@ func (s *fileScan) stdlibListen(call *ast.CallExpr, pkg, name string) bool {
 // whether call was one.
 func (s *fileScan) frameworkListen(call *ast.CallExpr, name string) bool {
 	switch {
-	case (name == "Run" || name == "RunTLS") && hasFramework(s.fw, "gin"):
+	case (name == "Run" || name == "RunTLS") && s.usesFramework(call, "gin"):
 		if len(call.Args) == 0 {
 			// gin's Run() without an address reads $PORT, else :8080.
 			s.listen(call, nil, 8080, "PORT")
 		} else {
 			s.listen(call, argAt(call, 0), 0, "")
 		}
-	case (name == "Start" || name == "StartTLS") && hasFramework(s.fw, "echo") && len(call.Args) >= 1:
+	case (name == "Start" || name == "StartTLS") && len(call.Args) >= 1 && s.usesFramework(call, "echo"):
 		s.listen(call, argAt(call, 0), 0, "")
-	case (name == "Listen" || name == "ListenTLS") && hasFramework(s.fw, "fiber") && len(call.Args) >= 1:
+	case (name == "Listen" || name == "ListenTLS") && len(call.Args) >= 1 && s.usesFramework(call, "fiber"):
 		s.listen(call, argAt(call, 0), 0, "")
 	default:
 		return false
@@ -269,12 +281,38 @@ func (s *fileScan) frameworkListen(call *ast.CallExpr, name string) bool {
 	return true
 }
 
+// usesFramework reports whether a Run/Start/Listen call is the named
+// framework's: the file imports it, or the instance comes from a build
+// package that does (an Echo returned by server.New()) and the call's
+// address resolves to a port or a port variable.
+func (s *fileScan) usesFramework(call *ast.CallExpr, fw string) bool {
+	if hasFramework(s.fw, fw) {
+		return true
+	}
+	if !s.sc.depFW[fw] {
+		return false
+	}
+	if len(call.Args) == 0 {
+		return false // gin's Run() on some other type is too common a name
+	}
+	v := s.syms.eval(call.Args[0])
+	if _, _, ok := parsePort(v.S); ok && v.Known {
+		return true
+	}
+	return v.Env != "" && portEnvName(v.Env)
+}
+
 // listen records a listener whose address is addr (nil when the call
 // takes none), or, without one, defPort or $defEnv.
 func (s *fileScan) listen(call *ast.CallExpr, addr ast.Expr, defPort int, defEnv string) {
-	l := listener{finding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv}
+	l := listener{finding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv, Side: s.sideOf(call, addr)}
 	if addr != nil {
 		l.Addr = s.syms.eval(addr)
+		_, l.Lit = addr.(*ast.BasicLit)
+	}
+	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+		l.Raw = sel.Sel.Name == "Listen" && exprString(sel.X) == "net"
+		l.Recv = exprString(sel.X)
 	}
 	s.sc.Listeners = append(s.sc.Listeners, l)
 }
@@ -297,36 +335,39 @@ func hasFramework(fw map[string]string, name string) bool {
 	return false
 }
 
-// portishFlag matches flag names that hold a port or an address.
-var portishFlag = regexp.MustCompile(`^(http[-_.]?)?(port|addr|address|listen|listen[-_.]addr(ess)?|bind)$`)
+// flagCall reports whether a call defines a command-line flag: a
+// flag-defining method on the flag or pflag package, a FlagSet
+// (cmd.Flags(), fs, flagSet) with its usage argument.
+func (s *fileScan) flagCall(call *ast.CallExpr, sel *ast.SelectorExpr, pkg string) bool {
+	_, defArg, ok := flagArgs(sel.Sel.Name)
+	if !ok || len(call.Args) < defArg+2 {
+		return false // name, default and usage
+	}
+	if pkg == "flag" || pkg == "pflag" {
+		return true
+	}
+	recv := strings.ToLower(s.text(sel.X))
+	return strings.HasSuffix(recv, "flags()") || strings.Contains(recv, "flag") || recv == "fs" || recv == "set"
+}
 
-// flagDef records flag.String("addr", ":8080", …) and friends.
+// flagDef records a flag named like an address or port with its
+// default: flag.String("addr", ":8080", …), fs.IntVar(&port, "port",
+// 8080, …), cmd.Flags().StringVarP(&addr, "listen", "l", ":8080", …).
 func (s *fileScan) flagDef(call *ast.CallExpr, name string) {
-	nameArg, defArg := 0, 1
-	if strings.HasSuffix(name, "Var") {
-		nameArg, defArg = 1, 2
-	}
-	switch strings.TrimSuffix(name, "Var") {
-	case "String", "Int", "Uint", "Int64", "Uint64", "Uint16":
-	default:
-		return
-	}
+	nameArg, defArg, _ := flagArgs(name)
 	if len(call.Args) <= defArg {
 		return
 	}
 	n := s.syms.eval(call.Args[nameArg])
-	if !n.Known || !portishFlag.MatchString(strings.ToLower(n.S)) {
+	if !n.Known || !portishName(n.S) {
 		return
 	}
-	l := listener{finding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg])}
+	l := listener{finding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg]), Flag: n.S}
 	s.sc.FlagPorts = append(s.sc.FlagPorts, l)
 }
 
 // route records a route registered with a literal path.
 func (s *fileScan) route(call *ast.CallExpr, sel *ast.SelectorExpr) {
-	if s.groupDepth > 0 {
-		return
-	}
 	lit, ok := call.Args[0].(*ast.BasicLit)
 	if !ok || lit.Kind != token.STRING {
 		return
@@ -350,7 +391,22 @@ func (s *fileScan) route(call *ast.CallExpr, sel *ast.SelectorExpr) {
 	if recv == "" {
 		detail = fmt.Sprintf("%s(%s, …)", sel.Sel.Name, lit.Value)
 	}
-	s.routes = append(s.routes, httpRoute{finding: s.find(call, detail), Path: p, recv: recv})
+	r := httpRoute{finding: s.find(call, detail), Path: p, recv: recv}
+	if ref, found := s.lookup(recv); found {
+		if ref.key != "" {
+			// A local router: a Mount later in the function may give it
+			// a prefix.
+			r.recv = ref.key
+			s.sc.pending = append(s.sc.pending, r)
+			return
+		}
+		if ref.ok {
+			r.Path, r.returned = joinRoute(ref.prefix, p), ref.returned
+			s.sc.Routes = append(s.sc.Routes, r)
+		}
+		return
+	}
+	s.sc.pending = append(s.sc.pending, r)
 }
 
 // pathLiteral records string literals that look like relative paths under
@@ -365,6 +421,9 @@ func (s *fileScan) pathLiteral(lit *ast.BasicLit) {
 	}
 	v = strings.TrimPrefix(v, "file://")
 	v = strings.TrimPrefix(v, "./")
+	if configPath(v) {
+		s.sc.ConfigNames = append(s.sc.ConfigNames, pathLit{finding: s.find(lit, lit.Value), Path: v})
+	}
 	first, _, _ := strings.Cut(v, "/")
 	if !assetRoots[first] {
 		return

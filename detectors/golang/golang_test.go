@@ -386,9 +386,9 @@ func TestGoMainDiscovery(t *testing.T) {
 			wantMains: "./cmd/admin,./cmd/public",
 		},
 		{
-			name: "api next to another server is a real choice", module: "example.com/two",
+			name: "api is a server's name: it breaks the tie with another server", module: "example.com/two",
 			files:    map[string]string{"cmd/api/main.go": server, "cmd/blog/main.go": server},
-			wantMain: "./cmd/api", wantBinary: "api", wantChoice: "ask", wantReason: "no rule decides",
+			wantMain: "./cmd/api", wantBinary: "api", wantChoice: "safe", wantReason: `named "api"`,
 			wantMains: "./cmd/api,./cmd/blog",
 		},
 		{
@@ -793,9 +793,9 @@ func TestGoHealthPath(t *testing.T) {
 		{"healthz preferred over ping", []string{`"net/http"`}, "http.HandleFunc(\"/ping\", nil)\n\thttp.HandleFunc(\"/healthz\", nil)\n\t" + stdlibServer, "/healthz", `"/healthz"`},
 		{"liveness preferred over readiness", []string{`"net/http"`}, "http.HandleFunc(\"/readyz\", nil)\n\thttp.HandleFunc(\"/livez\", nil)\n\t" + stdlibServer, "/livez", `"/livez"`},
 		{"POST route is not probed", []string{`"net/http"`}, "http.HandleFunc(\"POST /healthz\", nil)\n\t" + stdlibServer, "", ""},
-		{"route in a group has a prefix", []string{`"github.com/gin-gonic/gin"`}, "r := gin.Default()\n\tapi := r.Group(\"/api\")\n\tapi.GET(\"/health\", nil)\n\tr.Run()", "", ""},
-		{"route in a chi Route callback has a prefix", []string{`"net/http"`, `"github.com/go-chi/chi/v5"`}, "r := chi.NewRouter()\n\tr.Route(\"/v1\", func(r chi.Router) {\n\t\tr.Get(\"/healthz\", nil)\n\t})\n\thttp.ListenAndServe(\":8080\", r)", "", ""},
-		{"route on a mounted router has a prefix", []string{`"net/http"`, `"github.com/go-chi/chi/v5"`}, "r := chi.NewRouter()\n\tsub := chi.NewRouter()\n\tsub.Get(\"/healthz\", nil)\n\tr.Mount(\"/admin\", sub)\n\thttp.ListenAndServe(\":8080\", r)", "", ""},
+		{"route in a group has its prefix", []string{`"github.com/gin-gonic/gin"`}, "r := gin.Default()\n\tapi := r.Group(\"/api\")\n\tapi.GET(\"/health\", nil)\n\tr.Run()", "/api/health", `"/health"`},
+		{"route in a chi Route callback has its prefix", []string{`"net/http"`, `"github.com/go-chi/chi/v5"`}, "r := chi.NewRouter()\n\tr.Route(\"/v1\", func(r chi.Router) {\n\t\tr.Get(\"/healthz\", nil)\n\t})\n\thttp.ListenAndServe(\":8080\", r)", "/v1/healthz", `"/healthz"`},
+		{"route on a mounted router has its prefix", []string{`"net/http"`, `"github.com/go-chi/chi/v5"`}, "r := chi.NewRouter()\n\tsub := chi.NewRouter()\n\tsub.Get(\"/healthz\", nil)\n\tr.Mount(\"/admin\", sub)\n\thttp.ListenAndServe(\":8080\", r)", "/admin/healthz", `"/healthz"`},
 		{"other paths are not health checks", []string{`"net/http"`}, "http.HandleFunc(\"/api/users\", nil)\n\t" + stdlibServer, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

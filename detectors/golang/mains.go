@@ -26,6 +26,12 @@ type mainInfo struct {
 	// framework and fwAt: the web framework it imports.
 	framework string
 	fwAt      *finding
+	// fsys is the repository, for config files read while the port is
+	// worked out.
+	fsys fs.FS
+	// client is set when ranking found it to be a client of the server
+	// rather than the server; it says why.
+	client *finding
 }
 
 // mainValue renders a package folder as the go command takes it.
@@ -52,18 +58,12 @@ func exampleDir(dir string) bool {
 	return false
 }
 
-// chooseMain finds the main packages and picks the one to build.
-//
-// The rule, in order: an answer (--main) wins; a single main package is
-// taken; of several, the only one that serves HTTP (or any listener) is
-// taken without asking. When several serve, or none does, a candidate
-// named like the module (cmd/shop in module …/shop, or the root package)
-// is taken, else the one named server; otherwise the user is asked
-// (--main). Weaker hints (api, web, app) are not used: cmd/api next to
-// cmd/blog is a real choice.
+// chooseMain finds the main packages and picks the one to build: an
+// answer (--main) wins, a single main package is taken, and several are
+// ranked by rankMains.
 func chooseMain(fsys fs.FS, lay *layout, pkgs map[string]*buildPkg, answers facts.Answers, det *facts.Detection) (*mainInfo, error) {
 	cands := mainCandidates(pkgs, det)
-	an := &analyser{fsys: fsys, lay: lay, pkgs: pkgs, det: det, cache: map[string]*pkgScan{}}
+	an := &analyser{fsys: fsys, lay: lay, pkgs: pkgs, det: det, cache: map[string]*pkgScan{}, parsed: map[string]*parsedPkg{}}
 	for _, v := range cands {
 		det.Go.Mains = append(det.Go.Mains, mainValue(v.Dir))
 	}
@@ -92,7 +92,7 @@ func chooseMain(fsys fs.FS, lay *layout, pkgs map[string]*buildPkg, answers fact
 			infos = append(infos, &mainInfo{pkg: c, value: mainValue(c.Dir)})
 		}
 	}
-	c := pickMain(infos, lay)
+	c := rankMains(infos, lay, buildHints(fsys, cands, lay))
 	det.AddChoice(c.choice(infos))
 	return c.pick, nil
 }
@@ -122,16 +122,24 @@ type analyser struct {
 	pkgs  map[string]*buildPkg
 	det   *facts.Detection
 	cache map[string]*pkgScan
+	// parsed are the packages parsed so far, by folder.
+	parsed map[string]*parsedPkg
 }
 
 // analyse scans the packages p reaches and tells whether it serves.
 func (an *analyser) analyse(p *buildPkg) *mainInfo {
-	info := &mainInfo{pkg: p, value: mainValue(p.Dir)}
+	info := &mainInfo{pkg: p, value: mainValue(p.Dir), fsys: an.fsys}
 	info.reach = reachable(p, an.pkgs, an.lay)
+	for _, r := range info.reach {
+		an.parse(r)
+	}
+	for _, r := range info.reach {
+		an.link(r)
+	}
 	for _, r := range info.reach {
 		sc, ok := an.cache[r.Dir]
 		if !ok {
-			sc = scanPackage(an.fsys, r, an.det)
+			sc = scanPackage(an.parse(r), an.depFrameworks(r), an.det)
 			an.cache[r.Dir] = sc
 		}
 		info.scans = append(info.scans, sc)
@@ -140,85 +148,40 @@ func (an *analyser) analyse(p *buildPkg) *mainInfo {
 	return info
 }
 
-// mainPick is the main package picked among several, why, and whether
-// the pick is safe to take without asking.
-type mainPick struct {
-	pick   *mainInfo
-	reason string
-	safe   bool
+// parse parses a package once.
+func (an *analyser) parse(p *buildPkg) *parsedPkg {
+	if pp, ok := an.parsed[p.Dir]; ok {
+		return pp
+	}
+	pp := parsePackage(an.fsys, p, an.det)
+	an.parsed[p.Dir] = pp
+	return pp
 }
 
-// pickMain applies chooseMain's rule to several analysed candidates.
-func pickMain(infos []*mainInfo, lay *layout) mainPick {
-	var servers []*mainInfo
-	for _, in := range infos {
-		if in.serves {
-			servers = append(servers, in)
+// depFrameworks are the web frameworks imported by the build packages
+// p reaches, itself excluded.
+func (an *analyser) depFrameworks(p *buildPkg) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range reachable(p, an.pkgs, an.lay)[1:] {
+		for _, imp := range r.Imports {
+			if fw := frameworkOf(imp.Path); fw != "" {
+				out[fw] = true
+			}
 		}
 	}
-	if len(servers) == 1 {
-		return mainPick{pick: servers[0], safe: true, reason: fmt.Sprintf("the only one that serves (%s)", servers[0].why.evidence())}
-	}
-	pool := servers
-	what := "several serve"
-	if len(servers) == 0 {
-		pool, what = infos, "none serves HTTP"
-	}
-	if p, why := byName(pool, lay); p != nil {
-		return mainPick{pick: p, safe: true, reason: what + "; " + why}
-	}
-	return mainPick{pick: pool[0], reason: what + "; no rule decides, so the first is only a suggestion"}
+	return out
 }
 
-// choice is the question asked (or answered by the pick) with every
-// candidate as an option.
-func (c mainPick) choice(infos []*mainInfo) facts.Choice {
-	ch := facts.Choice{
-		Key:      "main",
-		Question: "Which Go program should the image run?",
-		Default:  c.pick.value,
-		Safe:     c.safe,
-		Reason:   c.reason,
-		Flag:     "--main",
-	}
-	for _, in := range infos {
-		label := "no listener found: a CLI or worker"
-		if in.serves {
-			label = "serves: " + in.why.Detail
-		}
-		ev := facts.Evidence{File: in.pkg.Main, Line: in.pkg.MainLine, Detail: "package main"}
-		ch.Options = append(ch.Options, facts.Option{Value: in.value, Label: label, Evidence: &ev})
-	}
-	return ch
-}
-
-// byName applies the naming rule of chooseMain to tied candidates.
-func byName(pool []*mainInfo, lay *layout) (*mainInfo, string) {
-	name := func(in *mainInfo) string {
-		if in.pkg.Dir == in.pkg.Module.Dir {
-			return moduleBase(in.pkg.Module.Path)
-		}
-		return path.Base(in.pkg.Dir)
-	}
-	var like []*mainInfo
-	for _, in := range pool {
-		if name(in) == moduleBase(in.pkg.Module.Path) {
-			like = append(like, in)
+// link ties a parsed package's symbol table to those of the build
+// packages it imports, so that a value defined in another package
+// (config.Port, a default in a config struct) can be followed.
+func (an *analyser) link(p *buildPkg) {
+	pp := an.parsed[p.Dir]
+	for _, imp := range p.Imports {
+		if dep, ok := an.parsed[importDir(imp.Path, an.lay)]; ok && dep != pp {
+			pp.syms.link(importName(imp.Path), dep.syms)
 		}
 	}
-	if len(like) == 1 {
-		return like[0], fmt.Sprintf("%s is named like the module %s", like[0].value, like[0].pkg.Module.Path)
-	}
-	var hit []*mainInfo
-	for _, in := range pool {
-		if name(in) == "server" {
-			hit = append(hit, in)
-		}
-	}
-	if len(hit) == 1 {
-		return hit[0], fmt.Sprintf("%s is named \"server\"", hit[0].value)
-	}
-	return nil, ""
 }
 
 // moduleNames are the build modules' go.mod files, for messages.

@@ -39,6 +39,23 @@ type listener struct {
 	// (gin's Run() reads $PORT, else 8080); 0 otherwise.
 	DefaultPort int
 	DefaultEnv  string
+	// Side is "metrics", "debug", "redirect" or "health" for a listener
+	// that is not the app's own port.
+	Side string
+	// Raw is true for net.Listen, which may serve anything; HTTP
+	// listeners are preferred.
+	Raw bool
+	// Flag is the command-line flag a port default belongs to.
+	Flag string
+	// Lit is true when the address is a literal in the call itself, which
+	// no config file changes.
+	Lit bool
+	// Required is set for a struct field whose variable the program
+	// requires (`env:"PORT,required"`).
+	Required bool
+	// Recv is the listening call's receiver (srv in srv.ListenAndServe()),
+	// or the variable an http.Server literal is assigned to.
+	Recv string
 }
 
 // httpRoute is an HTTP route registered with a literal path.
@@ -47,6 +64,9 @@ type httpRoute struct {
 	Path string
 	// recv is the router the route is registered on, as source text.
 	recv string
+	// returned is set when that router is built and returned by a
+	// function, so it may be mounted under a prefix elsewhere.
+	returned bool
 }
 
 // pkgScan is what the full parse of one package found.
@@ -68,6 +88,22 @@ type pkgScan struct {
 	Paths map[string][]pathLit
 	// CgoImport is an `import "C"`, or nil.
 	CgoImport *finding
+	// CLI is what the package says about its command line.
+	CLI cliScan
+	// ConfigNames are string literals naming a config file
+	// ("config.yml"), for the files the program loads by default.
+	ConfigNames []pathLit
+	// depFW are the web frameworks the build packages this one imports
+	// use, for an instance built there and started here.
+	depFW map[string]bool
+	// Routers are the package's routers by variable (or ".field") name;
+	// pending are routes on them, resolved once every file is read.
+	Routers map[string]routerRef
+	pending []httpRoute
+	locals  int
+	// MountsCall is set when a router built by a call is mounted under a
+	// prefix (r.Mount("/api", api.Routes())).
+	MountsCall bool
 }
 
 // pathLit is a string literal that names a relative path.
@@ -76,39 +112,51 @@ type pathLit struct {
 	Path string
 }
 
-// scanPackage parses every file of pkg and collects listeners, ports,
-// routes, embeds and path literals. A file that does not parse is scanned
-// as far as the parser got.
-func scanPackage(fsys fs.FS, pkg *buildPkg, det *facts.Detection) *pkgScan {
-	sc := &pkgScan{Paths: map[string][]pathLit{}}
-	fset := token.NewFileSet()
-	type parsed struct {
-		name string
-		src  []byte
-		f    *ast.File
-	}
-	var files []parsed
+// parsedPkg is one package parsed, with its symbol table.
+type parsedPkg struct {
+	fset  *token.FileSet
+	files []parsedFile
+	syms  *symbols
+}
+
+// parsedFile is one parsed file of a package.
+type parsedFile struct {
+	name string
+	src  []byte
+	f    *ast.File
+}
+
+// parsePackage parses every file of pkg and collects its symbols. A file
+// that does not parse is kept as far as the parser got.
+func parsePackage(fsys fs.FS, pkg *buildPkg, det *facts.Detection) *parsedPkg {
+	pp := &parsedPkg{fset: token.NewFileSet(), syms: newSymbols()}
 	for _, name := range pkg.Files {
 		src, err := repo.ReadPrefix(fsys, name, repo.MaxSourceSize)
 		if err != nil {
 			continue // reported by the first pass
 		}
-		f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		f, err := parser.ParseFile(pp.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 		if f == nil {
 			continue
 		}
 		if err != nil {
 			det.Problemf(name, "not valid Go (%s); read as far as it parses", firstLine(err.Error()))
 		}
-		files = append(files, parsed{name, src, f})
+		pp.files = append(pp.files, parsedFile{name, src, f})
+		pp.syms.collect(f)
 	}
-	syms := newSymbols()
+	return pp
+}
+
+// scanPackage walks a parsed package and collects listeners, ports,
+// routes, embeds and path literals.
+func scanPackage(pp *parsedPkg, depFW map[string]bool, det *facts.Detection) *pkgScan {
+	sc := &pkgScan{Paths: map[string][]pathLit{}, depFW: depFW, Routers: map[string]routerRef{}}
 	srcs := map[string][]byte{}
-	for _, p := range files {
-		syms.collect(p.f)
+	for _, p := range pp.files {
 		srcs[p.name] = p.src
 	}
-	for _, p := range files {
+	for _, p := range pp.files {
 		func() {
 			// A parser bug must not take detection down: record and go on.
 			defer func() {
@@ -116,11 +164,12 @@ func scanPackage(fsys fs.FS, pkg *buildPkg, det *facts.Detection) *pkgScan {
 					det.Problemf(p.name, "could not be scanned (%v); ports and routes in it were not read", r)
 				}
 			}()
-			s := &fileScan{sc: sc, syms: syms, fset: fset, name: p.name, src: p.src, f: p.f}
+			s := &fileScan{sc: sc, syms: pp.syms, fset: pp.fset, name: p.name, src: p.src, f: p.f}
 			s.run()
 		}()
 	}
-	sc.EnvPorts = envPorts(syms, fset, srcs)
+	sc.resolveRoutes()
+	sc.EnvPorts = envPorts(pp.syms, pp.fset, srcs)
 	return sc
 }
 
@@ -131,7 +180,7 @@ func envPorts(syms *symbols, fset *token.FileSet, srcs map[string][]byte) []list
 	var out []listener
 	for _, k := range slices.Sorted(maps.Keys(syms.assigns)) {
 		v := syms.evalAll(syms.assigns[k])
-		if v.Env == "" || !portishEnv.MatchString(v.Env) {
+		if v.Env == "" || !portEnvName(v.Env) {
 			continue
 		}
 		first := syms.assigns[k][0]
@@ -140,12 +189,12 @@ func envPorts(syms *symbols, fset *token.FileSet, srcs map[string][]byte) []list
 	}
 	for _, name := range slices.Sorted(maps.Keys(syms.tags)) {
 		t := syms.tags[name]
-		if t.env == "" || !portishEnv.MatchString(t.env) {
+		if t.env == "" || !portEnvName(t.env) {
 			continue
 		}
 		pos := fset.Position(t.node.Pos())
 		out = append(out, listener{finding: finding{File: pos.Filename, Line: pos.Line, Detail: nodeText(fset, srcs[pos.Filename], t.node)},
-			Addr: t.value()})
+			Addr: t.value(), Required: t.required})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {
@@ -171,4 +220,11 @@ func nodeText(fset *token.FileSet, src []byte, n ast.Node) string {
 
 // portishEnv matches environment variables that hold the server's own
 // port or address (PORT, HTTP_ADDR), not a database's (DB_PORT).
-var portishEnv = regexp.MustCompile(`^((HTTP|HTTPS|APP|SERVER|SERVICE|LISTEN|WEB|API|BIND)_)?(PORT|ADDR|ADDRESS|LISTEN_ADDR)$`)
+var portishEnv = regexp.MustCompile(`^([A-Z0-9]+_){0,3}(PORT|ADDR|ADDRESS|LISTEN|LISTEN_ADDR|LISTEN_HTTP|BIND|BIND_ADDR)$`)
+
+// portEnvName reports whether an environment variable holds the server's
+// own port or address: PORT, HTTP_ADDR, SHOP_SERVER_PORT, but not
+// DB_PORT or METRICS_ADDR.
+func portEnvName(env string) bool {
+	return portishEnv.MatchString(env) && !otherServices.MatchString(env) && !sideWords.MatchString(env)
+}

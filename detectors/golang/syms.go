@@ -21,6 +21,9 @@ type exprValue struct {
 	Env         string
 	EnvFallback string
 	HasFallback bool
+	// HostEnv is the variable the host part of an address is read from
+	// (HOST in getenv("HOST", "127.0.0.1") + ":" + port).
+	HostEnv string
 }
 
 // knownValue is a complete literal value.
@@ -41,12 +44,39 @@ type symbols struct {
 	tags map[string]envTag
 	// steps is what is left of the current evaluation's budget.
 	steps int
+	// imports are the symbols of the build packages this one imports, by
+	// import name, and deps the same in a stable order.
+	imports map[string]*symbols
+	deps    []*symbols
+}
+
+// link makes dep's package-level values reachable as name.X.
+func (g *symbols) link(name string, dep *symbols) {
+	if g.imports == nil {
+		g.imports = map[string]*symbols{}
+	}
+	if _, ok := g.imports[name]; ok {
+		return
+	}
+	g.imports[name] = dep
+	g.deps = append(g.deps, dep)
+}
+
+// external evaluates values that belong to another package in that
+// package's table, within this evaluation's budget.
+func (g *symbols) external(dep *symbols, vs []ast.Expr, depth int) exprValue {
+	dep.steps = g.steps
+	v := dep.combine(vs, depth+1)
+	g.steps = dep.steps
+	return v
 }
 
 // envTag is a struct field's environment binding.
 type envTag struct {
 	env, def string
 	node     ast.Node
+	// required is set by `env:"PORT,required"` or `required:"true"`.
+	required bool
 }
 
 // value is what the field holds: $env, else def.
@@ -136,11 +166,19 @@ func (g *symbols) tag(n *ast.Field) {
 	}
 	tag := reflect.StructTag(raw)
 	env := firstNonEmpty(tag.Get("env"), tag.Get("envconfig"))
-	env, _, _ = strings.Cut(env, ",")
+	env, opts, _ := strings.Cut(env, ",")
+	required := strings.Contains(opts, "required") || tag.Get("required") == "true"
 	def := firstNonEmpty(tag.Get("envDefault"), tag.Get("default"))
-	if env != "" || def != "" {
-		g.tags[n.Names[0].Name] = envTag{env: env, def: def, node: n}
+	if env == "" && def == "" {
+		return
 	}
+	// Several structs may have a field Port (the server's, the mail
+	// server's): the one bound to the server's own variable is kept.
+	name := n.Names[0].Name
+	if old, ok := g.tags[name]; ok && (portEnvName(old.env) || !portEnvName(env)) {
+		return
+	}
+	g.tags[name] = envTag{env: env, def: def, node: n, required: required}
 }
 
 // firstNonEmpty is the first of s that is not "".
@@ -226,26 +264,48 @@ func literalValue(e *ast.BasicLit) exprValue {
 // one.
 func (g *symbols) resolveSum(e *ast.BinaryExpr, depth int) exprValue {
 	a, b := g.resolve(e.X, depth+1), g.resolve(e.Y, depth+1)
-	out := exprValue{S: a.S + b.S, Known: a.Known && b.Known}
+	out := exprValue{S: a.S + b.S, Known: a.Known && b.Known, HostEnv: a.HostEnv}
 	for _, v := range []exprValue{a, b} {
 		if v.Env != "" {
 			out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
 		}
 	}
+	host := strings.TrimSuffix(a.S, ":")
+	if a.Env != "" && b.Env != "" && a.Env != b.Env && !strings.Contains(host, ":") && (host != a.S || strings.HasPrefix(b.S, ":")) {
+		out.HostEnv = a.Env // host + ":" + port
+	}
 	return out
 }
 
-// resolveSelector follows x.f through assignments to x.f, then values
-// given to a field f in composite literals, then f's struct tag.
+// resolveSelector follows x.f through assignments to x.f, a
+// package-level f of an imported build package x, values given to a
+// field f in composite literals, then f's struct tag, then the fields and
+// tags of the packages this one imports.
 func (g *symbols) resolveSelector(e *ast.SelectorExpr, depth int) exprValue {
 	if vs, ok := g.assigns[exprString(e)]; ok {
 		return g.combine(vs, depth)
+	}
+	if id, ok := e.X.(*ast.Ident); ok {
+		if dep := g.imports[id.Name]; dep != nil {
+			if vs, ok := dep.assigns[e.Sel.Name]; ok {
+				return g.external(dep, vs, depth)
+			}
+		}
 	}
 	if vs, ok := g.fields[e.Sel.Name]; ok {
 		return g.combine(vs, depth)
 	}
 	if t, ok := g.tags[e.Sel.Name]; ok {
 		return t.value()
+	}
+	// A config struct defined in an imported package: its defaults.
+	for _, dep := range g.deps {
+		if vs, ok := dep.fields[e.Sel.Name]; ok {
+			return g.external(dep, vs, depth)
+		}
+		if t, ok := dep.tags[e.Sel.Name]; ok {
+			return t.value()
+		}
 	}
 	return exprValue{}
 }
@@ -261,7 +321,7 @@ func (g *symbols) combine(vs []ast.Expr, depth int) exprValue {
 	for _, e := range vs {
 		v := g.resolve(e, depth+1)
 		if v.Env != "" && out.Env == "" {
-			out.Env, out.EnvFallback, out.HasFallback = v.Env, v.EnvFallback, v.HasFallback
+			out.Env, out.EnvFallback, out.HasFallback, out.HostEnv = v.Env, v.EnvFallback, v.HasFallback, v.HostEnv
 			if v.HasFallback {
 				out.S, out.Known = v.S, v.Known
 			}
