@@ -72,3 +72,37 @@ func TestDetectIncidentalPythonServer(t *testing.T) {
 		t.Errorf("language %q, want node (evidence %v)", det.Language, det.Evidence["language"])
 	}
 }
+
+// A Go main that listens, next to a larger JavaScript front end, makes a
+// Go app; a Go module whose only program listens on nothing leaves the
+// choice to source volume.
+func TestDetectGoServerBeatsVolume(t *testing.T) {
+	frontEnd := map[string]string{
+		"package.json":     `{"scripts": {"build": "vite build"}, "devDependencies": {"vite": "^6"}}`,
+		"web/src/main.tsx": strings.Repeat("export const x = 1;\n", 4000),
+		"web/src/App.tsx":  strings.Repeat("export const y = 2;\n", 4000),
+		"go.mod":           "module example.com/shop\n\ngo 1.26\n",
+	}
+	server := "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\":8080\", nil)\n}\n"
+	tool := "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfmt.Println(\"codegen\")\n}\n"
+	for _, tt := range []struct {
+		name, main, lang, evFile string
+	}{
+		{"a main that listens", server, facts.LangGo, "cmd/shop/main.go"},
+		{"a tool that listens on nothing", tool, facts.LangNode, "package.json"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{"cmd/shop/main.go": tt.main}
+			for k, v := range frontEnd {
+				files[k] = v
+			}
+			det, err := detectors.Detect(detecttest.MapFS(files), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if det.Language != tt.lang || det.Evidence["language"].File != tt.evFile {
+				t.Errorf("language %q from %v, want %q from %s", det.Language, det.Evidence["language"], tt.lang, tt.evFile)
+			}
+		})
+	}
+}
