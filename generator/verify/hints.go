@@ -202,7 +202,7 @@ var (
 		regexp.MustCompile(`(?i)missing (?:required )?(?:environment |env )?(?:variable|var|setting)s?:?\s+["'` + "`" + `]?` + varName),
 		regexp.MustCompile(`\b` + varName + `\b["'` + "`" + `]? (?:is not set|must be set|is required|is missing|is undefined|not set)`),
 	}
-	permissionRE = regexp.MustCompile(`(?i)(?:permission denied|EACCES|read-only file system|EROFS)[^\n]*?['"]?(/[^\s'",:)]*)`)
+	permissionRE  = regexp.MustCompile(`(?i)(?:permission denied|EACCES|read-only file system|EROFS)[^\n]*?['"]?(/[^\s'",:)]*)`)
 	permissionRE2 = regexp.MustCompile(`(?i)['"]?(/[^\s'",:)]+)['"]?:? (?:permission denied|read-only file system)`)
 	missingFileRE = regexp.MustCompile(`(?i)(?:no such file or directory|ENOENT|FileNotFoundError|cannot find module|ModuleNotFoundError: No module named)[^\n]*?['"]?([^\s'"]+)['"]?\s*$`)
 )
