@@ -302,15 +302,26 @@ func (c *CLI) RemoveImage(ctx context.Context, ref string) error {
 	return err
 }
 
+// Bins names the programs Choose tries; empty means "docker" and
+// "podman" on PATH.
+type Bins struct {
+	Docker, Podman string
+	// BuildFlags are added to every build.
+	BuildFlags []string
+}
+
 // Choose picks the engine: want "docker" or "podman" forces one; "" takes
 // docker when a daemon answers, else podman. The error wraps ErrNoEngine
-// and names both.
-func Choose(ctx context.Context, want string, dockerBin string, buildFlags []string) (*CLI, error) {
-	if dockerBin == "" {
-		dockerBin = "docker"
+// and says why each one is not usable.
+func Choose(ctx context.Context, want string, bins Bins) (*CLI, error) {
+	if bins.Docker == "" {
+		bins.Docker = "docker"
 	}
-	docker := &CLI{Kind: "docker", Bin: dockerBin, BuildFlags: buildFlags}
-	podman := &CLI{Kind: "podman", Bin: "podman", BuildFlags: buildFlags}
+	if bins.Podman == "" {
+		bins.Podman = "podman"
+	}
+	docker := &CLI{Kind: "docker", Bin: bins.Docker, BuildFlags: bins.BuildFlags}
+	podman := &CLI{Kind: "podman", Bin: bins.Podman, BuildFlags: bins.BuildFlags}
 	switch want {
 	case "docker", "podman":
 		e := docker

@@ -110,8 +110,8 @@ func parseEnv(data []byte) (envFile, []byte, error) {
 
 func unquote(v string) string {
 	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') {
-		if end := strings.IndexByte(v[1:], v[0]); end >= 0 {
-			inner := v[1 : end+1]
+		if end := closingQuote(v); end > 0 {
+			inner := v[1:end]
 			if v[0] == '"' {
 				inner = strings.NewReplacer(`\n`, " ", `\"`, `"`, `\\`, `\`).Replace(inner)
 			}
@@ -122,6 +122,20 @@ func unquote(v string) string {
 		v = strings.TrimSpace(v[:i])
 	}
 	return v
+}
+
+// closingQuote is the index of the quote closing v's first, skipping
+// backslash escapes inside double quotes; 0 when there is none.
+func closingQuote(v string) int {
+	for i := 1; i < len(v); i++ {
+		switch {
+		case v[0] == '"' && v[i] == '\\':
+			i++
+		case v[i] == v[0]:
+			return i
+		}
+	}
+	return 0
 }
 
 func clip(s string, n int) string {

@@ -202,9 +202,10 @@ var (
 		regexp.MustCompile(`(?i)missing (?:required )?(?:environment |env )?(?:variable|var|setting)s?:?\s+["'` + "`" + `]?` + varName),
 		regexp.MustCompile(`\b` + varName + `\b["'` + "`" + `]? (?:is not set|must be set|is required|is missing|is undefined|not set)`),
 	}
-	permissionRE  = regexp.MustCompile(`(?i)(?:permission denied|EACCES|read-only file system|EROFS)[^\n]*?['"]?(/[^\s'",:)]*)`)
-	permissionRE2 = regexp.MustCompile(`(?i)['"]?(/[^\s'",:)]+)['"]?:? (?:permission denied|read-only file system)`)
-	missingFileRE = regexp.MustCompile(`(?i)(?:no such file or directory|ENOENT|FileNotFoundError|cannot find module|ModuleNotFoundError: No module named)[^\n]*?['"]?([^\s'"]+)['"]?\s*$`)
+	permissionRE   = regexp.MustCompile(`(?i)(?:permission denied|EACCES|read-only file system|EROFS)[^\n]*?['"]?(/[^\s'",:)]*)`)
+	permissionRE2  = regexp.MustCompile(`(?i)['"]?(/[^\s'",:)]+)['"]?:? (?:permission denied|read-only file system)`)
+	missingFileRE2 = regexp.MustCompile(`(?i)['"]?(/[^\s'":]+)['"]?: (?:no such file or directory|not found)`)
+	missingFileRE  = regexp.MustCompile(`(?i)(?:no such file or directory|ENOENT|FileNotFoundError|cannot find module|ModuleNotFoundError: No module named)[^\n]*?['"]?([^\s'"]+)['"]?\s*$`)
 )
 
 // logHints reads the container's log for the usual causes of a crash.
@@ -222,7 +223,7 @@ func logHints(logs string, env envFile) []string {
 	}
 	if p := firstMatch(logs, permissionRE, permissionRE2); p != "" {
 		hints = append(hints, fmt.Sprintf("permission denied on %s: the app runs as a non-root user that owns nothing in the image (the writable-folder rule): write to /tmp or a mounted volume, or have the Dockerfile create that folder owned by the user", p))
-	} else if p := firstMatch(logs, missingFileRE); p != "" {
+	} else if p := firstMatch(logs, missingFileRE2, missingFileRE); p != "" {
 		hints = append(hints, fmt.Sprintf("a file the app needs is missing in the image (%s): is it left out by .dockerignore, or not copied into the runtime stage?", strings.TrimRight(p, ".,;")))
 	}
 	return hints
