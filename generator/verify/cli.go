@@ -239,8 +239,12 @@ func (c *CLI) Health(ctx context.Context, name string) (string, string, error) {
 	if h == nil {
 		return "", output, nil
 	}
-	if c.Kind == "docker" && len(h.Log) > 0 {
-		output = strings.TrimSpace(h.Log[len(h.Log)-1].Output)
+	// The check's own output (curl's or wget's error) says more than
+	// podman's one word.
+	if len(h.Log) > 0 {
+		if last := strings.TrimSpace(h.Log[len(h.Log)-1].Output); last != "" {
+			output = last
+		}
 	}
 	return h.Status, output, nil
 }
