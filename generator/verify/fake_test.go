@@ -33,7 +33,8 @@ type fakeEngine struct {
 	healthOut string
 	procs     []Process
 	logs      string
-	exec      map[string]string // argv[0] → output; absent: an error
+	exec      map[string]string // argv[0] → output of a command that succeeds
+	execFail  map[string]string // argv[0] → output of one that exits 1
 
 	calls    []string
 	run      RunSpec
@@ -115,7 +116,10 @@ func (f *fakeEngine) Exec(_ context.Context, name string, argv ...string) ([]byt
 	if out, ok := f.exec[argv[0]]; ok {
 		return []byte(out), nil
 	}
-	return []byte("exec: not found"), errors.New("exit status 127")
+	if out, ok := f.execFail[argv[0]]; ok {
+		return []byte(out), errors.New("exit status 1")
+	}
+	return []byte(fmt.Sprintf("exec failed: unable to start container process: exec: %q: stat %s: no such file or directory", argv[0], argv[0])), errors.New("exit status 127")
 }
 
 func (f *fakeEngine) Logs(_ context.Context, name string, n int) (string, error) {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // explain adds the container's last log lines and hints to a failed run:
@@ -25,6 +26,7 @@ func (v *run) explain(ctx context.Context) {
 	if first == nil || !v.started {
 		return
 	}
+	v.rerunHealthCheck(ctx)
 	logs, _ := v.eng.Logs(ctx, v.r.Container, logLines)
 	v.r.Logs = tailLines(logs, logLines)
 	var hints []string
@@ -42,6 +44,41 @@ func (v *run) explain(ctx context.Context) {
 			first.Hint += "; "
 		}
 		first.Hint += h
+	}
+}
+
+// rerunHealthCheck runs a failed HEALTHCHECK's command by hand in the
+// container: when its program cannot even start, Podman records an empty
+// output, while exec says "executable file not found".
+func (v *run) rerunHealthCheck(ctx context.Context) {
+	c, hc := v.check("healthy"), v.img.Healthcheck
+	if c == nil || c.Status != Fail || hc.Disabled() || len(hc.Test) < 2 {
+		return
+	}
+	if ci, err := v.eng.InspectContainer(ctx, v.r.Container); err != nil || !ci.Running {
+		return
+	}
+	argv := hc.Test[1:]
+	if hc.Test[0] == "CMD-SHELL" {
+		argv = []string{"/bin/sh", "-c", hc.Test[1]}
+	}
+	timeout := hc.Timeout
+	if timeout <= 0 {
+		timeout = defaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout+5*time.Second)
+	defer cancel()
+	out, err := v.eng.Exec(ctx, v.r.Container, argv...)
+	if err == nil {
+		return
+	}
+	said := lastLines(out, 3)
+	if said == "" {
+		said = err.Error()
+	}
+	c.Evidence += "; run by hand in the container it says: " + said
+	if h := healthHint(said); h != "" {
+		c.Hint = h
 	}
 }
 

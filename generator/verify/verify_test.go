@@ -165,6 +165,7 @@ func TestWrongPortHintFromProc(t *testing.T) {
 	f.health = []string{"starting", "starting", "unhealthy"}
 	f.healthOut = "wget: can't connect to remote host (127.0.0.1): Connection refused"
 	f.logs = "listening on :3000\n"
+	f.execFail = map[string]string{"/usr/local/bin/busybox": f.healthOut}
 	read := func(p string) ([]byte, error) {
 		if p == "/proc/4242/net/tcp" {
 			return []byte(procTCP), nil
@@ -217,12 +218,29 @@ func TestParseProcNetTCP6AndSS(t *testing.T) {
 func TestHealthcheckThatCannotRun(t *testing.T) {
 	f := goodEngine()
 	f.health = []string{"starting", "unhealthy"}
-	f.healthOut = `OCI runtime exec failed: exec failed: unable to start container process: exec: "curl": executable file not found in $PATH`
-	f.exec = map[string]string{"cat": procTCP + strings.Replace(procTCP, "0BB8", "1F90", 1)}
+	f.image.Healthcheck.Test = []string{"CMD", "/usr/bin/curl", "-fsS", "http://127.0.0.1:8080/healthz"}
+	// Podman records no output when the check's program cannot start.
+	f.healthOut = ""
+	f.exec = map[string]string{"cat": strings.Replace(procTCP, "0BB8", "1F90", 1)}
 	r := verifyWith(t, repo(t, nil), webPlan(8080), f, answers(200))
 	wantStatuses(t, r, map[string]string{"healthy": Fail, "http": Pass})
 	c := check(t, r, "healthy")
-	contains(t, "healthy", c.Evidence+c.Hint, "executable file not found", "does not exist in the runtime image")
+	contains(t, "healthy evidence", c.Evidence, "run by hand in the container it says", "stat /usr/bin/curl: no such file or directory")
+	contains(t, "healthy hint", c.Hint, "does not exist in the runtime image")
+	if !slices.Contains(f.calls, "exec /usr/bin/curl -fsS http://127.0.0.1:8080/healthz") {
+		t.Errorf("the check was not run by hand: %q", f.calls)
+	}
+}
+
+func TestHealthcheckThatFailsWithOutput(t *testing.T) {
+	f := goodEngine()
+	f.health = []string{"unhealthy"}
+	f.healthOut = "wget: server returned error: HTTP/1.1 404 Not Found"
+	r := verifyWith(t, repo(t, nil), webPlan(8080), f, answers(404))
+	contains(t, "healthy evidence", check(t, r, "healthy").Evidence, "HTTP/1.1 404 Not Found")
+	if status(r, "http") != Pass {
+		t.Errorf("a 404 from the host is an HTTP answer: %+v", check(t, r, "http"))
+	}
 }
 
 func TestNeverHealthyWithinBudget(t *testing.T) {
