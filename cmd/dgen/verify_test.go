@@ -93,3 +93,11 @@ func TestPrintReport(t *testing.T) {
 		}
 	}
 }
+
+func TestCleanupGraceOnlyForVerify(t *testing.T) {
+	for args, want := range map[string]bool{"verify --dir x": true, "init --yes --verify": true, "init --yes": false, "plan --dir verify": false} {
+		if got := cleansUp(strings.Fields(args)); got != want {
+			t.Errorf("cleansUp(%q) = %v, want %v", args, got, want)
+		}
+	}
+}
