@@ -125,11 +125,14 @@ func runVerify(ctx context.Context, e *env, f *verifyFlags) (*verify.Report, err
 	}
 	if r != nil && ctx.Err() == nil {
 		if f.asJSON {
-			data, jerr := json.MarshalIndent(r, "", "  ")
-			if jerr != nil {
+			// Like plan --json: indented, with & < > left as they are
+			// (health check commands hold them).
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			if jerr := enc.Encode(r); jerr != nil {
 				return r, jerr
 			}
-			_, _ = e.stdout.Write(append(data, '\n'))
 		} else {
 			printReport(e.stdout, r, e.colour && e.terminal)
 		}
