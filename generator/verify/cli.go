@@ -62,7 +62,10 @@ func (c *CLI) HostNetwork() bool { return c.hostNet }
 
 func (c *CLI) run(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, c.Bin, args...)
-	cmd.WaitDelay = 5 * time.Second
+	// Interrupt, not kill: a build told to stop removes its working
+	// containers; one killed leaves them behind.
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 10 * time.Second
 	if c.Kind == "docker" {
 		// dgen's Dockerfiles use RUN --mount, which needs BuildKit.
 		cmd.Env = append(os.Environ(), "DOCKER_BUILDKIT=1")
