@@ -129,10 +129,8 @@ func runInit(cmd *cobra.Command, e *env, f *initFlags) error {
 	}
 	report(e, p, dir, changes, written)
 	if f.verify {
-		// The folder written is the one verified, with the same overrides.
-		vf := verifyFlags{common: f.common}
-		vf.dir = dir
-		_, err = runVerify(ctx, e, &vf)
+		// The folder written is verified against the plan just written.
+		_, err = verifyPlan(ctx, e, &verifyFlags{common: f.common}, p, dir)
 		return err
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/dgen-dev/dgen/generator"
 	"github.com/dgen-dev/dgen/generator/verify"
 )
 
@@ -110,6 +111,12 @@ func runVerify(ctx context.Context, e *env, f *verifyFlags) (*verify.Report, err
 	if err != nil {
 		return nil, err
 	}
+	return verifyPlan(ctx, e, f, p, dir)
+}
+
+// verifyPlan verifies dir's Dockerfile against a resolved plan (init
+// --verify passes the plan it has just written).
+func verifyPlan(ctx context.Context, e *env, f *verifyFlags, p *generator.Plan, dir string) (*verify.Report, error) {
 	if _, err := os.Stat(filepath.Join(dir, "Dockerfile")); err != nil {
 		return nil, usagef("no Dockerfile in %s: run dgen init first (or dgen init --verify)", dir)
 	}
