@@ -14,7 +14,10 @@ import (
 	"time"
 )
 
-// CLI drives docker or podman through their command lines.
+// CLI drives docker or podman through their command lines. Choose makes
+// one; a caller that builds its own (a test harness with its own flags)
+// calls Probe first, which also learns whether Docker needs the host's
+// network.
 type CLI struct {
 	// Kind is "docker" or "podman".
 	Kind string
