@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -114,9 +116,22 @@ func (v *run) listening(ctx context.Context) ([]listener, string) {
 				data, ok = append(data, b...), true
 			}
 		}
-		if ok {
-			return parseProcNetTCP(string(data)), fmt.Sprintf("/proc/%d/net/tcp", ci.Pid)
+		ls := parseProcNetTCP(string(data))
+		if ok && v.eng.HostNetwork() {
+			// The host's network: keep the sockets the app itself holds.
+			inodes, err := v.o.socketInodes(ci.Pid)
+			if err != nil {
+				return nil, ""
+			}
+			ls = slices.DeleteFunc(ls, func(l listener) bool { return !inodes[l.inode] })
 		}
+		if ok {
+			return ls, fmt.Sprintf("/proc/%d/net/tcp", ci.Pid)
+		}
+	}
+	if v.eng.HostNetwork() {
+		// Inside the container the host's sockets would show too.
+		return nil, ""
 	}
 	if out, err := v.eng.Exec(ctx, v.r.Container, "cat", "/proc/net/tcp", "/proc/net/tcp6"); err == nil {
 		return parseProcNetTCP(string(out)), "/proc/net/tcp in the container"
@@ -131,6 +146,8 @@ func (v *run) listening(ctx context.Context) ([]listener, string) {
 type listener struct {
 	IP   net.IP
 	Port int
+	// inode identifies the socket (/proc/net/tcp's inode column).
+	inode string
 }
 
 func (l listener) String() string {
@@ -159,9 +176,31 @@ func parseProcNetTCP(data string) []listener {
 		for i := 0; i < len(b); i += 4 {
 			b[i], b[i+1], b[i+2], b[i+3] = b[i+3], b[i+2], b[i+1], b[i]
 		}
-		ls = appendListener(ls, listener{IP: net.IP(b), Port: int(p)})
+		l := listener{IP: net.IP(b), Port: int(p)}
+		if len(f) > 9 {
+			l.inode = f[9]
+		}
+		ls = appendListener(ls, l)
 	}
 	return ls
+}
+
+// socketInodes lists the sockets a process holds open, by inode, from its
+// /proc/<pid>/fd links ("socket:[12345]").
+func socketInodes(pid int) (map[string]bool, error) {
+	dir := fmt.Sprintf("/proc/%d/fd", pid)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	inodes := map[string]bool{}
+	for _, e := range ents {
+		target, err := os.Readlink(filepath.Join(dir, e.Name()))
+		if inode, ok := strings.CutPrefix(target, "socket:["); err == nil && ok {
+			inodes[strings.TrimSuffix(inode, "]")] = true
+		}
+	}
+	return inodes, nil
 }
 
 // parseSS reads `ss -ltnH`: State Recv-Q Send-Q Local:Port Peer:Port.

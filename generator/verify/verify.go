@@ -145,9 +145,11 @@ type Options struct {
 	now      func() time.Time
 	sleep    func(context.Context, time.Duration) error
 	readFile func(string) ([]byte, error)
-	freePort func() (int, error)
-	httpGet  func(ctx context.Context, url string) (int, error)
-	suffix   string
+	// socketInodes lists a host process's sockets by inode.
+	socketInodes func(pid int) (map[string]bool, error)
+	freePort     func() (int, error)
+	httpGet      func(ctx context.Context, url string) (int, error)
+	suffix       string
 }
 
 // pollEvery is how often the health check, the HTTP port and a container's
@@ -169,6 +171,9 @@ func (o *Options) defaults() {
 	}
 	if o.readFile == nil {
 		o.readFile = os.ReadFile
+	}
+	if o.socketInodes == nil {
+		o.socketInodes = socketInodes
 	}
 	if o.freePort == nil {
 		o.freePort = freePort

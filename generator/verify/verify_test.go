@@ -362,3 +362,53 @@ func TestChooseNamesBothEngines(t *testing.T) {
 		t.Errorf("unknown engine: %v", err)
 	}
 }
+
+// hostTCP is the host's /proc/net/tcp as a container on the host's network
+// sees it: the app's socket (inode 777, port 8080) among the host's own.
+const hostTCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 00000000:07E8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 111 1 0000000000000000 100 0 0 10 0
+   1: 0100007F:9DFD 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 222 1 0000000000000000 100 0 0 10 0
+   2: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000 65532        0 777 1 0000000000000000 100 0 0 10 0
+`
+
+func TestWrongPortOnHostNetworkCountsOnlyTheAppsSockets(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Skip(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	f := goodEngine()
+	f.hostNet = true
+	f.image.Exposed = []int{port}
+	f.health = []string{"unhealthy"}
+	// cat in the container would show the host's sockets: never asked.
+	f.exec = map[string]string{"cat": hostTCP}
+	hooks := func(o *Options) {
+		o.readFile = func(p string) ([]byte, error) {
+			if p == "/proc/4242/net/tcp" {
+				return []byte(hostTCP), nil
+			}
+			return nil, os.ErrNotExist
+		}
+		o.socketInodes = func(pid int) (map[string]bool, error) {
+			if pid != 4242 {
+				t.Errorf("sockets of pid %d", pid)
+			}
+			return map[string]bool{"777": true, "12": true}, nil
+		}
+	}
+	r := verifyWith(t, repo(t, nil), webPlan(port), f, answers(0), hooks)
+	got := check(t, r, "http").Hint
+	contains(t, "http hint", got, "the app listens on 8080, not on port "+strconv.Itoa(port))
+	if strings.Contains(got, "2024") || strings.Contains(got, "40445") {
+		t.Errorf("the host's own sockets are in the hint: %q", got)
+	}
+	// Without the app's sockets, no guess at all rather than the host's.
+	r = verifyWith(t, repo(t, nil), webPlan(port), f, answers(0), hooks, func(o *Options) {
+		o.socketInodes = func(int) (map[string]bool, error) { return nil, os.ErrPermission }
+	})
+	if h := check(t, r, "http").Hint; strings.Contains(h, "listens on") {
+		t.Errorf("a hint from the host's sockets: %q", h)
+	}
+}
