@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dgen-dev/dgen/generator"
+	"github.com/dgen-dev/dgen/generator/verify"
 )
 
 // Exit codes, documented in docs/cli.md and in `dgen --help`. Scripts rely
@@ -17,6 +18,7 @@ const (
 	exitError     = 1   // unexpected error (I/O, template)
 	exitBadInput  = 2   // bad flag, config file or repository; or a decision with no safe default
 	exitExists    = 3   // refused to overwrite an existing file without --force
+	exitNoEngine  = 3   // verify: neither a Docker daemon nor Podman answers
 	exitCancelled = 130 // cancelled at a prompt or by Ctrl-C; nothing written
 )
 
@@ -24,7 +26,8 @@ const exitCodesHelp = `Exit codes:
   0    success (or nothing to change)
   1    unexpected error
   2    bad input: flag, dgen.yaml or repository; or a decision that needs a flag
-  3    refused to overwrite an existing file (pass --force, or --diff to see why)
+  3    refused to overwrite an existing file (pass --force, or --diff to see why);
+       for verify: no container engine (neither a Docker daemon nor Podman)
   130  cancelled (Ctrl-C or end of input at a prompt); nothing written`
 
 // usageError marks a command-line mistake (exit 2).
@@ -45,6 +48,10 @@ func exitCode(err error) int {
 		return exitCancelled
 	case errors.Is(err, generator.ErrExists):
 		return exitExists
+	case errors.Is(err, verify.ErrNoEngine):
+		return exitNoEngine
+	case errors.Is(err, errChecksFailed):
+		return exitError
 	case errors.Is(err, generator.ErrNeedAnswer), errors.Is(err, generator.ErrBadInput), errors.As(err, &u):
 		return exitBadInput
 	}

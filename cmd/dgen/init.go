@@ -16,6 +16,7 @@ import (
 type initFlags struct {
 	common
 	yes, force, dryRun, diff, saveConfig bool
+	verify                               bool
 }
 
 func newInitCmd(e *env) *cobra.Command {
@@ -54,7 +55,10 @@ all-or-nothing.
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the files to stdout and write nothing")
 	fl.BoolVar(&f.diff, "diff", false, "print a unified diff against the existing files and write nothing")
 	fl.BoolVar(&f.saveConfig, "save-config", false, "also write dgen.yaml with every answer, so a re-run reproduces the files")
+	fl.BoolVar(&f.verify, "verify", false, "then build, run and check the image as dgen verify does")
 	cmd.MarkFlagsMutuallyExclusive("dry-run", "diff")
+	cmd.MarkFlagsMutuallyExclusive("dry-run", "verify")
+	cmd.MarkFlagsMutuallyExclusive("diff", "verify")
 	return cmd
 }
 
@@ -124,6 +128,11 @@ func runInit(cmd *cobra.Command, e *env, f *initFlags) error {
 		return err
 	}
 	report(e, p, dir, changes, written)
+	if f.verify {
+		// The folder written is verified against the plan just written.
+		_, err = verifyPlan(ctx, e, &verifyFlags{common: f.common}, p, dir)
+		return err
+	}
 	return nil
 }
 

@@ -19,19 +19,44 @@ var version = ""
 // command to notice the cancelled context and return on its own.
 const cancelGrace = 2 * time.Second
 
+// cleanupGrace is that wait for a command that removes containers and
+// images on the way out (verify, init --verify); a second Ctrl-C leaves at
+// once.
+const cleanupGrace = time.Minute
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	grace := cancelGrace
+	if cleansUp(os.Args[1:]) {
+		grace = cleanupGrace
+	}
 	go func() {
 		// A read from the terminal (a prompt not yet in raw mode) does not
 		// watch the context: if the command has not returned soon after
 		// the signal, leave. Nothing is written before the last step, and
 		// that step renames whole files, so no half-written file remains.
 		<-ctx.Done()
-		time.Sleep(cancelGrace)
+		// From now on a second signal kills dgen the default way.
+		stop()
+		time.Sleep(grace)
 		fmt.Fprintln(os.Stderr, "dgen: cancelled; nothing was written")
 		os.Exit(exitCancelled)
 	}()
 	code := run(ctx, os.Args[1:], newSystemEnv())
 	stop()
 	os.Exit(code)
+}
+
+// cleansUp reports whether the command line runs verify, which removes
+// what it created after a Ctrl-C and needs the time to.
+func cleansUp(args []string) bool {
+	if len(args) > 0 && args[0] == "verify" {
+		return true
+	}
+	for _, a := range args {
+		if a == "--verify" {
+			return true
+		}
+	}
+	return false
 }

@@ -27,7 +27,9 @@ func run(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintln(e.stderr, "dgen: cancelled; nothing was written")
 		return exitCancelled
 	}
-	if strings.HasPrefix(err.Error(), "unknown command") {
+	// Cobra reports an unknown command and exclusive flags given together
+	// with plain errors; both are usage mistakes (exit 2).
+	if strings.HasPrefix(err.Error(), "unknown command") || strings.HasPrefix(err.Error(), "if any flags in the group") {
 		err = usageError{err}
 	}
 	fmt.Fprintf(e.stderr, "dgen: %s\n", sanitize(err.Error()))
@@ -51,7 +53,8 @@ https://github.com/dgen-dev/dgen/tree/main/docs
 ` + exitCodesHelp,
 		Example: `  dgen plan                 # what dgen detects here, with evidence
   dgen init                 # write Dockerfile and .dockerignore (asks on a terminal)
-  dgen init --yes --dir ./service   # no questions; defaults are reported on stderr`,
+  dgen init --yes --dir ./service   # no questions; defaults are reported on stderr
+  dgen verify               # build, run and check the image (docker or podman)`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -61,7 +64,7 @@ https://github.com/dgen-dev/dgen/tree/main/docs
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newPlanCmd(e), newInitCmd(e), newVersionCmd(e))
+	root.AddCommand(newPlanCmd(e), newInitCmd(e), newVerifyCmd(e), newVersionCmd(e))
 	root.CompletionOptions.HiddenDefaultCmd = false
 	root.SuggestionsMinimumDistance = 2
 	return root
