@@ -23,6 +23,19 @@ type NeedAnswerError struct {
 func (e *NeedAnswerError) Error() string { return e.err.Error() }
 func (e *NeedAnswerError) Unwrap() error { return e.err }
 
+// noStartError is the planners' "no start command found": a decision
+// detection could not make, asked on a terminal and reported as the open
+// question "start" otherwise. It is an ErrBadInput, so its exit code is 2.
+type noStartError struct{ msg string }
+
+func (e noStartError) Error() string        { return e.msg }
+func (e noStartError) Is(target error) bool { return target == ErrBadInput }
+
+// noStartf formats a noStartError.
+func noStartf(format string, args ...any) error {
+	return noStartError{fmt.Sprintf(format, args...)}
+}
+
 // ErrBadInput marks errors caused by the repository or the user's input
 // (unparseable manifest, invalid flag value, bad config file). cmd/dgen
 // maps it to exit code 2. Test with errors.Is.

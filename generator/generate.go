@@ -11,6 +11,7 @@ import (
 
 	"github.com/dgen-dev/dgen/detectors"
 	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/shellwords"
 	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
@@ -81,7 +82,20 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 		return nil, badInputf("--package-manager %s: this %s repository uses %s, and dgen cannot build it with %s; drop the flag (or the packageManager key in dgen.yaml)",
 			want, det.Language, det.PackageManager, want)
 	}
+	if opts.Prompter != nil {
+		// plan may run twice (after a start command is asked for): the
+		// user is never asked the same question again.
+		opts.Prompter = &onceAsked{Prompter: opts.Prompter, inputs: map[string]string{}, confirms: map[string]bool{}}
+	}
 	p, err := plan(det, opts)
+	var noStart noStartError
+	if errors.As(err, &noStart) {
+		p, err = askStart(det, opts, noStart, decisions)
+	}
+	var open *NeedAnswerError
+	if errors.As(err, &open) {
+		return nil, err
+	}
 	if errors.Is(err, ErrNeedAnswer) {
 		return nil, &NeedAnswerError{Plan: partialPlan(det, unanswered(det.Choices, answers), decisions), err: err}
 	}
@@ -93,6 +107,25 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 		p.Answers = answers
 	}
 	return p, nil
+}
+
+// askStart settles a start command detection could not find: asked on a
+// terminal (checked where it is typed), else reported as the open question
+// "start" with the plan found so far.
+func askStart(det *facts.Detection, opts Options, why noStartError, decisions []string) (*Plan, error) {
+	if opts.Prompter == nil {
+		p := partialPlan(det, nil, decisions)
+		p.Questions = append(p.Questions, OpenQuestion{Name: "start", Prompt: "What command starts the app?",
+			Candidates: []facts.Option{}, Reason: why.msg, Flag: "--start"})
+		return nil, &NeedAnswerError{Plan: p, err: fmt.Errorf("%w: %w", ErrNeedAnswer, why)}
+	}
+	ans, err := opts.Prompter.Input(Question{Key: "start", Message: "No start command was found. What command starts the app?", Help: why.msg,
+		Validate: func(s string) error { _, err := shellwords.Split(s); return err }}, "")
+	if err != nil {
+		return nil, err
+	}
+	opts.Start, _ = shellwords.Split(ans)
+	return plan(det, opts)
 }
 
 // detectedPlan starts a Plan from what detection found, with its evidence.

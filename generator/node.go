@@ -140,7 +140,7 @@ func planNode(det *facts.Detection, p *Plan) error {
 	planNodeCopies(det, nf, p, np)
 	planNodeEnv(det, nf, p, np)
 	if len(p.Start) == 0 {
-		return badInputf("%s: no start command found (no scripts.start, \"main\", or server.js/app.js/index.js); pass --start, e.g. --start \"node dist/server.js\"", path.Join(nf.AppDir, "package.json"))
+		return noStartf("%s: no start command found (no scripts.start, \"main\", or server.js/app.js/index.js); pass --start, e.g. --start \"node dist/server.js\"", path.Join(nf.AppDir, "package.json"))
 	}
 	planNodeEnvFile(p, major)
 	if np.Runtime == "bun" && p.Start[0] == "node" {

@@ -30,3 +30,33 @@ type Prompter interface {
 
 // ErrCancelled is returned when the user cancels a prompt.
 var ErrCancelled = errors.New("cancelled")
+
+// onceAsked remembers the answers to Input and Confirm questions by key, so
+// a decision made again with the same facts does not ask twice.
+type onceAsked struct {
+	Prompter
+	inputs   map[string]string
+	confirms map[string]bool
+}
+
+func (o *onceAsked) Input(q Question, def string) (string, error) {
+	if ans, ok := o.inputs[q.Key]; ok {
+		return ans, nil
+	}
+	ans, err := o.Prompter.Input(q, def)
+	if err == nil {
+		o.inputs[q.Key] = ans
+	}
+	return ans, err
+}
+
+func (o *onceAsked) Confirm(q Question, def bool) (bool, error) {
+	if ans, ok := o.confirms[q.Key]; ok {
+		return ans, nil
+	}
+	ans, err := o.Prompter.Confirm(q, def)
+	if err == nil {
+		o.confirms[q.Key] = ans
+	}
+	return ans, err
+}

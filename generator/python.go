@@ -181,7 +181,7 @@ func planPython(det *facts.Detection, p *Plan) error {
 			}
 			msg = strings.Join(probs, "; ") + "\n" + msg
 		}
-		return badInputf("%s", msg)
+		return noStartf("%s", msg)
 	}
 	pp := &PythonPlan{
 		Debian:            catalog.DebianCurrent,

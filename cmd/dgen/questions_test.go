@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/dgen-dev/dgen/generator/prompttest"
 )
 
 // An open decision still prints the plan found so far on stdout, with the
@@ -103,5 +105,48 @@ func TestPlanTextPrintsNothingWhenADecisionIsOpen(t *testing.T) {
 	})
 	if r := runDgen(t, nil, nil, "plan", "--dir", dir); r.code != exitBadInput || r.stdout != "" {
 		t.Errorf("exit %d, stdout %q", r.code, r.stdout)
+	}
+}
+
+// No start command found is an open question too: without a terminal the
+// plan is printed with the question "start"; on a terminal it is asked,
+// and the answer checked where it is typed.
+func TestNoStartCommandIsAQuestion(t *testing.T) {
+	files := map[string]string{
+		"package.json": `{"name": "tool", "dependencies": {"express": "^4"}}`,
+		"lib/x.js":     "module.exports = 1\n",
+	}
+	dir := writeRepo(t, files)
+	r := runDgen(t, nil, nil, "plan", "--json", "--dir", dir)
+	if r.code != exitBadInput || !strings.Contains(r.stderr, "--start") {
+		t.Fatalf("exit %d, stderr %s", r.code, r.stderr)
+	}
+	var got struct {
+		Language  string `json:"language"`
+		Questions []struct {
+			Name, Flag, Reason string
+		} `json:"questions"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("stdout is not a JSON plan: %v\n%s", err, r.stdout)
+	}
+	if got.Language != "node" || len(got.Questions) != 1 || got.Questions[0].Name != "start" || got.Questions[0].Flag != "--start" || got.Questions[0].Reason == "" {
+		t.Errorf("plan = %+v", got)
+	}
+
+	fake := prompttest.New(t,
+		prompttest.Step{Key: "port"}, // Enter: the default
+		prompttest.Step{Key: "start", Answer: "node lib/x.js | tee log"},
+		prompttest.Step{Key: "start", Answer: "node lib/x.js"},
+		prompttest.Step{Key: "accept"},
+	)
+	if r := runDgen(t, fake, nil, "init", "--dir", dir); r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if len(fake.Refused) != 1 {
+		t.Errorf("refused %q, want the piped command only", fake.Refused)
+	}
+	if df := readFile(t, dir+"/Dockerfile"); !strings.Contains(df, `CMD ["node","lib/x.js"]`) {
+		t.Errorf("the answered start command is not the CMD:\n%s", df)
 	}
 }
