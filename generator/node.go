@@ -219,8 +219,9 @@ func joinWhy(why, more string) string {
 	return why + "; " + more
 }
 
-// planNodeBuildEnv turns off git hooks and telemetry in the build stage
-// and declares the public variables the build inlines.
+// planNodeBuildEnv turns off git hooks, telemetry and the browser or
+// Electron downloads of development packages in the build stage, and
+// declares the public variables the build inlines.
 func planNodeBuildEnv(det *facts.Detection, nf *facts.NodeFacts, np *NodePlan) {
 	for _, n := range nf.BuildArgs {
 		if envName.MatchString(n) {
@@ -232,6 +233,11 @@ func planNodeBuildEnv(det *facts.Detection, nf *facts.NodeFacts, np *NodePlan) {
 	}
 	if nf.Husky {
 		np.BuildEnv = append(np.BuildEnv, NodeEnv{"HUSKY", "0"})
+	}
+	for _, d := range catalog.NodeDownloaders() {
+		if slices.Contains(nf.SkipDownloads, d.Package) && !slices.ContainsFunc(np.BuildEnv, func(e NodeEnv) bool { return e.Name == d.Env }) {
+			np.BuildEnv = append(np.BuildEnv, NodeEnv{d.Env, d.Value})
+		}
 	}
 	switch det.Framework {
 	case "nextjs":

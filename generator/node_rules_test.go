@@ -198,3 +198,26 @@ func TestPlanNodePublicBuildArgs(t *testing.T) {
 		t.Errorf("the ARG has no comment saying how to pass it:\n%s", df)
 	}
 }
+
+// Browser and Electron downloads of development packages are stopped in
+// the build stage; a production dependency keeps its download.
+func TestPlanNodeSkipsDevBinaryDownloads(t *testing.T) {
+	p := nodePlanFor(t, map[string]string{
+		"package.json":      `{"scripts": {"start": "node server.js"}, "dependencies": {"express": "^5", "puppeteer": "^23"}, "devDependencies": {"cypress": "^13", "@playwright/test": "^1.48", "playwright": "^1.48"}, "engines": {"node": "22"}}`,
+		"package-lock.json": "{}",
+		"server.js":         "app.get('/healthz', ok)\napp.listen(process.env.PORT || 3000)\n",
+	}, Options{})
+	df, _ := nodeChecked(t, p)
+	for _, want := range []string{"CYPRESS_INSTALL_BINARY=0", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1"} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %s:\n%s", want, df)
+		}
+	}
+	if strings.Count(df, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD") != 1 || strings.Contains(df, "PUPPETEER_SKIP_DOWNLOAD") {
+		t.Errorf("playwright set twice, or puppeteer's browser skipped although the app depends on it:\n%s", df)
+	}
+	build, _, _ := strings.Cut(df, "AS runtime")
+	if !strings.Contains(build, "CYPRESS_INSTALL_BINARY") || strings.Contains(df[len(build):], "CYPRESS_INSTALL_BINARY") {
+		t.Errorf("the variables belong to the build stage only:\n%s", df)
+	}
+}

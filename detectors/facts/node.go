@@ -74,6 +74,10 @@ type NodeFacts struct {
 	// REACT_APP_*) the code reads and only excluded .env files set; the
 	// build stage declares them as ARGs.
 	BuildArgs []string `json:"buildArgs,omitempty"`
+	// SkipDownloads are development packages the install would let
+	// download a browser or Electron (cypress, playwright, puppeteer,
+	// electron) although the production app does not depend on them.
+	SkipDownloads []string `json:"skipDownloads,omitempty"`
 	// Husky is true when husky is a dependency; its install hook is
 	// switched off in the image (there is no .git).
 	Husky bool `json:"husky,omitempty"`

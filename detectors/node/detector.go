@@ -70,6 +70,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	}
 	detectNodeVersion(fsys, nf.AppDir, root, app, det)
 	installFiles(fsys, root, ws, det)
+	skipDownloads(root, app, ws, nf)
 
 	if ws != nil && nf.AppDir == "" {
 		// The app is not chosen yet: the resolver asks and runs Detect

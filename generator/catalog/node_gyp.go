@@ -18,3 +18,22 @@ func NodeCanvasPackages() (build, runtime []string) {
 // PrismaPackages are what Prisma's query engine needs in both stages: it
 // picks its build by the OpenSSL version it finds.
 func PrismaPackages() []string { return []string{"openssl"} }
+
+// NodeDownloader is a development package whose install script downloads
+// a large binary (a browser, Electron), and the variable that stops it.
+type NodeDownloader struct {
+	Package, Env, Value string
+}
+
+// NodeDownloaders lists them (checked 2026-12-05 against each package's
+// install documentation). An image build sets the variable unless the
+// production app depends on the package.
+func NodeDownloaders() []NodeDownloader {
+	return []NodeDownloader{
+		{"cypress", "CYPRESS_INSTALL_BINARY", "0"},
+		{"@playwright/test", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"},
+		{"playwright", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"},
+		{"puppeteer", "PUPPETEER_SKIP_DOWNLOAD", "true"},
+		{"electron", "ELECTRON_SKIP_BINARY_DOWNLOAD", "1"},
+	}
+}
