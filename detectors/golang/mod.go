@@ -203,16 +203,6 @@ func goCompareMinor(a, b string) int {
 	return 0
 }
 
-// goSupported are the releases that get security fixes: Go supports each
-// major release until two newer ones are out, so the first two rows of
-// GoVersions.
-func goSupported() []string {
-	if len(catalog.GoVersions) < 2 {
-		return catalog.GoVersions
-	}
-	return catalog.GoVersions[:2]
-}
-
 // goVersion picks the Go minor to build with. The toolchain line wins over
 // the go directive (it names the toolchain the authors build with); in a
 // workspace go.work decides, else the highest go line of its modules.
@@ -263,7 +253,7 @@ func goVersion(fsys fs.FS, lay *layout, det *facts.Detection) (string, facts.Evi
 	if best == "" {
 		return "", facts.Evidence{}
 	}
-	if sup := goSupported(); len(sup) > 0 {
+	if sup := catalog.GoSupported(); len(sup) > 0 {
 		oldest := sup[len(sup)-1]
 		switch {
 		case goCompareMinor(best, catalog.GoOldestOnCurrent) < 0:

@@ -15,7 +15,7 @@ func TestDefaultPort(t *testing.T) {
 			t.Errorf("DefaultPort(%q, %q) = %d, want %d", tt.framework, tt.language, got, tt.want)
 		}
 	}
-	for _, name := range FrameworkPortNames() {
+	for name := range frameworkPorts {
 		if p, ok := FrameworkPort(name); !ok || p < 1 || p > 65535 {
 			t.Errorf("FrameworkPort(%q) = %d, %v", name, p, ok)
 		}
@@ -26,7 +26,7 @@ func TestImagesAndDebianNames(t *testing.T) {
 	for got, want := range map[string]string{
 		PythonImage("3.13", DebianCurrent):            "python:3.13-slim-trixie",
 		PythonImage("3.8", DebianPrevious):            "python:3.8-slim-bookworm",
-		NodeImage("24"):                               "node:24-trixie-slim",
+		nodeImageOn("24", DebianCurrent):              "node:24-trixie-slim",
 		BunImage("1.4.5"):                             "oven/bun:1.4.5-slim",
 		UVImage("0.12.15"):                            "ghcr.io/astral-sh/uv:0.12.15",
 		NginxUnprivilegedImage():                      "nginxinc/nginx-unprivileged:" + NginxUnprivilegedTag,

@@ -24,14 +24,8 @@ func PythonImage(minor, debian string) string {
 	return "python:" + minor + "-slim-" + debian
 }
 
-// NodeImage is the official slim image for a Node.js major on
-// DebianCurrent; NodeImageFor picks the release the major has images on.
-func NodeImage(major string) string {
-	return nodeImageOn(major, DebianCurrent)
-}
-
 // nodeImageOn is the official slim image for a Node.js major on a Debian
-// release.
+// release; NodeImageFor picks the release the major has images on.
 func nodeImageOn(major, debian string) string {
 	return "node:" + major + "-" + debian + "-slim"
 }

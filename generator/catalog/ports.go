@@ -1,10 +1,5 @@
 package catalog
 
-import (
-	"maps"
-	"slices"
-)
-
 // frameworkPorts is the port each framework listens on out of the box,
 // keyed by framework name as Detection.Framework spells it (checked
 // 2026-11-27 against each framework's documentation). Detectors use it
@@ -50,9 +45,6 @@ func FrameworkPort(framework string) (int, bool) {
 	p, ok := frameworkPorts[framework]
 	return p, ok
 }
-
-// FrameworkPortNames lists the frameworks with a default port, sorted.
-func FrameworkPortNames() []string { return slices.Sorted(maps.Keys(frameworkPorts)) }
 
 // DefaultPort is the port dgen assumes for an app that names none: its
 // framework's, else its language's, else 8080.

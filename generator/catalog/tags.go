@@ -188,13 +188,9 @@ func DebianName(release string) string {
 // note saying so (the RuntimePackages then take that release's names, see
 // DebianPackage). ok is false when no release has the minor at all.
 func PythonImageFor(minor string) (image, debian, note string, ok bool) {
-	rels := PythonReleases(minor)
-	if len(rels) == 0 {
+	debian, ok = preferredRelease(PythonReleases(minor))
+	if !ok {
 		return "", "", "", false
-	}
-	debian = rels[0]
-	if slices.Contains(rels, DebianCurrent) {
-		debian = DebianCurrent
 	}
 	image = PythonImage(minor, debian)
 	if debian != DebianCurrent {
@@ -203,17 +199,25 @@ func PythonImageFor(minor string) (image, debian, note string, ok bool) {
 	return image, debian, note, true
 }
 
+// preferredRelease is DebianCurrent when rels (newest first) holds it,
+// else the newest of rels; ok is false when rels is empty.
+func preferredRelease(rels []string) (string, bool) {
+	switch {
+	case len(rels) == 0:
+		return "", false
+	case slices.Contains(rels, DebianCurrent):
+		return DebianCurrent, true
+	}
+	return rels[0], true
+}
+
 // NodeImageFor picks the slim image of a Node.js major: on DebianCurrent
 // when it has one, else on the newest Debian release that does, with a
 // note. ok is false when no release has the major.
 func NodeImageFor(major string) (image, note string, ok bool) {
-	rels := NodeDebianReleases(major)
-	if len(rels) == 0 {
+	debian, ok := preferredRelease(NodeDebianReleases(major))
+	if !ok {
 		return "", "", false
-	}
-	debian := rels[0]
-	if slices.Contains(rels, DebianCurrent) {
-		debian = DebianCurrent
 	}
 	image = nodeImageOn(major, debian)
 	if debian != DebianCurrent {
@@ -233,10 +237,11 @@ func GoImageFor(minor string) (image, version, note string, ok bool) {
 	if slices.Contains(rels, DebianCurrent) {
 		return GoBuildImage(minor), minor, "", true
 	}
-	if len(rels) == 0 || len(GoVersions) == 0 {
+	sup := GoSupported()
+	if len(rels) == 0 || len(sup) == 0 {
 		return "", "", "", false
 	}
-	oldest := GoVersions[min(1, len(GoVersions)-1)]
+	oldest := sup[len(sup)-1]
 	if !slices.Contains(GolangReleases(oldest), DebianCurrent) {
 		return "", "", "", false
 	}

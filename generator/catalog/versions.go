@@ -4,6 +4,8 @@
 // package only.
 package catalog
 
+import "slices"
+
 // Supported language versions, checked on 2026-11-27. Keep every version
 // table here, in one place, with the date it was checked; the generator's
 // defaults and the range resolution read them.
@@ -12,6 +14,13 @@ const VersionsChecked = "2026-11-27"
 // GoVersions are the Go releases with official images, newest first.
 // Go 1.27 is current and 1.26 the previous supported release.
 var GoVersions = []string{"1.27", "1.26", "1.25", "1.24", "1.23", "1.22", "1.21", "1.20"}
+
+// GoSupported are the releases that get security fixes, newest first: Go
+// supports each major release until two newer ones are out, so the first
+// two rows of GoVersions.
+func GoSupported() []string {
+	return slices.Clone(GoVersions[:min(2, len(GoVersions))])
+}
 
 // GoDefault is used when go.mod states no version.
 const GoDefault = "1.27"
