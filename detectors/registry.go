@@ -96,19 +96,23 @@ func Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error) {
 	candidates := present
 	var claims []found
 	var evidence []facts.Evidence
+	var detected []*facts.Detection
 	for _, f := range present {
 		if c, ok := f.det.(ServerClaimer); ok {
-			if ev, ok := c.ServerEvidence(fsys); ok {
+			if ev, det, ok := c.ServerEvidence(fsys, answers); ok {
 				claims = append(claims, f)
 				evidence = append(evidence, ev)
+				detected = append(detected, det)
 			}
 		}
 	}
 	if len(claims) == 1 {
-		best := claims[0]
-		det, err := best.det.Detect(fsys, answers)
-		if err != nil {
-			return nil, err
+		best, det := claims[0], detected[0]
+		if det == nil {
+			var err error
+			if det, err = best.det.Detect(fsys, answers); err != nil {
+				return nil, err
+			}
 		}
 		det.Cite("language", evidence[0].File, evidence[0].Line, "the server is "+best.det.Name()+": "+evidence[0].Detail)
 		for _, f := range present {
@@ -147,14 +151,17 @@ func Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error) {
 	return det, nil
 }
 
-// ServerClaimer is implemented by a detector that can tell, cheaply and
-// before Detect, that the repository's server is written in its language
-// (a Procfile web: process, a WSGI/ASGI app object, manage.py, a main
-// that listens). Detect ranks a claim above source volume.
+// ServerClaimer is implemented by a detector that can tell, before Detect,
+// that the repository's server is written in its language (a Procfile
+// web: process, a WSGI/ASGI app object, manage.py, a main that listens).
+// Detect ranks a claim above source volume.
 type ServerClaimer interface {
 	// ServerEvidence returns where the server shows, and true, or false
-	// when this ecosystem's code holds no server.
-	ServerEvidence(fsys fs.FS) (facts.Evidence, bool)
+	// when this ecosystem's code holds no server. A claimer that had to
+	// run its whole detection to decide returns that Detection (with
+	// answers applied), which Detect then uses instead of detecting
+	// again; a cheaper one returns nil.
+	ServerEvidence(fsys fs.FS, answers facts.Answers) (facts.Evidence, *facts.Detection, bool)
 }
 
 // MaxVolumeFiles caps how many source files SourceVolume weighs. go-enry's

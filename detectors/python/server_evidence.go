@@ -21,7 +21,13 @@ var pyServerPrograms = map[string]bool{
 // Django's manage.py, or a module that creates a WSGI/ASGI app object. It
 // lets a Python server with a larger JavaScript front end be a Python app
 // (see detectors.Detect).
-func (Detector) ServerEvidence(fsys fs.FS) (facts.Evidence, bool) {
+func (Detector) ServerEvidence(fsys fs.FS, _ facts.Answers) (facts.Evidence, *facts.Detection, bool) {
+	ev, ok := serverEvidence(fsys)
+	return ev, nil, ok
+}
+
+// serverEvidence finds the Python server without running detection.
+func serverEvidence(fsys fs.FS) (facts.Evidence, bool) {
 	det := &facts.Detection{}
 	if data, ok := pyRead(fsys, det, "Procfile"); ok && !pyBinary(data) {
 		var ev facts.Evidence
