@@ -1,9 +1,8 @@
 package catalog
 
-// GoImagesChecked is when the Go base images and the Debian packages of
-// cgo dependencies below were checked against the image registries and
-// Debian 13 (trixie).
-const GoImagesChecked = "2026-11-27"
+// The Go base images and the Debian packages of cgo dependencies below
+// were checked against the image registries and Debian 13 (trixie) on
+// ImagesChecked.
 
 // Base images of the Go template. The build image follows the Go version
 // (GoBuildImage); these do not.
