@@ -146,14 +146,19 @@ func (p *Plan) PortNumber() int {
 	return *p.Port
 }
 
-// JSON renders p exactly as `dgen plan --json` prints it: indented, HTML
-// characters unescaped, one trailing newline.
-func (p *Plan) JSON() ([]byte, error) {
+// JSON renders p exactly as `dgen plan --json` prints it (see
+// IndentedJSON).
+func (p *Plan) JSON() ([]byte, error) { return IndentedJSON(p) }
+
+// IndentedJSON renders v the way every --json output of dgen is printed:
+// indented, with & < > left as they are (commands hold them), one
+// trailing newline.
+func IndentedJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(p); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -132,12 +131,11 @@ func verifyPlan(ctx context.Context, e *env, f *verifyFlags, p *generator.Plan, 
 	}
 	if r != nil && ctx.Err() == nil {
 		if f.asJSON {
-			// Like plan --json: indented, with & < > left as they are
-			// (health check commands hold them).
-			enc := json.NewEncoder(e.stdout)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			if jerr := enc.Encode(r); jerr != nil {
+			data, jerr := generator.IndentedJSON(r)
+			if jerr == nil {
+				_, jerr = e.stdout.Write(data)
+			}
+			if jerr != nil {
 				return r, jerr
 			}
 		} else {
