@@ -1,4 +1,6 @@
-# Thin wrappers; the README names `make run-example` and `make test`.
+# Thin wrappers over go. The README's two commands are `go run ./cmd/dgen init
+# --dry-run --dir examples/go-stdlib` and `go test ./...`; `make run-example`
+# and `make test` run the same (make test adds go vet and gofmt).
 GO ?= go
 BIN := bin/dgen
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)

@@ -2,8 +2,11 @@ package generator_test
 
 import (
 	"context"
+	"io/fs"
 	"maps"
 	"os"
+	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -167,6 +170,12 @@ func TestEveryFromIsATagThatExists(t *testing.T) {
 			t.Fatal(err)
 		}
 		fsys := root.FS()
+		if p.Language == facts.LangGo {
+			// A version below the go line is refused (the image's
+			// toolchain would not build the module), so the walk over
+			// every Go release reads the example with the oldest go line.
+			fsys = withOldestGoLine(t, fsys)
+		}
 		cfg, err := generator.LoadConfig(fsys)
 		if err != nil {
 			t.Fatal(err)
@@ -272,7 +281,7 @@ func TestPlanPicksAnImageThatExists(t *testing.T) {
 		{name: "front end on node 4", files: with(flask, "package.json", `{"scripts": {"build": "vite build"}, "devDependencies": {"vite": "^7"}}`,
 			"package-lock.json", `{"lockfileVersion":3,"requires":true,"packages":{}}`, ".nvmrc", "4\n", "static/.keep", ""),
 			wantErr: []string{".nvmrc", "asks for Node 4 for the front end, which has no official node:4-slim image", "pin one of " + catalog.NodeDefault}},
-		{name: "go 1.22 flag", files: with(goAPI, "go.mod", "module example.com/api\n\ngo 1.26\n"), version: "1.22", wantImage: "golang:" + catalog.GoVersions[1] + "-trixie",
+		{name: "go 1.22 flag", files: with(goAPI, "go.mod", "module example.com/api\n\ngo 1.21\n"), version: "1.22", wantImage: "golang:" + catalog.GoVersions[1] + "-trixie",
 			wantNote: "Go 1.22 has no golang:1.22-trixie image (its images are on bookworm, bullseye); the go line is a minimum, so the image builds with Go " + catalog.GoVersions[1]},
 		{name: "go newer than the table", files: with(goAPI, "go.mod", "module example.com/api\n\ngo 1.99\n"),
 			wantErr: []string{"go.mod:3: go 1.99 asks for Go 1.99, which has no official golang:1.99-trixie image", "--language-version " + catalog.GoVersions[0]}},
@@ -317,4 +326,31 @@ func TestPlanPicksAnImageThatExists(t *testing.T) {
 			checkFromTags(t, tt.name, p)
 		})
 	}
+}
+
+// withOldestGoLine copies a Go example into memory with every go.mod's go
+// line set to the oldest release in the version table.
+func withOldestGoLine(t *testing.T, fsys fs.FS) fs.FS {
+	t.Helper()
+	oldest := catalog.GoVersions[len(catalog.GoVersions)-1]
+	out := fstest.MapFS{}
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		if path.Base(name) == "go.mod" {
+			data = regexp.MustCompile(`(?m)^go [0-9.]+$`).ReplaceAll(data, []byte("go "+oldest))
+			data = regexp.MustCompile(`(?m)^toolchain .*$`).ReplaceAll(data, nil)
+		}
+		out[name] = &fstest.MapFile{Data: data}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

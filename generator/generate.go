@@ -148,6 +148,9 @@ func detectedPlan(det *facts.Detection) *Plan {
 		fw := det.Framework
 		p.Framework = &fw
 	}
+	if det.Go != nil {
+		p.minVersion, p.minVersionFrom = det.Go.MinVersion, det.Go.MinVersionFrom
+	}
 	return p
 }
 
@@ -245,7 +248,7 @@ var planners = map[string]func(det *facts.Detection, p *Plan) error{
 func plan(det *facts.Detection, opts Options) (*Plan, error) {
 	p := detectedPlan(det)
 	if opts.LanguageVersion != "" {
-		v, err := checkVersion(det.Language, opts.LanguageVersion)
+		v, err := p.checkLanguageVersion(opts.LanguageVersion)
 		if err != nil {
 			return nil, badInputf("--language-version %v", err)
 		}
@@ -364,6 +367,40 @@ func ValidVersionAnswer(lang string) func(string) error {
 		_, err := checkVersion(lang, s)
 		return err
 	}
+}
+
+// CheckLanguageVersion checks an answer to the language version question
+// for this plan: well formed, and not below the minimum the repository
+// sets (Go's go line).
+func (p *Plan) CheckLanguageVersion(s string) error {
+	_, err := p.checkLanguageVersion(s)
+	return err
+}
+
+func (p *Plan) checkLanguageVersion(s string) (string, error) {
+	v, err := checkVersion(p.Language, s)
+	if err != nil || p.minVersion == "" || !versionLess(v, p.minVersion) {
+		return v, err
+	}
+	return "", badInputf("%q is older than Go %s, which %s requires (%s); the official images build with their own toolchain only (GOTOOLCHAIN=local), so the build would stop: use %s or newer", s, p.minVersion, p.minVersionFrom.File, p.minVersionFrom.Detail, p.minVersion)
+}
+
+// versionLess compares dotted numeric versions ("1.9" < "1.22").
+func versionLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := range max(len(pa), len(pb)) {
+		var x, y int
+		if i < len(pa) {
+			x, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			y, _ = strconv.Atoi(pb[i])
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
 }
 
 // ParsePort parses a port flag or answer.

@@ -78,6 +78,11 @@ type Plan struct {
 	// copies (a token-free .npmrc); set by the language planners. A kept
 	// "**/X" is written as "**/*/X", so nested copies stay excluded.
 	keep []string
+	// minVersion is the lowest language version that builds the
+	// repository (Go's go line), and minVersionFrom where it is written;
+	// CheckLanguageVersion refuses answers below it.
+	minVersion     string
+	minVersionFrom facts.Evidence
 }
 
 // Images are the base images of the stages, with pinned tags.

@@ -80,6 +80,15 @@ func Changes(dir string, files []File) ([]Change, error) {
 	return out, nil
 }
 
+// ignoreHeader opens every .dockerignore dgen writes (templates/dockerignore.tmpl).
+const ignoreHeader = "# .dockerignore written by dgen"
+
+// WrittenByDgen reports whether a .dockerignore is one dgen wrote (its
+// first line is dgen's header), as opposed to the user's own.
+func WrittenByDgen(ignore []byte) bool {
+	return bytes.HasPrefix(ignore, []byte(ignoreHeader))
+}
+
 // MergeIgnore keeps every line of the user's .dockerignore in its place and
 // appends the lines of generated that it lacks, under a comment.
 func MergeIgnore(user, generated []byte) []byte {

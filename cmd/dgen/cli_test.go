@@ -149,10 +149,11 @@ func TestInitWritesAndNeverClobbers(t *testing.T) {
 		t.Error(".dockerignore changed in a refused run")
 	}
 
-	// --diff and --dry-run print and write nothing.
+	// --diff and --dry-run print and write nothing; --diff exits 4 on
+	// drift, so CI can use it as a check.
 	r = runDgen(t, nil, nil, "init", "--diff", "--dir", dir)
-	if r.code != 0 || !strings.Contains(r.stdout, "-# my change") {
-		t.Errorf("--diff: exit %d, stdout %q", r.code, r.stdout)
+	if r.code != exitDrift || !strings.Contains(r.stdout, "-# my change") || !strings.Contains(r.stderr, "differ") {
+		t.Errorf("--diff: exit %d (want %d), stdout %q, stderr %q", r.code, exitDrift, r.stdout, r.stderr)
 	}
 	r = runDgen(t, nil, nil, "init", "--dry-run", "--port", "9090", "--dir", dir)
 	if r.code != 0 || !strings.Contains(r.stdout, "# ===== Dockerfile =====") || !strings.Contains(r.stdout, "EXPOSE 9090") {
@@ -171,6 +172,10 @@ func TestInitWritesAndNeverClobbers(t *testing.T) {
 	}
 	if st, _ := os.Stat(filepath.Join(dir, "Dockerfile")); st.Mode().Perm() != 0o640 {
 		t.Errorf("mode = %v, want 0640 kept", st.Mode().Perm())
+	}
+	// No drift left: --diff exits 0.
+	if r := runDgen(t, nil, nil, "init", "--diff", "--port", "9090", "--dir", dir); r.code != 0 || r.stdout != "" || !strings.Contains(r.stderr, "no changes") {
+		t.Errorf("--diff without drift: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
 
@@ -265,19 +270,72 @@ func TestInteractiveAcceptAll(t *testing.T) {
 	}
 }
 
+// Changed answers are shown again before anything is written, and the
+// user is offered dgen.yaml, so a non-interactive re-run writes the same
+// files.
 func TestInteractiveChangeValues(t *testing.T) {
+	dir := writeRepo(t, goService)
+	fake := prompttest.New(t,
+		prompttest.Step{Key: "accept", Answer: false},
+		prompttest.Step{Key: "port", Answer: "9999"},
+		prompttest.Step{Key: "languageVersion", Answer: "1.26"},
+		prompttest.Step{Key: "start"},
+		prompttest.Step{Key: "accept"},     // the summary again: Enter accepts
+		prompttest.Step{Key: "saveConfig"}, // Enter: save dgen.yaml
+	)
+	r := runDgen(t, fake, nil, "init", "--dir", dir)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	again := strings.Index(r.stderr, "dgen will write, with your answers:")
+	if again < 0 || !strings.Contains(r.stderr[again:], "9999") || !strings.Contains(r.stderr[again:], "golang:1.26") {
+		t.Errorf("the changed answers were not shown before writing:\n%s", r.stderr)
+	}
+	df := readFile(t, filepath.Join(dir, "Dockerfile"))
+	if !strings.Contains(df, "EXPOSE 9999") || !strings.Contains(df, "golang:1.26") {
+		t.Errorf("answers not used:\n%s", df)
+	}
+	if cfg := readFile(t, filepath.Join(dir, "dgen.yaml")); !strings.Contains(cfg, `port: "9999"`) {
+		t.Errorf("dgen.yaml lacks the answer: %s", cfg)
+	}
+	// A re-run without a terminal reproduces the files byte for byte.
+	os.Remove(filepath.Join(dir, "Dockerfile"))
+	if r := runDgen(t, nil, nil, "init", "--yes", "--dir", dir); r.code != 0 {
+		t.Fatalf("re-run: exit %d: %s", r.code, r.stderr)
+	}
+	if got := readFile(t, filepath.Join(dir, "Dockerfile")); got != df {
+		t.Errorf("re-run with the saved dgen.yaml differs:\n%s\n---\n%s", df, got)
+	}
+}
+
+// Accepting the detected plan asks nothing more: dgen.yaml is offered
+// only when answers changed.
+func TestInteractiveDeclineSave(t *testing.T) {
 	dir := writeRepo(t, goService)
 	fake := prompttest.New(t,
 		prompttest.Step{Key: "accept", Answer: false},
 		prompttest.Step{Key: "port", Answer: "9999"},
 		prompttest.Step{Key: "languageVersion"},
 		prompttest.Step{Key: "start"},
+		prompttest.Step{Key: "accept", Answer: false}, // change again
+		prompttest.Step{Key: "port", Answer: "7000"},  // the default is now 9999
+		prompttest.Step{Key: "languageVersion"},
+		prompttest.Step{Key: "start"},
+		prompttest.Step{Key: "accept"},
+		prompttest.Step{Key: "saveConfig", Answer: false},
 	)
-	if r := runDgen(t, fake, nil, "init", "--dir", dir); r.code != 0 {
+	r := runDgen(t, fake, nil, "init", "--dir", dir)
+	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	if df := readFile(t, filepath.Join(dir, "Dockerfile")); !strings.Contains(df, "EXPOSE 9999") {
-		t.Errorf("answered port not used:\n%s", df)
+	if n := strings.Count(r.stderr, "dgen will write, with your answers:"); n != 2 {
+		t.Errorf("summary shown again %d times, want 2:\n%s", n, r.stderr)
+	}
+	if df := readFile(t, filepath.Join(dir, "Dockerfile")); !strings.Contains(df, "EXPOSE 7000") {
+		t.Errorf("the last answer was not used:\n%s", df)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "dgen.yaml")); err == nil {
+		t.Error("dgen.yaml written although declined")
 	}
 }
 
@@ -294,6 +352,8 @@ func TestInteractiveAnswersAreValidatedWhereTyped(t *testing.T) {
 		prompttest.Step{Key: "languageVersion", Answer: "1.26"},
 		prompttest.Step{Key: "start", Answer: "/usr/local/bin/app; rm -rf /"},
 		prompttest.Step{Key: "start"},
+		prompttest.Step{Key: "accept"},
+		prompttest.Step{Key: "saveConfig", Answer: false},
 	)
 	r := runDgen(t, fake, nil, "init", "--dir", dir)
 	if r.code != 0 {

@@ -19,6 +19,7 @@ const (
 	exitBadInput  = 2   // bad flag, config file or repository; or a decision with no safe default
 	exitExists    = 3   // refused to overwrite an existing file without --force
 	exitNoEngine  = 3   // verify: neither a Docker daemon nor Podman answers
+	exitDrift     = 4   // init --diff: the files on disk differ from what dgen would write
 	exitCancelled = 130 // cancelled at a prompt or by Ctrl-C; nothing written
 )
 
@@ -28,7 +29,12 @@ const exitCodesHelp = `Exit codes:
   2    bad input: flag, dgen.yaml or repository; or a decision that needs a flag
   3    refused to overwrite an existing file (pass --force, or --diff to see why);
        for verify: no container engine (neither a Docker daemon nor Podman)
+  4    init --diff: the files on disk differ from what dgen would write
   130  cancelled (Ctrl-C or end of input at a prompt); nothing written`
+
+// errDrift marks an init --diff that found differences (exit 4); the diff
+// itself is on stdout.
+var errDrift = errors.New("the files on disk differ from what dgen would write (the diff is on stdout; dgen init --force writes dgen's)")
 
 // usageError marks a command-line mistake (exit 2).
 type usageError struct{ err error }
@@ -50,6 +56,8 @@ func exitCode(err error) int {
 		return exitExists
 	case errors.Is(err, verify.ErrNoEngine):
 		return exitNoEngine
+	case errors.Is(err, errDrift):
+		return exitDrift
 	case errors.Is(err, errChecksFailed):
 		return exitError
 	case errors.Is(err, generator.ErrNeedAnswer), errors.Is(err, generator.ErrBadInput), errors.As(err, &u):

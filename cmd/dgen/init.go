@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,8 +16,8 @@ import (
 
 type initFlags struct {
 	common
-	yes, force, dryRun, diff, saveConfig bool
-	verify                               bool
+	yes, force, replace, dryRun, diff, saveConfig bool
+	verify                                        bool
 }
 
 func newInitCmd(e *env) *cobra.Command {
@@ -35,23 +36,27 @@ exit code 2 naming the flag to pass.
 
 An existing file is never overwritten silently: on a terminal dgen shows the
 diff and asks (for .dockerignore it offers to merge); otherwise it refuses
-with exit code 3 unless --force is given. Writes are atomic and
-all-or-nothing.
+with exit code 3 unless --force is given. --force merges dgen's lines into a
+hand-written .dockerignore (--replace replaces it). Writes are atomic and
+all-or-nothing. --diff exits 4 when the files on disk differ from what dgen
+would write, so CI can use it as a drift check.
 
 ` + exitCodesHelp,
 		Example: `  dgen init
   dgen init --yes --dir ./service
   dgen init --dry-run | less
-  dgen init --diff                       # what would change in existing files
+  dgen init --diff                       # what would change; exit 4 on drift
   dgen init --yes --port 9090 --main ./cmd/api --save-config
   dgen init --templates ./my-templates --dry-run   # your own templates, by file name`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runInit(cmd, e, &f) },
 	}
 	f.register(cmd.Flags())
+	f.registerCompletions(cmd)
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.yes, "yes", "y", false, "never prompt; take detected values and documented defaults")
-	fl.BoolVar(&f.force, "force", false, "overwrite existing files that differ")
+	fl.BoolVar(&f.force, "force", false, "overwrite existing files that differ (a hand-written .dockerignore is merged: see --replace)")
+	fl.BoolVar(&f.replace, "replace", false, "with --force, replace a hand-written .dockerignore instead of merging dgen's lines into it")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the files to stdout and write nothing")
 	fl.BoolVar(&f.diff, "diff", false, "print a unified diff against the existing files and write nothing")
 	fl.BoolVar(&f.saveConfig, "save-config", false, "also write dgen.yaml with every answer, so a re-run reproduces the files")
@@ -59,6 +64,8 @@ all-or-nothing.
 	cmd.MarkFlagsMutuallyExclusive("dry-run", "diff")
 	cmd.MarkFlagsMutuallyExclusive("dry-run", "verify")
 	cmd.MarkFlagsMutuallyExclusive("diff", "verify")
+	cmd.MarkFlagsMutuallyExclusive("replace", "dry-run")
+	cmd.MarkFlagsMutuallyExclusive("replace", "diff")
 	return cmd
 }
 
@@ -74,8 +81,14 @@ func runInit(cmd *cobra.Command, e *env, f *initFlags) error {
 		return err
 	}
 	if interactive {
-		if p, err = review(cmd, e, f, pr, p); err != nil {
+		var changed bool
+		if p, changed, err = review(cmd, e, f, pr, p); err != nil {
 			return err
+		}
+		if changed {
+			if err := offerSave(f, pr); err != nil {
+				return err
+			}
 		}
 	}
 	files, err := generator.Render(p, f.templatesDir(cfg, dir))
@@ -116,18 +129,22 @@ func runInit(cmd *cobra.Command, e *env, f *initFlags) error {
 		}
 		if same {
 			fmt.Fprintln(e.stderr, "dgen: no changes: the files already hold what dgen would write")
+			return nil
 		}
-		return nil
+		return errDrift
 	}
-	changes, err = settleConflicts(e, f, pr, changes)
+	if f.replace && !f.force {
+		return usagef("--replace only applies with --force")
+	}
+	settled, kept, err := settleConflicts(e, f, pr, changes)
 	if err != nil {
 		return err
 	}
-	written, err := generator.Commit(dir, changes)
+	written, err := generator.Commit(dir, settled)
 	if err != nil {
 		return err
 	}
-	report(e, p, dir, changes, written)
+	report(e, p, dir, changes, written, kept)
 	if f.verify {
 		// The folder written is verified against the plan just written.
 		_, err = verifyPlan(ctx, e, &verifyFlags{common: f.common}, p, dir)
@@ -137,25 +154,42 @@ func runInit(cmd *cobra.Command, e *env, f *initFlags) error {
 }
 
 // review shows the detected plan on a terminal and lets the user accept it
-// with Enter or change the values most often corrected.
-func review(cmd *cobra.Command, e *env, f *initFlags, pr generator.Prompter, p *generator.Plan) (*generator.Plan, error) {
-	fmt.Fprintln(e.stderr, bold(e.colour, "dgen detected:"))
-	printSummary(e.stderr, p, e.colour)
-	ok, err := pr.Confirm(generator.Question{Key: "accept", Message: "Write Dockerfile and .dockerignore with these settings?",
-		Help: "Enter accepts; answer n to change the port, version or start command."}, true)
-	if err != nil || ok {
-		return p, err
+// with Enter or change the values most often corrected. After a change the
+// summary is shown again, until the user accepts it; changed is true when
+// the accepted plan is not the detected one.
+func review(cmd *cobra.Command, e *env, f *initFlags, pr generator.Prompter, p *generator.Plan) (_ *generator.Plan, changed bool, _ error) {
+	title := "dgen detected:"
+	for {
+		fmt.Fprintln(e.stderr, bold(e.colour, title))
+		printSummary(e.stderr, p, e.colour, e.errWidth)
+		ok, err := pr.Confirm(generator.Question{Key: "accept", Message: "Write Dockerfile and .dockerignore with these settings?",
+			Help: "Enter accepts; answer n to change the port, version or start command."}, true)
+		if err != nil || ok {
+			return p, changed, err
+		}
+		np, err := change(cmd, e, f, pr, p)
+		if err != nil {
+			return nil, false, err
+		}
+		p, changed, title = np, true, "dgen will write, with your answers:"
 	}
+}
+
+// change asks for the port, version and start command, with the plan's
+// values as defaults, and resolves the plan again with the answers. The
+// answers become the flags of this run, so a later round starts from them.
+func change(cmd *cobra.Command, e *env, f *initFlags, pr generator.Prompter, p *generator.Plan) (*generator.Plan, error) {
 	port := "none"
 	if p.Port != nil {
 		port = strconv.Itoa(*p.Port)
 	}
-	if port, err = pr.Input(generator.Question{Key: "port", Message: `Port ("none" for a worker)`, Help: evidenceHelp(p, "port"),
-		Validate: generator.ValidPortAnswer}, port); err != nil {
+	port, err := pr.Input(generator.Question{Key: "port", Message: `Port ("none" for a worker)`, Help: evidenceHelp(p, "port"),
+		Validate: generator.ValidPortAnswer}, port)
+	if err != nil {
 		return nil, err
 	}
 	ver, err := pr.Input(generator.Question{Key: "languageVersion", Message: p.Language + " version", Help: evidenceHelp(p, "languageVersion"),
-		Validate: generator.ValidVersionAnswer(p.Language)}, p.LanguageVersion)
+		Validate: p.CheckLanguageVersion}, p.LanguageVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +198,7 @@ func review(cmd *cobra.Command, e *env, f *initFlags, pr generator.Prompter, p *
 	if err != nil {
 		return nil, err
 	}
-	c := f.common
+	c := &f.common
 	c.port, c.languageVersion = port, ver
 	if start != shellJoin(p.Start) {
 		c.start = start
@@ -181,8 +215,21 @@ func review(cmd *cobra.Command, e *env, f *initFlags, pr generator.Prompter, p *
 			c.language = v
 		}
 	}
-	np, _, _, err := resolvePlan(cmd.Context(), e, &c, pr)
+	np, _, _, err := resolvePlan(cmd.Context(), e, c, pr)
 	return np, err
+}
+
+// offerSave asks, after the user changed answers, whether to keep them in
+// dgen.yaml: without it a later `dgen init --yes` (or CI) would write the
+// detected values, not the ones chosen here.
+func offerSave(f *initFlags, pr generator.Prompter) error {
+	if f.saveConfig {
+		return nil
+	}
+	ok, err := pr.Confirm(generator.Question{Key: "saveConfig", Message: "Save these answers to " + generator.ConfigFile + "?",
+		Help: "A re-run (dgen init --yes, or CI) then writes these same files instead of the detected values; the same as --save-config."}, true)
+	f.saveConfig = ok
+	return err
 }
 
 func evidenceHelp(p *generator.Plan, field string) string {
@@ -193,17 +240,27 @@ func evidenceHelp(p *generator.Plan, field string) string {
 }
 
 // settleConflicts decides, for each existing file that differs, whether to
-// overwrite, keep or merge it: --force overwrites; a terminal asks after
-// showing the diff; otherwise dgen refuses and writes nothing.
-func settleConflicts(e *env, f *initFlags, pr generator.Prompter, changes []generator.Change) ([]generator.Change, error) {
+// overwrite, keep or merge it: --force overwrites (and merges into a
+// hand-written .dockerignore unless --replace); a terminal asks after
+// showing the diff; otherwise dgen refuses and writes nothing. kept are the
+// files left as they were, by the user's choice.
+func settleConflicts(e *env, f *initFlags, pr generator.Prompter, changes []generator.Change) (out []generator.Change, kept []string, _ error) {
 	var refused []string
-	var out []generator.Change
 	for _, c := range changes {
-		if !c.Conflict() || f.force {
+		switch {
+		case !c.Conflict():
 			out = append(out, c)
 			continue
-		}
-		if pr == nil {
+		case f.force:
+			if c.Name == ".dockerignore" && !f.replace && !generator.WrittenByDgen(c.Old) {
+				c.New = generator.MergeIgnore(c.Old, c.New)
+				fmt.Fprintf(e.stderr, "dgen: .dockerignore is your own: merged dgen's missing lines into it (pass --replace with --force to replace it)\n")
+			} else if c.Name == ".dockerignore" && !generator.WrittenByDgen(c.Old) {
+				fmt.Fprintf(e.stderr, "dgen: .dockerignore replaced (--replace)\n")
+			}
+			out = append(out, c)
+			continue
+		case pr == nil:
 			refused = append(refused, c.Name)
 			continue
 		}
@@ -216,7 +273,7 @@ func settleConflicts(e *env, f *initFlags, pr generator.Prompter, changes []gene
 		}
 		ans, err := pr.Select(generator.Question{Key: "overwrite:" + c.Name, Message: c.Name + " exists. What should dgen do?"}, opts, def)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		switch {
 		case ans == "overwrite":
@@ -224,24 +281,35 @@ func settleConflicts(e *env, f *initFlags, pr generator.Prompter, changes []gene
 		case strings.HasPrefix(ans, "merge"):
 			c.New = generator.MergeIgnore(c.Old, c.New)
 			out = append(out, c)
+		default:
+			kept = append(kept, c.Name)
 		}
 	}
 	if len(refused) > 0 {
-		return nil, fmt.Errorf("%w: %s already exist(s) and differ(s) from what dgen would write; nothing was written. Pass --force to overwrite, or --diff to see the changes", generator.ErrExists, strings.Join(refused, " and "))
+		verb := "exists and differs"
+		if len(refused) > 1 {
+			verb = "exist and differ"
+		}
+		return nil, nil, fmt.Errorf("%w: %s already %s from what dgen would write; nothing was written. Pass --force to overwrite, or --diff to see the changes", generator.ErrExists, strings.Join(refused, " and "), verb)
 	}
-	return out, nil
+	return out, kept, nil
 }
 
 var nameRe = regexp.MustCompile(`[^a-z0-9._-]+`)
 
-// report tells the user what was written and how to use it.
-func report(e *env, p *generator.Plan, dir string, changes []generator.Change, written []string) {
+// report tells the user what was written, what was kept and how to use
+// it. The docker run line publishes the port of the Dockerfile on disk,
+// which is the user's own when they kept it.
+func report(e *env, p *generator.Plan, dir string, changes []generator.Change, written, kept []string) {
 	w := e.stderr
-	if len(written) == 0 {
+	if len(written) == 0 && len(kept) == 0 {
 		fmt.Fprintln(w, "dgen: nothing to write: the files already hold what dgen would write")
 	}
 	for _, name := range written {
 		fmt.Fprintf(w, "%s %s\n", bold(e.colour, "wrote"), filepath.Join(dir, name))
+	}
+	for _, name := range kept {
+		fmt.Fprintf(w, "kept your %s (it differs from what dgen would write; dgen init --diff shows how)\n", filepath.Join(dir, name))
 	}
 	for _, c := range changes {
 		if c.Unchanged() {
@@ -252,15 +320,39 @@ func report(e *env, p *generator.Plan, dir string, changes []generator.Change, w
 	if name == "" {
 		name = "app"
 	}
+	port := p.PortNumber()
+	if slices.Contains(kept, "Dockerfile") {
+		port = exposedPort(changes)
+	}
 	fmt.Fprintf(w, "\n%s\n  docker build -t %s %s\n", bold(e.colour, "Next steps:"), name, shellJoin([]string{dir}))
-	if p.Port != nil {
-		fmt.Fprintf(w, "  docker run --rm -p %d:%d %s\n", *p.Port, *p.Port, name)
+	if port != 0 {
+		fmt.Fprintf(w, "  docker run --rm -p %d:%d %s\n", port, port, name)
 	} else {
 		fmt.Fprintf(w, "  docker run --rm %s\n", name)
 	}
 	for _, s := range p.Secrets {
 		fmt.Fprintf(w, "  the build needs a secret: docker build --secret id=%s,src=%s …  (%s)\n", s.ID, s.Source, s.Why)
 	}
+}
+
+// exposedPort is the first TCP port the Dockerfile on disk EXPOSEs, or 0.
+func exposedPort(changes []generator.Change) int {
+	for _, c := range changes {
+		if c.Name != "Dockerfile" {
+			continue
+		}
+		for _, line := range strings.Split(string(c.Old), "\n") {
+			fields := strings.Fields(line)
+			if len(fields) < 2 || !strings.EqualFold(fields[0], "EXPOSE") {
+				continue
+			}
+			port, proto, _ := strings.Cut(fields[1], "/")
+			if n, err := strconv.Atoi(port); err == nil && n > 0 && n < 65536 && (proto == "" || strings.EqualFold(proto, "tcp")) {
+				return n
+			}
+		}
+	}
+	return 0
 }
 
 // shellJoin quotes argv for display as one shell command line.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -55,11 +54,12 @@ plan found so far is still printed, with a "questions" array.
 				_, err = e.stdout.Write(data)
 				return err
 			}
-			printSummary(e.stdout, p, false)
+			printSummary(e.stdout, p, false, e.outWidth)
 			return nil
 		},
 	}
 	c.register(cmd.Flags())
+	c.registerCompletions(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as one JSON object")
 	return cmd
 }
@@ -95,8 +95,9 @@ func resolvePlan(ctx context.Context, e *env, c *common, pr generator.Prompter) 
 
 // printSummary writes the plan as a table: name, value and, dimmed, the
 // evidence for the value. A value too long to share its line with the
-// evidence (a Go build command) gets the evidence on the next line.
-func printSummary(w io.Writer, p *generator.Plan, colour bool) {
+// evidence (a Go build command) gets the evidence on the next line. On a
+// terminal (width > 0) evidence is cut to fit the line; --json has it whole.
+func printSummary(w io.Writer, p *generator.Plan, colour bool, width int) {
 	type row struct{ name, value, evidence string }
 	var rows []row
 	add := func(name, value, field string) {
@@ -123,7 +124,7 @@ func printSummary(w io.Writer, p *generator.Plan, colour bool) {
 	if p.Build != "" {
 		add("build", p.Build, "build")
 	}
-	add("start", strings.Join(p.Start, " "), "start")
+	add("start", shellJoin(p.Start), "start")
 	if p.Language == "go" {
 		add("cgo", strconv.FormatBool(p.CGO), "cgo")
 	}
@@ -131,25 +132,32 @@ func printSummary(w io.Writer, p *generator.Plan, colour bool) {
 	add("runtime image", p.Images.Runtime, "")
 	add("user", fmt.Sprintf("%d:%d", p.User.UID, p.User.GID), "")
 	if p.Healthcheck != nil {
-		add("health check", strings.Join(p.Healthcheck.Cmd, " "), "")
+		add("health check", shellJoin(p.Healthcheck.Cmd), "")
 	} else {
 		add("health check", "none (no port)", "")
 	}
 	const long = 48
-	width := 0
+	col := 0
 	for _, r := range rows {
-		if n := len(r.value); n <= long && n > width {
-			width = n
+		if n := len(r.value); n <= long && n > col {
+			col = n
 		}
+	}
+	// fit cuts evidence that starts at column at to the terminal's width.
+	fit := func(s string, at int) string {
+		if width <= 0 || width-at < 12 {
+			return s
+		}
+		return clip(s, width-at)
 	}
 	for _, r := range rows {
 		switch {
 		case r.evidence == "":
 			fmt.Fprintf(w, "  %-16s %s\n", r.name, r.value)
 		case len(r.value) > long:
-			fmt.Fprintf(w, "  %-16s %s\n  %-16s %s\n", r.name, r.value, "", dim(colour, "← "+r.evidence))
+			fmt.Fprintf(w, "  %-16s %s\n  %-16s %s\n", r.name, r.value, "", dim(colour, fit("← "+r.evidence, 19)))
 		default:
-			fmt.Fprintf(w, "  %-16s %-*s  %s\n", r.name, width, r.value, dim(colour, r.evidence))
+			fmt.Fprintf(w, "  %-16s %-*s  %s\n", r.name, col, r.value, dim(colour, fit(r.evidence, 21+col)))
 		}
 	}
 	for _, n := range p.Notes {

@@ -130,3 +130,50 @@ func TestTerminalCtrlC(t *testing.T) {
 		}
 	}
 }
+
+// TestTerminalChangeAnswers changes two answers in a real pseudo-terminal,
+// sees the summary again, saves dgen.yaml and re-runs with --yes: the
+// files are byte-identical.
+func TestTerminalChangeAnswers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildDgen(t)
+	dir := writeRepo(t, goService)
+	c, cmd := console(t, bin, "init", "--dir", dir)
+	expectString(t, c, "with these settings?")
+	c.SendLine("n")
+	expectString(t, c, "Port")
+	c.SendLine("9191")
+	expectString(t, c, "go version")
+	c.SendLine("1.26")
+	expectString(t, c, "Start command")
+	c.SendLine("") // keep the start command
+	expectString(t, c, "with your answers:")
+	expectString(t, c, "9191")
+	expectString(t, c, "with these settings?")
+	c.SendLine("") // Enter: yes
+	expectString(t, c, "Save these answers to dgen.yaml?")
+	c.SendLine("") // Enter: yes
+	expectString(t, c, "Next steps:")
+	if code := exitStatus(t, cmd, c); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	df := readFile(t, filepath.Join(dir, "Dockerfile"))
+	ign := readFile(t, filepath.Join(dir, ".dockerignore"))
+	if !strings.Contains(df, "EXPOSE 9191") || !strings.Contains(df, "golang:1.26") {
+		t.Fatalf("answers not in the Dockerfile:\n%s", df)
+	}
+	for _, name := range []string{"Dockerfile", ".dockerignore"} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := exec.Command(bin, "init", "--yes", "--dir", dir).CombinedOutput()
+	if err != nil {
+		t.Fatalf("re-run: %v\n%s", err, out)
+	}
+	if readFile(t, filepath.Join(dir, "Dockerfile")) != df || readFile(t, filepath.Join(dir, ".dockerignore")) != ign {
+		t.Error("the re-run with dgen.yaml wrote different files")
+	}
+}

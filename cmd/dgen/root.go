@@ -65,6 +65,10 @@ https://github.com/dgen-dev/dgen/tree/main/docs
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
 	root.AddCommand(newPlanCmd(e), newInitCmd(e), newVerifyCmd(e), newVersionCmd(e))
+	// dgen --version prints what dgen version prints.
+	v, c, g := buildVersion()
+	root.Version = v
+	root.SetVersionTemplate(fmt.Sprintf("dgen %s (commit %s, %s)\n", v, c, g))
 	root.CompletionOptions.HiddenDefaultCmd = false
 	root.SuggestionsMinimumDistance = 2
 	return root

@@ -81,6 +81,8 @@ afterwards, Ctrl-C included, unless --keep.
 	}
 	f.register(cmd.Flags())
 	f.registerVerify(cmd)
+	f.registerCompletions(cmd)
+	_ = cmd.RegisterFlagCompletionFunc("engine", cobra.FixedCompletions(engineValues, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 

@@ -20,6 +20,11 @@ type GoFacts struct {
 	// Vendor is true when vendor/modules.txt agrees with go.mod as the go
 	// command checks it: the build uses -mod=vendor and downloads nothing.
 	Vendor bool `json:"vendor,omitempty"`
+	// MinVersion is the lowest Go minor the go line allows ("1.22"), and
+	// MinVersionFrom the line that says so; a --language-version below it
+	// is refused, since the image's toolchain would not build the module.
+	MinVersion     string   `json:"minVersion,omitempty"`
+	MinVersionFrom Evidence `json:"minVersionFrom,omitzero"`
 	// Main is the package built, relative to the repository root, as the
 	// go command takes it: "." or "./cmd/api".
 	Main string `json:"main"`

@@ -52,6 +52,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 		det.LanguageVersion = lay.Version
 		det.Cite("languageVersion", lay.VersionFrom.File, lay.VersionFrom.Line, lay.VersionFrom.Detail)
 	}
+	g.MinVersion, g.MinVersionFrom = goLineMinimum(lay)
 	pmFile := "go.mod"
 	if g.Workspace {
 		pmFile = "go.work"
