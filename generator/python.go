@@ -98,6 +98,15 @@ type PythonPlan struct {
 	// CollectStaticCommand is the collectstatic command run with
 	// CollectStaticEnv set; "" when CollectStatic is false.
 	CollectStaticCommand string `json:"collectStaticCommand,omitempty"`
+	// CompileMessages compiles the gettext catalogs (.po to .mo, next to
+	// them) in the build stage, one command per element run as one step:
+	// `python manage.py compilemessages` for Django, `pybabel compile -d
+	// <dir>` per catalog folder for Babel; empty when there are none.
+	CompileMessages []string `json:"compileMessages,omitempty"`
+	// CompileMessagesEnv are the variables set for the CompileMessages step
+	// only (Django's settings module and the placeholders its settings
+	// need at import time); they never reach the image.
+	CompileMessagesEnv []PythonEnv `json:"compileMessagesEnv,omitempty"`
 	// StaticRootAbs is an absolute STATIC_ROOT outside /app, copied from
 	// the build stage; "" when STATIC_ROOT is inside the app.
 	StaticRootAbs string `json:"staticRootAbs,omitempty"`
@@ -470,29 +479,67 @@ func planPythonStart(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	}
 }
 
-// planPythonDjango settles collectstatic.
+// planPythonDjango settles the build-time steps that import Django's
+// settings (collectstatic, compilemessages) and the catalogs pybabel
+// compiles.
 func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	pf := det.Python
-	if pf == nil || !pf.CollectStatic || pf.ManagePy == "" {
+	if pf == nil {
 		return nil
 	}
-	pp.CollectStatic = true
+	if pf.Translations == "babel" {
+		return planPythonBabel(pf, pp)
+	}
+	if pf.ManagePy == "" || !pf.CollectStatic && pf.Translations != "django" {
+		return nil
+	}
 	managePy, err := ShellQuote(pf.ManagePy)
 	if err != nil {
 		return badInputf("%s: %v", pf.ManagePy, err)
 	}
-	pp.CollectStaticCommand = "python " + managePy + " collectstatic --noinput"
+	var env []PythonEnv
 	if pf.DjangoSettings != "" {
-		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: "DJANGO_SETTINGS_MODULE", Value: pf.DjangoSettings})
+		env = append(env, PythonEnv{Name: "DJANGO_SETTINGS_MODULE", Value: pf.DjangoSettings})
 	}
 	for _, k := range slices.Sorted(maps.Keys(pf.CollectStaticEnv)) {
 		if k == "DJANGO_SETTINGS_MODULE" || !pythonEnvNameRe.MatchString(k) {
 			continue
 		}
-		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: k, Value: pf.CollectStaticEnv[k]})
+		env = append(env, PythonEnv{Name: k, Value: pf.CollectStaticEnv[k]})
 	}
+	if pf.Translations == "django" {
+		pp.CompileMessages = []string{"python " + managePy + " compilemessages"}
+		pp.CompileMessagesEnv = env
+	}
+	if !pf.CollectStatic {
+		return nil
+	}
+	pp.CollectStatic = true
+	pp.CollectStaticCommand = "python " + managePy + " collectstatic --noinput"
+	pp.CollectStaticEnv = slices.Clone(env)
 	if strings.HasPrefix(pf.StaticRoot, "/") && !strings.HasPrefix(pf.StaticRoot, pythonWorkdir+"/") {
 		pp.StaticRootAbs = pf.StaticRoot
+	}
+	return nil
+}
+
+// planPythonBabel compiles each catalog folder with pybabel, naming the
+// domains when they are not only Babel's default ("messages").
+func planPythonBabel(pf *facts.PythonFacts, pp *PythonPlan) error {
+	for _, c := range pf.Catalogs {
+		dir, err := ShellQuote(c.Dir)
+		if err != nil {
+			return badInputf("%s: %v", c.Dir, err)
+		}
+		cmd := "pybabel compile -d " + dir
+		if len(c.Domains) != 1 || c.Domains[0] != "messages" {
+			domains, err := ShellQuote(strings.Join(c.Domains, " "))
+			if err != nil {
+				return badInputf("%s: %v", c.Dir, err)
+			}
+			cmd += " -D " + domains
+		}
+		pp.CompileMessages = append(pp.CompileMessages, cmd)
 	}
 	return nil
 }

@@ -68,8 +68,17 @@ type PythonFacts struct {
 	StaticRoot string `json:"staticRoot,omitempty"`
 	// CollectStaticEnv are placeholder values for the environment variables
 	// the settings require at import time (SECRET_KEY, DATABASE_URL, …),
-	// set only for the collectstatic step, never in the image.
+	// set only for the build-time manage.py steps (collectstatic,
+	// compilemessages), never in the image.
 	CollectStaticEnv map[string]string `json:"collectStaticEnv,omitempty"`
+	// Translations names the tool that compiles the gettext catalogs at
+	// build time: "django" (manage.py compilemessages) or "babel" (pybabel
+	// compile, for Flask-Babel and other Babel users); "" when there are
+	// no catalogs to compile.
+	Translations string `json:"translations,omitempty"`
+	// Catalogs are the folders holding <lang>/LC_MESSAGES/<domain>.po
+	// files, with their domains, when Translations is set.
+	Catalogs []PythonCatalogs `json:"catalogs,omitempty"`
 	// BuildPackages are Debian packages the dependency install needs
 	// (compilers, -dev headers); they stay in the build stage.
 	BuildPackages []string `json:"buildPackages,omitempty"`
@@ -126,6 +135,13 @@ type PythonFacts struct {
 	// IgnoreDirs are local build outputs that must stay out of the build
 	// context because the image makes its own (collectstatic output).
 	IgnoreDirs []string `json:"ignoreDirs,omitempty"`
+}
+
+// PythonCatalogs is one folder of gettext catalogs:
+// Dir/<lang>/LC_MESSAGES/<domain>.po for each domain.
+type PythonCatalogs struct {
+	Dir     string   `json:"dir"`
+	Domains []string `json:"domains"`
 }
 
 // PortArg locates the port inside one argument of the start command:
