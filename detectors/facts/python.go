@@ -10,6 +10,11 @@ type PythonFacts struct {
 	// order they are copied before the source: pyproject.toml, the
 	// lockfile, requirements files and the files they include.
 	Manifests []string `json:"manifests,omitempty"`
+	// LocalPaths are folders the dependency install builds from the
+	// repository (Poetry and uv path dependencies, PDM
+	// file:///${PROJECT_ROOT}/… references), copied before it with the
+	// Manifests.
+	LocalPaths []string `json:"localPaths,omitempty"`
 	// Requirements is the requirements file pip installs from, "" when pip
 	// does not install from one.
 	Requirements string `json:"requirements,omitempty"`
@@ -36,6 +41,17 @@ type PythonFacts struct {
 	// requirements file naming a local path such as "-e ."): the install
 	// step then runs after the source is copied.
 	InstallWithSource bool `json:"installWithSource"`
+	// UVWorkspace is true when pyproject.toml declares a uv workspace
+	// ([tool.uv.workspace] members): the install leaves the workspace's
+	// own packages for after the source copy.
+	UVWorkspace bool `json:"uvWorkspace,omitempty"`
+	// Member is the uv workspace member built, as a folder relative to the
+	// repository root, "" when the root project is built. The app runs in
+	// that folder; ManagePy and Catalogs are relative to it.
+	Member string `json:"member,omitempty"`
+	// MemberPackage is the member's [project] name, which uv sync
+	// --package installs.
+	MemberPackage string `json:"memberPackage,omitempty"`
 	// AppDir is the folder the app's modules are imported from when it is
 	// not the repository root: "src" for a src layout, or the folder holding
 	// manage.py.

@@ -2,6 +2,7 @@ package python
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -102,6 +103,9 @@ func (s *pyScan) versionSources() []pyVersionSource {
 		}
 	}
 	addTOML("pyproject.toml", s.m.pyprojectData, pyT(s.m.pyproject, "project", "requires-python"), "requires-python", true)
+	if m := s.member; m != nil {
+		addTOML(path.Join(m.dir, "pyproject.toml"), m.m.pyprojectData, pyT(m.m.pyproject, "project", "requires-python"), "requires-python", true)
+	}
 	addTOML("pyproject.toml", s.m.pyprojectData, pyT(s.m.pyproject, "tool", "poetry", "dependencies", "python"), "python =", true)
 	for _, f := range []string{"setup.cfg", "setup.py"} {
 		addFile(f, pySetupPythonRequires)
