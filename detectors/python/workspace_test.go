@@ -223,3 +223,20 @@ func TestDeclaresMember(t *testing.T) {
 		t.Error("a pyproject.toml without [tool.uv.workspace] declares a member")
 	}
 }
+
+// TestPythonUVWorkspaceVersion: a virtual workspace root states no
+// requires-python; the member's comes first, then uv.lock's, which every
+// member allows.
+func TestPythonUVWorkspaceVersion(t *testing.T) {
+	files := pyUVWorkspace(map[string]string{".python-version": "# none\n"})
+	det := pyDetect(t, files, facts.Answers{"app": "packages/api"})
+	detecttest.WantCited(t, det, "languageVersion", "packages/api/pyproject.toml", 3, ">=3.12")
+
+	files["packages/api/pyproject.toml"] = strings.Replace(files["packages/api/pyproject.toml"], "requires-python = \">=3.12\"\n", "", 1)
+	files["uv.lock"] = strings.Replace(files["uv.lock"], ">=3.12", ">=3.11,<3.13", 1)
+	det = pyDetect(t, files, facts.Answers{"app": "packages/api"})
+	detecttest.WantCited(t, det, "languageVersion", "uv.lock", 2, ">=3.11,<3.13")
+	if det.LanguageVersion != "3.12" {
+		t.Errorf("LanguageVersion = %q, want 3.12 from uv.lock's range", det.LanguageVersion)
+	}
+}
