@@ -48,7 +48,7 @@ type djangoConf struct {
 // read (djangoAnalyze) and WSGI_APPLICATION runs with gunicorn, or
 // ASGI_APPLICATION with uvicorn.
 func (s *pyScan) djangoStart() (bool, error) {
-	if !s.djangoAnalyze(pySettingsHint{}) {
+	if !s.djangoAnalyze(s.envSettingsHint()) {
 		return false, nil
 	}
 	conf := s.django
@@ -139,7 +139,7 @@ func (s *pyScan) djangoAnalyze(hint pySettingsHint) bool {
 	}
 	if hint.module != "" {
 		if settings != "" && hint.module != settings {
-			s.det.Notef("%s:%d: the start command runs with %s (%s names %s); the image and the build steps use the start command's", hint.ev.File, hint.ev.Line, hint.module, settingsEv.File, settings)
+			s.det.Notef("%s:%d: the app is deployed with settings %s, while %s names %s; the image and the build steps use %s", hint.ev.File, hint.ev.Line, hint.module, settingsEv.File, settings, hint.module)
 		}
 		settings, settingsEv = hint.module, hint.ev
 		if top := strings.Split(settings, ".")[0]; repo.IsDir(s.fsys, path.Join(dir, top)) {

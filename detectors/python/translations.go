@@ -1,6 +1,7 @@
 package python
 
 import (
+	"encoding/json"
 	"io/fs"
 	"path"
 	"regexp"
@@ -24,7 +25,7 @@ var pyStartSettingsRe = regexp.MustCompile(`(?:\bDJANGO_SETTINGS_MODULE=|--setti
 
 // startSettingsHint reads the settings module from the start command that
 // another source gave: its leading assignment (kept as the image's
-// environment) or its arguments.
+// environment) or its arguments; else from the deployment's environment.
 func (s *pyScan) startSettingsHint() pySettingsHint {
 	ev := s.det.Evidence["start"]
 	if mod := s.facts.Env["DJANGO_SETTINGS_MODULE"]; mod != "" {
@@ -33,7 +34,42 @@ func (s *pyScan) startSettingsHint() pySettingsHint {
 	if m := pyStartSettingsRe.FindStringSubmatch(strings.Join(s.det.Start, " ")); m != nil {
 		return pySettingsHint{module: m[1], ev: facts.Evidence{File: ev.File, Line: ev.Line, Detail: strings.NewReplacer(`"`, "", "'", "").Replace(m[0])}}
 	}
-	return pySettingsHint{}
+	return s.envSettingsHint()
+}
+
+// pyModuleRe is a dotted Python module name.
+var pyModuleRe = regexp.MustCompile(`^[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*$`)
+
+// envSettingsHint reads DJANGO_SETTINGS_MODULE from app.json's env (the
+// environment a Heroku-style deployment sets for every process), as a
+// string or {"value": …}.
+func (s *pyScan) envSettingsHint() pySettingsHint {
+	data, ok := pyRead(s.fsys, s.det, "app.json")
+	if !ok {
+		return pySettingsHint{}
+	}
+	var doc struct {
+		Env map[string]json.RawMessage `json:"env"`
+	}
+	if json.Unmarshal(data, &doc) != nil {
+		return pySettingsHint{}
+	}
+	raw, ok := doc.Env["DJANGO_SETTINGS_MODULE"]
+	if !ok {
+		return pySettingsHint{}
+	}
+	var mod string
+	if json.Unmarshal(raw, &mod) != nil {
+		var v struct {
+			Value string `json:"value"`
+		}
+		_ = json.Unmarshal(raw, &v)
+		mod = v.Value
+	}
+	if !pyModuleRe.MatchString(mod) {
+		return pySettingsHint{}
+	}
+	return pySettingsHint{module: mod, ev: facts.Evidence{File: "app.json", Line: pyLineOf(data, "DJANGO_SETTINGS_MODULE"), Detail: "env DJANGO_SETTINGS_MODULE " + mod}}
 }
 
 // djangoStartNotes says when a start command that came from elsewhere
