@@ -163,3 +163,30 @@ func TestPlanPythonPathDependencies(t *testing.T) {
 	pythonCheck(t, p, df, di)
 	pythonRunsPlan(t, p, df)
 }
+
+// TestPlanPythonUVWorkspaceDjangoMember: a Django member's build steps run
+// in its folder, where manage.py and its catalogs are, and its local
+// STATIC_ROOT is kept out of the build context by its path from the root.
+func TestPlanPythonUVWorkspaceDjangoMember(t *testing.T) {
+	files := pyWorkspaceFiles()
+	for k, v := range map[string]string{
+		"packages/site/pyproject.toml":                  "[project]\nname = \"site\"\ndependencies = [\"django\", \"gunicorn\", \"shop-core\"]\n",
+		"packages/site/manage.py":                       "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+		"packages/site/site1/__init__.py":               "",
+		"packages/site/site1/wsgi.py":                   "application = None\n",
+		"packages/site/site1/settings.py":               "WSGI_APPLICATION = 'site1.wsgi.application'\nSTATIC_ROOT = BASE_DIR / 'staticfiles'\nSECRET_KEY = os.environ['SECRET_KEY']\n",
+		"packages/site/locale/fr/LC_MESSAGES/django.po": "",
+	} {
+		files[k] = v
+	}
+	p := pythonPlanFor(t, files, Options{Answers: map[string]string{"app": "packages/site"}})
+	df, di := pythonRender(t, p)
+	build, runtime, _ := strings.Cut(df, "AS runtime")
+	pythonHas(t, "build stage", build,
+		"uv sync --frozen --no-dev --no-editable --package site\n# The workspace member's own build steps run in its folder.\nWORKDIR /app/packages/site\n",
+		"    python manage.py compilemessages\n", "    python manage.py collectstatic --noinput\n")
+	pythonHas(t, "runtime stage", runtime, "WORKDIR /app/packages/site\n", `CMD ["gunicorn","--bind","0.0.0.0:8000","site1.wsgi:application"]`)
+	pythonHas(t, ".dockerignore", di, "packages/site/staticfiles/", "packages/site/.venv/")
+	pythonCheck(t, p, df, di)
+	pythonRunsPlan(t, p, df)
+}

@@ -65,7 +65,8 @@ func (s *pyScan) djangoStart() (bool, error) {
 // Procfile, a console script, --main) gave the start command: that source
 // decides how the app starts, not whether collectstatic and
 // compilemessages run. The settings module the start command names
-// (DJANGO_SETTINGS_MODULE=…, --env, --settings) is the one read.
+// (DJANGO_SETTINGS_MODULE=…, --env, --settings), else app.json's, is the
+// one read.
 func (s *pyScan) djangoAfterStart() {
 	if s.django != nil || (s.det.Framework != "" && s.det.Framework != "django") {
 		return
@@ -78,8 +79,9 @@ func (s *pyScan) djangoAfterStart() {
 }
 
 // djangoAnalyze finds manage.py (at the root or one folder down), the
-// settings module (the start command's when hint names one, else
-// wsgi.py's, which is the production one, else manage.py's), and follows
+// settings module (the hint's, from the start command or app.json, when
+// there is one, else wsgi.py's, which is the production one, else
+// manage.py's), and follows
 // the settings through star imports: STATIC_ROOT, the environment they
 // need at import time, the root URLconf, translations to compile. It
 // reports false when the repository is not a Django project.
