@@ -96,11 +96,18 @@ const (
 
 // pyCatalogs finds gettext catalogs, <dir>/<lang>/LC_MESSAGES/<domain>.po,
 // grouped by dir, sorted; the first .po file found is the evidence.
+// Catalogs under docs/, tests/ or examples/ translate no part of the app
+// and are left out.
 func pyCatalogs(fsys fs.FS) (cats []facts.PythonCatalogs, first string) {
 	byDir := map[string]map[string]bool{}
 	_ = repo.Walk(fsys, ".", func(p string, d fs.DirEntry) error {
 		if !strings.HasSuffix(p, ".po") || path.Base(path.Dir(p)) != "LC_MESSAGES" {
 			return nil
+		}
+		for _, seg := range strings.Split(path.Dir(p), "/") {
+			if pySkipSourceDirs[seg] {
+				return nil
+			}
 		}
 		dir := path.Dir(path.Dir(path.Dir(p)))
 		if dir == "." || !repo.SafePath(dir) {

@@ -198,6 +198,13 @@ func TestPythonBabelTranslations(t *testing.T) {
 		t.Error("pybabel needs no gettext, yet it is a build package")
 	}
 
+	// The documentation's catalogs are not the app's.
+	docs := map[string]string{"requirements.txt": "flask\ngunicorn\nsphinx\nbabel\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+		"docs/locale/fr/LC_MESSAGES/index.po": ""}
+	if det = pyDetect(t, docs, nil); det.Python.Translations != "" {
+		t.Errorf("documentation catalogs: Translations %q Catalogs %+v", det.Python.Translations, det.Python.Catalogs)
+	}
+
 	files["requirements.txt"] = "flask\ngunicorn\n"
 	det = pyDetect(t, files, nil)
 	if det.Python.Translations != "" || det.Python.Catalogs != nil {
