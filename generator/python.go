@@ -87,6 +87,10 @@ type PythonPlan struct {
 	// BuildPackages are Debian packages installed in the build stage only
 	// (compilers, -dev headers).
 	BuildPackages []string `json:"buildPackages,omitempty"`
+	// BuildPackagesWhy is the comment above the build packages when they
+	// are not only compilers and headers (gettext for compilemessages);
+	// "" keeps the usual one.
+	BuildPackagesWhy string `json:"buildPackagesWhy,omitempty"`
 	// RuntimePackages are Debian packages installed in the runtime stage.
 	RuntimePackages []string `json:"runtimePackages,omitempty"`
 	// Env is the runtime stage's environment beyond the fixed Python

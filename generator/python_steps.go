@@ -39,6 +39,12 @@ func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	if pf.Translations == "django" {
 		pp.CompileMessages = []string{"python " + managePy + " compilemessages"}
 		pp.CompileMessagesEnv = env
+		if slices.Contains(pp.BuildPackages, "gettext") {
+			pp.BuildPackagesWhy = "Build stage only: gettext's msgfmt, which compilemessages runs"
+			if len(pp.BuildPackages) > 1 {
+				pp.BuildPackagesWhy += ", and compilers and headers for dependencies built from source"
+			}
+		}
 	}
 	if !pf.CollectStatic {
 		return nil

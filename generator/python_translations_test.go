@@ -69,9 +69,9 @@ func TestPlanPythonDjangoCompileMessages(t *testing.T) {
 	}
 	df, di := pythonRender(t, p)
 	build, runtime, _ := strings.Cut(df, "AS runtime")
-	pythonHas(t, "build stage", build, "apt-get install -y --no-install-recommends gettext",
+	pythonHas(t, "build stage", build, "# Build stage only: gettext's msgfmt, which compilemessages runs.\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends gettext",
 		"RUN DJANGO_SETTINGS_MODULE=shop.settings \\\n    SECRET_KEY=build-only \\\n    python manage.py compilemessages\n")
-	compile := strings.Index(build, "compilemessages")
+	compile := strings.Index(build, "python manage.py compilemessages")
 	if copySrc := strings.Index(build, "COPY . ."); copySrc < 0 || copySrc > compile {
 		t.Error("compilemessages runs before the source is copied")
 	}
