@@ -67,7 +67,11 @@ func uvMembers(fsys fs.FS, root map[string]any, det *facts.Detection) []pyMember
 			members = append(members, pyMember{dir: dir})
 		}
 	}
-	slices.SortStableFunc(members[min(1, len(members)):], func(a, b pyMember) int { return strings.Compare(a.dir, b.dir) })
+	rest := members
+	if len(rest) > 0 && rest[0].dir == "." {
+		rest = rest[1:]
+	}
+	slices.SortStableFunc(rest, func(a, b pyMember) int { return strings.Compare(a.dir, b.dir) })
 	return members
 }
 

@@ -17,7 +17,7 @@ import (
 func pyUVWorkspace(extra map[string]string) map[string]string {
 	build := "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n"
 	files := map[string]string{
-		"pyproject.toml":                          "[tool.uv.workspace]\nmembers = [\"packages/*\", \"tools/*\"]\nexclude = [\"packages/legacy\"]\n",
+		"pyproject.toml":                          "[tool.uv.workspace]\nmembers = [\"tools/*\", \"packages/*\"]\nexclude = [\"packages/legacy\"]\n",
 		".python-version":                         "3.13\n",
 		"packages/api/pyproject.toml":             "[project]\nname = \"shop-api\"\nrequires-python = \">=3.12\"\ndependencies = [\"fastapi\", \"uvicorn\", \"shop-core\"]\n[tool.uv.sources]\nshop-core = { workspace = true }\n" + build,
 		"packages/api/src/shop_api/__init__.py":   "",
