@@ -86,13 +86,14 @@ func pyGlobsMatch(globs []string, dir string) bool {
 }
 
 // DeclaresMember reports whether the pyproject.toml at the top of fsys
-// declares a uv workspace ([tool.uv.workspace] members) that includes app,
-// a slash-separated folder below it with a pyproject.toml. The generator
+// declares a uv workspace ([tool.uv.workspace] members, with uv.lock
+// beside it) that includes app, a slash-separated folder below it with a
+// pyproject.toml. The generator
 // asks it of each parent of a --dir, as it asks the Node detector, to find
 // the build context of a workspace member.
 func DeclaresMember(fsys fs.FS, app string) bool {
 	app = path.Clean(app)
-	if app == "." || !fs.ValidPath(app) || !repo.IsFile(fsys, "pyproject.toml") {
+	if app == "." || !fs.ValidPath(app) || !repo.IsFile(fsys, "pyproject.toml") || !repo.IsFile(fsys, "uv.lock") {
 		return false
 	}
 	data, err := repo.ReadFile(fsys, "pyproject.toml")

@@ -219,8 +219,13 @@ func TestDeclaresMember(t *testing.T) {
 			t.Errorf("DeclaresMember(%q) = %v, want %v", tt.app, got, tt.want)
 		}
 	}
-	if DeclaresMember(detecttest.MapFS(map[string]string{"pyproject.toml": "[project]\nname = \"x\"\n", "a/pyproject.toml": ""}), "a") {
+	if DeclaresMember(detecttest.MapFS(map[string]string{"pyproject.toml": "[project]\nname = \"x\"\n", "uv.lock": "", "a/pyproject.toml": ""}), "a") {
 		t.Error("a pyproject.toml without [tool.uv.workspace] declares a member")
+	}
+	noLock := pyUVWorkspace(nil)
+	delete(noLock, "uv.lock")
+	if DeclaresMember(detecttest.MapFS(noLock), "packages/api") {
+		t.Error("a workspace without uv.lock, which dgen does not build as one, declares a member")
 	}
 }
 
