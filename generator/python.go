@@ -6,7 +6,6 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -31,8 +30,20 @@ type PythonPlan struct {
 	// installs (uv's image tag; Poetry, PDM or pipenv from pip), "" for
 	// pip, which the image ships.
 	ToolVersion string `json:"toolVersion,omitempty"`
+	// UVWorkspace is true when the repository is a uv workspace: the
+	// dependency install leaves every workspace package out
+	// (--no-install-workspace) until the source is copied.
+	UVWorkspace bool `json:"uvWorkspace,omitempty"`
+	// Member is the uv workspace member built, a folder below /app: the
+	// build steps after the install (compilemessages, collectstatic) and
+	// the app run there. "" when the root project is built.
+	Member string `json:"member,omitempty"`
+	// MemberPackage is the member's package name, synced with uv sync
+	// --package.
+	MemberPackage string `json:"memberPackage,omitempty"`
 	// ManifestCopies copy the dependency manifests before the install,
-	// keeping their folders, so a source edit does not reinstall.
+	// keeping their folders, so a source edit does not reinstall; then the
+	// folders of local path dependencies, which the install builds.
 	ManifestCopies []PythonCopy `json:"manifestCopies,omitempty"`
 	// Requirements is the requirements file pip installs from.
 	Requirements string `json:"requirements,omitempty"`
@@ -76,6 +87,10 @@ type PythonPlan struct {
 	// BuildPackages are Debian packages installed in the build stage only
 	// (compilers, -dev headers).
 	BuildPackages []string `json:"buildPackages,omitempty"`
+	// BuildPackagesWhy is the comment above the build packages when they
+	// are not only compilers and headers (gettext for compilemessages);
+	// "" keeps the usual one.
+	BuildPackagesWhy string `json:"buildPackagesWhy,omitempty"`
 	// RuntimePackages are Debian packages installed in the runtime stage.
 	RuntimePackages []string `json:"runtimePackages,omitempty"`
 	// Env is the runtime stage's environment beyond the fixed Python
@@ -98,6 +113,15 @@ type PythonPlan struct {
 	// CollectStaticCommand is the collectstatic command run with
 	// CollectStaticEnv set; "" when CollectStatic is false.
 	CollectStaticCommand string `json:"collectStaticCommand,omitempty"`
+	// CompileMessages compiles the gettext catalogs (.po to .mo, next to
+	// them) in the build stage, one command per element run as one step:
+	// `python manage.py compilemessages` for Django, `pybabel compile -d
+	// <dir>` per catalog folder for Babel; empty when there are none.
+	CompileMessages []string `json:"compileMessages,omitempty"`
+	// CompileMessagesEnv are the variables set for the CompileMessages step
+	// only (Django's settings module and the placeholders its settings
+	// need at import time); they never reach the image.
+	CompileMessagesEnv []PythonEnv `json:"compileMessagesEnv,omitempty"`
 	// StaticRootAbs is an absolute STATIC_ROOT outside /app, copied from
 	// the build stage; "" when STATIC_ROOT is inside the app.
 	StaticRootAbs string `json:"staticRootAbs,omitempty"`
@@ -193,6 +217,9 @@ func planPython(det *facts.Detection, p *Plan) error {
 		BuildPackages:     pf.BuildPackages,
 		RuntimePackages:   pf.RuntimePackages,
 		ManagePy:          pf.ManagePy,
+		UVWorkspace:       pf.UVWorkspace,
+		Member:            pf.Member,
+		MemberPackage:     pf.MemberPackage,
 	}
 	p.Template = "python"
 	p.Python = pp
@@ -240,190 +267,6 @@ func pythonSplitMinor(v string) (int, int) {
 	return a, b
 }
 
-// planPythonInstall settles the install steps of the build stage.
-func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) error {
-	// The install command follows from the package manager's manifest.
-	defer func() {
-		if ev, ok := p.Evidence["packageManager"]; ok {
-			if _, has := p.Evidence["build"]; !has {
-				p.Evidence["build"] = ev
-			}
-		}
-	}()
-	pf := det.Python
-	if pf == nil {
-		pf = &facts.PythonFacts{}
-	}
-	pp.ManifestCopies = pythonCopies(pf.Manifests)
-	switch p.PackageManager {
-	case "uv":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.UVVersion)
-		p.Images.Extra = map[string]string{"uv": catalog.UVImage(pp.ToolVersion)}
-		pp.Caches = []string{"/root/.cache/uv"}
-		pp.InstallDeps = true
-		pp.InstallProject = true // uv sync installs the project when it is a package
-	case "poetry":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PoetryVersion)
-		pp.Caches = []string{"/root/.cache/pypoetry"}
-		pp.InstallDeps = true
-	case "pdm":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PDMVersion)
-		pp.Caches = []string{"/root/.cache/pdm"}
-		pp.InstallDeps = true
-	case "pipenv":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PipenvVersion)
-		pp.Caches = []string{"/root/.cache/pip", "/root/.cache/pipenv"}
-		pp.InstallDeps = !pf.InstallWithSource
-	default:
-		pp.Caches = []string{"/root/.cache/pip"}
-		switch {
-		case pf.PyprojectDeps && !pythonOlder(p.LanguageVersion, "3.11"):
-			pp.DepsFromPyproject = true
-			pp.InstallDeps = true
-		case pf.PyprojectDeps:
-			// No tomllib before Python 3.11: install with the project.
-			pp.InstallWithSource = true
-			pp.InstallProject = true
-			p.Notes = append(p.Notes, fmt.Sprintf("Python %s has no tomllib to read pyproject.toml's dependencies before the source, so pip installs them with the project after the source is copied; every source change reinstalls them", p.LanguageVersion))
-		case pf.InstallWithSource && pf.Requirements == "":
-			// pip install . after the source copy: the dependencies come with
-			// the project.
-		case pf.Requirements != "":
-			pp.InstallDeps = !pf.InstallWithSource
-		default:
-			p.Notes = append(p.Notes, "no third-party dependencies: the virtualenv holds only pip and the standard library")
-		}
-	}
-	if pp.InstallWithSource {
-		pp.ManifestCopies = nil
-	}
-	return planPythonCommands(p, pp)
-}
-
-// pythonPyprojectDeps reads [project] dependencies from pyproject.toml with
-// tomllib and installs them, so pip gets them without the project.
-var pythonPyprojectDeps = []string{
-	`python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project'].get('dependencies', [])))" >/tmp/requirements.txt`,
-	"pip install -r /tmp/requirements.txt",
-}
-
-// planPythonCommands writes the commands of the install steps, exactly as
-// the template runs them, and makes the first one the Plan's Build: the
-// commands are decided here, where the facts are, and the template only
-// places them.
-func planPythonCommands(p *Plan, pp *PythonPlan) error {
-	pm := p.PackageManager
-	locked := ""
-	if pp.Locked {
-		locked = "--locked "
-	}
-	requirements := ""
-	if pp.Requirements != "" {
-		q, err := ShellQuote(pp.Requirements)
-		if err != nil {
-			return badInputf("%s: %v", pp.Requirements, err)
-		}
-		requirements = "pip install -r " + q
-	}
-	pipenv := "pipenv install"
-	if pp.Locked {
-		pipenv += " --deploy"
-	}
-	switch pm {
-	case "poetry", "pdm", "pipenv":
-		tool := "/opt/" + pm
-		pp.ToolInstall = []string{"python -m venv " + tool, tool + "/bin/pip install " + pm + "==" + pp.ToolVersion}
-	}
-	if pp.InstallDeps {
-		pp.DepsInstall = pythonDepsInstall(pm, pp, locked, pipenv, requirements)
-	}
-	pp.SourceInstall, pp.ProjectInstall = pythonLaterInstall(pm, pp, locked, pipenv, requirements)
-	for _, step := range [][]string{pp.DepsInstall, pp.SourceInstall, pp.ProjectInstall} {
-		if len(step) > 0 {
-			p.Build = strings.Join(step, " && ")
-			break
-		}
-	}
-	return nil
-}
-
-// pythonDepsInstall is the install of the dependencies from the manifests
-// alone, before the source is copied.
-func pythonDepsInstall(pm string, pp *PythonPlan, locked, pipenv, requirements string) []string {
-	switch {
-	case pm == "uv":
-		return []string{"uv sync " + locked + "--no-dev --no-install-project"}
-	case pm == "poetry":
-		return []string{"poetry install --only main --no-root --no-interaction"}
-	case pm == "pdm":
-		return []string{"pdm install --check --prod --no-editable --no-self"}
-	case pm == "pipenv":
-		return []string{pipenv}
-	case pp.DepsFromPyproject:
-		return slices.Clone(pythonPyprojectDeps)
-	}
-	return []string{requirements}
-}
-
-// pythonLaterInstall is the install after the source copy: the one that
-// needs the source, or else the project itself.
-func pythonLaterInstall(pm string, pp *PythonPlan, locked, pipenv, requirements string) (source, project []string) {
-	switch {
-	case pp.InstallWithSource && pm == "pipenv":
-		return []string{pipenv}, nil
-	case pp.InstallWithSource && requirements != "":
-		return []string{requirements}, nil
-	case pp.InstallWithSource:
-		return []string{"pip install ."}, nil
-	case !pp.InstallProject:
-		return nil, nil
-	case pm == "uv":
-		return nil, []string{"uv sync " + locked + "--no-dev --no-editable"}
-	case pm == "poetry":
-		return nil, []string{"poetry install --only main --no-interaction"}
-	case pm == "pdm":
-		return nil, []string{"pdm install --check --prod --no-editable"}
-	}
-	return nil, []string{"pip install --no-deps ."}
-}
-
-func pythonPick(v, def string) string {
-	if v != "" {
-		return v
-	}
-	return def
-}
-
-// pythonCopies groups manifests into COPY steps: root files in one step,
-// files in folders one step per folder, so each lands where the install
-// expects it (a requirements file including -r base.txt keeps its path).
-func pythonCopies(files []string) []PythonCopy {
-	byDir := map[string][]string{}
-	for _, f := range files {
-		d := path.Dir(f)
-		byDir[d] = append(byDir[d], f)
-	}
-	var dirs []string
-	for d := range byDir {
-		dirs = append(dirs, d)
-	}
-	sort.Slice(dirs, func(i, j int) bool {
-		if (dirs[i] == ".") != (dirs[j] == ".") {
-			return dirs[i] == "."
-		}
-		return dirs[i] < dirs[j]
-	})
-	var out []PythonCopy
-	for _, d := range dirs {
-		dest := "./"
-		if d != "." {
-			dest = d + "/"
-		}
-		out = append(out, PythonCopy{Sources: byDir[d], Dest: dest})
-	}
-	return out
-}
-
 // planPythonStart settles the start command's port and the runtime
 // environment.
 func planPythonStart(det *facts.Detection, p *Plan, pp *PythonPlan) {
@@ -468,33 +311,6 @@ func planPythonStart(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	if len(p.Start) > 0 && strings.HasPrefix(path.Base(p.Start[0]), "python") {
 		pp.StopSignal = "SIGINT"
 	}
-}
-
-// planPythonDjango settles collectstatic.
-func planPythonDjango(det *facts.Detection, p *Plan, pp *PythonPlan) error {
-	pf := det.Python
-	if pf == nil || !pf.CollectStatic || pf.ManagePy == "" {
-		return nil
-	}
-	pp.CollectStatic = true
-	managePy, err := ShellQuote(pf.ManagePy)
-	if err != nil {
-		return badInputf("%s: %v", pf.ManagePy, err)
-	}
-	pp.CollectStaticCommand = "python " + managePy + " collectstatic --noinput"
-	if pf.DjangoSettings != "" {
-		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: "DJANGO_SETTINGS_MODULE", Value: pf.DjangoSettings})
-	}
-	for _, k := range slices.Sorted(maps.Keys(pf.CollectStaticEnv)) {
-		if k == "DJANGO_SETTINGS_MODULE" || !pythonEnvNameRe.MatchString(k) {
-			continue
-		}
-		pp.CollectStaticEnv = append(pp.CollectStaticEnv, PythonEnv{Name: k, Value: pf.CollectStaticEnv[k]})
-	}
-	if strings.HasPrefix(pf.StaticRoot, "/") && !strings.HasPrefix(pf.StaticRoot, pythonWorkdir+"/") {
-		pp.StaticRootAbs = pf.StaticRoot
-	}
-	return nil
 }
 
 // planPythonAssets settles the Node stage that builds front-end assets.

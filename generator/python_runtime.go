@@ -72,6 +72,11 @@ func planPythonIgnore(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	if pp.Assets {
 		extra = append(extra, "**/node_modules")
 	}
+	if pp.Member != "" {
+		// The root's .venv is in the Python section; the member's own
+		// would be copied with the workspace.
+		extra = append(extra, pp.Member+"/.venv/")
+	}
 	if det.Python != nil {
 		for _, d := range det.Python.IgnoreDirs {
 			extra = append(extra, d+"/")

@@ -401,7 +401,7 @@ func TestPythonCopies(t *testing.T) {
 // lists of commands (one RUN each).
 func pythonPlanSteps(p *Plan) [][]string {
 	pp := p.Python
-	steps := [][]string{pp.ToolInstall, pp.DepsInstall, pp.SourceInstall, pp.ProjectInstall}
+	steps := [][]string{pp.ToolInstall, pp.DepsInstall, pp.SourceInstall, pp.ProjectInstall, pp.CompileMessages}
 	for _, c := range []string{pp.CollectStaticCommand, pp.AssetsInstall, pp.AssetsBuild} {
 		if c != "" {
 			steps = append(steps, []string{c})

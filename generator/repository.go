@@ -6,10 +6,11 @@ import (
 	"path/filepath"
 
 	"github.com/dgen-dev/dgen/detectors/node"
+	"github.com/dgen-dev/dgen/detectors/python"
 )
 
 // MaxWorkspaceDepth is how many parent folders OpenRepository climbs to
-// find the Node workspace that holds the folder it was given. Workspace
+// find the Node or uv workspace that holds the folder it was given. Workspace
 // apps sit one to three folders below their root (apps/web,
 // packages/group/app); six is generous and keeps the climb bounded.
 const MaxWorkspaceDepth = 6
@@ -21,8 +22,8 @@ type Repository struct {
 	Root *os.Root
 	// Dir is the folder's absolute path.
 	Dir string
-	// App is set when the folder given was an app of a Node workspace
-	// declared in a parent folder: Dir is then the workspace root and App
+	// App is set when the folder given was an app of a Node workspace (or
+	// a member of a uv workspace) declared in a parent folder: Dir is then the workspace root and App
 	// the app's folder relative to it (the answer to the "app" choice).
 	App string
 }
@@ -31,7 +32,7 @@ type Repository struct {
 func (r *Repository) Close() error { return r.Root.Close() }
 
 // OpenRepository opens the folder dir. With findWorkspace, a folder that is
-// a package of a Node workspace declared in one of its parents opens that
+// a package of a Node or uv workspace declared in one of its parents opens that
 // workspace root instead, with App set: the build context must hold the
 // lockfile and the sibling packages. dir's symlinks are resolved first, so
 // the parents searched are the real ones, and each parent is read through
@@ -83,12 +84,13 @@ func workspaceOf(dir string) (root, app string, ok bool) {
 	return "", "", false
 }
 
-// declares reports whether folder declares a workspace that includes app.
+// declares reports whether folder declares a workspace that includes app:
+// a Node workspace, or a uv workspace ([tool.uv.workspace] members).
 func declares(folder, app string) bool {
 	root, err := os.OpenRoot(folder)
 	if err != nil {
 		return false
 	}
 	defer root.Close()
-	return node.DeclaresApp(root.FS(), app)
+	return node.DeclaresApp(root.FS(), app) || python.DeclaresMember(root.FS(), app)
 }

@@ -107,10 +107,11 @@ func (c *common) register(fs *pflag.FlagSet) {
 
 // repo opens the repository folder (generator.OpenRepository: os.Root's
 // FS never follows a symlink out of the folder, so a hostile link cannot
-// make dgen read /etc). A --dir inside a Node workspace app opens the
-// workspace root, where the lockfile and sibling packages are.
+// make dgen read /etc). A --dir inside a Node workspace app or a uv
+// workspace member opens the workspace root, where the lockfile and
+// sibling packages are.
 func (c *common) repo() (*os.Root, string, error) {
-	findWorkspace := c.app == "" && c.language != "go" && c.language != "python"
+	findWorkspace := c.app == "" && c.language != "go"
 	r, err := generator.OpenRepository(c.dir, findWorkspace)
 	if err != nil {
 		return nil, "", usagef("--dir %s: %v", c.dir, err)

@@ -10,6 +10,11 @@ type PythonFacts struct {
 	// order they are copied before the source: pyproject.toml, the
 	// lockfile, requirements files and the files they include.
 	Manifests []string `json:"manifests,omitempty"`
+	// LocalPaths are folders the dependency install builds from the
+	// repository (Poetry and uv path dependencies, PDM
+	// file:///${PROJECT_ROOT}/… references), copied before it with the
+	// Manifests.
+	LocalPaths []string `json:"localPaths,omitempty"`
 	// Requirements is the requirements file pip installs from, "" when pip
 	// does not install from one.
 	Requirements string `json:"requirements,omitempty"`
@@ -36,6 +41,17 @@ type PythonFacts struct {
 	// requirements file naming a local path such as "-e ."): the install
 	// step then runs after the source is copied.
 	InstallWithSource bool `json:"installWithSource"`
+	// UVWorkspace is true when pyproject.toml declares a uv workspace
+	// ([tool.uv.workspace] members): the install leaves the workspace's
+	// own packages for after the source copy.
+	UVWorkspace bool `json:"uvWorkspace,omitempty"`
+	// Member is the uv workspace member built, as a folder relative to the
+	// repository root, "" when the root project is built. The app runs in
+	// that folder; ManagePy and Catalogs are relative to it.
+	Member string `json:"member,omitempty"`
+	// MemberPackage is the member's [project] name, which uv sync
+	// --package installs.
+	MemberPackage string `json:"memberPackage,omitempty"`
 	// AppDir is the folder the app's modules are imported from when it is
 	// not the repository root: "src" for a src layout, or the folder holding
 	// manage.py.
@@ -68,8 +84,17 @@ type PythonFacts struct {
 	StaticRoot string `json:"staticRoot,omitempty"`
 	// CollectStaticEnv are placeholder values for the environment variables
 	// the settings require at import time (SECRET_KEY, DATABASE_URL, …),
-	// set only for the collectstatic step, never in the image.
+	// set only for the build-time manage.py steps (collectstatic,
+	// compilemessages), never in the image.
 	CollectStaticEnv map[string]string `json:"collectStaticEnv,omitempty"`
+	// Translations names the tool that compiles the gettext catalogs at
+	// build time: "django" (manage.py compilemessages) or "babel" (pybabel
+	// compile, for Flask-Babel and other Babel users); "" when there are
+	// no catalogs to compile.
+	Translations string `json:"translations,omitempty"`
+	// Catalogs are the folders holding <lang>/LC_MESSAGES/<domain>.po
+	// files, with their domains, when Translations is set.
+	Catalogs []PythonCatalogs `json:"catalogs,omitempty"`
 	// BuildPackages are Debian packages the dependency install needs
 	// (compilers, -dev headers); they stay in the build stage.
 	BuildPackages []string `json:"buildPackages,omitempty"`
@@ -126,6 +151,13 @@ type PythonFacts struct {
 	// IgnoreDirs are local build outputs that must stay out of the build
 	// context because the image makes its own (collectstatic output).
 	IgnoreDirs []string `json:"ignoreDirs,omitempty"`
+}
+
+// PythonCatalogs is one folder of gettext catalogs:
+// Dir/<lang>/LC_MESSAGES/<domain>.po for each domain.
+type PythonCatalogs struct {
+	Dir     string   `json:"dir"`
+	Domains []string `json:"domains"`
 }
 
 // PortArg locates the port inside one argument of the start command:

@@ -90,6 +90,11 @@ func (s *pyScan) dependencies() {
 	if s.det.PackageManager != "pip" {
 		s.ignoredRequirements()
 	}
+	if s.member != nil {
+		s.pathDependencies(s.member.dir, s.member.m)
+	} else {
+		s.pathDependencies(".", s.m)
+	}
 }
 
 // uvDependencies reads pyproject.toml and uv.lock, and the workspace
@@ -98,9 +103,13 @@ func (s *pyScan) uvDependencies() {
 	m, f := s.m, s.facts
 	f.Manifests = append(f.Manifests, "pyproject.toml", "uv.lock")
 	f.Locked = m.hasUVLock
-	s.projectDeps()
+	if s.member != nil {
+		s.memberDeps()
+	} else {
+		s.projectDeps()
+		f.Installable = s.uvPackaged()
+	}
 	s.uvLockDeps()
-	f.Installable = s.uvPackaged()
 	s.workspaceMembers()
 }
 

@@ -108,6 +108,8 @@ type pyScan struct {
 	// portVar is the variable the code reads its port from, "" when the
 	// port is a literal.
 	portVar string
+	// member is the uv workspace member built, nil for the root project.
+	member *pyMember
 }
 
 // Detect implements Detector.
@@ -118,17 +120,46 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	if err := s.packageManager(); err != nil {
 		return nil, err
 	}
+	open, err := s.workspaceApp()
+	if err != nil {
+		return nil, err
+	}
+	if open {
+		// The member is not chosen yet: the resolver asks and runs Detect
+		// again with the answer.
+		return det, nil
+	}
 	s.dependencies()
 	s.version()
 	s.nativeLibraries()
 	s.privateIndexes()
-	s.src = scanPySources(fsys, det)
-	if err := s.start(); err != nil {
+	if err := s.detectApp(); err != nil {
 		return nil, err
 	}
-	s.assets()
 	s.finish()
 	return det, nil
+}
+
+// detectApp reads the app itself: its start command, port, health path,
+// translations and front end, in the chosen workspace member's folder when
+// there is one.
+func (s *pyScan) detectApp() error {
+	var scope *pyMemberScope
+	if s.member != nil {
+		var err error
+		if scope, err = s.enterMember(); err != nil {
+			return err
+		}
+	}
+	s.src = scanPySources(s.fsys, s.det)
+	if err := s.start(); err != nil {
+		return err
+	}
+	s.assets()
+	if scope != nil {
+		s.leaveMember(scope)
+	}
+	return nil
 }
 
 // finish sorts and de-duplicates the lists so output is stable.
@@ -141,6 +172,7 @@ func (s *pyScan) finish() {
 	f.RuntimePackages = pyUniqSorted(f.RuntimePackages)
 	f.PrivateIndexes = pyUniqSorted(f.PrivateIndexes)
 	f.Manifests = pyUniq(f.Manifests)
+	f.LocalPaths = pyUniqSorted(f.LocalPaths)
 	var safe []string
 	for _, m := range f.Manifests {
 		if err := repo.CheckPath(m); err != nil {

@@ -39,36 +39,77 @@ type djangoConf struct {
 	// schemeDefaults are variables environ.Env(...) gives a default.
 	schemeDefaults map[string]bool
 	files          []string
+	// dir is manage.py's folder ("" at the root) and pkg the project
+	// package that holds wsgi.py.
+	dir, pkg string
 }
 
-// djangoStart finds manage.py (at the root or one folder down), the
-// settings module (wsgi.py's, which is the production one, else
-// manage.py's), follows the settings through star imports, and runs
-// WSGI_APPLICATION with gunicorn, or ASGI_APPLICATION with uvicorn.
+// djangoStart is the start rung of a Django project: the settings are
+// read (djangoAnalyze) and WSGI_APPLICATION runs with gunicorn, or
+// ASGI_APPLICATION with uvicorn.
 func (s *pyScan) djangoStart() (bool, error) {
+	if !s.djangoAnalyze(s.envSettingsHint()) {
+		return false, nil
+	}
+	conf := s.django
+	cmd, err := s.djangoServer(conf.dir, conf.pkg, conf)
+	if err != nil {
+		return false, err
+	}
+	s.setStart(cmd)
+	s.det.Notef("Django migrations are not run at container start (several replicas would race); run them as a release step: docker run --rm IMAGE python %s migrate", s.facts.ManagePy)
+	return true, nil
+}
+
+// djangoAfterStart reads the Django settings when another source (a
+// Procfile, a console script, --main) gave the start command: that source
+// decides how the app starts, not whether collectstatic and
+// compilemessages run. The settings module the start command names
+// (DJANGO_SETTINGS_MODULE=…, --env, --settings), else app.json's, is the
+// one read.
+func (s *pyScan) djangoAfterStart() {
+	if s.django != nil || (s.det.Framework != "" && s.det.Framework != "django") {
+		return
+	}
+	if !s.djangoAnalyze(s.startSettingsHint()) {
+		return
+	}
+	s.djangoStartNotes()
+	s.det.Notef("Django migrations are not run at container start (several replicas would race); run them as a release step: docker run --rm IMAGE python %s migrate", s.facts.ManagePy)
+}
+
+// djangoAnalyze finds manage.py (at the root or one folder down), the
+// settings module (the hint's, from the start command or app.json, when
+// there is one, else wsgi.py's, which is the production one, else
+// manage.py's), and follows
+// the settings through star imports: STATIC_ROOT, the environment they
+// need at import time, the root URLconf, translations to compile. It
+// reports false when the repository is not a Django project.
+func (s *pyScan) djangoAnalyze(hint pySettingsHint) bool {
 	manage := s.findManagePy()
 	if manage == "" {
-		return false, nil
+		return false
 	}
 	if err := repo.CheckPath(manage); err != nil {
 		s.det.Problemf(manage, "cannot be used: %v", err)
-		return false, nil
+		return false
 	}
 	dir := path.Dir(manage)
 	if dir == "." {
 		dir = ""
 	}
-	s.facts.ManagePy = manage
-	s.facts.AppDir = dir
 	data, ok := pyRead(s.fsys, s.det, manage)
 	if !ok {
-		return false, nil
+		return false
 	}
 	if _, dep := s.deps["django"]; !dep && !strings.Contains(strings.ToLower(string(data)), "django") {
 		// A manage.py of another tool (Flask-Script, a custom CLI).
-		s.facts.ManagePy, s.facts.AppDir = "", ""
-		return false, nil
+		return false
 	}
+	if s.facts.AppDir == "" {
+		s.facts.AppDir = dir
+	}
+	s.facts.ManagePy = manage
 	settings, settingsEv := "", facts.Evidence{}
 	if loc := pyDjangoSettingsRe.FindSubmatchIndex(data); loc != nil {
 		settings = string(data[loc[2]:loc[3]])
@@ -98,9 +139,20 @@ func (s *pyScan) djangoStart() (bool, error) {
 			break
 		}
 	}
+	if hint.module != "" {
+		if settings != "" && hint.module != settings {
+			s.det.Notef("%s:%d: the app is deployed with settings %s, while %s names %s; the image and the build steps use %s", hint.ev.File, hint.ev.Line, hint.module, settingsEv.File, settings, hint.module)
+		}
+		settings, settingsEv = hint.module, hint.ev
+		if top := strings.Split(settings, ".")[0]; repo.IsDir(s.fsys, path.Join(dir, top)) {
+			pkg = top
+		}
+	}
+	if s.det.Framework != "django" || s.det.Evidence["framework"].File == "" {
+		s.det.Cite("framework", manage, 0, "Django's manage.py")
+	}
 	s.det.Framework = "django"
-	s.det.Cite("framework", manage, 0, "Django's manage.py")
-	conf := &djangoConf{values: map[string]string{}, where: map[string]facts.Evidence{}, required: map[string]string{}, schemeDefaults: map[string]bool{}}
+	conf := &djangoConf{values: map[string]string{}, where: map[string]facts.Evidence{}, required: map[string]string{}, schemeDefaults: map[string]bool{}, dir: dir, pkg: pkg}
 	if settings == "" {
 		s.det.Problemf(manage, "names no DJANGO_SETTINGS_MODULE; dgen assumes %s.settings", pkg)
 		settings = pkg + ".settings"
@@ -116,16 +168,10 @@ func (s *pyScan) djangoStart() (bool, error) {
 	}
 	s.django = conf
 	s.djangoStatic(dir, conf)
+	s.djangoTranslations()
 	s.djangoEnv(conf)
 	s.djangoURLConf = s.djangoModuleFile(dir, pyOr(pyLiteral(conf.values["ROOT_URLCONF"]), pkg+".urls"))
-
-	cmd, err := s.djangoServer(dir, pkg, conf)
-	if err != nil {
-		return false, err
-	}
-	s.setStart(cmd)
-	s.det.Notef("Django migrations are not run at container start (several replicas would race); run them as a release step: docker run --rm IMAGE python %s migrate", manage)
-	return true, nil
+	return true
 }
 
 // findManagePy returns manage.py at the root, else in a folder one level
@@ -319,7 +365,8 @@ func (s *pyScan) djangoEnv(conf *djangoConf) {
 			s.det.Notef("%s:%d: SECRET_KEY is written in the settings; read it from the environment in production (os.environ[\"SECRET_KEY\"])", ev.File, ev.Line)
 		}
 	}
-	if !s.facts.CollectStatic || len(conf.required) == 0 {
+	compile := s.facts.Translations == pyTranslationsDjango
+	if !s.facts.CollectStatic && !compile || len(conf.required) == 0 {
 		return
 	}
 	s.facts.CollectStaticEnv = map[string]string{}
@@ -332,7 +379,14 @@ func (s *pyScan) djangoEnv(conf *djangoConf) {
 	}
 	sort.Strings(names)
 	if len(names) > 0 {
-		s.det.Notef("collectstatic imports the settings, which need %s: placeholder values are set for that one build step only, never in the image", strings.Join(names, ", "))
+		steps := "collectstatic imports the settings, which need %s: placeholder values are set for that one build step only, never in the image"
+		switch {
+		case compile && s.facts.CollectStatic:
+			steps = "collectstatic and compilemessages import the settings, which need %s: placeholder values are set for those two build steps only, never in the image"
+		case compile:
+			steps = "compilemessages imports the settings, which need %s: placeholder values are set for that one build step only, never in the image"
+		}
+		s.det.Notef(steps, strings.Join(names, ", "))
 	}
 }
 

@@ -1,9 +1,9 @@
 package python
 
 import (
-	"io/fs"
 	"path"
 
+	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -72,6 +72,11 @@ func (s *pyScan) uvLockDeps() {
 			}
 		}
 	}
+	if s.member != nil {
+		// Only what uv sync --package installs: the member and what it
+		// depends on, workspace members included.
+		roots = []string{pyNormalize(s.member.name)}
+	}
 	// Walk the graph by (package, extra): uvicorn[standard] brings more
 	// than uvicorn.
 	type node struct{ name, extra string }
@@ -125,18 +130,20 @@ func (s *pyScan) uvPackaged() bool {
 }
 
 // workspaceMembers adds each uv workspace member's pyproject.toml to the
-// manifests: `uv sync --locked` refuses to run without them.
+// manifests: uv reads every member to load the workspace, and refuses to
+// sync without them.
 func (s *pyScan) workspaceMembers() {
-	members := pyTStrings(pyT(s.m.pyproject, "tool", "uv", "workspace", "members"))
-	for _, pat := range members {
-		matches, err := fs.Glob(s.fsys, path.Join(pat, "pyproject.toml"))
-		if err != nil {
-			s.det.Problemf("pyproject.toml", "[tool.uv.workspace] members %q: %v", pat, err)
-			continue
+	if !s.facts.UVWorkspace {
+		return
+	}
+	for _, m := range uvMembers(s.fsys, s.m.pyproject, &facts.Detection{}) {
+		if m.dir != "." {
+			s.facts.Manifests = append(s.facts.Manifests, path.Join(m.dir, "pyproject.toml"))
 		}
-		s.facts.Manifests = append(s.facts.Manifests, matches...)
 	}
-	if len(members) > 0 {
-		s.det.Notef("uv workspace: each member's pyproject.toml is copied before the install so `uv sync --locked` can check the lock")
+	if s.member != nil {
+		s.det.Notef("uv workspace: the root pyproject.toml, uv.lock and each member's pyproject.toml are copied before the install, which syncs member %s (uv sync --package %s) without the workspace's own packages first, then with them after the source", s.member.dir, s.member.name)
+		return
 	}
+	s.det.Notef("uv workspace: each member's pyproject.toml is copied before the install so `uv sync --locked` can check the lock; the workspace's own packages are installed after the source")
 }

@@ -59,6 +59,8 @@ func (s *pyScan) start() error {
 	if s.det.Framework == "" {
 		s.frameworkFromDeps()
 	}
+	s.djangoAfterStart()
+	s.babelTranslations()
 	if !s.det.Worker {
 		s.healthPath()
 	}

@@ -2,6 +2,7 @@ package python
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -55,6 +56,9 @@ func (s *pyScan) version() {
 	}
 }
 
+// pyUVLockPythonRe is uv.lock's top-level requires-python.
+var pyUVLockPythonRe = regexp.MustCompile(`(?m)^requires-python\s*=\s*"([^"\n]+)"`)
+
 // pyVersionSource is one place that states the Python version.
 type pyVersionSource struct {
 	file, detail string
@@ -102,6 +106,20 @@ func (s *pyScan) versionSources() []pyVersionSource {
 		}
 	}
 	addTOML("pyproject.toml", s.m.pyprojectData, pyT(s.m.pyproject, "project", "requires-python"), "requires-python", true)
+	if m := s.member; m != nil {
+		addTOML(path.Join(m.dir, "pyproject.toml"), m.m.pyprojectData, pyT(m.m.pyproject, "project", "requires-python"), "requires-python", true)
+	}
+	if s.facts.UVWorkspace {
+		// uv.lock's requires-python is what every member allows, which a
+		// virtual workspace root does not state itself.
+		addFile("uv.lock", func(data []byte) (string, int, bool) {
+			m := pyUVLockPythonRe.FindSubmatchIndex(data)
+			if m == nil {
+				return "", 0, false
+			}
+			return string(data[m[2]:m[3]]), repo.LineAt(data, m[0]), true
+		})
+	}
 	addTOML("pyproject.toml", s.m.pyprojectData, pyT(s.m.pyproject, "tool", "poetry", "dependencies", "python"), "python =", true)
 	for _, f := range []string{"setup.cfg", "setup.py"} {
 		addFile(f, pySetupPythonRequires)
