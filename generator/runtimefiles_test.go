@@ -1,0 +1,146 @@
+package generator
+
+import (
+	"strings"
+	"testing"
+)
+
+// goServerWith is goServer with extra imports and statements at the top
+// of main.
+func goServerWith(imports, body string) string {
+	s := strings.Replace(goServer, "\t\"os\"\n", "\t\"os\"\n"+imports, 1)
+	return strings.Replace(s, "func main() {\n", "func main() {\n"+body, 1)
+}
+
+func TestPlanGoRuntimeFilesAndWritable(t *testing.T) {
+	files := map[string]string{
+		"go.mod": goModText("1.26"),
+		"main.go": goServerWith("", `	v, _ := os.ReadFile("VERSION")
+	_ = v
+	os.MkdirAll("data/uploads", 0o750)
+`),
+		"VERSION": "1.0.0\n",
+	}
+	p := goPlanFor(t, files, Options{})
+	if len(p.RuntimeFiles) != 1 || p.RuntimeFiles[0].Src != "VERSION" || p.RuntimeFiles[0].Dest != "/app/VERSION" || p.RuntimeFiles[0].Evidence.File != "main.go" {
+		t.Fatalf("RuntimeFiles = %+v", p.RuntimeFiles)
+	}
+	if len(p.Writable) != 1 || p.Writable[0].Path != "/app/data/uploads" || p.Writable[0].Evidence.Line != lineContaining(files["main.go"], "os.MkdirAll") {
+		t.Fatalf("Writable = %+v", p.Writable)
+	}
+	df, _ := goRender(t, p)
+	for _, want := range []string{
+		"COPY VERSION /app/VERSION\n",
+		// distroless has no shell: the build stage makes an empty folder
+		// the runtime copies with the user as owner.
+		"RUN mkdir -p /out/writable\n",
+		"COPY --from=build --chown=65532:65532 /out/writable/ /app/data/uploads/\n",
+		"# main.go:11: os.MkdirAll(",
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	if strings.Contains(df, "chmod") || strings.Contains(df, "VOLUME") {
+		t.Errorf("Dockerfile has chmod or VOLUME:\n%s", df)
+	}
+	if strings.Index(df, "/app/data/uploads/") > strings.Index(df, "USER 65532") {
+		t.Errorf("writable folder created after USER:\n%s", df)
+	}
+}
+
+func TestPlanGoWritableSlimWithVariable(t *testing.T) {
+	files := map[string]string{
+		"go.mod": goModText("1.26", "require github.com/mattn/go-sqlite3 v1.14.22"),
+		"go.sum": "",
+		"main.go": goImporting(goServerWith("\t\"database/sql\"\n", `	dbPath := os.Getenv("DATABASE_PATH")
+	if dbPath == "" {
+		dbPath = "shop.db"
+	}
+	sql.Open("sqlite3", dbPath)
+`), "github.com/mattn/go-sqlite3"),
+	}
+	p := goPlanFor(t, files, Options{})
+	if !p.CGO || len(p.Writable) != 1 {
+		t.Fatalf("CGO %v, Writable = %+v", p.CGO, p.Writable)
+	}
+	w := p.Writable[0]
+	if w.Path != "/app/data" || w.Env != "DATABASE_PATH" || w.Value != "/app/data/shop.db" {
+		t.Fatalf("Writable = %+v", w)
+	}
+	if !strings.Contains(w.Why, "the SQLite database shop.db") || !strings.Contains(w.Why, "Mount a volume at /app/data") {
+		t.Errorf("Why = %q", w.Why)
+	}
+	df, _ := goRender(t, p)
+	for _, want := range []string{
+		"RUN mkdir -p /app/data \\\n    && chown 10001:10001 /app/data\n",
+		"ENV DATABASE_PATH=/app/data/shop.db\n",
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	if strings.Contains(df, "/out/writable") {
+		t.Errorf("a runtime with a shell copies no empty folder:\n%s", df)
+	}
+}
+
+func TestPlanGoWritableWorkdir(t *testing.T) {
+	files := map[string]string{
+		"go.mod":  goModText("1.26"),
+		"main.go": goServerWith("", "\tos.WriteFile(\"state.json\", nil, 0o600)\n"),
+	}
+	p := goPlanFor(t, files, Options{})
+	if len(p.Writable) != 1 || p.Writable[0].Path != "/app" || p.Writable[0].Env != "" {
+		t.Fatalf("Writable = %+v", p.Writable)
+	}
+	df, _ := goRender(t, p)
+	if !strings.Contains(df, "COPY --from=build --chown=65532:65532 /out/writable/ /app/\n") || !strings.Contains(df, "stay root's") {
+		t.Errorf("working directory not made writable, or no comment saying the files stay root's:\n%s", df)
+	}
+}
+
+func TestPlanStartNamesConfigFile(t *testing.T) {
+	files := map[string]string{
+		"go.mod":        goModText("1.26"),
+		"main.go":       goServer,
+		"conf/app.toml": "port = 8080\n",
+		".env":          "SECRET=x\n",
+	}
+	for _, tc := range []struct {
+		start []string
+		want  string
+	}{
+		{[]string{"/usr/local/bin/shop", "-c", "conf/app.toml"}, "/app/conf/app.toml"},
+		{[]string{"/usr/local/bin/shop --config=./conf/app.toml"}, "/app/conf/app.toml"},
+		{[]string{"/usr/local/bin/shop", "--config", "conf/missing.toml"}, ""},
+		{[]string{"/usr/local/bin/shop", "--config", ".env"}, ""},
+		{[]string{"/usr/local/bin/shop", "--config", "/etc/shop.toml"}, ""},
+	} {
+		p := goPlanFor(t, files, Options{Start: tc.start})
+		got := ""
+		if len(p.RuntimeFiles) > 0 {
+			got = p.RuntimeFiles[0].Dest
+		}
+		if got != tc.want || len(p.RuntimeFiles) > 1 {
+			t.Errorf("start %q: RuntimeFiles = %+v, want %q", tc.start, p.RuntimeFiles, tc.want)
+		}
+		if tc.want != "" {
+			df, _ := goRender(t, p)
+			if !strings.Contains(df, "COPY conf/app.toml /app/conf/app.toml\n") {
+				t.Errorf("start %q: config file not copied:\n%s", tc.start, df)
+			}
+		}
+	}
+}
+
+// lineContaining is the 1-based line of the first line of src holding
+// marker, 0 when none does.
+func lineContaining(src, marker string) int {
+	for i, l := range strings.Split(src, "\n") {
+		if strings.Contains(l, marker) {
+			return i + 1
+		}
+	}
+	return 0
+}
