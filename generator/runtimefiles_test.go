@@ -144,3 +144,45 @@ func lineContaining(src, marker string) int {
 	}
 	return 0
 }
+
+func TestPlanPythonWritable(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt": "flask\ngunicorn\n",
+		"app.py":           pyFlaskApp + "\nimport os, sqlite3\n\ndef db():\n    return sqlite3.connect(os.environ.get(\"NOTES_DB\", \"notes.db\"))\n\nos.makedirs(\"uploads\", exist_ok=True)\n",
+	}
+	p := pythonPlanFor(t, files, Options{})
+	if len(p.RuntimeFiles) != 0 {
+		t.Errorf("the Python image copies the whole app, yet RuntimeFiles = %+v", p.RuntimeFiles)
+	}
+	if len(p.Writable) != 2 || p.Writable[0].Path != "/app/data" || p.Writable[0].Env != "NOTES_DB" || p.Writable[0].Value != "/app/data/notes.db" || p.Writable[1].Path != "/app/uploads" {
+		t.Fatalf("Writable = %+v", p.Writable)
+	}
+	df, di := pythonRender(t, p)
+	pythonCheck(t, p, df, di)
+	pythonHas(t, "Dockerfile", df,
+		"RUN mkdir -p /app/data /app/uploads \\\n    && chown 10001:10001 /app/data /app/uploads\nENV NOTES_DB=/app/data/notes.db\nUSER 10001:10001\n",
+		"# app.py:12: return sqlite3.connect(",
+		"# app.py:14: os.makedirs(")
+	pythonLacks(t, "Dockerfile", df, "chmod", "VOLUME")
+}
+
+func TestPlanPythonDjangoSQLiteInWorkdir(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt":  "django\ngunicorn\n",
+		"manage.py":         "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+		"site1/wsgi.py":     "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n",
+		"site1/settings.py": "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nWSGI_APPLICATION = 'site1.wsgi.application'\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'}}\nSTATIC_ROOT = BASE_DIR / 'staticfiles'\nMEDIA_ROOT = BASE_DIR / 'media'\n",
+	}
+	p := pythonPlanFor(t, files, Options{})
+	if len(p.Writable) != 2 || p.Writable[0].Path != "/app" || p.Writable[1].Path != "/app/media" {
+		t.Fatalf("Writable = %+v", p.Writable)
+	}
+	if !strings.Contains(p.Writable[0].Why, "stay root's") || !strings.Contains(p.Writable[1].Why, "Mount a volume at /app/media") {
+		t.Errorf("Why = %q / %q", p.Writable[0].Why, p.Writable[1].Why)
+	}
+	df, di := pythonRender(t, p)
+	pythonCheck(t, p, df, di)
+	pythonHas(t, "Dockerfile", df, "RUN mkdir -p /app /app/media \\\n    && chown 10001:10001 /app /app/media\n")
+	// A local database must not ride into the image, root-owned.
+	pythonHas(t, ".dockerignore", di, "**/*.sqlite3\n")
+}

@@ -56,3 +56,38 @@ func (d *Detection) AddWritable(w WritablePath) {
 	}
 	d.Writable = append(d.Writable, w)
 }
+
+// WrittenFile is the writable folder for a file the program writes at rel
+// (relative to the working directory). A file written in the working
+// directory itself through the program's own variable env is moved into
+// data/ through that variable, so that a volume can be mounted there
+// without hiding the program's files; without a variable the working
+// directory itself has to be writable.
+func WrittenFile(rel, env, what string, ev Evidence) WritablePath {
+	w := WritablePath{Dir: dirOf(rel), What: what, Evidence: ev}
+	if w.Dir == "." && env != "" {
+		base := rel
+		if i := lastSlash(rel); i >= 0 {
+			base = rel[i+1:]
+		}
+		w.Dir, w.Env, w.Value = "data", env, "data/"+base
+	}
+	return w
+}
+
+// dirOf is the folder part of a slash path, "." when it has none.
+func dirOf(p string) string {
+	if i := lastSlash(p); i > 0 {
+		return p[:i]
+	}
+	return "."
+}
+
+func lastSlash(p string) int {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return i
+		}
+	}
+	return -1
+}

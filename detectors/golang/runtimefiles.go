@@ -254,22 +254,21 @@ func writtenPath(u runtimeUse, det *facts.Detection) {
 	if rel == "" {
 		return
 	}
-	w := facts.WritablePath{Dir: path.Dir(rel), What: "files it writes (" + rel + ")",
-		Evidence: facts.Evidence{File: u.File, Line: u.Line, Detail: u.Detail}}
-	switch u.Kind {
-	case useWriteDir:
-		w.Dir, w.What = rel, "the folder it creates ("+rel+"/)"
-	case useSQLite:
-		w.What = "the SQLite database " + rel + " (and its journal, beside it)"
-	}
+	ev := facts.Evidence{File: u.File, Line: u.Line, Detail: u.Detail}
 	// The variable names the path itself only when the value is the
 	// variable's fallback, not a part of a longer string.
 	env := ""
 	if u.Value.Env != "" && u.Value.HasFallback && strings.TrimPrefix(u.Value.EnvFallback, "./") == strings.TrimPrefix(p, "./") {
 		env = u.Value.Env
 	}
-	if w.Dir == "." && env != "" && u.Kind != useWriteDir {
-		w.Dir, w.Env, w.Value = "data", env, path.Join("data", path.Base(rel))
+	var w facts.WritablePath
+	switch u.Kind {
+	case useWriteDir:
+		w = facts.WritablePath{Dir: rel, What: "the folder it creates (" + rel + "/)", Evidence: ev}
+	case useSQLite:
+		w = facts.WrittenFile(rel, env, "the SQLite database "+rel+" (and its journal, beside it)", ev)
+	default:
+		w = facts.WrittenFile(rel, env, "files it writes ("+rel+")", ev)
 	}
 	det.AddWritable(w)
 }
