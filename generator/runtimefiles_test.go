@@ -186,3 +186,51 @@ func TestPlanPythonDjangoSQLiteInWorkdir(t *testing.T) {
 	// A local database must not ride into the image, root-owned.
 	pythonHas(t, ".dockerignore", di, "**/*.sqlite3\n")
 }
+
+func TestPlanNodeRuntimeFilesWithStandalone(t *testing.T) {
+	files := map[string]string{
+		"package.json":        `{"name":"blog","scripts":{"build":"next build","start":"next start"},"dependencies":{"next":"^16","react":"^19","react-dom":"^19"}}`,
+		"package-lock.json":   "{}",
+		"next.config.mjs":     "export default { output: \"standalone\" };\n",
+		"app/page.tsx":        "import fs from 'node:fs'\nconst posts = JSON.parse(fs.readFileSync('content/posts.json', 'utf8'))\nexport default function Page() { return null }\n",
+		"app/api/up/route.ts": "import Database from 'better-sqlite3'\nconst db = new Database(process.env.DB_FILE || 'blog.db')\n",
+		"content/posts.json":  "[]",
+	}
+	p := nodePlanFor(t, files, Options{})
+	want := RuntimeFile{From: "build", Src: "/app/content/posts.json", Dest: "/app/content/posts.json"}
+	if len(p.RuntimeFiles) != 1 || p.RuntimeFiles[0].From != want.From || p.RuntimeFiles[0].Src != want.Src || p.RuntimeFiles[0].Dest != want.Dest || p.RuntimeFiles[0].Evidence.File != "app/page.tsx" {
+		t.Fatalf("RuntimeFiles = %+v", p.RuntimeFiles)
+	}
+	if len(p.Writable) != 1 || p.Writable[0].Path != "/app/data" || p.Writable[0].Env != "DB_FILE" || p.Writable[0].Value != "/app/data/blog.db" {
+		t.Fatalf("Writable = %+v", p.Writable)
+	}
+	df, _ := nodeRender(t, p)
+	for _, want := range []string{
+		"COPY --from=build /app/content/posts.json /app/content/posts.json\n",
+		"RUN mkdir -p /app/data \\\n    && chown 1000:1000 /app/data\nENV DB_FILE=/app/data/blog.db\n",
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+}
+
+func TestPlanNodeWholeAppCopiesNoRuntimeFiles(t *testing.T) {
+	files := map[string]string{
+		"package.json":      `{"name":"api","scripts":{"start":"node src/server.js"},"dependencies":{"express":"^4","multer":"^1"}}`,
+		"package-lock.json": "{}",
+		"src/server.js":     "const cfg = require('fs').readFileSync('config/app.json')\nconst upload = multer({ dest: 'uploads/' })\napp.listen(3000)\n",
+		"config/app.json":   "{}",
+	}
+	p := nodePlanFor(t, files, Options{})
+	if len(p.RuntimeFiles) != 0 {
+		t.Errorf("the runtime copies the whole app, yet RuntimeFiles = %+v", p.RuntimeFiles)
+	}
+	if len(p.Writable) != 1 || p.Writable[0].Path != "/app/uploads" {
+		t.Fatalf("Writable = %+v", p.Writable)
+	}
+	df, _ := nodeRender(t, p)
+	if !strings.Contains(df, "RUN mkdir -p /app/uploads \\\n    && chown 1000:1000 /app/uploads\n") {
+		t.Errorf("uploads/ not made writable:\n%s", df)
+	}
+}
