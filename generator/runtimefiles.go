@@ -120,7 +120,7 @@ func planWritable(w facts.WritablePath, workdir string, p *Plan) {
 		wd.Env, wd.Value = w.Env, path.Join(workdir, w.Value)
 	}
 	if w.Dir == "." {
-		wd.Why = fmt.Sprintf("%s: the program writes %s in its working directory, so the user owns %s itself (the app's files in it stay root's). To keep the data, have the program write into a folder and mount a volume there", w.Evidence, w.What, dir)
+		wd.Why = fmt.Sprintf("%s: the program writes %s in its working directory, so the user owns the folder %s itself, not the files in it (though it can now replace those at its top level). To keep the data and the app out of reach, have the program write into a subfolder and mount a volume there", w.Evidence, w.What, dir)
 	} else {
 		wd.Why = fmt.Sprintf("%s: the program writes %s, so the user owns %s (and nothing else of the app). Mount a volume at %s to keep what it writes", w.Evidence, w.What, dir, dir)
 	}

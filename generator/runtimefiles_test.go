@@ -95,8 +95,8 @@ func TestPlanGoWritableWorkdir(t *testing.T) {
 		t.Fatalf("Writable = %+v", p.Writable)
 	}
 	df, _ := goRender(t, p)
-	if !strings.Contains(df, "COPY --from=build --chown=65532:65532 /out/writable/ /app/\n") || !strings.Contains(df, "stay root's") {
-		t.Errorf("working directory not made writable, or no comment saying the files stay root's:\n%s", df)
+	if !strings.Contains(df, "COPY --from=build --chown=65532:65532 /out/writable/ /app/\n") || !strings.Contains(p.Writable[0].Why, "not the files in it") {
+		t.Errorf("working directory not made writable, or no comment saying the user does not own the files in it:\n%s", df)
 	}
 }
 
@@ -177,7 +177,7 @@ func TestPlanPythonDjangoSQLiteInWorkdir(t *testing.T) {
 	if len(p.Writable) != 2 || p.Writable[0].Path != "/app" || p.Writable[1].Path != "/app/media" {
 		t.Fatalf("Writable = %+v", p.Writable)
 	}
-	if !strings.Contains(p.Writable[0].Why, "stay root's") || !strings.Contains(p.Writable[1].Why, "Mount a volume at /app/media") {
+	if !strings.Contains(p.Writable[0].Why, "not the files in it") || !strings.Contains(p.Writable[1].Why, "Mount a volume at /app/media") {
 		t.Errorf("Why = %q / %q", p.Writable[0].Why, p.Writable[1].Why)
 	}
 	df, di := pythonRender(t, p)
