@@ -3,6 +3,8 @@ package generator
 import (
 	"strings"
 	"testing"
+
+	"github.com/moby/patternmatcher"
 )
 
 // goServerWith is goServer with extra imports and statements at the top
@@ -233,4 +235,40 @@ func TestPlanNodeWholeAppCopiesNoRuntimeFiles(t *testing.T) {
 	if !strings.Contains(df, "RUN mkdir -p /app/uploads \\\n    && chown 1000:1000 /app/uploads\n") {
 		t.Errorf("uploads/ not made writable:\n%s", df)
 	}
+}
+
+// The Python image copies the whole build context, so the files an app
+// reads at start are there unless .dockerignore leaves them out: it must
+// leave out .env files and local databases, and nothing an app loads.
+func TestPythonDockerignoreKeepsRuntimeFiles(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt": "flask\ngunicorn\n",
+		"app.py":           pyFlaskApp,
+	}
+	p := pythonPlanFor(t, files, Options{})
+	pm, err := patternmatcher.New(ignorePatterns(p.Dockerignore))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, keep := range []string{"config.yaml", "config/settings.toml", "conf/app.ini", "VERSION", "settings/prod.json", "migrations/0001_initial.py", "alembic/env.py", "templates/index.html", "locale/fr/LC_MESSAGES/django.po"} {
+		if ignored, _ := pm.MatchesOrParentMatches(keep); ignored {
+			t.Errorf(".dockerignore leaves out %s, which the app may read at start", keep)
+		}
+	}
+	for _, drop := range []string{".env", "config/.env.production", "db.sqlite3"} {
+		if ignored, _ := pm.MatchesOrParentMatches(drop); !ignored {
+			t.Errorf(".dockerignore lets %s into the image", drop)
+		}
+	}
+}
+
+// ignorePatterns are the .dockerignore lines without comments and blanks.
+func ignorePatterns(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		if l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out
 }
