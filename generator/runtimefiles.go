@@ -35,6 +35,11 @@ type WritableDir struct {
 	// Path is the absolute folder; the app's working directory itself
 	// when the program writes a file there by a fixed name.
 	Path string `json:"path"`
+	// Workdir is true when Path is the working directory itself. On a
+	// runtime without a shell its copy then comes before WORKDIR, which
+	// would otherwise create the folder root-owned: a copy onto an
+	// existing folder keeps that folder's owner.
+	Workdir bool `json:"workdir,omitempty"`
 	// Env is the program's own variable for the written path, set to
 	// Value so the program writes into Path.
 	Env   string `json:"env,omitempty"`
@@ -115,7 +120,7 @@ func planWritable(w facts.WritablePath, workdir string, p *Plan) {
 			return
 		}
 	}
-	wd := WritableDir{Path: dir, Evidence: w.Evidence}
+	wd := WritableDir{Path: dir, Workdir: w.Dir == ".", Evidence: w.Evidence}
 	if w.Env != "" && envName.MatchString(w.Env) && repo.SafePath(w.Value) {
 		wd.Env, wd.Value = w.Env, path.Join(workdir, w.Value)
 	}

@@ -97,8 +97,11 @@ func TestPlanGoWritableWorkdir(t *testing.T) {
 		t.Fatalf("Writable = %+v", p.Writable)
 	}
 	df, _ := goRender(t, p)
-	if !strings.Contains(df, "COPY --from=build --chown=65532:65532 /out/writable/ /app/\n") || !strings.Contains(p.Writable[0].Why, "not the files in it") {
-		t.Errorf("working directory not made writable, or no comment saying the user does not own the files in it:\n%s", df)
+	if !p.Writable[0].Workdir || !strings.Contains(df, "COPY --from=build --chown=65532:65532 /out/writable/ /app/\nWORKDIR /app\n") || !strings.Contains(p.Writable[0].Why, "not the files in it") {
+		t.Errorf("working directory not created writable before WORKDIR, or no comment saying the user does not own the files in it:\n%s", df)
+	}
+	if strings.Count(df, "/out/writable/ /app/") != 1 {
+		t.Errorf("working directory copied more than once:\n%s", df)
 	}
 }
 
