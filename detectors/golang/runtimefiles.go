@@ -140,11 +140,20 @@ func writeFlags(flags string) bool {
 // the module folder, which the image's working directory mirrors.
 func (Detector) runtimeFiles(fsys fs.FS, in *mainInfo, det *facts.Detection) {
 	mod := in.pkg.Module.Dir
+	var embeds []string
+	for _, sc := range in.scans {
+		embeds = append(embeds, sc.Embeds...)
+	}
 	var names, dirs []runtimeUse
 	for _, sc := range in.scans {
 		for _, u := range sc.Runtime {
 			switch u.Kind {
 			case useRead:
+				// goose.SetBaseFS(embedded) with goose.Up(db, "migrations")
+				// reads the embedded copy, not the disk.
+				if rel := relPath(u.Value.S); rel != "" && embedded(path.Join(mod, rel), mod, embeds) {
+					continue
+				}
 				readFile(fsys, mod, u.Value.S, u.finding, det)
 			case useConfigName:
 				names = append(names, u)

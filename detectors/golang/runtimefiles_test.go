@@ -80,6 +80,14 @@ func TestGoRuntimeFiles(t *testing.T) {
 			want: "db/migrations/,sql/schema/", marker: "migrate.New",
 		},
 		{
+			name: "goose reading embedded migrations",
+			files: map[string]string{
+				"main.go":             goMain([]string{`"embed"`, `"net/http"`, `"github.com/pressly/goose/v3"`}, "goose.SetBaseFS(migrations)\n\tgoose.Up(db, \"db/migrations\")\n\t"+stdlibServer, "//go:embed db/migrations/*.sql\nvar migrations embed.FS"),
+				"db/migrations/1.sql": "select 1;",
+			},
+			want: "",
+		},
+		{
 			name: "a .env file is never copied",
 			files: map[string]string{
 				"main.go":  goMain([]string{`"net/http"`, `"os"`}, "os.ReadFile(\".env\")\n\tos.Open(\"prod.env\")\n\t"+stdlibServer),
