@@ -6,6 +6,8 @@ import (
 	"path"
 	"strings"
 
+	"github.com/moby/patternmatcher"
+
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/repo"
 	"github.com/dgen-dev/dgen/detectors/shellwords"
@@ -67,12 +69,14 @@ func (p *Plan) WritableEmpty() string { return writableEmpty }
 // folders the non-root user must be able to write, for the app's
 // template. A static site is served by nginx and runs no app code.
 func planRuntimeState(det *facts.Detection, p *Plan) {
-	workdir, srcDir, from := "/app", "", ""
+	// srcDir is where the files are copied from, ctxDir where they sit
+	// in the build context.
+	workdir, srcDir, ctxDir, from := "/app", "", "", ""
 	switch {
 	case p.Go != nil:
-		srcDir = det.Go.ModuleDir
+		srcDir, ctxDir = det.Go.ModuleDir, det.Go.ModuleDir
 	case p.Node != nil && p.Template == "node":
-		workdir, srcDir, from = p.Node.Workdir, path.Join("/app", det.Node.AppDir), "build"
+		workdir, srcDir, ctxDir, from = p.Node.Workdir, path.Join("/app", det.Node.AppDir), det.Node.AppDir, "build"
 		if nodeCopiesWholeApp(p.Node) {
 			// The runtime holds the whole app already.
 			srcDir = ""
@@ -83,9 +87,14 @@ func planRuntimeState(det *facts.Detection, p *Plan) {
 		return
 	}
 	if srcDir != "" || p.Go != nil {
+		ignored := contextIgnores(p)
 		for _, f := range det.RuntimeFiles {
 			src := path.Join(srcDir, f.Path)
 			if from == "" && !repo.SafePath(src) {
+				continue
+			}
+			if ignored(path.Join(ctxDir, f.Path)) {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s: the program opens %s at start, but .dockerignore keeps it out of the image (it looks like a secret or local file); mount it at %s when the container runs", f.Evidence, f.Path, path.Join(workdir, f.Path)))
 				continue
 			}
 			p.RuntimeFiles = append(p.RuntimeFiles, RuntimeFile{From: from, Src: src, Dest: path.Join(workdir, f.Path), Dir: f.Dir, Evidence: f.Evidence})
@@ -183,4 +192,25 @@ func (p *Plan) WritablePaths() []string {
 		out = append(out, w.Path)
 	}
 	return out
+}
+
+// contextIgnores matches a build-context path against the .dockerignore
+// dgen writes (the common part and the language planner's), so that no
+// runtime file it leaves out is copied: the COPY would fail.
+func contextIgnores(p *Plan) func(string) bool {
+	var pats []string
+	for _, l := range append(append([]string{}, commonIgnore...), p.Dockerignore...) {
+		if l != "" && !strings.HasPrefix(l, "#") {
+			pats = append(pats, l)
+		}
+	}
+	pm, err := patternmatcher.New(pats)
+	if err != nil {
+		// The patterns are dgen's own; a bad one copies nothing it hides.
+		return func(string) bool { return true }
+	}
+	return func(file string) bool {
+		ok, err := pm.MatchesOrParentMatches(file)
+		return ok || err != nil
+	}
 }

@@ -275,3 +275,29 @@ func ignorePatterns(lines []string) []string {
 	}
 	return out
 }
+
+// A file the program reads that .dockerignore keeps out (a TLS key) is not
+// copied, which would fail the build, and a note says to mount it.
+func TestPlanGoRuntimeFileLeftOutByDockerignore(t *testing.T) {
+	files := map[string]string{
+		"go.mod":           goModText("1.26"),
+		"main.go":          goServerWith("", "\tos.ReadFile(\"certs/server.key\")\n\tos.ReadFile(\"VERSION\")\n"),
+		"certs/server.key": "-----BEGIN PRIVATE KEY-----\n",
+		"VERSION":          "1\n",
+	}
+	p := goPlanFor(t, files, Options{})
+	if len(p.RuntimeFiles) != 1 || p.RuntimeFiles[0].Src != "VERSION" {
+		t.Fatalf("RuntimeFiles = %+v", p.RuntimeFiles)
+	}
+	found := false
+	for _, n := range p.Notes {
+		found = found || (strings.Contains(n, "certs/server.key") && strings.Contains(n, "mount it at /app/certs/server.key"))
+	}
+	if !found {
+		t.Errorf("no note about the left-out key: %q", p.Notes)
+	}
+	df, _ := goRender(t, p)
+	if strings.Contains(df, "server.key") {
+		t.Errorf("the Dockerfile copies a file .dockerignore leaves out:\n%s", df)
+	}
+}
