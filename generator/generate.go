@@ -87,6 +87,11 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 		// user is never asked the same question again.
 		opts.Prompter = &onceAsked{Prompter: opts.Prompter, inputs: map[string]string{}, confirms: map[string]bool{}}
 	}
+	start := det.Start
+	if len(opts.Start) > 0 {
+		start = opts.Start
+	}
+	addStartFiles(fsys, det, start)
 	p, err := plan(det, opts)
 	var noStart noStartError
 	if errors.As(err, &noStart) {
@@ -341,6 +346,7 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 	if err := fn(det, p); err != nil {
 		return nil, err
 	}
+	planRuntimeState(det, p)
 	p.Dockerignore = Dockerignore(p)
 	if p.Port == nil && p.Healthcheck == nil {
 		line := "dgen: healthcheck: no port, so no HTTP health check is written; the container's own exit status tells a crashed worker (add a HEALTHCHECK that fits the worker, e.g. a heartbeat file)"

@@ -69,6 +69,14 @@ type Plan struct {
 	// its candidates, their evidence and the flag that answers it.
 	Questions []OpenQuestion `json:"questions,omitempty"`
 
+	// RuntimeFiles are files and folders the program opens by a relative
+	// path at start, copied into the runtime image where it expects them
+	// (Go's asset folders and loaded config file are in go.assets).
+	RuntimeFiles []RuntimeFile `json:"runtimeFiles,omitempty"`
+	// Writable are the folders the program writes into next to itself,
+	// created in the runtime image and owned by the non-root user.
+	Writable []WritableDir `json:"writable,omitempty"`
+
 	// Go, Python and Node hold what only that ecosystem's template needs.
 	Go     *GoPlan     `json:"go,omitempty"`
 	Python *PythonPlan `json:"python,omitempty"`

@@ -190,3 +190,17 @@ func TestPlanPythonUVWorkspaceDjangoMember(t *testing.T) {
 	pythonCheck(t, p, df, di)
 	pythonRunsPlan(t, p, df)
 }
+
+// A uv workspace member that writes a SQLite file by a fixed name writes
+// it in its own folder, the working directory: that folder is the one
+// made the user's, and the evidence names the file from the root.
+func TestPlanPythonUVWorkspaceMemberWritable(t *testing.T) {
+	files := pyWorkspaceFiles()
+	files["packages/api/src/shop_api/main.py"] = "import sqlite3\nfrom fastapi import FastAPI\n\ndb = sqlite3.connect(\"shop.db\")\napp = FastAPI()\n\n@app.get('/healthz')\ndef healthz():\n    return {}\n"
+	p := pythonPlanFor(t, files, Options{})
+	if len(p.Writable) != 1 || p.Writable[0].Path != "/app/packages/api" || p.Writable[0].Evidence.File != "packages/api/src/shop_api/main.py" {
+		t.Fatalf("Writable = %+v, want /app/packages/api from packages/api/src/shop_api/main.py", p.Writable)
+	}
+	df, di := pythonRender(t, p)
+	pythonCheck(t, p, df, di)
+}

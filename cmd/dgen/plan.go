@@ -136,6 +136,12 @@ func printSummary(w io.Writer, p *generator.Plan, colour bool, width int) {
 	} else {
 		add("health check", "none (no port)", "")
 	}
+	for _, f := range p.RuntimeFiles {
+		rows = append(rows, row{"runtime file", sanitize(f.Dest), sanitize(f.Evidence.String())})
+	}
+	for _, d := range p.Writable {
+		rows = append(rows, row{"writable", sanitize(d.Path), sanitize(d.Evidence.String())})
+	}
 	const long = 48
 	col := 0
 	for _, r := range rows {

@@ -127,6 +127,11 @@ type Detection struct {
 	// are built in their own stage").
 	Notes []string `json:"notes,omitempty"`
 
+	// RuntimeFiles are files and folders the program opens by a relative
+	// path at start, which the runtime image must hold.
+	RuntimeFiles []RuntimeFile `json:"runtimeFiles,omitempty"`
+	// Writable are folders the program writes into next to its own files.
+	Writable []WritablePath `json:"writable,omitempty"`
 	// Go, Python and Node carry what only that ecosystem has.
 	Go     *GoFacts     `json:"go,omitempty"`
 	Python *PythonFacts `json:"python,omitempty"`

@@ -181,6 +181,7 @@ func (s *fileScan) visit(n ast.Node) bool {
 		s.serverLiteral(n)
 		s.flagLiteral(n)
 	case *ast.CallExpr:
+		s.runtimeCall(n)
 		sel, ok := n.Fun.(*ast.SelectorExpr)
 		if !ok {
 			return true

@@ -93,6 +93,9 @@ type pkgScan struct {
 	// ConfigNames are string literals naming a config file
 	// ("config.yml"), for the files the program loads by default.
 	ConfigNames []pathLit
+	// Runtime are calls that read or write a path named in the code, for
+	// the files the image must hold and the folders it must make writable.
+	Runtime []runtimeUse
 	// depFW are the web frameworks the build packages this one imports
 	// use, for an instance built there and started here.
 	depFW map[string]bool

@@ -156,6 +156,10 @@ func (s *pyScan) detectApp() error {
 		return err
 	}
 	s.assets()
+	// Writable folders are relative to the working directory, which is
+	// the member's folder in a uv workspace (their evidence is
+	// rewritten to the root with the rest when leaving it).
+	s.writable()
 	if scope != nil {
 		s.leaveMember(scope)
 	}

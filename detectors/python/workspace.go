@@ -306,6 +306,9 @@ func (s *pyScan) leaveMember(scope *pyMemberScope) {
 	for i := scope.problems; i < len(s.det.Problems); i++ {
 		s.det.Problems[i].File = join(s.det.Problems[i].File)
 	}
+	for i := range s.det.Writable {
+		s.det.Writable[i].Evidence.File = join(s.det.Writable[i].Evidence.File)
+	}
 	f := s.facts
 	f.AppDir = join(f.AppDir)
 	if f.StaticRoot != "" {
