@@ -26,8 +26,12 @@ type NodeFacts struct {
 	// workspace package.json, a token-free .npmrc, Yarn's release and
 	// patches. Folders end in "/". All are safe to write into a COPY.
 	InstallFiles []string `json:"installFiles"`
-	// BuildScript is scripts.build of the app, "" when it has none.
+	// BuildScript is the app's build script, "" when it has none.
 	BuildScript string `json:"buildScript,omitempty"`
+	// BuildScriptName is the script BuildScript is: "build", or one the
+	// project keeps for image builds ("build:docker", "build:prod"),
+	// which wins over "build".
+	BuildScriptName string `json:"buildScriptName,omitempty"`
 	// Runtime is "node", or "bun" for apps written against Bun's APIs.
 	Runtime string `json:"runtime"`
 	// NextOutput is next.config's output mode: "standalone", "export" or "".
