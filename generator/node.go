@@ -157,10 +157,13 @@ func planNode(det *facts.Detection, p *Plan) error {
 // is an error.
 func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePlan) (static bool, err error) {
 	nodeImage, note, ok := catalog.NodeImageFor(p.LanguageVersion)
+	// Bun's image has no npm, pnpm or Yarn: another manager installs and
+	// builds on Node's image, and only the runtime is Bun's.
+	bunOnly := np.Runtime == "bun" && det.PackageManager == facts.NodeBun
 	switch {
-	case !ok && np.Runtime != "bun":
+	case !ok && !bunOnly:
 		return false, noImageError(p, "Node", "node:"+p.LanguageVersion+"-slim", nodeMajors())
-	case note != "" && np.Runtime != "bun":
+	case note != "" && !bunOnly:
 		p.Notes = append(p.Notes, imageNote(p, note))
 	}
 	p.Template = "node"
@@ -168,7 +171,12 @@ func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *Node
 	p.User = User{UID: nodeUID, GID: nodeUID, Name: "node"}
 	if np.Runtime == "bun" {
 		bunImage := catalog.BunImage(bunVersion(det))
-		p.Images = Images{Build: bunImage, Runtime: bunImage}
+		p.Images.Runtime = bunImage
+		if bunOnly {
+			p.Images.Build = bunImage
+		} else {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s installs and builds on Node's image (Bun's image has no %s); the runtime stage is Bun's image, since the app runs with bun", det.PackageManager, det.PackageManager))
+		}
 		p.User.Name = "bun"
 	}
 	static = nf.StaticDir != "" && p.Evidence["start"].Detail != "--start"

@@ -56,7 +56,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	} else if a := answers["app"]; a != "" {
 		return nil, fmt.Errorf("app %q: package.json declares no workspaces (and there is no pnpm-workspace.yaml), so there is no app to choose; run dgen in the app's folder instead", a)
 	}
-	detectManager(fsys, root, app, det, answers)
+	detectManager(fsys, root, app, det, answers, true)
 	if ws != nil && ws.Tool == facts.NodeNPM {
 		// "workspaces" in package.json is read by npm, Yarn and Bun alike.
 		switch det.PackageManager {

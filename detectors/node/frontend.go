@@ -96,7 +96,7 @@ func DetectFrontend(fsys fs.FS, dir string, det *facts.Detection) (*Frontend, er
 	if err != nil {
 		return nil, err
 	}
-	detectManager(sub, pkg, pkg, fd, nil)
+	detectManager(sub, pkg, pkg, fd, nil, false)
 	// detectManager names the lockfile and workspace file relative to dir.
 	for i, pr := range fd.Problems {
 		if pr.File != "" && pr.File != pkg.file {
