@@ -142,6 +142,7 @@ func planNode(det *facts.Detection, p *Plan) error {
 	if len(p.Start) == 0 {
 		return noStartf("%s: no start command found (no scripts.start, \"main\", or server.js/app.js/index.js); pass --start, e.g. --start \"node dist/server.js\"", path.Join(nf.AppDir, "package.json"))
 	}
+	planNodePrismaKeep(det, nf, np)
 	planNodeEnvFile(p, major)
 	if np.Runtime == "bun" && p.Start[0] == "node" {
 		p.Start = append([]string{"bun", "run"}, p.Start[1:]...)
@@ -390,33 +391,6 @@ func planNodeEnv(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePla
 			np.Env = append(np.Env, NodeEnv{nf.HostEnv, "0.0.0.0"})
 		}
 	}
-}
-
-// prismaGenerate is `prisma generate` run with the package manager, in the
-// app's folder in a workspace.
-func prismaGenerate(det *facts.Detection) string {
-	ws := det.Node.Workspace
-	switch det.PackageManager {
-	case facts.NodePNPM:
-		if ws != nil {
-			return "pnpm --filter " + ws.AppName + " exec prisma generate"
-		}
-		return "pnpm exec prisma generate"
-	case facts.NodeYarn, facts.NodeYarnBerry:
-		if ws != nil {
-			return "yarn workspace " + ws.AppName + " run prisma generate"
-		}
-		return "yarn run prisma generate"
-	case facts.NodeBun:
-		if ws != nil {
-			return "bun --filter " + ws.AppName + " x prisma generate"
-		}
-		return "bunx prisma generate"
-	}
-	if ws != nil {
-		return "npm exec -w " + ws.App + " -- prisma generate"
-	}
-	return "npx --no-install prisma generate"
 }
 
 // buildOutDir is the top folder of the start file when a build writes it

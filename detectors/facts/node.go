@@ -62,6 +62,21 @@ type NodeFacts struct {
 	// Prisma is true when the app uses Prisma: `prisma generate` runs at
 	// build time and the runtime needs OpenSSL.
 	Prisma bool `json:"prisma,omitempty"`
+	// PrismaSchemaPath is the Prisma schema (a file, or a folder of
+	// them), relative to the build root; "" when none was found.
+	PrismaSchemaPath string `json:"prismaSchemaPath,omitempty"`
+	// PrismaDir is the folder of the package that holds the schema
+	// ("" for the build root): prisma generate runs there, where the
+	// package's own @prisma/client is found.
+	PrismaDir string `json:"prismaDir,omitempty"`
+	// PrismaPackage is that package's name when it is a workspace
+	// package other than the root.
+	PrismaPackage string `json:"prismaPackage,omitempty"`
+	// PrismaSchemaArg is the --schema argument, relative to PrismaDir,
+	// when the CLI would not find the schema by itself (not at
+	// prisma/schema.prisma or schema.prisma, and not named by
+	// package.json or prisma.config.ts).
+	PrismaSchemaArg string `json:"prismaSchemaArg,omitempty"`
 	// NativeDeps are dependencies built with node-gyp (python3, make and
 	// g++ in the build stage), or "binding.gyp" for the repository's own
 	// addon.

@@ -142,17 +142,12 @@ var nodeGypDeps = []string{
 // builds, node-canvas; and notes sharp and puppeteer.
 func detectNative(fsys fs.FS, root *packageJSON, a *nodeApp, det *facts.Detection) {
 	nf := det.Node
+	detectPrisma(fsys, root, a, det)
 	pkgs := []*packageJSON{a.pkg}
 	if root != a.pkg {
 		pkgs = append(pkgs, root)
 	}
 	for _, p := range pkgs {
-		for _, dep := range []string{"@prisma/client", "prisma"} {
-			if p.has(dep) && !nf.Prisma {
-				nf.Prisma = true
-				det.Cite("prisma", p.file, p.depLine(dep), dep+": prisma generate at build time; OpenSSL in the runtime image")
-			}
-		}
 		for _, dep := range nodeGypDeps {
 			if p.has(dep) && !contains(nf.NativeDeps, dep) {
 				nf.NativeDeps = append(nf.NativeDeps, dep)
