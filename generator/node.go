@@ -332,7 +332,7 @@ func planNodeCopies(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *Node
 	default:
 		np.Copies = []NodeCopy{{From: "build", Sources: []string{"/app/"}, Dest: "/app/",
 			Why: "The app with production dependencies only, owned by root: the app user can read it but not change it"}}
-		if nf.AppDir != "" {
+		if nf.AppDir != "" && !nf.StartFromRoot {
 			np.Workdir = appAbs
 		}
 	}
@@ -366,7 +366,14 @@ func planPnpmDeploy(det *facts.Detection, ws *facts.NodeWorkspace, p *Plan, np *
 	np.PruneWhy = "pnpm deploy gathers the app and its production dependencies (workspace packages included) in /prod/app, without the rest of the workspace"
 	np.Copies = []NodeCopy{{From: "build", Sources: []string{"/prod/app/"}, Dest: "/app/",
 		Why: "The deployed app: its files and production node_modules"}}
-	if out := buildOutDir(det, p); out != "" {
+	switch out := buildOutDir(det, p); {
+	case det.Node.StartFromRoot && len(p.Start) >= 2:
+		// Nx writes the build under the workspace root's dist/, which
+		// deploy does not gather: it goes to the same path under /app.
+		dir := path.Join("/app", path.Dir(p.Start[len(p.Start)-1]))
+		np.Copies = append(np.Copies, NodeCopy{From: "build", Sources: []string{dir}, Dest: dir + "/",
+			Why: "The build output, which Nx writes under the workspace root and pnpm deploy does not gather"})
+	case out != "":
 		np.Copies = append(np.Copies, NodeCopy{From: "build", Sources: []string{path.Join(appAbs, out)}, Dest: path.Join("/app", out) + "/",
 			Why: "The build output: pnpm deploy leaves it out when it is git-ignored"})
 	}
@@ -482,6 +489,10 @@ func planNodeIgnore(det *facts.Detection, p *Plan, np *NodePlan) {
 		outs = append(outs, strings.SplitN(nf.StaticDir, "/", 2)[0])
 	}
 	if out := buildOutDir(det, p); out != "" && out != ".output" {
+		if nf.StartFromRoot {
+			// Nx's dist/ is at the workspace root.
+			out = "/" + out
+		}
 		outs = append(outs, out)
 	}
 	if det.Framework == "sveltekit" || det.Framework == "remix" {
@@ -492,6 +503,9 @@ func planNodeIgnore(det *facts.Detection, p *Plan, np *NodePlan) {
 	}
 	for _, o := range outs {
 		line := path.Join(nf.AppDir, o)
+		if strings.HasPrefix(o, "/") {
+			line = o[1:]
+		}
 		copied := false
 		for _, f := range nf.InstallFiles {
 			if f == line || strings.HasPrefix(f, line+"/") {

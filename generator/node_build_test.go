@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
 )
 
 func TestPlanNodeImageBuildScript(t *testing.T) {
@@ -85,5 +87,83 @@ func TestPlanNodeOtherManagerBunRuntime(t *testing.T) {
 	}
 	if !strings.HasPrefix(p.Images.Runtime, "node:22") || img.Cmd[0] != "node" {
 		t.Errorf("runtime %q CMD %q", p.Images.Runtime, img.Cmd)
+	}
+}
+
+func TestPlanNodeNx(t *testing.T) {
+	files := map[string]string{
+		"package.json":          `{"name": "acme", "dependencies": {"express": "^5"}, "devDependencies": {"nx": "^21", "@nx/webpack": "^21"}, "engines": {"node": "22"}}`,
+		"package-lock.json":     "{}",
+		"nx.json":               "{}",
+		"apps/api/project.json": `{"name": "api", "projectType": "application", "targets": {"build": {"executor": "@nx/webpack:webpack", "options": {"outputPath": "dist/apps/api", "main": "apps/api/src/main.ts"}}}}`,
+		"apps/api/src/main.ts":  "app.listen(process.env.PORT || 3333);\n",
+	}
+	p := nodePlanFor(t, files, Options{})
+	if p.Build != "npx nx build api" || p.Node.Workdir != "/app" {
+		t.Fatalf("build %q workdir %q", p.Build, p.Node.Workdir)
+	}
+	df, img := nodeChecked(t, p)
+	if !reflect.DeepEqual(img.Cmd, []string{"node", "dist/apps/api/main.js"}) || img.WorkingDir != "/app" || !reflect.DeepEqual(img.ExposedPorts, []string{"3333/tcp"}) {
+		t.Errorf("image %+v", img)
+	}
+	if !strings.Contains(df, "RUN npx nx build api\n") {
+		t.Errorf("Dockerfile:\n%s", df)
+	}
+	_, ignore := nodeRender(t, p)
+	if !strings.Contains(ignore, "\ndist\n") {
+		t.Errorf("the root dist/ is rebuilt in the image, so it is ignored:\n%s", ignore)
+	}
+
+	// In a pnpm workspace, deploy gathers the app and the root dist/
+	// output is copied beside it.
+	p = nodePlanFor(t, map[string]string{
+		"package.json":            `{"packageManager": "pnpm@9.15.0", "devDependencies": {"nx": "^21"}, "engines": {"node": "22"}}`,
+		"pnpm-lock.yaml":          "lockfileVersion: '9.0'\n",
+		"pnpm-workspace.yaml":     "packages: ['apps/*']\n",
+		"nx.json":                 "{}",
+		"apps/api/package.json":   `{"name": "api", "dependencies": {"express": "^5"}}`,
+		"apps/api/project.json":   `{"targets": {"build": {"executor": "@nx/esbuild:esbuild", "options": {"outputPath": "dist/apps/api", "main": "apps/api/src/main.ts"}}}}`,
+		"apps/api/src/main.ts":    "app.listen(3000);\n",
+		"apps/other/package.json": `{"name": "other"}`,
+	}, Options{Answers: facts.Answers{"app": "apps/api"}})
+	var copies []string
+	for _, c := range p.Node.Copies {
+		copies = append(copies, c.Sources[0]+" -> "+c.Dest)
+	}
+	if want := []string{"/prod/app/ -> /app/", "/app/dist/apps/api -> /app/dist/apps/api/"}; !reflect.DeepEqual(copies, want) || p.Build != "pnpm exec nx build api" {
+		t.Errorf("copies %q build %q", copies, p.Build)
+	}
+	_, img = nodeChecked(t, p)
+	if !reflect.DeepEqual(img.Cmd, []string{"node", "dist/apps/api/main.js"}) || img.WorkingDir != "/app" {
+		t.Errorf("image %+v", img)
+	}
+}
+
+func TestPlanNodeTurbo(t *testing.T) {
+	for _, tt := range []struct {
+		name, app string
+		start     []string
+	}{
+		{"start script", `{"name": "api", "scripts": {"build": "tsc", "start": "node dist/server.js"}, "dependencies": {"lib": "workspace:*", "express": "^5"}}`, []string{"node", "dist/server.js"}},
+		{"main", `{"name": "api", "main": "dist/index.js", "scripts": {"build": "tsc"}, "dependencies": {"lib": "workspace:*", "express": "^5"}}`, []string{"node", "dist/index.js"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := nodePlanFor(t, map[string]string{
+				"package.json":              `{"packageManager": "pnpm@9.15.0", "devDependencies": {"turbo": "^2"}, "engines": {"node": "22"}}`,
+				"pnpm-lock.yaml":            "lockfileVersion: '9.0'\n",
+				"pnpm-workspace.yaml":       "packages: ['apps/*', 'packages/*']\n",
+				"turbo.json":                `{"tasks": {"build": {"dependsOn": ["^build"], "outputs": ["dist/**"]}}}`,
+				"apps/api/package.json":     tt.app,
+				"apps/api/src/server.ts":    "app.listen(3000)\n",
+				"packages/lib/package.json": `{"name": "lib", "scripts": {"build": "tsc"}}`,
+			}, Options{Answers: facts.Answers{"app": "apps/api"}})
+			if p.Build != "pnpm exec turbo run build --filter=api..." {
+				t.Errorf("build %q", p.Build)
+			}
+			df, img := nodeChecked(t, p)
+			if !reflect.DeepEqual(img.Cmd, tt.start) || !strings.Contains(df, "COPY --from=build /app/apps/api/dist /app/dist/") {
+				t.Errorf("CMD %q\n%s", img.Cmd, df)
+			}
+		})
 	}
 }

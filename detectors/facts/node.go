@@ -26,7 +26,8 @@ type NodeFacts struct {
 	// workspace package.json, a token-free .npmrc, Yarn's release and
 	// patches. Folders end in "/". All are safe to write into a COPY.
 	InstallFiles []string `json:"installFiles"`
-	// BuildScript is the app's build script, "" when it has none.
+	// BuildScript is the app's build script ("nx build <project>" for an
+	// Nx build target), "" when it has none.
 	BuildScript string `json:"buildScript,omitempty"`
 	// BuildScriptName is the script BuildScript is: "build", or one the
 	// project keeps for image builds ("build:docker", "build:prod"),
@@ -59,6 +60,13 @@ type NodeFacts struct {
 	Workspace *NodeWorkspace `json:"workspace,omitempty"`
 	// AppDir is the folder of the app being built ("" at the root).
 	AppDir string `json:"appDir,omitempty"`
+	// NxProject is the Nx project whose build target builds the app
+	// (`nx build <project>`), "" outside Nx.
+	NxProject string `json:"nxProject,omitempty"`
+	// StartFromRoot is true when the start command's paths are relative
+	// to the build root rather than AppDir (Nx writes the build to the
+	// workspace's dist/): the app runs from the root.
+	StartFromRoot bool `json:"startFromRoot,omitempty"`
 	// Prisma is true when the app uses Prisma: `prisma generate` runs at
 	// build time and the runtime needs OpenSSL.
 	Prisma bool `json:"prisma,omitempty"`

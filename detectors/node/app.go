@@ -21,6 +21,9 @@ type nodeApp struct {
 	answers facts.Answers
 
 	sources []string // source files scanned for ports and routes
+	// nx is the chosen project of an Nx repository without workspace
+	// packages, nil otherwise.
+	nx *nxProject
 }
 
 // rel turns an app-relative path into a root-relative one for evidence.
@@ -49,7 +52,7 @@ func (a *nodeApp) detect() {
 		}
 	}
 	a.framework()
-	if det.Start == nil && nf.StaticDir == "" {
+	if det.Start == nil && nf.StaticDir == "" && !a.nxStart() {
 		a.genericStart()
 	}
 	a.bunRuntime()
@@ -102,7 +105,7 @@ func buildCommand(det *facts.Detection) string {
 	}
 	if ws.Nx {
 		// Nx builds the project's dependencies first (dependsOn ^build).
-		return binRunners[det.PackageManager] + " nx run " + ws.AppName + ":build"
+		return binRunners[det.PackageManager] + " nx build " + ws.AppName
 	}
 	ownScript := nf.BuildScript != "" && script != "build"
 	if ws.Turbo && !ownScript {

@@ -66,7 +66,7 @@ func TestNodeImageBuildScript(t *testing.T) {
 		{
 			name: "turbo builds the dependencies, then the app's image script",
 			files: map[string]string{
-				"package.json":              `{"packageManager": "pnpm@9.0.0"}`,
+				"package.json":              `{"packageManager": "pnpm@9.0.0", "devDependencies": {"turbo": "^2"}}`,
 				"pnpm-workspace.yaml":       "packages: ['apps/*', 'packages/*']\n",
 				"pnpm-lock.yaml":            "lockfileVersion: '9.0'\n",
 				"turbo.json":                "{}",
