@@ -56,7 +56,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	}
 	var nxp *nxProject
 	if ws == nil {
-		nxp, err = nxIntegrated(fsys, det, answers)
+		nxp, err = nxIntegrated(fsys, root, det, answers)
 		if err != nil {
 			return nil, err
 		}

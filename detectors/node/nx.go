@@ -183,9 +183,22 @@ func (a *nodeApp) nxStart() bool {
 // files but no package.json (one package at the root): the chosen
 // application project is built, and ok is false while none is chosen. It
 // returns nil when the repository is not one.
-func nxIntegrated(fsys fs.FS, det *facts.Detection, answers facts.Answers) (p *nxProject, err error) {
+func nxIntegrated(fsys fs.FS, root *packageJSON, det *facts.Detection, answers facts.Answers) (p *nxProject, err error) {
 	if !repo.IsFile(fsys, "nx.json") {
 		return nil, nil
+	}
+	if !root.has("nx") {
+		det.Notef("nx.json is present but nx is not a dependency of the root package.json: the image builds with the package manager instead (add nx to devDependencies to build through it)")
+		return nil, nil
+	}
+	if pr, ok := readNxProject(fsys, "."); ok && answers["app"] == "" {
+		// A standalone Nx repository: the project is the root.
+		if pr.name == "." {
+			pr.name = root.Name
+		}
+		if npmNameRe.MatchString(pr.name) {
+			return &pr, nil
+		}
 	}
 	var apps []nxProject
 	_ = repo.Walk(fsys, ".", func(f string, d fs.DirEntry) error {

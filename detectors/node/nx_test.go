@@ -121,3 +121,23 @@ func TestNodeTurboAndNxNeedTheirDependency(t *testing.T) {
 		t.Errorf("with turbo installed: build %q", det.Build)
 	}
 }
+
+func TestNodeNxStandalone(t *testing.T) {
+	files := map[string]string{
+		"package.json":      `{"name": "api", "devDependencies": {"nx": "^21"}, "dependencies": {"express": "^5"}}`,
+		"package-lock.json": "{}",
+		"nx.json":           "{}",
+		"project.json":      `{"name": "api", "projectType": "application", "targets": {"build": {"executor": "@nx/esbuild:esbuild", "options": {"outputPath": "dist/api", "main": "src/main.ts"}}}}`,
+		"src/main.ts":       "app.listen(3000)\n",
+	}
+	det := nodeDetect(t, files, nil)
+	if det.Build != "npx nx build api" || !reflect.DeepEqual(det.Start, []string{"node", "dist/api/main.js"}) || len(det.Choices) != 0 {
+		t.Errorf("build %q start %q choices %+v", det.Build, det.Start, det.Choices)
+	}
+	// Without nx installed, the project files are not used.
+	files["package.json"] = `{"name": "api", "scripts": {"build": "tsc", "start": "node dist/main.js"}}`
+	det = nodeDetect(t, files, nil)
+	if det.Build != "npm run build" || !detecttest.HasNote(det, "nx is not a dependency") {
+		t.Errorf("build %q notes %q", det.Build, det.Notes)
+	}
+}
