@@ -69,6 +69,13 @@ var bunFixtures = map[string]map[string]string{
 		"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
 		"src/index.ts":   "Bun.serve({ port: 3000, fetch: () => new Response('ok') });\n",
 	},
+	"npm workspace, a library built with bun": {
+		"package.json":              `{"workspaces": ["apps/*", "packages/*"]}`,
+		"package-lock.json":         "{}",
+		"apps/api/package.json":     `{"name": "api", "scripts": {"start": "node src/index.js"}, "dependencies": {"lib": "*", "express": "^5"}}`,
+		"apps/api/src/index.js":     "require('express')().listen(3000);\n",
+		"packages/lib/package.json": `{"name": "lib", "scripts": {"build": "bun build src/index.ts --outdir dist --target node"}}`,
+	},
 	"bun workspace": {
 		"package.json":          `{"workspaces": ["apps/*"]}`,
 		"bun.lock":              "{}",

@@ -55,18 +55,19 @@ func planNodeManager(det *facts.Detection, p *Plan, np *NodePlan, major int) err
 var bunCommandRe = regexp.MustCompile(`(?:^|[;&|(]\s*|&&\s*)(?:bun|bunx)(?:\s|$)`)
 
 // bunForBuild installs Bun from npm into a Node build stage whose build
-// script runs bun: Node's image has none.
+// scripts (the app's or a workspace package's) run bun: Node's image has
+// none.
 func (m *nodeManagerPlan) bunForBuild() {
 	np, nf := m.np, m.det.Node
 	if strings.HasPrefix(m.p.Images.Build, "oven/bun") || strings.Contains(np.Setup, "bun@") {
 		return
 	}
-	if !bunCommandRe.MatchString(nf.BuildScript) {
+	if !nf.BuildRunsBun && !bunCommandRe.MatchString(nf.BuildScript) {
 		return
 	}
 	v := bunVersion(m.det)
 	install := "npm install -g bun@" + v
-	why := "The build script runs bun, which Node's image does not have: Bun " + v + " is installed for the build only"
+	why := "A build script runs bun, which Node's image does not have: Bun " + v + " is installed for the build only"
 	if np.Setup != "" {
 		np.Setup += " && " + install
 		np.SetupWhy += "; " + why

@@ -29,6 +29,10 @@ type NodeFacts struct {
 	// BuildScript is the app's build script ("nx build <project>" for an
 	// Nx build target), "" when it has none.
 	BuildScript string `json:"buildScript,omitempty"`
+	// BuildRunsBun is true when a build script the image runs (the
+	// app's, or one of a workspace package it uses) runs bun or bunx:
+	// the build stage needs Bun even when Node runs the app.
+	BuildRunsBun bool `json:"buildRunsBun,omitempty"`
 	// BuildScriptName is the script BuildScript is: "build", or one the
 	// project keeps for image builds ("build:docker", "build:prod"),
 	// which wins over "build".

@@ -51,6 +51,7 @@ func (a *nodeApp) detect() {
 			}
 		}
 	}
+	nf.BuildRunsBun = a.buildRunsBun()
 	a.framework()
 	if det.Start == nil && nf.StaticDir == "" && !a.nxStart() {
 		a.genericStart()
@@ -62,6 +63,23 @@ func (a *nodeApp) detect() {
 	a.lowPort()
 	a.healthPath()
 	a.publicBuildVars()
+}
+
+// buildRunsBun reports whether the app's build script, or the build
+// script of a workspace package the app uses, runs bun or bunx.
+func (a *nodeApp) buildRunsBun() bool {
+	if bunCommandRe.MatchString(a.det.Node.BuildScript) {
+		return true
+	}
+	if a.ws == nil {
+		return false
+	}
+	for _, d := range a.ws.AppDeps {
+		if m := a.ws.manifests[d.Dir]; m != nil && bunCommandRe.MatchString(m.Scripts["build"]) {
+			return true
+		}
+	}
+	return false
 }
 
 // imageBuildScripts are scripts projects keep for container or production
