@@ -142,6 +142,7 @@ func planNode(det *facts.Detection, p *Plan) error {
 	if len(p.Start) == 0 {
 		return noStartf("%s: no start command found (no scripts.start, \"main\", or server.js/app.js/index.js); pass --start, e.g. --start \"node dist/server.js\"", path.Join(nf.AppDir, "package.json"))
 	}
+	planNodePrismaKeep(det, nf, np)
 	planNodeEnvFile(p, major)
 	if np.Runtime == "bun" && p.Start[0] == "node" {
 		p.Start = append([]string{"bun", "run"}, p.Start[1:]...)
@@ -157,10 +158,13 @@ func planNode(det *facts.Detection, p *Plan) error {
 // is an error.
 func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePlan) (static bool, err error) {
 	nodeImage, note, ok := catalog.NodeImageFor(p.LanguageVersion)
+	// Bun's image has no npm, pnpm or Yarn: another manager installs and
+	// builds on Node's image, and only the runtime is Bun's.
+	bunOnly := np.Runtime == "bun" && det.PackageManager == facts.NodeBun
 	switch {
-	case !ok && np.Runtime != "bun":
+	case !ok && !bunOnly:
 		return false, noImageError(p, "Node", "node:"+p.LanguageVersion+"-slim", nodeMajors())
-	case note != "" && np.Runtime != "bun":
+	case note != "" && !bunOnly:
 		p.Notes = append(p.Notes, imageNote(p, note))
 	}
 	p.Template = "node"
@@ -168,7 +172,12 @@ func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *Node
 	p.User = User{UID: nodeUID, GID: nodeUID, Name: "node"}
 	if np.Runtime == "bun" {
 		bunImage := catalog.BunImage(bunVersion(det))
-		p.Images = Images{Build: bunImage, Runtime: bunImage}
+		p.Images.Runtime = bunImage
+		if bunOnly {
+			p.Images.Build = bunImage
+		} else {
+			p.Notes = append(p.Notes, fmt.Sprintf("%s installs and builds on Node's image (Bun's image has no %s); the runtime stage is Bun's image, since the app runs with bun", det.PackageManager, det.PackageManager))
+		}
 		p.User.Name = "bun"
 	}
 	static = nf.StaticDir != "" && p.Evidence["start"].Detail != "--start"
@@ -323,7 +332,7 @@ func planNodeCopies(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *Node
 	default:
 		np.Copies = []NodeCopy{{From: "build", Sources: []string{"/app/"}, Dest: "/app/",
 			Why: "The app with production dependencies only, owned by root: the app user can read it but not change it"}}
-		if nf.AppDir != "" {
+		if nf.AppDir != "" && !nf.StartFromRoot {
 			np.Workdir = appAbs
 		}
 	}
@@ -357,7 +366,14 @@ func planPnpmDeploy(det *facts.Detection, ws *facts.NodeWorkspace, p *Plan, np *
 	np.PruneWhy = "pnpm deploy gathers the app and its production dependencies (workspace packages included) in /prod/app, without the rest of the workspace"
 	np.Copies = []NodeCopy{{From: "build", Sources: []string{"/prod/app/"}, Dest: "/app/",
 		Why: "The deployed app: its files and production node_modules"}}
-	if out := buildOutDir(det, p); out != "" {
+	switch out := buildOutDir(det, p); {
+	case det.Node.StartFromRoot && len(p.Start) >= 2:
+		// Nx writes the build under the workspace root's dist/, which
+		// deploy does not gather: it goes to the same path under /app.
+		dir := path.Join("/app", path.Dir(p.Start[len(p.Start)-1]))
+		np.Copies = append(np.Copies, NodeCopy{From: "build", Sources: []string{dir}, Dest: dir + "/",
+			Why: "The build output, which Nx writes under the workspace root and pnpm deploy does not gather"})
+	case out != "":
 		np.Copies = append(np.Copies, NodeCopy{From: "build", Sources: []string{path.Join(appAbs, out)}, Dest: path.Join("/app", out) + "/",
 			Why: "The build output: pnpm deploy leaves it out when it is git-ignored"})
 	}
@@ -382,33 +398,6 @@ func planNodeEnv(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *NodePla
 			np.Env = append(np.Env, NodeEnv{nf.HostEnv, "0.0.0.0"})
 		}
 	}
-}
-
-// prismaGenerate is `prisma generate` run with the package manager, in the
-// app's folder in a workspace.
-func prismaGenerate(det *facts.Detection) string {
-	ws := det.Node.Workspace
-	switch det.PackageManager {
-	case facts.NodePNPM:
-		if ws != nil {
-			return "pnpm --filter " + ws.AppName + " exec prisma generate"
-		}
-		return "pnpm exec prisma generate"
-	case facts.NodeYarn, facts.NodeYarnBerry:
-		if ws != nil {
-			return "yarn workspace " + ws.AppName + " run prisma generate"
-		}
-		return "yarn run prisma generate"
-	case facts.NodeBun:
-		if ws != nil {
-			return "bun --filter " + ws.AppName + " x prisma generate"
-		}
-		return "bunx prisma generate"
-	}
-	if ws != nil {
-		return "npm exec -w " + ws.App + " -- prisma generate"
-	}
-	return "npx --no-install prisma generate"
 }
 
 // buildOutDir is the top folder of the start file when a build writes it
@@ -500,6 +489,10 @@ func planNodeIgnore(det *facts.Detection, p *Plan, np *NodePlan) {
 		outs = append(outs, strings.SplitN(nf.StaticDir, "/", 2)[0])
 	}
 	if out := buildOutDir(det, p); out != "" && out != ".output" {
+		if nf.StartFromRoot {
+			// Nx's dist/ is at the workspace root.
+			out = "/" + out
+		}
 		outs = append(outs, out)
 	}
 	if det.Framework == "sveltekit" || det.Framework == "remix" {
@@ -510,6 +503,9 @@ func planNodeIgnore(det *facts.Detection, p *Plan, np *NodePlan) {
 	}
 	for _, o := range outs {
 		line := path.Join(nf.AppDir, o)
+		if strings.HasPrefix(o, "/") {
+			line = o[1:]
+		}
 		copied := false
 		for _, f := range nf.InstallFiles {
 			if f == line || strings.HasPrefix(f, line+"/") {

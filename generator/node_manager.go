@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -46,7 +47,33 @@ func planNodeManager(det *facts.Detection, p *Plan, np *NodePlan, major int) err
 	if np.Prune != "" {
 		np.PruneWhy = "Drop the dev dependencies the build needed: the runtime stage copies node_modules as it is now"
 	}
+	m.bunForBuild()
 	return nil
+}
+
+// bunCommandRe finds bun or bunx run as a command in a script.
+var bunCommandRe = regexp.MustCompile(`(?:^|[;&|(]\s*|&&\s*)(?:bun|bunx)(?:\s|$)`)
+
+// bunForBuild installs Bun from npm into a Node build stage whose build
+// scripts (the app's or a workspace package's) run bun: Node's image has
+// none.
+func (m *nodeManagerPlan) bunForBuild() {
+	np, nf := m.np, m.det.Node
+	if strings.HasPrefix(m.p.Images.Build, "oven/bun") || strings.Contains(np.Setup, "bun@") {
+		return
+	}
+	if !nf.BuildRunsBun && !bunCommandRe.MatchString(nf.BuildScript) {
+		return
+	}
+	v := bunVersion(m.det)
+	install := "npm install -g bun@" + v
+	why := "A build script runs bun, which Node's image does not have: Bun " + v + " is installed for the build only"
+	if np.Setup != "" {
+		np.Setup += " && " + install
+		np.SetupWhy += "; " + why
+		return
+	}
+	np.Setup, np.SetupWhy = install, why
 }
 
 // install is the locked install command, or the plain one when there is

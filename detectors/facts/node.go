@@ -26,8 +26,17 @@ type NodeFacts struct {
 	// workspace package.json, a token-free .npmrc, Yarn's release and
 	// patches. Folders end in "/". All are safe to write into a COPY.
 	InstallFiles []string `json:"installFiles"`
-	// BuildScript is scripts.build of the app, "" when it has none.
+	// BuildScript is the app's build script ("nx build <project>" for an
+	// Nx build target), "" when it has none.
 	BuildScript string `json:"buildScript,omitempty"`
+	// BuildRunsBun is true when a build script the image runs (the
+	// app's, or one of a workspace package it uses) runs bun or bunx:
+	// the build stage needs Bun even when Node runs the app.
+	BuildRunsBun bool `json:"buildRunsBun,omitempty"`
+	// BuildScriptName is the script BuildScript is: "build", or one the
+	// project keeps for image builds ("build:docker", "build:prod"),
+	// which wins over "build".
+	BuildScriptName string `json:"buildScriptName,omitempty"`
 	// Runtime is "node", or "bun" for apps written against Bun's APIs.
 	Runtime string `json:"runtime"`
 	// NextOutput is next.config's output mode: "standalone", "export" or "".
@@ -55,9 +64,31 @@ type NodeFacts struct {
 	Workspace *NodeWorkspace `json:"workspace,omitempty"`
 	// AppDir is the folder of the app being built ("" at the root).
 	AppDir string `json:"appDir,omitempty"`
+	// NxProject is the Nx project whose build target builds the app
+	// (`nx build <project>`), "" outside Nx.
+	NxProject string `json:"nxProject,omitempty"`
+	// StartFromRoot is true when the start command's paths are relative
+	// to the build root rather than AppDir (Nx writes the build to the
+	// workspace's dist/): the app runs from the root.
+	StartFromRoot bool `json:"startFromRoot,omitempty"`
 	// Prisma is true when the app uses Prisma: `prisma generate` runs at
 	// build time and the runtime needs OpenSSL.
 	Prisma bool `json:"prisma,omitempty"`
+	// PrismaSchemaPath is the Prisma schema (a file, or a folder of
+	// them), relative to the build root; "" when none was found.
+	PrismaSchemaPath string `json:"prismaSchemaPath,omitempty"`
+	// PrismaDir is the folder of the package that holds the schema
+	// ("" for the build root): prisma generate runs there, where the
+	// package's own @prisma/client is found.
+	PrismaDir string `json:"prismaDir,omitempty"`
+	// PrismaPackage is that package's name when it is a workspace
+	// package other than the root.
+	PrismaPackage string `json:"prismaPackage,omitempty"`
+	// PrismaSchemaArg is the --schema argument, relative to PrismaDir,
+	// when the CLI would not find the schema by itself (not at
+	// prisma/schema.prisma or schema.prisma, and not named by
+	// package.json or prisma.config.ts).
+	PrismaSchemaArg string `json:"prismaSchemaArg,omitempty"`
 	// NativeDeps are dependencies built with node-gyp (python3, make and
 	// g++ in the build stage), or "binding.gyp" for the repository's own
 	// addon.

@@ -21,6 +21,9 @@ type nodeApp struct {
 	answers facts.Answers
 
 	sources []string // source files scanned for ports and routes
+	// nx is the chosen project of an Nx repository without workspace
+	// packages, nil otherwise.
+	nx *nxProject
 }
 
 // rel turns an app-relative path into a root-relative one for evidence.
@@ -30,10 +33,13 @@ func (a *nodeApp) detect() {
 	det, nf, pkg := a.det, a.det.Node, a.pkg
 	nf.TypeScript = repo.IsFile(a.fsys, "tsconfig.json") || pkg.has("typescript")
 	nf.Husky = pkg.has("husky")
-	if s := pkg.Scripts["build"]; s != "" {
-		nf.BuildScript = s
+	if name, s := imageBuildScript(pkg); s != "" {
+		nf.BuildScript, nf.BuildScriptName = s, name
 		det.Build = buildCommand(det)
-		pkg.cite(det, "build", "scripts", "build", `"build": "`+s+`"`)
+		pkg.cite(det, "build", "scripts", name, `"`+name+`": "`+s+`"`)
+		if name != "build" && pkg.Scripts["build"] != "" {
+			det.Notef("scripts.%s is meant for image builds, so the image runs it instead of scripts.build", name)
+		}
 	} else if ws := nf.Workspace; ws != nil {
 		// The app builds nothing itself, but a workspace package it uses
 		// may have to be compiled first.
@@ -45,8 +51,9 @@ func (a *nodeApp) detect() {
 			}
 		}
 	}
+	nf.BuildRunsBun = a.buildRunsBun()
 	a.framework()
-	if det.Start == nil && nf.StaticDir == "" {
+	if det.Start == nil && nf.StaticDir == "" && !a.nxStart() {
 		a.genericStart()
 	}
 	a.bunRuntime()
@@ -57,6 +64,39 @@ func (a *nodeApp) detect() {
 	a.healthPath()
 	a.publicBuildVars()
 	a.runtimeFiles()
+}
+
+// buildRunsBun reports whether the app's build script, or the build
+// script of a workspace package the app uses, runs bun or bunx.
+func (a *nodeApp) buildRunsBun() bool {
+	if bunCommandRe.MatchString(a.det.Node.BuildScript) {
+		return true
+	}
+	if a.ws == nil {
+		return false
+	}
+	for _, d := range a.ws.AppDeps {
+		if m := a.ws.manifests[d.Dir]; m != nil && bunCommandRe.MatchString(m.Scripts["build"]) {
+			return true
+		}
+	}
+	return false
+}
+
+// imageBuildScripts are scripts projects keep for container or production
+// builds, in order of preference; any of them wins over "build", which is
+// often tuned for development.
+var imageBuildScripts = []string{"build:docker", "docker:build", "build-docker", "build:prod", "build"}
+
+// imageBuildScript returns the name and text of the script that builds
+// the app for an image, or "" when there is none.
+func imageBuildScript(pkg *packageJSON) (name, script string) {
+	for _, n := range imageBuildScripts {
+		if s := pkg.Scripts[n]; s != "" {
+			return n, s
+		}
+	}
+	return "", ""
 }
 
 // binRunners run a locally installed CLI (turbo, nx) with each package
@@ -71,55 +111,94 @@ var binRunners = map[string]string{
 
 // buildCommand is the command that runs the app's build script with the
 // package manager; in a workspace it builds the app's workspace
-// dependencies first.
+// dependencies first (with their "build" script).
 func buildCommand(det *facts.Detection) string {
 	nf := det.Node
 	ws := nf.Workspace
-	if ws == nil || ws.App == "" {
-		switch det.PackageManager {
-		case facts.NodeYarn, facts.NodeYarnBerry:
-			return "yarn run build"
-		default:
-			return det.PackageManager + " run build"
-		}
+	script := nf.BuildScriptName
+	if script == "" {
+		script = "build"
 	}
-	if ws.Turbo {
-		return binRunners[det.PackageManager] + " turbo run build --filter=" + ws.AppName + "..."
+	if ws == nil || ws.App == "" {
+		return runScript(det.PackageManager, script)
 	}
 	if ws.Nx {
 		// Nx builds the project's dependencies first (dependsOn ^build).
-		return binRunners[det.PackageManager] + " nx run " + ws.AppName + ":build"
+		return binRunners[det.PackageManager] + " nx build " + ws.AppName
 	}
+	ownScript := nf.BuildScript != "" && script != "build"
+	if ws.Turbo && !ownScript {
+		return binRunners[det.PackageManager] + " turbo run build --filter=" + ws.AppName + "..."
+	}
+	if det.PackageManager == facts.NodePNPM && !ownScript {
+		// "name..." selects the app and everything it depends on; pnpm
+		// runs them in dependency order and skips packages without the
+		// script.
+		return "pnpm --filter " + ws.AppName + "... run build"
+	}
+	app := facts.NodeWorkspacePackage{Dir: ws.App, Name: ws.AppName}
+	deps := depsBuild(det, ws)
+	switch {
+	case nf.BuildScript == "":
+		return deps
+	case deps == "":
+		return runInPackage(det.PackageManager, app, script)
+	case det.PackageManager == facts.NodeNPM && !ownScript:
+		// One npm run builds every -w package in the order given.
+		return deps + " -w " + ws.App
+	}
+	return deps + " && " + runInPackage(det.PackageManager, app, script)
+}
+
+// runScript runs a script of the package at the build root.
+func runScript(pm, script string) string {
+	if pm == facts.NodeYarnBerry {
+		pm = facts.NodeYarn
+	}
+	return pm + " run " + script
+}
+
+// runInPackage runs a script of one workspace package.
+func runInPackage(pm string, p facts.NodeWorkspacePackage, script string) string {
+	switch pm {
+	case facts.NodePNPM:
+		return "pnpm --filter " + p.Name + " run " + script
+	case facts.NodeNPM:
+		return "npm run " + script + " -w " + p.Dir
+	case facts.NodeBun:
+		return "bun run --filter " + p.Name + " " + script
+	}
+	return "yarn workspace " + p.Name + " run " + script
+}
+
+// depsBuild builds the workspace packages the app uses that have a build
+// script, in dependency order; "" when none has one.
+func depsBuild(det *facts.Detection, ws *facts.NodeWorkspace) string {
 	var withBuild []facts.NodeWorkspacePackage
 	for _, d := range ws.AppDeps {
 		if d.HasBuild {
 			withBuild = append(withBuild, d)
 		}
 	}
-	if nf.BuildScript != "" {
-		withBuild = append(withBuild, facts.NodeWorkspacePackage{Dir: ws.App, Name: ws.AppName, HasBuild: true})
+	if len(withBuild) == 0 {
+		return ""
 	}
-	var cmds []string
-	switch det.PackageManager {
-	case facts.NodePNPM:
-		// "name..." selects the app and everything it depends on; pnpm
-		// runs them in dependency order and skips packages without the
-		// script.
-		return "pnpm --filter " + ws.AppName + "... run build"
-	case facts.NodeNPM:
+	switch {
+	case ws.Turbo:
+		// "name^..." selects what the app depends on, not the app.
+		return binRunners[det.PackageManager] + " turbo run build --filter=" + ws.AppName + "^..."
+	case det.PackageManager == facts.NodePNPM:
+		return "pnpm --filter " + ws.AppName + "^... run build"
+	case det.PackageManager == facts.NodeNPM:
 		args := ""
 		for _, p := range withBuild {
 			args += " -w " + p.Dir
 		}
 		return "npm run build" + args
-	case facts.NodeBun:
-		for _, p := range withBuild {
-			cmds = append(cmds, "bun run --filter "+p.Name+" build")
-		}
-	default:
-		for _, p := range withBuild {
-			cmds = append(cmds, "yarn workspace "+p.Name+" run build")
-		}
+	}
+	var cmds []string
+	for _, p := range withBuild {
+		cmds = append(cmds, runInPackage(det.PackageManager, p, "build"))
 	}
 	return strings.Join(cmds, " && ")
 }

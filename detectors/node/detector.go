@@ -53,10 +53,18 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 			nf.AppDir = chosen.Dir
 			app = ws.manifests[chosen.Dir]
 		}
-	} else if a := answers["app"]; a != "" {
-		return nil, fmt.Errorf("app %q: package.json declares no workspaces (and there is no pnpm-workspace.yaml), so there is no app to choose; run dgen in the app's folder instead", a)
 	}
-	detectManager(fsys, root, app, det, answers)
+	var nxp *nxProject
+	if ws == nil {
+		nxp, err = nxIntegrated(fsys, root, det, answers)
+		if err != nil {
+			return nil, err
+		}
+		if a := answers["app"]; a != "" && nxp == nil {
+			return nil, fmt.Errorf("app %q: package.json declares no workspaces (and there is no pnpm-workspace.yaml or Nx project), so there is no app to choose; run dgen in the app's folder instead", a)
+		}
+	}
+	detectManager(fsys, root, app, det, answers, true)
 	if ws != nil && ws.Tool == facts.NodeNPM {
 		// "workspaces" in package.json is read by npm, Yarn and Bun alike.
 		switch det.PackageManager {
@@ -72,7 +80,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	installFiles(fsys, root, ws, det)
 	skipDownloads(root, app, ws, nf)
 
-	if ws != nil && nf.AppDir == "" {
+	if ws != nil && nf.AppDir == "" || nxp == nil && hasChoice(det, "app") {
 		// The app is not chosen yet: the resolver asks and runs Detect
 		// again with the answer.
 		return det, nil
@@ -85,7 +93,16 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 		}
 		afs = sub
 	}
-	a := &nodeApp{fsys: afs, root: fsys, dir: nf.AppDir, pkg: app, ws: ws, det: det, answers: answers}
+	a := &nodeApp{fsys: afs, root: fsys, dir: nf.AppDir, pkg: app, ws: ws, det: det, answers: answers, nx: nxp}
+	if nxp != nil {
+		// One package for every Nx project: the chosen project's folder
+		// holds its sources, ports and routes.
+		if sub, err := fs.Sub(fsys, nxp.dir); err == nil {
+			for _, f := range scanSources(sub, "") {
+				a.sources = append(a.sources, path.Join(nxp.dir, f))
+			}
+		}
+	}
 	a.detect()
 	detectNative(fsys, root, a, det)
 	return det, nil

@@ -60,8 +60,13 @@ type Frontend struct {
 	// cache into the install: an absolute path, or one relative to Dir
 	// when the manager keeps its cache inside the project (Yarn 2 and 3).
 	CacheTarget string
-	// BuildScript is scripts.build of package.json, "" when it has none.
+	// BuildScript is the build script of package.json, "" when it has
+	// none: scripts.build, or one kept for image builds
+	// (BuildScriptName), which wins as it does for a Node app.
 	BuildScript string
+	// BuildScriptName is the script BuildScript is ("build",
+	// "build:docker", …).
+	BuildScriptName string
 	// BuildScriptLine is the line of the build script in package.json.
 	BuildScriptLine int
 	// Build runs the build script with the manager ("pnpm run build"), ""
@@ -96,7 +101,7 @@ func DetectFrontend(fsys fs.FS, dir string, det *facts.Detection) (*Frontend, er
 	if err != nil {
 		return nil, err
 	}
-	detectManager(sub, pkg, pkg, fd, nil)
+	detectManager(sub, pkg, pkg, fd, nil, false)
 	// detectManager names the lockfile and workspace file relative to dir.
 	for i, pr := range fd.Problems {
 		if pr.File != "" && pr.File != pkg.file {
@@ -140,10 +145,13 @@ func DetectFrontend(fsys fs.FS, dir string, det *facts.Detection) (*Frontend, er
 	}
 	f.settings(sub, fd)
 	f.Install, f.CacheTarget = frontendInstall(f.Manager, f.ManagerVersion, f.ManagerMajor, f.Locked)
-	if b, ok := pkg.Scripts["build"]; ok {
-		f.BuildScript = b
-		f.BuildScriptLine = pkg.keyLine("scripts", "build")
-		f.Build = frontendRun(f.Manager) + " build"
+	if name, b := imageBuildScript(pkg); b != "" {
+		f.BuildScript, f.BuildScriptName = b, name
+		f.BuildScriptLine = pkg.keyLine("scripts", name)
+		f.Build = frontendRun(f.Manager) + " " + name
+		if name != "build" && pkg.Scripts["build"] != "" {
+			det.Notef("%s: scripts.%s is meant for image builds, so the front end's stage runs it instead of scripts.build", pkg.file, name)
+		}
 	}
 
 	carryOver(fd, det, pkg.file)

@@ -32,7 +32,7 @@ func TestDetectFrontend(t *testing.T) {
 		NodeEvidence:    facts.Evidence{File: "web/.node-version", Line: 1, Detail: "22.4.0 → Node 22"},
 		ManagerEvidence: facts.Evidence{File: "web/pnpm-lock.yaml", Detail: "lockfile pnpm-lock.yaml"},
 		Install:         "pnpm install --frozen-lockfile", CacheTarget: "/root/.local/share/pnpm/store",
-		BuildScript: "vite build", BuildScriptLine: 3, Build: "pnpm run build",
+		BuildScript: "vite build", BuildScriptName: "build", BuildScriptLine: 3, Build: "pnpm run build",
 		Scripts: map[string]string{"build": "vite build"}, Dependencies: []string{"vite"},
 	}
 	if !reflect.DeepEqual(f, want) {
@@ -56,6 +56,22 @@ func TestDetectFrontend(t *testing.T) {
 	}
 	if !detecttest.HasNote(det, "front end (package.json): no lockfile") {
 		t.Errorf("no note about the missing lockfile: %q", det.Notes)
+	}
+
+	// A script kept for image builds wins, with a note.
+	det = &facts.Detection{Language: facts.LangPython}
+	f, err = DetectFrontend(detecttest.MapFS(map[string]string{
+		"assets/package.json":      "{\"scripts\": {\n\"build\": \"vite build --watch\",\n\"build:prod\": \"vite build --mode production\"}}",
+		"assets/package-lock.json": "{}",
+	}), "assets", det)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Build != "npm run build:prod" || f.BuildScript != "vite build --mode production" || f.BuildScriptName != "build:prod" || f.BuildScriptLine != 3 {
+		t.Errorf("build:prod: build %q script %q name %q line %d", f.Build, f.BuildScript, f.BuildScriptName, f.BuildScriptLine)
+	}
+	if !detecttest.HasNote(det, "scripts.build:prod is meant for image builds") {
+		t.Errorf("notes %q", det.Notes)
 	}
 
 	// A broken package.json is an error naming the file.

@@ -35,8 +35,9 @@ var packageManagerRe = regexp.MustCompile(`^(npm|pnpm|yarn|bun)@(\d+\.\d+\.\d+(?
 // the first step that decides: an answer, the packageManager field, the
 // lockfiles, engines, a pnpm-workspace.yaml, else npm. root is the
 // package.json at the build root (the workspace root in a monorepo); app
-// the one of the app being built.
-func detectManager(fsys fs.FS, root, app *packageJSON, det *facts.Detection, answers facts.Answers) {
+// the one of the app being built. With bunUse, a project without a
+// lockfile or pin that shows Bun use gets Bun rather than npm.
+func detectManager(fsys fs.FS, root, app *packageJSON, det *facts.Detection, answers facts.Answers, bunUse bool) {
 	locks := findLockfiles(fsys)
 	if managerFromAnswer(root, det, answers, locks) ||
 		managerFromField(root, app, det, locks) ||
@@ -44,7 +45,8 @@ func detectManager(fsys fs.FS, root, app *packageJSON, det *facts.Detection, ans
 		managerMajorFromLock(fsys, det)
 		return
 	}
-	if managerFromEngines(root, app, det) || managerFromWorkspaceFile(fsys, det) {
+	if managerFromEngines(root, app, det) || managerFromWorkspaceFile(fsys, det) ||
+		(bunUse && bunWithoutLockfile(fsys, root, app, det)) {
 		return
 	}
 	// npm, the manager that ships with Node.

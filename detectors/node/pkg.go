@@ -37,6 +37,9 @@ type packageJSON struct {
 	HasWorkspaces bool
 	// Files is the "files" field (what a pack or pnpm deploy keeps).
 	Files []string
+	// PrismaSchema is "prisma": {"schema": …}, where the Prisma CLI
+	// finds the schema of this package.
+	PrismaSchema string
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -96,6 +99,14 @@ func readPackageJSON(fsys fs.FS, name string, det *facts.Detection) (*packageJSO
 	if v, ok := raw["files"]; ok {
 		if json.Unmarshal(v, &p.Files) != nil {
 			det.Problemf(name, `"files" is not an array of strings; ignored`)
+		}
+	}
+	if v, ok := raw["prisma"]; ok {
+		var cfg struct {
+			Schema string `json:"schema"`
+		}
+		if json.Unmarshal(v, &cfg) == nil {
+			p.PrismaSchema = cfg.Schema
 		}
 	}
 	if v, ok := raw["workspaces"]; ok {

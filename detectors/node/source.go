@@ -12,54 +12,6 @@ import (
 	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
-// bunRuntime switches to Bun when the app is written against Bun: Bun is
-// the package manager and the start script runs bun, the code calls
-// Bun.serve, or bun-types are installed.
-func (a *nodeApp) bunRuntime() {
-	det, nf, pkg := a.det, a.det.Node, a.pkg
-	if det.PackageManager != facts.NodeBun || nf.StaticDir != "" {
-		return
-	}
-	why := ""
-	switch {
-	case len(det.Start) > 0 && det.Start[0] == "bun":
-		why = "scripts.start runs bun"
-	case pkg.has("@types/bun") || pkg.has("bun-types"):
-		why = "Bun's types are a dependency"
-	default:
-		for _, f := range a.sourceFiles() {
-			data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
-			if err == nil {
-				if i := strings.Index(string(data), "Bun.serve("); i >= 0 {
-					why = "Bun.serve( in " + a.rel(f)
-					det.Cite("runtime", a.rel(f), repo.LineAt(data, i), "Bun.serve(")
-					break
-				}
-			}
-		}
-	}
-	if why == "" {
-		return
-	}
-	nf.Runtime = "bun"
-	if _, ok := det.Evidence["runtime"]; !ok {
-		det.Cite("runtime", a.rel("package.json"), 0, why)
-	}
-	switch {
-	case len(det.Start) > 0 && det.Start[0] == "bun":
-	case len(det.Start) == 2 && det.Start[0] == "node":
-		det.Start = []string{"bun", "run", det.Start[1]}
-	default:
-		for _, f := range []string{pkg.Module, pkg.Main, "index.ts", "src/index.ts", "server.ts", "src/server.ts"} {
-			if f != "" && repo.IsFile(a.fsys, f) {
-				det.Start = []string{"bun", "run", strings.TrimPrefix(path.Clean(f), "./")}
-				det.Cite("start", a.rel(f), 0, "Bun runs TypeScript directly")
-				break
-			}
-		}
-	}
-}
-
 // testDir reports whether dir holds tests, mocks or fixtures, whose
 // servers and ports are not the app's.
 func testDir(dir string) bool {
@@ -78,12 +30,19 @@ func (a *nodeApp) sourceFiles() []string {
 	if a.sources != nil {
 		return a.sources
 	}
-	var files []string
 	first := ""
 	if s := a.det.Start; len(s) >= 2 {
 		first = strings.TrimPrefix(s[len(s)-1], "./")
 	}
-	_ = repo.Walk(a.fsys, ".", func(p string, d fs.DirEntry) error {
+	a.sources = scanSources(a.fsys, first)
+	return a.sources
+}
+
+// scanSources lists the JavaScript and TypeScript sources of fsys (tests,
+// type declarations and config files left out), first first; never nil.
+func scanSources(fsys fs.FS, first string) []string {
+	files := []string{}
+	_ = repo.Walk(fsys, ".", func(p string, d fs.DirEntry) error {
 		switch path.Ext(p) {
 		case ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx":
 		default:
@@ -103,11 +62,7 @@ func (a *nodeApp) sourceFiles() []string {
 	sort.SliceStable(files, func(i, j int) bool {
 		return files[i] == first && files[j] != first
 	})
-	a.sources = files
-	if a.sources == nil {
-		a.sources = []string{}
-	}
-	return a.sources
+	return files
 }
 
 // healthPath finds a health route whose full path is known: one
@@ -187,17 +142,12 @@ var nodeGypDeps = []string{
 // builds, node-canvas; and notes sharp and puppeteer.
 func detectNative(fsys fs.FS, root *packageJSON, a *nodeApp, det *facts.Detection) {
 	nf := det.Node
+	detectPrisma(fsys, root, a, det)
 	pkgs := []*packageJSON{a.pkg}
 	if root != a.pkg {
 		pkgs = append(pkgs, root)
 	}
 	for _, p := range pkgs {
-		for _, dep := range []string{"@prisma/client", "prisma"} {
-			if p.has(dep) && !nf.Prisma {
-				nf.Prisma = true
-				det.Cite("prisma", p.file, p.depLine(dep), dep+": prisma generate at build time; OpenSSL in the runtime image")
-			}
-		}
 		for _, dep := range nodeGypDeps {
 			if p.has(dep) && !contains(nf.NativeDeps, dep) {
 				nf.NativeDeps = append(nf.NativeDeps, dep)

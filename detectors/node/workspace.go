@@ -80,8 +80,20 @@ func detectWorkspace(fsys fs.FS, root *packageJSON, det *facts.Detection) *works
 	default:
 		return nil
 	}
-	ws.Turbo = repo.IsFile(fsys, "turbo.json")
-	ws.Nx = repo.IsFile(fsys, "nx.json")
+	// turbo and nx run from node_modules: without the dependency, the
+	// image build would have to download them, so the plain workspace
+	// build is used.
+	for _, t := range []struct {
+		file, dep string
+		set       *bool
+	}{{"turbo.json", "turbo", &ws.Turbo}, {"nx.json", "nx", &ws.Nx}} {
+		if !repo.IsFile(fsys, t.file) {
+			continue
+		}
+		if *t.set = root.has(t.dep); !*t.set {
+			det.Notef("%s is present but %s is not a dependency of the root package.json: the image builds each package with the package manager instead (add %s to devDependencies to build through it)", t.file, t.dep, t.dep)
+		}
+	}
 	ws.Lerna = repo.IsFile(fsys, "lerna.json")
 
 	include, exclude := splitGlobs(globs)

@@ -142,7 +142,7 @@ func TestNodeWorkspaceKinds(t *testing.T) {
 		{
 			name: "turbo builds with a filter",
 			files: map[string]string{
-				"package.json":          `{"packageManager": "pnpm@9.0.0"}`,
+				"package.json":          `{"packageManager": "pnpm@9.0.0", "devDependencies": {"turbo": "^2"}}`,
 				"pnpm-workspace.yaml":   "packages: ['apps/*']\n",
 				"pnpm-lock.yaml":        "lockfileVersion: '9.0'\n",
 				"turbo.json":            "{}",
@@ -153,12 +153,12 @@ func TestNodeWorkspaceKinds(t *testing.T) {
 		{
 			name: "nx runs the project's build target",
 			files: map[string]string{
-				"package.json":          `{"workspaces": ["apps/*"]}`,
+				"package.json":          `{"workspaces": ["apps/*"], "devDependencies": {"nx": "^21"}}`,
 				"package-lock.json":     "{}",
 				"nx.json":               "{}",
 				"apps/api/package.json": `{"name": "api", "scripts": {"build": "tsc", "start": "node dist/index.js"}}`,
 			},
-			tool: "npm", build: "npx nx run api:build", safe: "apps/api",
+			tool: "npm", build: "npx nx build api", safe: "apps/api",
 		},
 		{
 			name: "lerna packages",
