@@ -126,6 +126,9 @@ type Detection struct {
 	// Notes are facts worth telling the user ("package.json found: assets
 	// are built in their own stage").
 	Notes []string `json:"notes,omitempty"`
+	// Env are the environment variables the program requires at start
+	// (read with no default), in the order found; see RequireEnv.
+	Env []RequiredEnv `json:"env,omitempty"`
 
 	// Go, Python and Node carry what only that ecosystem has.
 	Go     *GoFacts     `json:"go,omitempty"`

@@ -127,6 +127,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 		return nil, err
 	}
 	s.assets()
+	s.requiredEnv()
 	s.finish()
 	return det, nil
 }
