@@ -169,7 +169,7 @@ func main() {
 			want: []string{"DB_DSN main.go:10", "SIGNING_KEY main.go:12", "WORKER_BROKER_URL main.go:17", "QUEUE_NAME main.go:18", "BOT_TOKEN main.go:23"},
 		},
 		{
-			name: "required-looking tags without a library that reads them",
+			name:  "required-looking tags without a library that reads them",
 			files: map[string]string{"go.mod": mod, "main.go": "package main\n\ntype T struct {\n\tX string `env:\"X,required\"`\n}\n\nfunc main() {}\n"},
 			want:  nil,
 		},

@@ -56,6 +56,7 @@ func (a *nodeApp) detect() {
 	a.lowPort()
 	a.healthPath()
 	a.publicBuildVars()
+	a.requiredEnv()
 }
 
 // binRunners run a locally installed CLI (turbo, nx) with each package
