@@ -174,8 +174,9 @@ func pyModuleImports(f *pyFile) []string {
 		base := pyResolveRelative(pkg, m[2])
 		mods = append(mods, base)
 		for _, name := range strings.Split(m[3], ",") {
-			if name = strings.TrimSpace(strings.Fields(name + " ")[0]); name != "" && name != "*" {
-				mods = append(mods, strings.TrimPrefix(base+"."+name, "."))
+			// "x as y", "", or the "(" of a multi-line import.
+			if f := strings.Fields(name); len(f) > 0 && f[0] != "*" {
+				mods = append(mods, strings.TrimPrefix(base+"."+f[0], "."))
 			}
 		}
 	})

@@ -29,10 +29,10 @@ func TestRequiredEnvPython(t *testing.T) {
 			files: map[string]string{
 				"requirements.txt": fastapiReq,
 				"app/__init__.py":  "",
-				"app/main.py":      "import os\nfrom fastapi import FastAPI\nfrom app import config\n\nAPI_KEY = os.environ[\"API_KEY\"]\nDEBUG = os.environ.get(\"DEBUG\")\nHOME = os.getenv(\"HOME_URL\")\napp = FastAPI()\n",
+				"app/main.py":      "import os\nfrom fastapi import FastAPI\nfrom app import config\nfrom app.config import (\n    REGION,\n)\nfrom app import  , config as c\nAPI_KEY = os.environ[\"API_KEY\"]\nDEBUG = os.environ.get(\"DEBUG\")\nHOME = os.getenv(\"HOME_URL\")\napp = FastAPI()\n",
 				"app/config.py":    "import os\n\nREGION = os.environ.get('REGION', 'eu')\nDB = os.environ['DB_HOST']\n",
 			},
-			want: []string{"API_KEY app/main.py:5", "DB_HOST app/config.py:4"},
+			want: []string{"API_KEY app/main.py:8", "DB_HOST app/config.py:4"},
 		},
 		{
 			name: "inside a function that nothing calls at import is not required",
