@@ -97,8 +97,12 @@ func (s *pyScan) startModules() ([]*pyFile, map[string]string) {
 		case strings.HasSuffix(a, ".py"):
 			if f := s.src.file(path.Clean(a)); f != nil {
 				queue = append(queue, f.module)
+				factories[f.module] = pyMainGuard
 			}
-		case i > 0 && (s.det.Start[i-1] == "-m" || s.det.Start[i-1] == "-A" || s.det.Start[i-1] == "--app"):
+		case i > 0 && s.det.Start[i-1] == "-m":
+			queue = append(queue, a)
+			factories[a] = pyMainGuard
+		case i > 0 && (s.det.Start[i-1] == "-A" || s.det.Start[i-1] == "--app"):
 			queue = append(queue, strings.Split(a, ":")[0])
 		case strings.HasPrefix(a, "--app="):
 			queue = append(queue, strings.Split(strings.TrimPrefix(a, "--app="), ":")[0])
@@ -349,10 +353,15 @@ func pyInstantiated(files []*pyFile, name string) bool {
 	return false
 }
 
+// pyMainGuard, as pyStartLines' factory, stands for the module's
+// `if __name__ == "__main__":` block: the module is the one Python runs.
+const pyMainGuard = "__main__"
+
 // pyStartLines calls fn with each line of data that runs when the module
-// is imported: everything but function bodies (class bodies run too),
-// plus the body of the function named factory. Lines inside brackets or
-// triple-quoted strings belong to the statement that opened them.
+// is imported: everything but function bodies (class bodies run too) and
+// the `if __name__ == "__main__":` block, plus the body of the function
+// named factory (or that block, for pyMainGuard). Lines inside brackets
+// or triple-quoted strings belong to the statement that opened them.
 func pyStartLines(data []byte, factory string, fn func(n int, line string)) {
 	defIndent := -1
 	inFactory := false
@@ -366,6 +375,11 @@ func pyStartLines(data []byte, factory string, fn func(n int, line string)) {
 				ind := len(line) - len(strings.TrimLeft(line, " \t"))
 				if defIndent >= 0 && ind <= defIndent {
 					defIndent, inFactory = -1, false
+				}
+				if defIndent < 0 && ind == 0 && pyMainGuardRe.MatchString(t) {
+					defIndent, inFactory = 0, factory == pyMainGuard
+					depth, inTriple = pyBrackets(line, depth, inTriple)
+					continue
 				}
 				if defIndent < 0 {
 					if m := pyDefLineRe.FindStringSubmatch(t); m != nil {

@@ -43,6 +43,17 @@ func TestRequiredEnvPython(t *testing.T) {
 			want: []string{"SERVICE_NAME main.py:13"},
 		},
 		{
+			name: "the __main__ block runs only in the script Python runs",
+			files: map[string]string{
+				"requirements.txt": fastapiReq,
+				"main.py":          "import os\nfrom fastapi import FastAPI\nimport tools\napp = FastAPI()\n\nif __name__ == \"__main__\":\n    DEBUG_HOST = os.environ[\"DEBUG_HOST\"]\n",
+				"tools.py":         "import os\nif __name__ == '__main__':\n    os.environ['TOOLS_CLI']\nLIMIT = os.environ['LIMIT']\n",
+				"serve.py":         "import os\nimport tools\n\nif __name__ == '__main__':\n    HOST = os.environ['SERVE_HOST']\n",
+				"Procfile":         "web: python serve.py\n",
+			},
+			want: []string{"SERVE_HOST serve.py:5", "LIMIT tools.py:4"},
+		},
+		{
 			name: "a module nobody imports is not read",
 			files: map[string]string{
 				"requirements.txt": fastapiReq,
