@@ -1,6 +1,7 @@
 package node
 
 import (
+	"path"
 	"regexp"
 	"strings"
 
@@ -37,6 +38,9 @@ var (
 // requiredEnv records the variables the app requires at start.
 func (a *nodeApp) requiredEnv() {
 	for _, f := range a.sourceFiles() {
+		if jsToolFile(f) {
+			continue
+		}
 		data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
 		if err != nil || !strings.Contains(string(data), "process.env") {
 			continue
@@ -50,6 +54,19 @@ func (a *nodeApp) requiredEnv() {
 		a.envChecks(src, js, req)
 		jsSchemas(src, req)
 	}
+}
+
+// jsToolFile reports whether f is a script run by hand or by a tool
+// (scripts/, seeds, migrations), not by the app when it starts.
+func jsToolFile(f string) bool {
+	for _, el := range strings.Split(path.Dir(f), "/") {
+		switch el {
+		case "scripts", "script", "tools", "seeds", "seeders", "migrations", "prisma", "db-scripts":
+			return true
+		}
+	}
+	base := path.Base(f)
+	return strings.HasPrefix(base, "seed.") || strings.HasPrefix(base, "migrate.")
 }
 
 // envChecks finds the checks that throw or exit in start-time code.

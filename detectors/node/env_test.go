@@ -81,6 +81,13 @@ require("express")().listen(3000);
 			want: []string{"SMTP_HOST server.js:1", "SMTP_USER server.js:1"},
 		},
 		{
+			name: "scripts run by hand are not the app",
+			files: map[string]string{"package.json": pkg, "server.js": "require('express')().listen(3000);\n",
+				"scripts/backfill.js": "if (!process.env.BACKFILL_TOKEN) throw new Error('token');\n",
+				"prisma/seed.ts":      "if (!process.env.SEED_ADMIN) process.exit(1);\n"},
+			want: nil,
+		},
+		{
 			name: "envalid, zod and env-var schemas; defaults and optional fields are not required",
 			files: map[string]string{"package.json": pkg, "server.js": `require("express")().listen(3000);
 require("./env");
