@@ -435,4 +435,14 @@ func TestInitNamesRequiredEnv(t *testing.T) {
 	if df := readFile(t, filepath.Join(dir, "Dockerfile")); !strings.Contains(df, "ENV MODE=batch\n") {
 		t.Errorf("the Dockerfile does not set MODE:\n%s", df)
 	}
+	r = runDgen(t, nil, nil, "plan", "--dir", dir)
+	for _, want := range []string{
+		"required env     API_TOKEN (secret), given at run time ",
+		"required env     ENV MODE=batch",
+		"required env     REGION, given at run time",
+	} {
+		if !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("dgen plan lacks %q:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
 }
