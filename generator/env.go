@@ -126,7 +126,7 @@ func imageEnv(p *Plan) map[string]bool {
 
 // secretWordRe matches the words of a variable name that say it holds a
 // credential.
-var secretWordRe = regexp.MustCompile(`^(?:SECRET|SECRETS|TOKEN|TOKENS|PASSWORD|PASSWD|PASS|PWD|KEY|KEYS|APIKEY|PRIVATE|CREDENTIAL|CREDENTIALS|SALT|DSN|AUTH|SIGNING|CERT|PEPPER)$`)
+var secretWordRe = regexp.MustCompile(`^(?:SECRET|SECRETS|TOKEN|TOKENS|PASSWORD|PASSWD|PASS|PWD|KEY|KEYS|APIKEY|PRIVATE|CREDENTIAL|CREDENTIALS|SALT|DSN|AUTH|SIGNING|CERT|PEPPER|PASSPHRASE|WEBHOOK)$`)
 
 // credentialURLRe is a URL with a user and a password.
 var credentialURLRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*://[^/@\s:]*:[^/@\s]+@`)

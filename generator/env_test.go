@@ -141,7 +141,7 @@ func TestSecretName(t *testing.T) {
 	for name, want := range map[string]bool{
 		"SECRET_KEY": true, "DJANGO_SECRET_KEY": true, "API_TOKEN": true, "GITHUB_TOKEN": true, "DB_PASSWORD": true,
 		"STRIPE_APIKEY": true, "SENTRY_DSN": true, "DATABASE_URL": true, "REDIS_URL": true, "JWT_SIGNING_KEY": true,
-		"AWS_ACCESS_KEY_ID": true, "CLIENTSECRET": true,
+		"AWS_ACCESS_KEY_ID": true, "CLIENTSECRET": true, "GPG_PASSPHRASE": true, "SLACK_WEBHOOK_URL": true,
 		"LOG_LEVEL": false, "PORT": false, "KEYCLOAK_REALM": false, "ALLOWED_HOSTS": false, "API_URL": false, "MONKEY": false,
 	} {
 		if got := SecretName(name); got != want {
