@@ -14,8 +14,9 @@ import (
 // level, such as main() or bootstrap()) that throw or call process.exit
 // when process.env.X is unset, directly, through a const, over a list of
 // names or through a helper (required("X")); and the schemas of envalid
-// (cleanEnv), zod (z.object parsed from process.env, createEnv) and
-// env-var (get("X").required()) that give the variable no default.
+// (cleanEnv), zod (z.object parsed from process.env, createEnv), Joi
+// (.required(), as NestJS's ConfigModule validates) and env-var
+// (get("X").required()) that give the variable no default.
 
 var (
 	jsIfRe          = regexp.MustCompile(`\bif\s*\(`)
@@ -31,6 +32,8 @@ var (
 	jsEnvalidKeyRe  = regexp.MustCompile(`(?m)(?:^|[{,\s])['"]?([A-Z_][A-Z0-9_]*)['"]?\s*:\s*(?:envalid\.)?(str|url|email|host|port|num|bool|json)\s*\(`)
 	jsZodObjectRe   = regexp.MustCompile(`\bz\.object\s*\(\s*\{|\b(?:server|shared)\s*:\s*\{`)
 	jsZodKeyRe      = regexp.MustCompile(`(?m)(?:^|[{,\s])['"]?([A-Z_][A-Z0-9_]*)['"]?\s*:\s*z\.`)
+	jsJoiObjectRe   = regexp.MustCompile(`\bJoi\.object\s*\(\s*\{`)
+	jsJoiKeyRe      = regexp.MustCompile(`(?m)(?:^|[{,\s])['"]?([A-Z_][A-Z0-9_]*)['"]?\s*:\s*Joi\.`)
 	jsEnvVarRe      = regexp.MustCompile(`\.get\(\s*['"]([A-Z_][A-Z0-9_]*)['"]\s*\)((?:\s*\.\s*\w+\([^()]*\))*)`)
 	jsTopCallRe     = regexp.MustCompile(`(?m)^\s*(?:void\s+|await\s+)?([A-Za-z_$][\w$]*)\s*\(`)
 )
@@ -42,7 +45,7 @@ func (a *nodeApp) requiredEnv() {
 			continue
 		}
 		data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
-		if err != nil || !strings.Contains(string(data), "process.env") {
+		if err != nil || !jsReadsEnv(string(data)) {
 			continue
 		}
 		src := string(data)
@@ -54,6 +57,12 @@ func (a *nodeApp) requiredEnv() {
 		a.envChecks(src, js, req)
 		jsSchemas(src, req)
 	}
+}
+
+// jsReadsEnv reports whether src may read the environment: directly, or
+// through a schema a library checks it against.
+func jsReadsEnv(src string) bool {
+	return strings.Contains(src, "process.env") || strings.Contains(src, "Joi.object") || strings.Contains(src, "createEnv(")
 }
 
 // jsToolFile reports whether f is a script run by hand or by a tool
@@ -157,23 +166,25 @@ func jsSchemas(src string, req func(string, int)) {
 	}
 	if strings.Contains(src, "(process.env)") || strings.Contains(src, "createEnv(") {
 		for _, loc := range jsZodObjectRe.FindAllStringIndex(src, -1) {
-			obj := jsObject(src, loc[1]-1)
-			keys := jsZodKeyRe.FindAllStringSubmatchIndex(obj.text, -1)
-			for i, m := range keys {
-				end := len(obj.text)
-				if i+1 < len(keys) {
-					end = keys[i+1][0]
-				}
-				chain := obj.text[m[1]:end]
-				name := obj.text[m[2]:m[3]]
+			jsSchemaKeys(jsObject(src, loc[1]-1), jsZodKeyRe, func(name, chain string, at int) {
 				if strings.HasPrefix(name, "NEXT_PUBLIC_") || strings.HasPrefix(name, "VITE_") {
-					continue
+					return
 				}
 				if !strings.Contains(chain, ".optional(") && !strings.Contains(chain, ".default(") && !strings.Contains(chain, ".nullish(") && !strings.Contains(chain, ".catch(") {
-					req(name, obj.at+m[0])
+					req(name, at)
 				}
-			}
+			})
 		}
+	}
+	// Joi (NestJS ConfigModule's validationSchema): keys are optional
+	// unless .required().
+	for _, loc := range jsJoiObjectRe.FindAllStringIndex(src, -1) {
+		obj := jsObject(src, loc[1]-1)
+		jsSchemaKeys(obj, jsJoiKeyRe, func(name, chain string, at int) {
+			if strings.Contains(chain, ".required()") && !strings.Contains(chain, ".default(") {
+				req(name, at)
+			}
+		})
 	}
 	if strings.Contains(src, "env-var") {
 		for _, m := range jsEnvVarRe.FindAllStringSubmatchIndex(src, -1) {
@@ -184,6 +195,19 @@ func jsSchemas(src string, req func(string, int)) {
 				}
 			}
 		}
+	}
+}
+
+// jsSchemaKeys calls fn with each key of a schema object that keyRe
+// finds, the text of its definition (up to the next key) and its offset.
+func jsSchemaKeys(obj jsObjectText, keyRe *regexp.Regexp, fn func(name, chain string, at int)) {
+	keys := keyRe.FindAllStringSubmatchIndex(obj.text, -1)
+	for i, m := range keys {
+		end := len(obj.text)
+		if i+1 < len(keys) {
+			end = keys[i+1][0]
+		}
+		fn(obj.text[m[2]:m[3]], obj.text[m[1]:end], obj.at+m[0])
 	}
 }
 

@@ -81,6 +81,20 @@ require("express")().listen(3000);
 			want: []string{"SMTP_HOST server.js:1", "SMTP_USER server.js:1"},
 		},
 		{
+			name: "Joi validation schema (NestJS ConfigModule)",
+			files: map[string]string{"package.json": pkg, "server.js": "require('express')().listen(3000);\n", "config.js": `const Joi = require("joi");
+module.exports = {
+  validationSchema: Joi.object({
+    NODE_ENV: Joi.string().valid("development", "production").default("development"),
+    DATABASE_URL: Joi.string().uri().required(),
+    CACHE_TTL: Joi.number(),
+    MAIL_FROM: Joi.string().required().default("noreply@localhost"),
+  }),
+};
+`},
+			want: []string{"DATABASE_URL config.js:5"},
+		},
+		{
 			name: "scripts run by hand are not the app",
 			files: map[string]string{"package.json": pkg, "server.js": "require('express')().listen(3000);\n",
 				"scripts/backfill.js": "if (!process.env.BACKFILL_TOKEN) throw new Error('token');\n",
