@@ -51,6 +51,9 @@ func (a *nodeApp) requiredEnv() {
 		src := string(data)
 		js := newJSLayout(src)
 		req := func(name string, at int) {
+			if jsPublicVar(name) {
+				return // inlined by the build: a runtime value changes nothing
+			}
 			line := repo.LineAt(data, at)
 			a.det.RequireEnv(name, a.rel(f), line, jsLineText(src, line))
 		}
@@ -63,6 +66,17 @@ func (a *nodeApp) requiredEnv() {
 // through a schema a library checks it against.
 func jsReadsEnv(src string) bool {
 	return strings.Contains(src, "process.env") || strings.Contains(src, "Joi.object") || strings.Contains(src, "createEnv(")
+}
+
+// jsPublicVar reports whether a variable is one a front-end build inlines
+// into the bundle (NEXT_PUBLIC_*, VITE_*, REACT_APP_*).
+func jsPublicVar(name string) bool {
+	for _, p := range []string{"NEXT_PUBLIC_", "VITE_", "REACT_APP_", "PUBLIC_"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // jsToolFile reports whether f is a script run by hand or by a tool
@@ -167,9 +181,6 @@ func jsSchemas(src string, req func(string, int)) {
 	if strings.Contains(src, "(process.env)") || strings.Contains(src, "createEnv(") {
 		for _, loc := range jsZodObjectRe.FindAllStringIndex(src, -1) {
 			jsSchemaKeys(jsObject(src, loc[1]-1), jsZodKeyRe, func(name, chain string, at int) {
-				if strings.HasPrefix(name, "NEXT_PUBLIC_") || strings.HasPrefix(name, "VITE_") {
-					return
-				}
 				if !strings.Contains(chain, ".optional(") && !strings.Contains(chain, ".default(") && !strings.Contains(chain, ".nullish(") && !strings.Contains(chain, ".catch(") {
 					req(name, at)
 				}

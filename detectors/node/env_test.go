@@ -34,6 +34,7 @@ const secret = process.env.JWT_SECRET;
 if (!secret) process.exit(1);
 const region = process.env.REGION || "eu";
 if (!process.env.OPTIONAL) console.warn("OPTIONAL unset");
+if (!process.env.NEXT_PUBLIC_API) throw new Error("inlined by the build");
 const app = express();
 app.listen(process.env.PORT || 3000);
 `},
