@@ -78,7 +78,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	copyLoadedConfig(main, det)
 	d.cgo(fsys, lay, main, det)
 	d.assets(fsys, main, det)
-	requiredEnv(fsys, lay, main, det)
+	requiredEnv(fsys, lay, main, args, det)
 	if !g.Vendor {
 		g.GoPrivate = goPrivate(fsys, det)
 	}

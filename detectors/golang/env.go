@@ -50,11 +50,18 @@ type envScan struct {
 	helpers map[string]int
 	queue   []*envFunc
 	seen    map[*ast.FuncDecl]bool
+	// command is the subcommand the container runs ("serve"), or the
+	// binary's name when it runs the root command.
+	command string
 }
 
-// requiredEnv records the variables main's program stops without.
-func requiredEnv(fsys fs.FS, lay *layout, main *mainInfo, det *facts.Detection) {
-	sc := &envScan{fset: token.NewFileSet(), det: det, funcs: map[string]*envFunc{}, helpers: map[string]int{}, seen: map[*ast.FuncDecl]bool{}}
+// requiredEnv records the variables main's program stops without when it
+// runs with args.
+func requiredEnv(fsys fs.FS, lay *layout, main *mainInfo, args []string, det *facts.Detection) {
+	sc := &envScan{fset: token.NewFileSet(), det: det, funcs: map[string]*envFunc{}, helpers: map[string]int{}, seen: map[*ast.FuncDecl]bool{}, command: det.Go.Binary}
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sc.command = args[0]
+	}
 	var files []*envFile
 	byDir := map[*envFile]string{}
 	for _, p := range main.reach {
@@ -126,6 +133,8 @@ func (sc *envScan) enqueue(fn *envFunc) {
 func (sc *envScan) walk(n ast.Node, ef *envFile, dir string) {
 	ast.Inspect(n, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.CompositeLit:
+			return sc.activeCommand(n, ef, dir)
 		case *ast.BlockStmt:
 			sc.block(n.List, ef)
 		case *ast.CallExpr:
@@ -150,6 +159,48 @@ func (sc *envScan) walk(n ast.Node, ef *envFile, dir string) {
 		}
 		return true
 	})
+}
+
+// commandRunFields are the fields of a cobra or urfave/cli command that
+// run only when that command is the one invoked.
+var commandRunFields = map[string]bool{"Run": true, "RunE": true, "PreRun": true, "PreRunE": true, "PostRun": true, "PostRunE": true, "Action": true, "Before": true}
+
+// activeCommand tells whether to read inside a composite literal: a CLI
+// command (a Use or Name field naming it) other than the one the container
+// runs is read without its run functions, which never run; its persistent
+// hooks still run for every subcommand.
+func (sc *envScan) activeCommand(cl *ast.CompositeLit, ef *envFile, dir string) bool {
+	name := ""
+	var runs []ast.Expr
+	for _, el := range cl.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		key, ok := kv.Key.(*ast.Ident)
+		if !ok {
+			continue
+		}
+		switch {
+		case key.Name == "Use" || key.Name == "Name":
+			if s, ok := stringLit(kv.Value); ok {
+				name = strings.Fields(s + " x")[0]
+			}
+		case commandRunFields[key.Name]:
+			runs = append(runs, kv.Value)
+		}
+	}
+	if name == "" || len(runs) == 0 || name == sc.command {
+		return true
+	}
+	for _, el := range cl.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if key, ok := kv.Key.(*ast.Ident); !ok || !commandRunFields[key.Name] {
+				sc.walk(kv.Value, ef, dir)
+			}
+		}
+	}
+	return false
 }
 
 // block finds, in one statement list, variables read from the

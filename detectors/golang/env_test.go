@@ -113,6 +113,41 @@ func Load() {
 			want: []string{"SESSION_SECRET main.go:12", "QUEUE main.go:29", "S3_BUCKET main.go:32", "S3_REGION main.go:32", "CONFIG_URL config/config.go:9"},
 		},
 		{
+			name: "only the subcommand the container runs: migrate's variables are not the server's",
+			files: map[string]string{"go.mod": mod + "\nrequire github.com/spf13/cobra v1.8.0\n", "main.go": `package main
+
+import (
+	"log"
+	"net/http"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	root := &cobra.Command{Use: "app", PersistentPreRun: func(*cobra.Command, []string) {
+		if os.Getenv("LICENSE_KEY") == "" {
+			log.Fatal("LICENSE_KEY")
+		}
+	}}
+	root.AddCommand(&cobra.Command{Use: "serve", RunE: func(*cobra.Command, []string) error {
+		if os.Getenv("SESSION_SECRET") == "" {
+			log.Fatal("SESSION_SECRET")
+		}
+		return http.ListenAndServe(":8080", nil)
+	}})
+	root.AddCommand(&cobra.Command{Use: "migrate [flags]", RunE: func(*cobra.Command, []string) error {
+		if os.Getenv("MIGRATIONS_DSN") == "" {
+			log.Fatal("MIGRATIONS_DSN")
+		}
+		return nil
+	}})
+	_ = root.Execute()
+}
+`},
+			want: []string{"LICENSE_KEY main.go:13", "SESSION_SECRET main.go:18"},
+		},
+		{
 			name: "a check that only logs is not a requirement",
 			files: map[string]string{"go.mod": mod, "main.go": `package main
 
