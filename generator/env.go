@@ -33,10 +33,10 @@ type EnvVar struct {
 	Evidence facts.Evidence `json:"evidence"`
 }
 
-// EnvExampleFiles are the files that document an app's environment with
+// envExampleFiles are the files that document an app's environment with
 // example values, in the order they are read; .env itself holds real
 // values and is never read.
-var EnvExampleFiles = []string{".env.example", ".env.sample", ".env.template"}
+var envExampleFiles = []string{".env.example", ".env.sample", ".env.template"}
 
 // RequiredEnvSet are the required variables the image sets, with their
 // example values.
@@ -182,7 +182,7 @@ func exampleValues(fsys fs.FS, det *facts.Detection) map[string]exampleValue {
 		dirs = append([]string{det.Python.AppDir}, dirs...)
 	}
 	for _, dir := range dirs {
-		for _, name := range EnvExampleFiles {
+		for _, name := range envExampleFiles {
 			file := path.Join(dir, name)
 			data, err := repo.ReadPrefix(fsys, file, repo.MaxSourceSize)
 			if err != nil {
