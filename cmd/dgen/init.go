@@ -253,25 +253,12 @@ func report(e *env, p *generator.Plan, dir string, changes []generator.Change, w
 		name = "app"
 	}
 	fmt.Fprintf(w, "\n%s\n  docker build -t %s %s\n", bold(e.colour, "Next steps:"), name, shellJoin([]string{dir}))
-	run := "docker run --rm"
 	if p.Port != nil {
-		run += fmt.Sprintf(" -p %d:%d", *p.Port, *p.Port)
+		fmt.Fprintf(w, "  docker run --rm -p %d:%d%s %s\n", *p.Port, *p.Port, runEnvFlags(p), name)
+	} else {
+		fmt.Fprintf(w, "  docker run --rm%s %s\n", runEnvFlags(p), name)
 	}
-	unset := p.RequiredEnvUnset()
-	if len(unset) > 0 {
-		run += " " + generator.RunEnvFlags(unset)
-	}
-	fmt.Fprintf(w, "  %s %s\n", run, name)
-	for _, e := range p.RequiredEnv {
-		if e.Value != "" {
-			continue
-		}
-		kind := ""
-		if e.Secret {
-			kind = ", a secret: keep it out of the image"
-		}
-		fmt.Fprintf(w, "  the app stops at start without %s%s (%s)\n", e.Name, kind, e.Evidence)
-	}
+	printRequiredEnv(w, p)
 	for _, s := range p.Secrets {
 		fmt.Fprintf(w, "  the build needs a secret: docker build --secret id=%s,src=%s …  (%s)\n", s.ID, s.Source, s.Why)
 	}
