@@ -107,6 +107,7 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	planRequiredEnv(fsys, det, p)
 	p.Decisions = append(decisions, p.Decisions...)
 	if len(answers) > 0 {
 		p.Answers = answers

@@ -50,6 +50,10 @@ type Plan struct {
 	// Secrets are BuildKit secrets the install step mounts (private
 	// registries); never ARG or ENV.
 	Secrets []Secret `json:"secrets,omitempty"`
+	// RequiredEnv are the variables the program stops without at start
+	// (read with no default); the image sets those with a non-secret
+	// example value, the others are given when the container runs.
+	RequiredEnv []EnvVar `json:"requiredEnv,omitempty"`
 	// Dockerignore is the .dockerignore, one pattern a line, in order.
 	Dockerignore []string `json:"dockerignore,omitempty"`
 	// Answers are the settled choices (Go package, lockfile, workspace app)

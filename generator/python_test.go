@@ -311,7 +311,10 @@ func TestPlanPythonDjango(t *testing.T) {
 		"urlopen('http://127.0.0.1:8000/health/', timeout=4)",
 		`CMD ["gunicorn","--bind","0.0.0.0:8000","site1.wsgi:application"]`)
 	_, runtime, _ := strings.Cut(df, "AS runtime")
-	pythonLacks(t, "runtime stage", runtime, "DJANGO_SECRET_KEY", "build-only", "collectstatic")
+	// The runtime names the secret the settings require (so a first run
+	// says what to pass) but never sets it.
+	pythonLacks(t, "runtime stage", runtime, "ENV DJANGO_SECRET_KEY", "    DJANGO_SECRET_KEY=build-only", "build-only", "collectstatic")
+	pythonHas(t, "runtime stage", runtime, "# The app stops at start without DATABASE_URL, DJANGO_SECRET_KEY")
 	img := pythonCheck(t, p, df, di)
 	for _, e := range img.Env {
 		if strings.Contains(e, "SECRET") {

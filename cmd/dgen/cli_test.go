@@ -467,3 +467,42 @@ func TestDirInsideWorkspaceApp(t *testing.T) {
 		t.Errorf("no note about the workspace root: %s", r.stderr)
 	}
 }
+
+// TestInitNamesRequiredEnv: the next steps pass every variable the app
+// stops without and the image does not set, and say where each is read.
+func TestInitNamesRequiredEnv(t *testing.T) {
+	dir := writeRepo(t, map[string]string{
+		"go.mod":       "module example.com/svc\n\ngo 1.24\n",
+		".env.example": "MODE=batch\n",
+		"main.go":      "package main\n\nimport (\n\t\"log\"\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {\n\tif os.Getenv(\"MODE\") == \"\" || os.Getenv(\"API_TOKEN\") == \"\" || os.Getenv(\"REGION\") == \"\" {\n\t\tlog.Fatal(\"config\")\n\t}\n\tlog.Fatal(http.ListenAndServe(\":8080\", nil))\n}\n",
+	})
+	r := runDgen(t, nil, nil, "init", "--dir", dir)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"docker run --rm -p 8080:8080 -e API_TOKEN=… -e REGION=… ",
+		"the app stops at start without API_TOKEN, a secret: keep it out of the image (main.go:10: ",
+		"the app stops at start without REGION (main.go:10: ",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("next steps lack %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "-e MODE=") {
+		t.Errorf("MODE has its example value in the image, yet the next steps ask for it:\n%s", r.stderr)
+	}
+	if df := readFile(t, filepath.Join(dir, "Dockerfile")); !strings.Contains(df, "ENV MODE=batch\n") {
+		t.Errorf("the Dockerfile does not set MODE:\n%s", df)
+	}
+	r = runDgen(t, nil, nil, "plan", "--dir", dir)
+	for _, want := range []string{
+		"required env     API_TOKEN (secret), given at run time ",
+		"required env     ENV MODE=batch",
+		"required env     REGION, given at run time",
+	} {
+		if !strings.Contains(r.stdout+r.stderr, want) {
+			t.Errorf("dgen plan lacks %q:\n%s%s", want, r.stdout, r.stderr)
+		}
+	}
+}

@@ -326,10 +326,11 @@ func report(e *env, p *generator.Plan, dir string, changes []generator.Change, w
 	}
 	fmt.Fprintf(w, "\n%s\n  docker build -t %s %s\n", bold(e.colour, "Next steps:"), name, shellJoin([]string{dir}))
 	if port != 0 {
-		fmt.Fprintf(w, "  docker run --rm -p %d:%d %s\n", port, port, name)
+		fmt.Fprintf(w, "  docker run --rm -p %d:%d%s %s\n", port, port, runEnvFlags(p), name)
 	} else {
-		fmt.Fprintf(w, "  docker run --rm %s\n", name)
+		fmt.Fprintf(w, "  docker run --rm%s %s\n", runEnvFlags(p), name)
 	}
+	printRequiredEnv(w, p)
 	for _, s := range p.Secrets {
 		fmt.Fprintf(w, "  the build needs a secret: docker build --secret id=%s,src=%s …  (%s)\n", s.ID, s.Source, s.Why)
 	}

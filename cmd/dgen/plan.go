@@ -142,6 +142,16 @@ func printSummary(w io.Writer, p *generator.Plan, colour bool, width int) {
 	for _, d := range p.Writable {
 		rows = append(rows, row{"writable", sanitize(d.Path), sanitize(d.Evidence.String())})
 	}
+	for _, e := range p.RequiredEnv {
+		v := e.Name + ", given at run time"
+		switch {
+		case e.Value != "":
+			v = "ENV " + e.Name + "=" + e.Value
+		case e.Secret:
+			v = e.Name + " (secret), given at run time"
+		}
+		rows = append(rows, row{"required env", sanitize(v), sanitize(e.Evidence.String())})
+	}
 	const long = 48
 	col := 0
 	for _, r := range rows {

@@ -126,6 +126,9 @@ type Detection struct {
 	// Notes are facts worth telling the user ("package.json found: assets
 	// are built in their own stage").
 	Notes []string `json:"notes,omitempty"`
+	// Env are the environment variables the program requires at start
+	// (read with no default), in the order found; see RequireEnv.
+	Env []RequiredEnv `json:"env,omitempty"`
 
 	// RuntimeFiles are files and folders the program opens by a relative
 	// path at start, which the runtime image must hold.

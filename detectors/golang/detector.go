@@ -80,6 +80,7 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	d.cgo(fsys, lay, main, det)
 	d.assets(fsys, main, det)
 	d.runtimeFiles(fsys, main, det)
+	requiredEnv(fsys, lay, main, args, det)
 	if !g.Vendor {
 		g.GoPrivate = goPrivate(fsys, det)
 	}

@@ -64,6 +64,7 @@ func (a *nodeApp) detect() {
 	a.healthPath()
 	a.publicBuildVars()
 	a.runtimeFiles()
+	a.requiredEnv()
 }
 
 // buildRunsBun reports whether the app's build script, or the build

@@ -160,6 +160,7 @@ func (s *pyScan) detectApp() error {
 	// the member's folder in a uv workspace (their evidence is
 	// rewritten to the root with the rest when leaving it).
 	s.writable()
+	s.requiredEnv()
 	if scope != nil {
 		s.leaveMember(scope)
 	}

@@ -309,6 +309,9 @@ func (s *pyScan) leaveMember(scope *pyMemberScope) {
 	for i := range s.det.Writable {
 		s.det.Writable[i].Evidence.File = join(s.det.Writable[i].Evidence.File)
 	}
+	for i := range s.det.Env {
+		s.det.Env[i].Evidence.File = join(s.det.Env[i].Evidence.File)
+	}
 	f := s.facts
 	f.AppDir = join(f.AppDir)
 	if f.StaticRoot != "" {

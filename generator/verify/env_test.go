@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/generator"
 )
 
 func TestEnvExampleIsUsedNeverDotEnv(t *testing.T) {
@@ -67,5 +70,61 @@ func TestBadEnvFileStopsVerify(t *testing.T) {
 	_, err := Verify(t.Context(), Options{Dir: dir, Plan: workerPlan(), Engine: workerEngine()})
 	if err == nil || !strings.Contains(err.Error(), ".env.example") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// envPlan is a worker plan whose app requires A and C at start (B has a
+// value in the image).
+func envPlan() *generator.Plan {
+	p := workerPlan()
+	p.RequiredEnv = []generator.EnvVar{
+		{Name: "A", Evidence: facts.Evidence{File: "app.py", Line: 3, Detail: `A = os.environ["A"]`}},
+		{Name: "B", Value: "x"},
+		{Name: "C", Secret: true, Evidence: facts.Evidence{File: "app.py", Line: 4}},
+	}
+	return p
+}
+
+func envCheck(t *testing.T, r *Report) *Check {
+	t.Helper()
+	for i := range r.Checks {
+		if r.Checks[i].ID == "env" {
+			return &r.Checks[i]
+		}
+	}
+	t.Fatalf("no env check in %+v", r.Checks)
+	return nil
+}
+
+func TestRequiredEnvNamedBeforeTheRun(t *testing.T) {
+	// .env.example sets A and leaves C empty: C is named, A and B are not.
+	dir := repo(t, map[string]string{".env.example": "A=1\nC=\n"})
+	r := verifyWith(t, dir, envPlan(), workerEngine(), answers(0))
+	c := envCheck(t, r)
+	if c.Status != Fail || !strings.HasPrefix(c.Evidence, "the app stops at start without C (app.py:4): ") ||
+		!strings.Contains(c.Hint, "set C in "+filepath.Join(dir, ".env.example")) {
+		t.Errorf("env check %+v", c)
+	}
+	if r.Passed() {
+		t.Error("a missing required variable passed")
+	}
+
+	// No environment at all: both are named, with --env-file as the way out.
+	c = envCheck(t, verifyWith(t, repo(t, nil), envPlan(), workerEngine(), answers(0)))
+	if c.Status != Fail || !strings.Contains(c.Evidence, `A (app.py:3: A = os.environ["A"]), C (app.py:4)`) || !strings.Contains(c.Hint, "pass --env-file with A, C") {
+		t.Errorf("env check without a file %+v", c)
+	}
+
+	// Everything set: the check passes and says so.
+	c = envCheck(t, verifyWith(t, repo(t, map[string]string{".env.sample": "A=1\nC=2\n"}), envPlan(), workerEngine(), answers(0)))
+	if c.Status != Pass || !strings.Contains(c.Evidence, "A, C") {
+		t.Errorf("env check with both set %+v", c)
+	}
+
+	// A plan that requires nothing has no env check.
+	for _, ch := range verifyWith(t, repo(t, nil), workerPlan(), workerEngine(), answers(0)).Checks {
+		if ch.ID == "env" {
+			t.Errorf("env check without required variables: %+v", ch)
+		}
 	}
 }

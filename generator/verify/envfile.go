@@ -1,13 +1,14 @@
 package verify
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/dgen-dev/dgen/generator"
 )
 
 // envFile is the environment given to the container: read from the
@@ -78,64 +79,25 @@ func loadEnv(dir, explicit string) (envFile, error) {
 	return e, nil
 }
 
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
-// parseEnv reads dotenv lines: comments, blank lines, "export NAME=…",
-// values in single or double quotes, a " #" comment after an unquoted
-// value. It returns the variables in docker's --env-file format.
+// parseEnv reads a dotenv file (generator.ParseDotenv) and returns its
+// variables in docker's --env-file format; a line that is not NAME=VALUE
+// is an error.
 func parseEnv(data []byte) (envFile, []byte, error) {
 	var e envFile
 	var out bytes.Buffer
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		line = strings.TrimPrefix(line, "export ")
-		name, value, _ := strings.Cut(line, "=")
-		name = strings.TrimSpace(name)
-		if !envNameRE.MatchString(name) {
-			return e, nil, fmt.Errorf("line %d: %q is not NAME=VALUE", n, clip(line, 40))
-		}
-		value = unquote(strings.TrimSpace(value))
-		e.names = append(e.names, name)
-		if value == "" {
-			e.empty = append(e.empty, name)
-		}
-		fmt.Fprintf(&out, "%s=%s\n", name, value)
+	lines, bad := generator.ParseDotenv(data)
+	if len(bad) > 0 {
+		text := strings.TrimSpace(strings.Split(string(data), "\n")[bad[0]-1])
+		return e, nil, fmt.Errorf("line %d: %q is not NAME=VALUE", bad[0], clip(strings.TrimPrefix(text, "export "), 40))
 	}
-	return e, out.Bytes(), sc.Err()
-}
-
-func unquote(v string) string {
-	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') {
-		if end := closingQuote(v); end > 0 {
-			inner := v[1:end]
-			if v[0] == '"' {
-				inner = strings.NewReplacer(`\n`, " ", `\"`, `"`, `\\`, `\`).Replace(inner)
-			}
-			return inner
+	for _, l := range lines {
+		e.names = append(e.names, l.Name)
+		if l.Value == "" {
+			e.empty = append(e.empty, l.Name)
 		}
+		fmt.Fprintf(&out, "%s=%s\n", l.Name, l.Value)
 	}
-	if i := strings.Index(v, " #"); i >= 0 {
-		v = strings.TrimSpace(v[:i])
-	}
-	return v
-}
-
-// closingQuote is the index of the quote closing v's first, skipping
-// backslash escapes inside double quotes; 0 when there is none.
-func closingQuote(v string) int {
-	for i := 1; i < len(v); i++ {
-		switch {
-		case v[0] == '"' && v[i] == '\\':
-			i++
-		case v[i] == v[0]:
-			return i
-		}
-	}
-	return 0
+	return e, out.Bytes(), nil
 }
 
 func clip(s string, n int) string {
@@ -143,4 +105,41 @@ func clip(s string, n int) string {
 		return s[:n] + "…"
 	}
 	return s
+}
+
+// checkRequiredEnv compares the variables the plan says the app stops
+// without, and the image does not set, with the environment file: each
+// one missing or left empty is named before the container runs.
+func (v *run) checkRequiredEnv() {
+	need := v.o.Plan.RequiredEnvUnset()
+	if len(need) == 0 {
+		return
+	}
+	set := map[string]bool{}
+	for _, n := range v.env.names {
+		set[n] = !v.env.has(n)
+	}
+	var missing []string
+	for _, n := range need {
+		if !set[n] {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) == 0 {
+		v.r.passf("env", "%s sets %s, which the app requires at start", v.env.source, strings.Join(need, ", "))
+		return
+	}
+	where := "no --env-file was given and the repository has no .env.example or .env.sample"
+	hint := fmt.Sprintf("pass --env-file with %s (or add them to .env.example)", strings.Join(missing, ", "))
+	if v.env.source != "" {
+		where = v.env.source + " does not set them (or leaves them empty)"
+		hint = fmt.Sprintf("set %s in %s, or pass --env-file with them", strings.Join(missing, ", "), v.env.source)
+	}
+	var ev []string
+	for _, e := range v.o.Plan.RequiredEnv {
+		if slices.Contains(missing, e.Name) {
+			ev = append(ev, e.Name+" ("+e.Evidence.String()+")")
+		}
+	}
+	v.r.failf("env", hint, "the app stops at start without %s: %s", strings.Join(ev, ", "), where)
 }

@@ -35,7 +35,7 @@ const (
 
 // Check is one verdict with the evidence for it.
 type Check struct {
-	// ID names the check: build, user, processes, healthy, http,
+	// ID names the check: env, build, user, processes, healthy, http,
 	// running, no-expose, size, rebuild.
 	ID string `json:"id"`
 	// Status is pass, fail or skip.
@@ -231,6 +231,7 @@ func Verify(ctx context.Context, o Options) (*Report, error) {
 	v.env = env
 	defer v.env.remove()
 	r.EnvFile = env.source
+	v.checkRequiredEnv()
 	defer v.cleanup()
 	err = v.steps(ctx)
 	if ctx.Err() != nil {

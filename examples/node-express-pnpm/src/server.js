@@ -1,6 +1,13 @@
 import express from "express";
 import { greeting } from "./greeting.js";
 
+// Each deployment says which site it greets for; there is no default.
+const site = process.env.SITE_NAME;
+if (!site) {
+  console.error("SITE_NAME is not set");
+  process.exit(1);
+}
+
 const app = express();
 const port = Number(process.env.PORT) || 3000;
 
@@ -9,7 +16,7 @@ app.get("/healthz", (_req, res) => {
 });
 
 app.get("/", (req, res) => {
-  res.json({ message: greeting(req.query.name) });
+  res.json({ site, message: greeting(req.query.name) });
 });
 
 const server = app.listen(port, () => {
