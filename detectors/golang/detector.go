@@ -77,7 +77,9 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	args = append(args, d.web(fsys, main, det)...)
 	copyLoadedConfig(main, det)
 	d.cgo(fsys, lay, main, det)
-	d.assets(fsys, main, det)
+	missing, covered := d.frontendInputs(fsys, main, det)
+	d.assets(fsys, main, det, covered)
+	d.generation(fsys, main, missing, det)
 	if !g.Vendor {
 		g.GoPrivate = goPrivate(fsys, det)
 	}
