@@ -145,3 +145,28 @@ func TestPlanGoWithoutFrontendUnchanged(t *testing.T) {
 		t.Errorf("front-end lines without a front end:\n%s\n%s", df, di)
 	}
 }
+
+func TestPlanGoFrontendWritingIntoAnotherFolder(t *testing.T) {
+	site := "package site\n\nimport \"embed\"\n\n//go:embed dist\nvar Dist embed.FS\n"
+	files := map[string]string{
+		"go.mod":                  goModText("1.26"),
+		"main.go":                 strings.Replace(goServer, "\t\"os\"\n", "\t\"os\"\n\n\t\"github.com/acme/shop/internal/site\"\n", 1) + "\nvar _ = site.Dist\n",
+		"internal/site/site.go":   site,
+		"frontend/package.json":   `{"scripts": {"build": "vite build --outDir ../internal/site/dist"}}`,
+		"frontend/bun.lock":       "{\n  \"lockfileVersion\": 1\n}\n",
+		"frontend/src/main.ts":    "x\n",
+		"frontend/vite.config.ts": "export default {}\n",
+	}
+	p := goPlanFor(t, files, Options{})
+	if p.Go.Frontend == nil || p.Images.Extra["frontend"] != "oven/bun:"+catalog.BunVersion+"-slim" {
+		t.Fatalf("Frontend %+v image %q", p.Go.Frontend, p.Images.Extra["frontend"])
+	}
+	df, di := goRender(t, p)
+	goHasInOrder(t, df,
+		"AS frontend\nWORKDIR /src/frontend\nCOPY frontend/package.json frontend/bun.lock ./\nRUN --mount=type=cache,target=/root/.bun/install/cache \\\n    bun install --frozen-lockfile\nCOPY . /src/\nRUN bun run build\n",
+		"COPY --from=frontend /src/internal/site/dist ./internal/site/dist\n",
+		p.Build)
+	if !strings.Contains(di, "\ninternal/site/dist/\n") {
+		t.Errorf(".dockerignore lacks the output folder:\n%s", di)
+	}
+}

@@ -45,9 +45,14 @@ func (Detector) frontendInputs(fsys fs.FS, in *mainInfo, det *facts.Detection) (
 				found = append(found, feFinding{dir: dir, out: out, at: e.finding, embed: true})
 				continue
 			}
-			if absent {
-				missing = append(missing, e)
+			if !absent {
+				continue
 			}
+			if dir := frontendWriting(fsys, in.pkg.Module.Dir, fixedPrefix(pat)); dir != "" {
+				found = append(found, feFinding{dir: dir, out: fixedPrefix(pat), at: e.finding, embed: true})
+				continue
+			}
+			missing = append(missing, e)
 		}
 	}
 	mod := in.pkg.Module.Dir
@@ -164,6 +169,39 @@ func frontendOutput(fsys fs.FS, limit, p string, absent bool) (dir, out string, 
 		return "", "", false
 	}
 	return dir, path.Join(dir, first), true
+}
+
+// frontendWriting finds a front end beside the Go code that writes p (a
+// folder relative to the repository root) outside its own folder: a
+// package.json in a child of the module folder whose build script or
+// bundler config names p relative to it (vite's outDir: "../server/dist").
+// It returns that front end's folder, or "".
+func frontendWriting(fsys fs.FS, mod, p string) string {
+	ents, err := repo.ReadDir(fsys, mod)
+	if err != nil || !within(p, mod) {
+		return ""
+	}
+	for _, e := range ents {
+		dir := path.Join(mod, e.Name())
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || repo.SkipDir(e.Name()) || !repo.IsFile(fsys, path.Join(dir, "package.json")) || within(p, dir) {
+			continue
+		}
+		rel := strings.Repeat("../", strings.Count(relTo(mod, dir), "/")+1) + relTo(mod, p)
+		for _, cfg := range frontendConfigs {
+			data, err := repo.ReadFile(fsys, path.Join(dir, cfg))
+			if err == nil && strings.Contains(string(data), rel) {
+				return dir
+			}
+		}
+	}
+	return ""
+}
+
+// frontendConfigs are the files that name a front end's output folder:
+// its build script, and the bundlers' configs.
+var frontendConfigs = []string{
+	"package.json", "vite.config.js", "vite.config.ts", "vite.config.mjs", "vite.config.mts",
+	"webpack.config.js", "angular.json", "svelte.config.js", "rollup.config.js", "rollup.config.mjs",
 }
 
 // embedMatches reports whether a //go:embed pattern (relative to the

@@ -77,6 +77,33 @@ func TestGoFrontendEmbedInMainWithStaleCopy(t *testing.T) {
 	}
 }
 
+func TestGoFrontendBesideWritingIntoThePackage(t *testing.T) {
+	vite := "export default {\n  build: { outDir: \"../internal/site/dist\", emptyOutDir: true },\n}\n"
+	files := map[string]string{
+		"go.mod":                  goModFile("github.com/acme/shop", "1.26"),
+		"main.go":                 goMain([]string{`"net/http"`, `"github.com/acme/shop/internal/site"`}, "	http.ListenAndServe(\":8080\", http.FileServer(http.FS(site.Dist)))"),
+		"internal/site/site.go":   "package site\n\nimport \"embed\"\n\n//go:embed dist\nvar Dist embed.FS\n",
+		"frontend/package.json":   `{"scripts": {"build": "vite build"}}`,
+		"frontend/vite.config.ts": vite,
+		"frontend/pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+		"admin/package.json":      `{"scripts": {"build": "vite build"}}`,
+	}
+	det := detectGo(t, files, nil)
+	g := det.Go
+	if g.Frontend == nil || g.Frontend.Dir != "frontend" || g.Frontend.Manager != facts.NodePNPM {
+		t.Fatalf("Frontend = %+v; notes %v", g.Frontend, det.Notes)
+	}
+	if !reflect.DeepEqual(g.FrontendEmbeds, []string{"internal/site/dist"}) || len(g.BuildNeeds) != 0 {
+		t.Errorf("embeds %v needs %v", g.FrontendEmbeds, g.BuildNeeds)
+	}
+	// A config that writes elsewhere is no evidence.
+	files["frontend/vite.config.ts"] = strings.Replace(vite, "internal/site", "public", 1)
+	det = detectGo(t, files, nil)
+	if det.Go.Frontend != nil || len(det.Go.BuildNeeds) != 1 {
+		t.Errorf("Frontend %+v BuildNeeds %v, want none and the missing embed said", det.Go.Frontend, det.Go.BuildNeeds)
+	}
+}
+
 func TestGoFrontendReadFromDisk(t *testing.T) {
 	main := goMain([]string{`"net/http"`},
 		"\thttp.Handle(\"/\", http.FileServer(http.Dir(\"./frontend/build\")))\n\thttp.Handle(\"/t/\", http.FileServer(http.Dir(\"templates\")))\n\thttp.ListenAndServe(\":8080\", nil)")
