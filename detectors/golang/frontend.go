@@ -133,8 +133,12 @@ func recordFrontend(fsys fs.FS, found []feFinding, mod string, det *facts.Detect
 			det.Cite("frontendAsset:"+f.out, f.at.File, f.at.Line, f.at.Detail+" is read from disk at run time and "+pj+"'s build script writes "+f.out+": built in its own stage and copied into the image")
 		}
 	}
-	det.Notef("%s: the front end the program serves is installed with %s and built (%s) in its own node:%s stage; only %s reaches the Go build or the image, never node_modules",
-		pj, fe.Manager, fe.Build, fe.NodeMajor, strings.Join(append(append([]string(nil), g.FrontendEmbeds...), g.FrontendAssets...), ", "))
+	stage := "node:" + fe.NodeMajor
+	if fe.Manager == facts.NodeBun {
+		stage = "oven/bun"
+	}
+	det.Notef("%s: the front end the program serves is installed with %s and built (%s) in its own %s stage; only %s reaches the Go build or the image, never node_modules",
+		pj, fe.Manager, fe.Build, stage, strings.Join(append(append([]string(nil), g.FrontendEmbeds...), g.FrontendAssets...), ", "))
 	for _, o := range others {
 		det.Notef("%s/package.json: the program also uses this front end's output, but dgen builds one front end (%s); build %s before docker build or add a stage for it", o, dir, o)
 	}
