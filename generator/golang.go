@@ -329,6 +329,11 @@ func goAppendNew(list []string, vals ...string) []string {
 // copied; the front-end stage copies it to the same place.
 const goSrc = "/src"
 
+// goNpmQuiet turns off npm's checks that only reach the registry for the
+// developer's benefit, in the front-end stage (npm runs the build script,
+// and corepack's own install, whatever the manager).
+var goNpmQuiet = []NodeEnv{{"NPM_CONFIG_AUDIT", "false"}, {"NPM_CONFIG_FUND", "false"}, {"NPM_CONFIG_UPDATE_NOTIFIER", "false"}}
+
 // planGoFrontend plans the front end's own Node stage and where its
 // output goes: into the build stage for //go:embed, into the runtime
 // image for reads from disk.
@@ -341,6 +346,12 @@ func planGoFrontend(g *facts.GoFacts, p *Plan, gp *GoPlan) error {
 		return err
 	}
 	fp.BuildPlatform = true
+	// npm's audit, funding and update checks are network round trips the
+	// image never uses; npm retries each for minutes where the registry
+	// is slow to reach.
+	if fp.Manager != facts.NodeBun {
+		fp.Env = append(fp.Env, goNpmQuiet...)
+	}
 	gp.Frontend = fp
 	for _, d := range g.FrontendEmbeds {
 		if !repo.SafePath(d) {

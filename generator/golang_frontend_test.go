@@ -49,6 +49,8 @@ func TestPlanGoFrontendEmbedded(t *testing.T) {
 	df, di := goRender(t, p)
 	goHasInOrder(t, df,
 		"# frontend builds the web front end; neither Node nor node_modules ships.\nFROM --platform=$BUILDPLATFORM node:"+catalog.NodeDefault+"-trixie-slim AS frontend\nWORKDIR /src/web\n",
+		// npm's registry checks, of no use to the image, are off.
+		"ENV NPM_CONFIG_AUDIT=false \\\n    NPM_CONFIG_FUND=false \\\n    NPM_CONFIG_UPDATE_NOTIFIER=false\n",
 		"COPY web/package.json web/package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm \\\n    npm ci\nCOPY . /src/\nRUN npm run build\n",
 		" AS build\n",
 		"go mod download\nCOPY . .\n",
@@ -88,7 +90,7 @@ func TestPlanGoFrontendReadFromDiskWithYarnBerry(t *testing.T) {
 	}
 	df, _ := goRender(t, p)
 	goHasInOrder(t, df,
-		"FROM --platform=$BUILDPLATFORM node:24-trixie-slim AS frontend\nWORKDIR /src/ui\nENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 \\\n    YARN_NODE_LINKER=node-modules\n",
+		"FROM --platform=$BUILDPLATFORM node:24-trixie-slim AS frontend\nWORKDIR /src/ui\nENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0 \\\n    YARN_NODE_LINKER=node-modules \\\n    NPM_CONFIG_AUDIT=false \\\n",
 		"corepack enable && corepack install -g yarn@4.5.0\n",
 		"COPY ui/package.json ui/yarn.lock ui/.yarnrc.yml ./\nCOPY ui/.yarn/releases/ .yarn/releases/\nRUN --mount=type=cache,target=/root/.yarn/berry/cache \\\n    yarn install --immutable\nCOPY . /src/\nRUN yarn run build\n",
 		" AS runtime\n",
