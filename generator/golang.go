@@ -45,6 +45,27 @@ type GoPlan struct {
 	// Assets are folders the program reads from disk at run time, copied
 	// below the runtime's working directory /app.
 	Assets []GoAsset `json:"assets,omitempty"`
+	// Frontend is the Node stage that builds the front end the program
+	// embeds or serves from disk; nil when there is none.
+	Frontend *FrontendPlan `json:"frontend,omitempty"`
+	// FrontendEmbeds are the front end's output folders, relative to the
+	// repository, that //go:embed takes: copied from the Frontend stage
+	// into the build stage before go build.
+	FrontendEmbeds []string `json:"frontendEmbeds,omitempty"`
+	// FrontendAssets are the front end's output folders the program reads
+	// from disk: Src is the folder in the Frontend stage, Dest the folder
+	// below /app in the runtime image.
+	FrontendAssets []GoAsset `json:"frontendAssets,omitempty"`
+	// Generate are the go generate commands the build stage runs before
+	// go build, because they create files the build needs that the
+	// repository lacks; only those directives run (-run selects them).
+	Generate []string `json:"generate,omitempty"`
+	// GenerateWhy is the comment written above Generate: the directives
+	// that run and where they are.
+	GenerateWhy string `json:"generateWhy,omitempty"`
+	// BuildNeeds are files the build needs that nothing in the image
+	// creates, one sentence each, written as comments above go build.
+	BuildNeeds []string `json:"buildNeeds,omitempty"`
 	// PortEnv is the environment variable the program reads its port
 	// from; the image sets it to the planned port.
 	PortEnv string `json:"portEnv,omitempty"`
@@ -125,6 +146,12 @@ func planGo(det *facts.Detection, p *Plan) error {
 		p.Notes = append(p.Notes, imageNote(p, note))
 	}
 	p.Images = Images{Build: image, Runtime: catalog.GoStaticRuntime}
+	if err := planGoFrontend(g, p, gp); err != nil {
+		return err
+	}
+	if err := planGoGenerate(g, gp); err != nil {
+		return err
+	}
 	p.User = goDistrolessUser
 	if g.CGO {
 		p.Images.Runtime = catalog.GoCGORuntime
@@ -150,7 +177,10 @@ func planGo(det *facts.Detection, p *Plan) error {
 				p.Notes = append(p.Notes, fmt.Sprintf("the port variable %q is not a plain environment variable name; no ENV line is written for it", v.name))
 			}
 		}
-		p.Images.Extra = map[string]string{"probe": catalog.GoProbeImage}
+		if p.Images.Extra == nil {
+			p.Images.Extra = map[string]string{}
+		}
+		p.Images.Extra["probe"] = catalog.GoProbeImage
 		p.Healthcheck = goHealthcheck(port, det.HealthPath)
 	}
 	if gp.GoPrivate != "" {
@@ -228,12 +258,23 @@ func goDockerignore(gp *GoPlan) []string {
 	if !gp.Vendor {
 		lines = append(lines, "# Dependencies come from the module cache, not a stray vendor folder", "vendor/")
 	}
+	if gp.Frontend != nil {
+		lines = append(lines, "", "# The front end is built inside the image; local copies must not shadow it", "**/node_modules")
+		for _, d := range gp.FrontendEmbeds {
+			lines = append(lines, d+"/")
+		}
+		for _, a := range gp.FrontendAssets {
+			lines = append(lines, strings.TrimPrefix(a.Src, gp.Frontend.Root+"/")+"/")
+		}
+	}
 	var out []string
 	for _, l := range lines {
 		if l != "" && l[0] != '#' && goIgnoreHides(l, gp) {
 			continue
 		}
-		out = append(out, l)
+		if !slices.Contains(out, l) {
+			out = append(out, l)
+		}
 	}
 	return out
 }
@@ -282,4 +323,74 @@ func goAppendNew(list []string, vals ...string) []string {
 		}
 	}
 	return list
+}
+
+// goSrc is the build stage's working folder, where the repository is
+// copied; the front-end stage copies it to the same place.
+const goSrc = "/src"
+
+// goNpmQuiet turns off npm's checks that only reach the registry for the
+// developer's benefit, in the front-end stage (npm runs the build script,
+// and corepack's own install, whatever the manager).
+var goNpmQuiet = []NodeEnv{{"NPM_CONFIG_AUDIT", "false"}, {"NPM_CONFIG_FUND", "false"}, {"NPM_CONFIG_UPDATE_NOTIFIER", "false"}}
+
+// planGoFrontend plans the front end's own Node stage and where its
+// output goes: into the build stage for //go:embed, into the runtime
+// image for reads from disk.
+func planGoFrontend(g *facts.GoFacts, p *Plan, gp *GoPlan) error {
+	if g.Frontend == nil || len(g.FrontendEmbeds)+len(g.FrontendAssets) == 0 {
+		return nil
+	}
+	fp, err := planFrontendStage(g.Frontend, p, "frontend", goSrc)
+	if err != nil {
+		return err
+	}
+	fp.BuildPlatform = true
+	// npm's audit, funding and update checks are network round trips the
+	// image never uses; npm retries each for minutes where the registry
+	// is slow to reach.
+	if fp.Manager != facts.NodeBun {
+		fp.Env = append(fp.Env, goNpmQuiet...)
+	}
+	gp.Frontend = fp
+	for _, d := range g.FrontendEmbeds {
+		if !repo.SafePath(d) {
+			return badInputf("front-end output %q: not a path dgen can write into a Dockerfile", d)
+		}
+		gp.FrontendEmbeds = append(gp.FrontendEmbeds, d)
+	}
+	for _, a := range g.FrontendAssets {
+		src := path.Join(g.ModuleDir, a)
+		if !repo.SafePath(src) || !repo.SafePath(a) {
+			return badInputf("front-end output %q: not a path dgen can write into a Dockerfile", a)
+		}
+		gp.FrontendAssets = append(gp.FrontendAssets, GoAsset{Src: path.Join(goSrc, src), Dest: a})
+	}
+	return nil
+}
+
+// planGoGenerate writes the go generate commands and the comments for
+// files the image does not create.
+func planGoGenerate(g *facts.GoFacts, gp *GoPlan) error {
+	var where []string
+	for _, st := range g.Generate {
+		if !repo.SafePath(strings.TrimPrefix(st.Package, "./")) {
+			return badInputf("go generate %q: not a package path dgen can write into a Dockerfile", st.Package)
+		}
+		cmd := "go generate"
+		if st.Run != "" {
+			q, err := ShellQuote(st.Run)
+			if err != nil {
+				return badInputf("go generate -run %s: %v", st.Run, err)
+			}
+			cmd += " -run " + q
+		}
+		gp.Generate = append(gp.Generate, cmd+" "+st.Package)
+		where = append(where, st.Directives...)
+	}
+	if len(gp.Generate) > 0 {
+		gp.GenerateWhy = "Only the go:generate directives that create files the build needs and the repository lacks run here (" + strings.Join(where, "; ") + ")"
+	}
+	gp.BuildNeeds = g.BuildNeeds
+	return nil
 }

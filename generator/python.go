@@ -313,83 +313,50 @@ func planPythonStart(det *facts.Detection, p *Plan, pp *PythonPlan) {
 	}
 }
 
-// planPythonAssets settles the Node stage that builds front-end assets.
-// The package manager is set up as the Node planner sets it up for a Node
-// app (corepack for pnpm and Yarn Berry, Bun's own image for Bun), so a
+// planPythonAssets settles the Node stage that builds front-end assets,
+// planned as every front end an app in another language serves is
+// (planFrontendStage): the package manager set up as for a Node app, so a
 // front end is installed the same way wherever it lives.
 func planPythonAssets(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	pf := det.Python
 	if pf == nil || pf.AssetsDir == "" || pf.AssetsOutput == "" {
 		return nil
 	}
-	pp.Assets = true
-	pp.AssetsDir = pf.AssetsDir
-	pp.AssetsManifests = pf.AssetsManifests
-	for _, d := range pf.AssetsManifestDirs {
-		rel := strings.TrimPrefix(d, pf.AssetsDir+"/")
-		if pf.AssetsDir == "." {
-			rel = d
-		}
-		pp.AssetsCopies = append(pp.AssetsCopies, PythonCopy{Sources: []string{d + "/"}, Dest: rel + "/"})
-	}
-	pp.AssetsManager = pf.AssetsManager
-	pp.AssetsLocked = pf.AssetsLocked
-	pp.AssetsOutput = pf.AssetsOutput
-	pp.AssetsInstall = pf.AssetsInstall
-	pp.AssetsBuild = pf.AssetsBuild
-	pp.AssetsCache = pf.AssetsCache
-	if pp.AssetsCache != "" && !strings.HasPrefix(pp.AssetsCache, "/") {
-		pp.AssetsCache = path.Join(pythonWorkdir, pf.AssetsDir, pp.AssetsCache)
-	}
-	nodeMajor := pythonPick(pf.AssetsNodeVersion, catalog.NodeDefault)
-	runtime := "node"
-	if pf.AssetsManager == facts.NodeBun {
-		// Bun runs the build script too: its image has everything, and
-		// no Node is needed.
-		runtime = facts.NodeBun
-	}
-	nd := &facts.Detection{
-		Language:              facts.LangNode,
-		PackageManager:        pf.AssetsManager,
-		PackageManagerVersion: pf.AssetsManagerVersion,
-		LanguageVersion:       nodeMajor,
-		Node: &facts.NodeFacts{
-			Lockfile:       pf.AssetsLockfile,
-			Corepack:       pf.AssetsCorepack,
-			ManagerMajor:   pf.AssetsManagerMajor,
-			Runtime:        runtime,
-			YarnNodeLinker: pf.AssetsYarnNodeLinker,
-		},
-	}
-	np := &NodePlan{Runtime: runtime}
-	scratch := &Plan{LanguageVersion: nodeMajor, Evidence: map[string]facts.Evidence{}}
-	major, _ := strconv.Atoi(nodeMajor)
-	if err := planNodeManager(nd, scratch, np, major); err != nil {
-		return err
-	}
-	if pf.AssetsManager != facts.NodeNPM {
-		// npm ships with Node; the other managers need the Node
-		// planner's setup and settings.
-		pp.AssetsSetup, pp.AssetsSetupWhy, pp.AssetsEnv = np.Setup, np.SetupWhy, nil
-		for _, e := range np.BuildEnv {
-			pp.AssetsEnv = append(pp.AssetsEnv, PythonEnv(e))
-		}
-		for _, n := range scratch.Notes {
-			p.Notes = append(p.Notes, "front end ("+path.Join(pf.AssetsDir, "package.json")+"): "+n)
-		}
-	}
-	if p.Images.Extra == nil {
-		p.Images.Extra = map[string]string{}
-	}
-	if runtime == facts.NodeBun {
-		p.Images.Extra["assets"] = catalog.BunImage(bunVersion(nd))
-		return nil
-	}
-	image, err := assetsNodeImage(p, path.Join(pf.AssetsDir, "package.json"), nodeMajor)
+	fp, err := planFrontendStage(&facts.Frontend{
+		Dir:            pf.AssetsDir,
+		Manifests:      pf.AssetsManifests,
+		ManifestDirs:   pf.AssetsManifestDirs,
+		Manager:        pf.AssetsManager,
+		ManagerVersion: pf.AssetsManagerVersion,
+		ManagerMajor:   pf.AssetsManagerMajor,
+		Corepack:       pf.AssetsCorepack,
+		Lockfile:       pf.AssetsLockfile,
+		Locked:         pf.AssetsLocked,
+		YarnNodeLinker: pf.AssetsYarnNodeLinker,
+		Install:        pf.AssetsInstall,
+		Cache:          pf.AssetsCache,
+		Build:          pf.AssetsBuild,
+		NodeVersion:    pf.AssetsNodeVersion,
+	}, p, "assets", pythonWorkdir)
 	if err != nil {
 		return err
 	}
-	p.Images.Extra["assets"] = image
+	pp.Assets = true
+	pp.AssetsDir = pf.AssetsDir
+	pp.AssetsManifests = fp.Manifests
+	for _, c := range fp.Copies {
+		pp.AssetsCopies = append(pp.AssetsCopies, PythonCopy{Sources: c.Sources, Dest: c.Dest})
+	}
+	pp.AssetsManager = fp.Manager
+	pp.AssetsLocked = fp.Locked
+	pp.AssetsOutput = pf.AssetsOutput
+	pp.AssetsInstall = fp.Install
+	pp.AssetsBuild = fp.Build
+	pp.AssetsCache = fp.Cache
+	pp.AssetsSetup, pp.AssetsSetupWhy = fp.Setup, fp.SetupWhy
+	for _, e := range fp.Env {
+		pp.AssetsEnv = append(pp.AssetsEnv, PythonEnv(e))
+	}
 	return nil
 }
 

@@ -42,6 +42,25 @@ type GoFacts struct {
 	// Assets are folders, relative to ModuleDir, that the program reads
 	// from disk at run time and does not //go:embed.
 	Assets []string `json:"assets,omitempty"`
+	// Frontend is the Node front end whose build output the program
+	// embeds or reads from disk, built in a stage of its own; nil when
+	// there is none.
+	Frontend *Frontend `json:"frontend,omitempty"`
+	// FrontendEmbeds are folders of the front end's build output,
+	// relative to the repository root, that a //go:embed pattern takes:
+	// they are copied into the build stage before go build.
+	FrontendEmbeds []string `json:"frontendEmbeds,omitempty"`
+	// FrontendAssets are folders of the front end's build output,
+	// relative to ModuleDir, that the program reads from disk at run
+	// time: they are copied into the runtime image.
+	FrontendAssets []string `json:"frontendAssets,omitempty"`
+	// Generate are the go generate steps the build needs, because they
+	// create files the program embeds or compiles that are missing from
+	// the repository, in the order they run.
+	Generate []GoGenerate `json:"generate,omitempty"`
+	// BuildNeeds are files the build needs that nothing dgen can run in
+	// the image creates, one sentence each naming the step that does.
+	BuildNeeds []string `json:"buildNeeds,omitempty"`
 	// ConfigFile is a config file, relative to ModuleDir, that the start
 	// command passes to the program; it is copied into the image.
 	ConfigFile string `json:"configFile,omitempty"`
@@ -59,4 +78,16 @@ type GoFacts struct {
 	// GoPrivate is the GOPRIVATE pattern list the repository's tooling
 	// sets, for modules fetched from private hosts.
 	GoPrivate string `json:"goPrivate,omitempty"`
+}
+
+// GoGenerate is one go generate step of the build stage.
+type GoGenerate struct {
+	// Package is the package whose directives run, as the go command
+	// takes it ("./web").
+	Package string `json:"package"`
+	// Run is go generate's -run expression selecting the directives
+	// that are safe to run in the image, "" for all of the package's.
+	Run string `json:"run,omitempty"`
+	// Directives are the directives that run, as "file:line: text".
+	Directives []string `json:"directives"`
 }

@@ -14,9 +14,10 @@ import (
 // assets finds folders under the module that the program reads from disk:
 // a folder named like an asset root (templates, static, migrations, web,
 // public, assets, views) that exists, is named by a path literal in the
-// program's packages, and is not //go:embed'ed.
-func (Detector) assets(fsys fs.FS, in *mainInfo, det *facts.Detection) {
-	found := assetDirs(fsys, in, det)
+// program's packages, and is not //go:embed'ed. Literals in skip name a
+// front end's build output, which its own stage supplies.
+func (Detector) assets(fsys fs.FS, in *mainInfo, det *facts.Detection, skip map[string]bool) {
+	found := assetDirs(fsys, in, det, skip)
 	for _, rel := range slices.Sorted(maps.Keys(found)) {
 		if covered(rel, found) {
 			continue
@@ -30,7 +31,7 @@ func (Detector) assets(fsys fs.FS, in *mainInfo, det *facts.Detection) {
 // assetDirs maps each existing, unembedded folder named by a path
 // literal under an asset root, relative to the module, to the first
 // literal naming it.
-func assetDirs(fsys fs.FS, in *mainInfo, det *facts.Detection) map[string]pathLit {
+func assetDirs(fsys fs.FS, in *mainInfo, det *facts.Detection, skip map[string]bool) map[string]pathLit {
 	mod := in.pkg.Module.Dir
 	var embeds []string
 	for _, sc := range in.scans {
@@ -40,6 +41,9 @@ func assetDirs(fsys fs.FS, in *mainInfo, det *facts.Detection) map[string]pathLi
 	for _, root := range slices.Sorted(maps.Keys(assetRoots)) {
 		for _, sc := range in.scans {
 			for _, lit := range sc.Paths[root] {
+				if skip[path.Clean(lit.Path)] {
+					continue
+				}
 				rel := existingDir(fsys, mod, lit.Path)
 				if rel == "" || embedded(path.Join(mod, rel), mod, embeds) {
 					continue

@@ -78,7 +78,9 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	args = append(args, d.web(fsys, main, det)...)
 	copyLoadedConfig(main, det)
 	d.cgo(fsys, lay, main, det)
-	d.assets(fsys, main, det)
+	missing, covered := d.frontendInputs(fsys, main, det)
+	d.assets(fsys, main, det, covered)
+	d.generation(fsys, main, missing, det)
 	d.runtimeFiles(fsys, main, det)
 	requiredEnv(fsys, lay, main, args, det)
 	if !g.Vendor {

@@ -126,19 +126,24 @@ func splitMajor(p string) (string, string, bool) {
 	return p[:i], el, true
 }
 
-// embeds records //go:embed patterns as repository-relative folders.
+// embeds records //go:embed patterns as repository-relative folders,
+// and each pattern and //go:generate directive with where it is.
 func (s *fileScan) embeds() {
 	dir := path.Dir(s.name)
 	for _, cg := range s.f.Comments {
 		for _, c := range cg.List {
-			rest, ok := strings.CutPrefix(c.Text, "//go:embed")
-			if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+			if args, ok := directive(c.Text, "//go:generate"); ok && args != "" {
+				s.sc.Generates = append(s.sc.Generates, goDirective{finding: s.find(c, c.Text), Dir: dir, Text: args})
+			}
+			rest, ok := directive(c.Text, "//go:embed")
+			if !ok {
 				continue
 			}
 			for _, pat := range strings.Fields(rest) {
 				if u, err := strconv.Unquote(pat); err == nil {
 					pat = u
 				}
+				s.sc.EmbedPatterns = append(s.sc.EmbedPatterns, goDirective{finding: s.find(c, c.Text), Dir: dir, Text: pat})
 				pat = strings.TrimPrefix(pat, "all:")
 				if i := strings.IndexAny(pat, "*?["); i >= 0 {
 					pat = path.Dir(pat[:i] + "x")
@@ -147,6 +152,16 @@ func (s *fileScan) embeds() {
 			}
 		}
 	}
+}
+
+// directive returns the arguments of a //go: comment named name, and
+// whether c is one.
+func directive(c, name string) (string, bool) {
+	rest, ok := strings.CutPrefix(c, name)
+	if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+		return "", false
+	}
+	return strings.TrimSpace(rest), true
 }
 
 // routeMethods are router methods whose first argument is a path a GET
@@ -421,11 +436,16 @@ func (s *fileScan) pathLiteral(lit *ast.BasicLit) {
 		return
 	}
 	v = strings.TrimPrefix(v, "file://")
+	dotted := strings.HasPrefix(v, "./")
 	v = strings.TrimPrefix(v, "./")
 	if configPath(v) {
 		s.sc.ConfigNames = append(s.sc.ConfigNames, pathLit{finding: s.find(lit, lit.Value), Path: v})
 	}
 	first, _, _ := strings.Cut(v, "/")
+	// A bare "build" is as likely a word as a folder; "./build" is a path.
+	if (strings.Contains(v, "/") || dotted && buildOutputNames[first]) && !strings.ContainsAny(v, ":") && !strings.HasPrefix(v, "/") {
+		s.sc.RelPaths = append(s.sc.RelPaths, pathLit{finding: s.find(lit, lit.Value), Path: v})
+	}
 	if !assetRoots[first] {
 		return
 	}

@@ -83,9 +83,18 @@ type pkgScan struct {
 	Routes    []httpRoute
 	// Embeds are //go:embed patterns, as folders relative to the repository.
 	Embeds []string
+	// EmbedPatterns are the //go:embed patterns as written (without
+	// all:), for the files the build needs; Generates are the
+	// //go:generate directives, for the steps that may create them.
+	EmbedPatterns []goDirective
+	Generates     []goDirective
 	// Paths are string literals that look like relative file paths, by
 	// their first element, for assets read from disk at run time.
 	Paths map[string][]pathLit
+	// RelPaths are string literals that may name a front end's build
+	// output: relative paths with a folder ("web/dist") and bare build
+	// folder names ("dist").
+	RelPaths []pathLit
 	// CgoImport is an `import "C"`, or nil.
 	CgoImport *finding
 	// CLI is what the package says about its command line.
@@ -107,6 +116,16 @@ type pkgScan struct {
 	// MountsCall is set when a router built by a call is mounted under a
 	// prefix (r.Mount("/api", api.Routes())).
 	MountsCall bool
+}
+
+// goDirective is one //go:embed pattern or //go:generate command line,
+// with the package folder it belongs to.
+type goDirective struct {
+	finding
+	// Dir is the package folder, relative to the repository root.
+	Dir string
+	// Text is the pattern, or the directive's command line.
+	Text string
 }
 
 // pathLit is a string literal that names a relative path.

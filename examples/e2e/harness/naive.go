@@ -35,6 +35,9 @@ type Plan struct {
 type GoPlan struct {
 	// Main is the package built ("./cmd/api").
 	Main string `json:"main"`
+	// Frontend is set when a Node stage builds a front end the program
+	// embeds or serves.
+	Frontend json.RawMessage `json:"frontend"`
 }
 
 // ParsePlan reads `dgen plan --json` output.
@@ -68,6 +71,11 @@ func NaiveFor(p *Plan, fsys fs.FS) (Naive, error) {
 	start := ShellJoin(p.Start)
 	switch p.Language {
 	case "go":
+		if p.Go != nil && len(p.Go.Frontend) > 0 && string(p.Go.Frontend) != "null" {
+			// Without the front end's output, go build stops on the
+			// //go:embed pattern: there is no naive image to compare.
+			return Naive{}, fmt.Errorf("a single-stage Go image has no Node to build the front end the program embeds or serves")
+		}
 		main := p.Answers["main"]
 		if p.Go != nil && p.Go.Main != "" {
 			main = p.Go.Main

@@ -44,6 +44,8 @@ func TestNaiveFor(t *testing.T) {
 			nil, Naive{"go.Dockerfile", map[string]string{"BASE": "golang:1.26-trixie", "MAIN": "./cmd/api"}}, ""},
 		{"go main from the Go plan", Plan{Language: "go", Go: &GoPlan{Main: "./cmd/worker"}},
 			nil, Naive{"go.Dockerfile", map[string]string{"BASE": "golang:1.26-trixie", "MAIN": "./cmd/worker"}}, ""},
+		{"go with a front end to build", Plan{Language: "go", Go: &GoPlan{Main: ".", Frontend: []byte(`{"stage": "frontend"}`)}},
+			nil, Naive{}, "no Node to build the front end"},
 		{"go at the root", Plan{Language: "go"},
 			nil, Naive{"go.Dockerfile", map[string]string{"BASE": "golang:1.26-trixie", "MAIN": "."}}, ""},
 		{"python with requirements", Plan{Language: "python", Start: []string{"python", "app.py"}},
