@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/backing"
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/shellwords"
 	"github.com/dgen-dev/dgen/generator/catalog"
@@ -78,6 +79,7 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 		}
 		answers[c.Key] = v
 	}
+	det.Services = backing.Detect(fsys, det)
 	if want := answers["packageManager"]; want != "" && det.PackageManager != want {
 		return nil, badInputf("--package-manager %s: this %s repository uses %s, and dgen cannot build it with %s; drop the flag (or the packageManager key in dgen.yaml)",
 			want, det.Language, det.PackageManager, want)
