@@ -35,6 +35,9 @@ type Options struct {
 	Prompter Prompter
 	// Log receives one line per decision taken by default (stderr).
 	Log io.Writer
+	// Compose says whether compose.yaml is written (default: when backing
+	// services or worker processes are found).
+	Compose ComposeMode
 }
 
 // maxRounds bounds how often detection is re-run with new answers; each
@@ -344,6 +347,7 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	p.Dockerignore = Dockerignore(p)
+	p.Compose = planCompose(det, p, opts.Compose)
 	if p.Port == nil && p.Healthcheck == nil {
 		line := "dgen: healthcheck: no port, so no HTTP health check is written; the container's own exit status tells a crashed worker (add a HEALTHCHECK that fits the worker, e.g. a heartbeat file)"
 		p.Decisions = append(p.Decisions, line)

@@ -83,12 +83,12 @@ var pyDefaultURLRes = []*regexp.Regexp{
 var pySettingsFieldRe = regexp.MustCompile(`(?m)^\s{4}([a-z][a-z0-9_]*)\s*:\s*[A-Za-z]`)
 
 // djangoEngines are the database engines of Django settings.
-var djangoEngines = map[string]string{
-	"django.db.backends.postgresql":          facts.ServicePostgres,
-	"django.db.backends.postgresql_psycopg2": facts.ServicePostgres,
-	"django.contrib.gis.db.backends.postgis": facts.ServicePostgres,
-	"django.db.backends.mysql":               facts.ServiceMySQL,
-	"django.contrib.gis.db.backends.mysql":   facts.ServiceMySQL,
+var djangoEngines = []depRule{
+	{"django.db.backends.postgresql", facts.ServicePostgres},
+	{"django.db.backends.postgresql_psycopg2", facts.ServicePostgres},
+	{"django.contrib.gis.db.backends.postgis", facts.ServicePostgres},
+	{"django.db.backends.mysql", facts.ServiceMySQL},
+	{"django.contrib.gis.db.backends.mysql", facts.ServiceMySQL},
 }
 
 var celeryAppRe = regexp.MustCompile(`\bCelery\(`)
@@ -136,10 +136,11 @@ func (s *scan) pySource(src source) {
 		}
 	}
 	s.urlLiterals(src)
-	for engine, kind := range djangoEngines {
-		re := `["']` + regexp.QuoteMeta(engine) + `["']`
-		if loc := regexp.MustCompile(re).FindIndex(src.data); loc != nil {
-			s.out.Add(kind, facts.Evidence{File: src.path, Line: repo.LineAt(src.data, loc[0]), Detail: "Django ENGINE " + engine})
+	for _, e := range djangoEngines {
+		for _, q := range []string{`"`, `'`} {
+			if i := strings.Index(string(src.data), q+e.name+q); i >= 0 {
+				s.out.Add(e.kind, facts.Evidence{File: src.path, Line: repo.LineAt(src.data, i), Detail: "Django ENGINE " + e.name})
+			}
 		}
 	}
 }
