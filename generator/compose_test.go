@@ -69,15 +69,7 @@ func checkCompose(t *testing.T, p *generator.Plan, files []generator.File) *type
 	if data == nil {
 		t.Fatal("no compose.yaml rendered")
 	}
-	if regexp.MustCompile(`(?m)^version:`).Match(data) {
-		t.Error("compose.yaml has the obsolete top-level version:")
-	}
-	if m := secretLiteralRe.Find(data); m != nil {
-		t.Errorf("compose.yaml holds a literal secret: %q", m)
-	}
-	if strings.Contains(string(data), "change-me") {
-		t.Error("compose.yaml holds a placeholder value from .env.example")
-	}
+	checkComposeText(t, data)
 	env := composeEnv(t, files)
 	secrets := len(env) > 0 // the loader adds COMPOSE_PROJECT_NAME to env
 	proj, err := loadCompose(t, data, env)
@@ -89,6 +81,52 @@ func checkCompose(t *testing.T, p *generator.Plan, files []generator.File) *type
 			t.Errorf("without .env the file loads (err %v); a missing secret must be a clear error", err)
 		}
 	}
+	backing := checkBackingServices(t, p, proj)
+	for name, svc := range proj.Services {
+		checkEveryService(t, name, svc)
+		if !backing[name] {
+			checkAppService(t, p, name, svc, backing)
+		}
+	}
+	app := proj.Services["app"]
+	if p.Port != nil {
+		if len(app.Ports) != 1 || app.Ports[0].HostIP != "127.0.0.1" || int(app.Ports[0].Target) != *p.Port {
+			t.Errorf("app ports %+v; want the port on 127.0.0.1", app.Ports)
+		}
+	}
+	for _, e := range p.Compose.Env {
+		if _, ok := app.Environment[e.Name]; !ok {
+			t.Errorf("app lacks %s", e.Name)
+		}
+	}
+	for _, w := range p.Compose.Workers {
+		svc, ok := proj.Services[w.Name]
+		if !ok || len(svc.Ports) > 0 || !slices.Equal([]string(svc.Command), w.Command) {
+			t.Errorf("worker %s = %+v; want its command, no port", w.Name, svc)
+		}
+	}
+	return proj
+}
+
+// checkComposeText checks what only the raw file shows.
+func checkComposeText(t *testing.T, data []byte) {
+	t.Helper()
+	if regexp.MustCompile(`(?m)^version:`).Match(data) {
+		t.Error("compose.yaml has the obsolete top-level version:")
+	}
+	if m := secretLiteralRe.Find(data); m != nil {
+		t.Errorf("compose.yaml holds a literal secret: %q", m)
+	}
+	if strings.Contains(string(data), "change-me") {
+		t.Error("compose.yaml holds a placeholder value from .env.example")
+	}
+}
+
+// checkBackingServices checks each backing service: health check, a
+// catalog image, named volumes, the internal network only, no port. It
+// returns their names.
+func checkBackingServices(t *testing.T, p *generator.Plan, proj *types.Project) map[string]bool {
+	t.Helper()
 	backing := map[string]bool{}
 	for _, s := range p.Compose.Services {
 		backing[s.Name] = true
@@ -120,54 +158,45 @@ func checkCompose(t *testing.T, p *generator.Plan, files []generator.File) *type
 	if n, ok := proj.Networks["backend"]; !ok || !n.Internal {
 		t.Error("backend network is not internal")
 	}
-	for name, svc := range proj.Services {
-		if svc.Deploy == nil || svc.Deploy.Resources.Limits == nil || svc.Deploy.Resources.Limits.NanoCPUs <= 0 || svc.Deploy.Resources.Limits.MemoryBytes <= 0 {
-			t.Errorf("%s has no cpu and memory limits", name)
-		}
-		if svc.Logging == nil || svc.Logging.Driver != "json-file" || svc.Logging.Options["max-size"] == "" {
-			t.Errorf("%s logs without rotation", name)
-		}
-		if !slices.Contains(svc.SecurityOpt, "no-new-privileges:true") {
-			t.Errorf("%s lacks no-new-privileges", name)
-		}
-		if backing[name] {
-			continue
-		}
-		if !slices.Contains(svc.CapDrop, "ALL") {
-			t.Errorf("%s keeps its capabilities", name)
-		}
-		for b := range backing {
-			if dep, ok := svc.DependsOn[b]; !ok || dep.Condition != types.ServiceConditionHealthy {
-				t.Errorf("%s does not wait for %s to be healthy (%+v)", name, b, svc.DependsOn)
-			}
-		}
-		if p.Compose.Migrate != nil && name != "migrate" {
-			if dep, ok := svc.DependsOn["migrate"]; !ok || dep.Condition != types.ServiceConditionCompletedSuccessfully {
-				t.Errorf("%s does not wait for the migrations", name)
-			}
-		}
-		if (len(p.Compose.Tmpfs) > 0) != svc.ReadOnly {
-			t.Errorf("%s read_only = %v with tmpfs %v", name, svc.ReadOnly, p.Compose.Tmpfs)
+	return backing
+}
+
+// checkEveryService checks what every service has: limits, rotated logs,
+// no-new-privileges.
+func checkEveryService(t *testing.T, name string, svc types.ServiceConfig) {
+	t.Helper()
+	if svc.Deploy == nil || svc.Deploy.Resources.Limits == nil || svc.Deploy.Resources.Limits.NanoCPUs <= 0 || svc.Deploy.Resources.Limits.MemoryBytes <= 0 {
+		t.Errorf("%s has no cpu and memory limits", name)
+	}
+	if svc.Logging == nil || svc.Logging.Driver != "json-file" || svc.Logging.Options["max-size"] == "" {
+		t.Errorf("%s logs without rotation", name)
+	}
+	if !slices.Contains(svc.SecurityOpt, "no-new-privileges:true") {
+		t.Errorf("%s lacks no-new-privileges", name)
+	}
+}
+
+// checkAppService checks a service of the app's image (the app, a
+// worker, the migration): no capabilities, health-gated start order,
+// read_only exactly when writable folders are known.
+func checkAppService(t *testing.T, p *generator.Plan, name string, svc types.ServiceConfig, backing map[string]bool) {
+	t.Helper()
+	if !slices.Contains(svc.CapDrop, "ALL") {
+		t.Errorf("%s keeps its capabilities", name)
+	}
+	for b := range backing {
+		if dep, ok := svc.DependsOn[b]; !ok || dep.Condition != types.ServiceConditionHealthy {
+			t.Errorf("%s does not wait for %s to be healthy (%+v)", name, b, svc.DependsOn)
 		}
 	}
-	app := proj.Services["app"]
-	if p.Port != nil {
-		if len(app.Ports) != 1 || app.Ports[0].HostIP != "127.0.0.1" || int(app.Ports[0].Target) != *p.Port {
-			t.Errorf("app ports %+v; want the port on 127.0.0.1", app.Ports)
+	if p.Compose.Migrate != nil && name != "migrate" {
+		if dep, ok := svc.DependsOn["migrate"]; !ok || dep.Condition != types.ServiceConditionCompletedSuccessfully {
+			t.Errorf("%s does not wait for the migrations", name)
 		}
 	}
-	for _, e := range p.Compose.Env {
-		if _, ok := app.Environment[e.Name]; !ok {
-			t.Errorf("app lacks %s", e.Name)
-		}
+	if (len(p.Compose.Tmpfs) > 0) != svc.ReadOnly {
+		t.Errorf("%s read_only = %v with tmpfs %v", name, svc.ReadOnly, p.Compose.Tmpfs)
 	}
-	for _, w := range p.Compose.Workers {
-		svc, ok := proj.Services[w.Name]
-		if !ok || len(svc.Ports) > 0 || !slices.Equal([]string(svc.Command), w.Command) {
-			t.Errorf("worker %s = %+v; want its command, no port", w.Name, svc)
-		}
-	}
-	return proj
 }
 
 // composeFixtures are repositories with backing services in every
