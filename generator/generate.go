@@ -348,6 +348,7 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 	}
 	p.Dockerignore = Dockerignore(p)
 	p.Compose = planCompose(det, p, opts.Compose)
+	p.composeMode = opts.Compose
 	if p.Port == nil && p.Healthcheck == nil {
 		line := "dgen: healthcheck: no port, so no HTTP health check is written; the container's own exit status tells a crashed worker (add a HEALTHCHECK that fits the worker, e.g. a heartbeat file)"
 		p.Decisions = append(p.Decisions, line)

@@ -87,6 +87,9 @@ type Plan struct {
 	// CheckLanguageVersion refuses answers below it.
 	minVersion     string
 	minVersionFrom facts.Evidence
+	// composeMode is what the user said about compose.yaml, kept for
+	// ConfigFromPlan.
+	composeMode ComposeMode
 }
 
 // Images are the base images of the stages, with pinned tags.
