@@ -219,12 +219,17 @@ func Classify(name string) (kind, role string, ok bool) {
 	return "", "", false
 }
 
+// dgenEnvExample opens the .env.example dgen writes.
+const dgenEnvExample = "# .env.example written by dgen"
+
 // envExamples reads the variable names of a committed .env.example (or
 // .env.sample, .env.template): a project documents its settings there.
 func (s *scan) envExamples() {
 	for _, name := range []string{".env.example", ".env.sample", ".env.template", ".env.dist", "example.env"} {
 		data, err := repo.ReadPrefix(s.fsys, name, repo.MaxSourceSize)
-		if err != nil {
+		if err != nil || strings.HasPrefix(string(data), dgenEnvExample) {
+			// dgen's own .env.example lists what compose.yaml sets, not
+			// what the app reads.
 			continue
 		}
 		repo.Lines(data, func(n int, line string) bool {

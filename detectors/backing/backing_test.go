@@ -270,3 +270,24 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+func TestEnvExampleNamesSettings(t *testing.T) {
+	s := run(t, map[string]string{
+		"requirements.txt": "flask\nredis\n",
+		"app.py":           "from flask import Flask\napp = Flask(__name__)\n",
+		".env.example":     "# settings\nREDIS_URL=redis://localhost:6379/0\nSECRET_KEY=x\n",
+	})
+	if e := envNames(s)["REDIS_URL"]; e.Evidence.File != ".env.example" || e.Evidence.Line != 2 {
+		t.Errorf("REDIS_URL = %+v", e)
+	}
+	// The .env.example dgen writes lists compose's secrets, not what the
+	// app reads: reading it back would change compose.yaml on every run.
+	s = run(t, map[string]string{
+		"requirements.txt": "flask\nredis\n",
+		"app.py":           "from flask import Flask\napp = Flask(__name__)\n",
+		".env.example":     "# .env.example written by dgen: the secrets compose.yaml reads.\nPOSTGRES_PASSWORD=change-me\n",
+	})
+	if _, ok := envNames(s)["POSTGRES_PASSWORD"]; ok {
+		t.Error("dgen's own .env.example was read as the app's settings")
+	}
+}
