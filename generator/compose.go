@@ -2,9 +2,12 @@ package generator
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/dgen-dev/dgen/detectors/backing"
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/generator/catalog"
 )
@@ -185,6 +188,7 @@ func planCompose(det *facts.Detection, p *Plan, mode ComposeMode) *ComposePlan {
 			reached[kind] = true
 		}
 	}
+	c.requiredEnv(det)
 	for _, s := range c.Services {
 		if !reached[s.Name] {
 			c.Unreached = append(c.Unreached, s.Name)
@@ -210,6 +214,35 @@ func planCompose(det *facts.Detection, p *Plan, mode ComposeMode) *ComposePlan {
 		c.Migrate = &ComposeProcess{Name: "migrate", Command: m.Command, Why: oneLine(m.Evidence.String())}
 	}
 	return c
+}
+
+// requiredEnv adds the settings the app cannot start without (the
+// variables Django's settings read at import time) that no service
+// provides: a host list gets the local names the health check and the
+// published port use, anything else is a secret from .env.
+func (c *ComposePlan) requiredEnv(det *facts.Detection) {
+	if det.Python == nil {
+		return
+	}
+	have := map[string]bool{"DJANGO_SETTINGS_MODULE": true}
+	for _, e := range c.Env {
+		have[e.Name] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(det.Python.CollectStaticEnv)) {
+		if have[name] || !envName.MatchString(name) {
+			continue
+		}
+		if _, _, conn := backing.Classify(name); conn {
+			continue // a database dgen did not find: the user's to set
+		}
+		if strings.HasSuffix(name, "ALLOWED_HOSTS") {
+			c.Env = append(c.Env, ComposeEnv{Name: name, Value: "localhost,127.0.0.1"})
+			continue
+		}
+		c.Env = append(c.Env, ComposeEnv{Name: name, Value: secretRef(name)})
+		c.EnvFile = append(c.EnvFile, ComposeSecret{Name: name, Placeholder: "change-me", Why: name + ": the settings need it to start"})
+	}
+	slices.SortStableFunc(c.Env, func(a, b ComposeEnv) int { return strings.Compare(a.Name, b.Name) })
 }
 
 func composeService(img catalog.ServiceImage, b facts.BackingService) ComposeService {

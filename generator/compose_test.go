@@ -52,7 +52,7 @@ func loadCompose(t *testing.T, data []byte, env types.Mapping) (*types.Project, 
 
 // secretLiteralRe is a password-like key holding something other than an
 // interpolation from .env.
-var secretLiteralRe = regexp.MustCompile(`(?m)^\s*[A-Z_]*(PASSWORD|PASS)\s*:\s*"(?:[^$]|\$[^{])`)
+var secretLiteralRe = regexp.MustCompile(`(?m)^\s*[A-Z_]*(PASSWORD|PASS|SECRET|SECRET_KEY|TOKEN)\s*:\s*"(?:[^$]|\$[^{])`)
 
 // checkCompose holds a generated compose.yaml to the Compose
 // Specification (zero load errors) and to dgen's policy: health-gated
@@ -394,5 +394,22 @@ func TestComposeWorkerNamesDoNotShadowServices(t *testing.T) {
 	proj := checkCompose(t, p, files)
 	if proj.Services["redis"].Image == "" || len(proj.Services["app-redis"].Command) == 0 || len(proj.Services["app-app"].Command) == 0 {
 		t.Errorf("services = %v", proj.ServiceNames())
+	}
+}
+
+func TestComposeRequiredSettings(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range composeFixtures["django celery postgres redis"].files {
+		files[k] = v
+	}
+	files["proj/settings.py"] += "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\nALLOWED_HOSTS = os.environ['DJANGO_ALLOWED_HOSTS'].split(',')\nSTATIC_ROOT = BASE_DIR / 'staticfiles'\n"
+	p, out := planFor(t, files, generator.ComposeAuto)
+	proj := checkCompose(t, p, out)
+	app := proj.Services["app"]
+	if v := app.Environment["DJANGO_SECRET_KEY"]; v == nil || *v != "s3cretDJANGO_SECRET_KEY" {
+		t.Errorf("DJANGO_SECRET_KEY = %v; want it from .env", v)
+	}
+	if v := app.Environment["DJANGO_ALLOWED_HOSTS"]; v == nil || *v != "localhost,127.0.0.1" {
+		t.Errorf("DJANGO_ALLOWED_HOSTS = %v", v)
 	}
 }
