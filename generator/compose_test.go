@@ -413,3 +413,18 @@ func TestComposeRequiredSettings(t *testing.T) {
 		t.Errorf("DJANGO_ALLOWED_HOSTS = %v", v)
 	}
 }
+
+// TestComposeRepositoryTextIsInert: a Procfile line full of YAML and
+// interpolation syntax reaches the container as written.
+func TestComposeRepositoryTextIsInert(t *testing.T) {
+	line := `python -c "print('a: b # c', \"${HOME:?boom}\")" && echo '}]{[' | cat`
+	p, files := planFor(t, map[string]string{
+		"requirements.txt": "flask\ngunicorn\nredis\n",
+		"app.py":           "from flask import Flask\napp = Flask(__name__)\n",
+		"Procfile":         "web: gunicorn app:app\nodd: " + line + "\n",
+	}, generator.ComposeAuto)
+	proj := checkCompose(t, p, files)
+	if cmd := proj.Services["odd"].Command; !slices.Equal([]string(cmd), []string{"sh", "-c", line}) {
+		t.Errorf("command = %q, want sh -c %q", cmd, line)
+	}
+}
