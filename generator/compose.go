@@ -189,6 +189,11 @@ func planCompose(det *facts.Detection, p *Plan, mode ComposeMode) *ComposePlan {
 		}
 	}
 	c.requiredEnv(det)
+	// The root filesystem is made read-only only where dgen knows every
+	// folder the app writes: Next.js writes only its cache (and /tmp).
+	if p.Node != nil && len(p.Node.Writable) > 0 {
+		c.Tmpfs = append([]string{"/tmp"}, p.Node.Writable...)
+	}
 	for _, s := range c.Services {
 		if !reached[s.Name] {
 			c.Unreached = append(c.Unreached, s.Name)

@@ -428,3 +428,16 @@ func TestComposeRepositoryTextIsInert(t *testing.T) {
 		t.Errorf("command = %q, want sh -c %q", cmd, line)
 	}
 }
+
+func TestComposeReadOnlyForNextStandalone(t *testing.T) {
+	p, files := planFor(t, map[string]string{
+		"package.json": `{"scripts": {"build": "next build", "start": "next start"}, "dependencies": {"next": "16", "pg": "^8"}}`, "package-lock.json": "{}",
+		"next.config.mjs": "export default { output: 'standalone' }", "public/robots.txt": "",
+		"lib/db.js": "export const url = process.env.DATABASE_URL;\n",
+	}, generator.ComposeAuto)
+	proj := checkCompose(t, p, files)
+	app := proj.Services["app"]
+	if !app.ReadOnly || !slices.Equal(app.Tmpfs, []string{"/tmp", "/app/.next/cache"}) {
+		t.Errorf("read_only %v tmpfs %v; want the Next.js cache and /tmp", app.ReadOnly, app.Tmpfs)
+	}
+}
