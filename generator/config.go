@@ -42,6 +42,9 @@ type Config struct {
 	// Templates is a folder of templates overriding the embedded ones,
 	// relative to the repository.
 	Templates string `yaml:"templates,omitempty"`
+	// Compose says whether compose.yaml is written: true always, false
+	// never; unset writes it when backing services or workers are found.
+	Compose *bool `yaml:"compose,omitempty"`
 }
 
 // LoadConfig reads dgen.yaml from fsys. It returns nil and no error when
@@ -59,7 +62,7 @@ func LoadConfig(fsys fs.FS) (*Config, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		msg := strings.ReplaceAll(err.Error(), " in type generator.Config", "")
-		return nil, badInputf("read %s: %s (known keys: language, languageVersion, main, packageManager, app, port, start, healthPath, templates; see docs/configuration.md)", ConfigFile, msg)
+		return nil, badInputf("read %s: %s (known keys: language, languageVersion, main, packageManager, app, port, start, healthPath, templates, compose; see docs/configuration.md)", ConfigFile, msg)
 	}
 	if err := c.validate(); err != nil {
 		return nil, err
@@ -114,6 +117,12 @@ func (c *Config) Apply(opts *Options) {
 	if opts.HealthPath == "" {
 		opts.HealthPath = c.HealthPath
 	}
+	if opts.Compose == ComposeAuto && c.Compose != nil {
+		opts.Compose = ComposeNever
+		if *c.Compose {
+			opts.Compose = ComposeAlways
+		}
+	}
 }
 
 // ConfigFromPlan returns the config that reproduces p's decisions: every
@@ -136,6 +145,10 @@ func ConfigFromPlan(p *Plan, templatesDir string) *Config {
 	}
 	if p.Healthcheck != nil {
 		c.HealthPath = p.Healthcheck.Path
+	}
+	if p.composeMode != ComposeAuto {
+		on := p.composeMode == ComposeAlways
+		c.Compose = &on
 	}
 	return c
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dgen-dev/dgen/detectors"
+	"github.com/dgen-dev/dgen/detectors/backing"
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/shellwords"
 	"github.com/dgen-dev/dgen/generator/catalog"
@@ -34,6 +35,9 @@ type Options struct {
 	Prompter Prompter
 	// Log receives one line per decision taken by default (stderr).
 	Log io.Writer
+	// Compose says whether compose.yaml is written (default: when backing
+	// services or worker processes are found).
+	Compose ComposeMode
 }
 
 // maxRounds bounds how often detection is re-run with new answers; each
@@ -78,6 +82,7 @@ func Resolve(ctx context.Context, fsys fs.FS, opts Options) (*Plan, error) {
 		}
 		answers[c.Key] = v
 	}
+	det.Services = backing.Detect(fsys, det)
 	if want := answers["packageManager"]; want != "" && det.PackageManager != want {
 		return nil, badInputf("--package-manager %s: this %s repository uses %s, and dgen cannot build it with %s; drop the flag (or the packageManager key in dgen.yaml)",
 			want, det.Language, det.PackageManager, want)
@@ -349,6 +354,8 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 	}
 	planRuntimeState(det, p)
 	p.Dockerignore = Dockerignore(p)
+	p.Compose = planCompose(det, p, opts.Compose)
+	p.composeMode = opts.Compose
 	if p.Port == nil && p.Healthcheck == nil {
 		line := "dgen: healthcheck: no port, so no HTTP health check is written; the container's own exit status tells a crashed worker (add a HEALTHCHECK that fits the worker, e.g. a heartbeat file)"
 		p.Decisions = append(p.Decisions, line)

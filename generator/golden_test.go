@@ -64,8 +64,10 @@ func generateExample(t *testing.T, dir string) (*generator.Plan, []generator.Fil
 }
 
 // TestGolden regenerates every example and compares it with the checked-in
-// Dockerfile, .dockerignore and plan.json (`make golden` rewrites them),
-// then holds the output to BuildKit's checks and dgen's policy.
+// Dockerfile, .dockerignore and plan.json, and compose.yaml and
+// .env.example where dgen writes them (`make golden` rewrites them), then
+// holds the output to BuildKit's checks, the Compose Specification's
+// loader and dgen's policy.
 func TestGolden(t *testing.T) {
 	for _, dir := range exampleDirs(t) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
@@ -100,6 +102,9 @@ func TestGolden(t *testing.T) {
 			}
 			for _, pr := range res.Problems() {
 				t.Errorf("%s/Dockerfile: %s", dir, pr)
+			}
+			if p.Compose != nil {
+				checkCompose(t, p, files)
 			}
 		})
 	}

@@ -86,6 +86,10 @@ type Plan struct {
 	Python *PythonPlan `json:"python,omitempty"`
 	Node   *NodePlan   `json:"node,omitempty"`
 
+	// Compose is compose.yaml (docs/compose.md), nil when it is not
+	// written.
+	Compose *ComposePlan `json:"compose,omitempty"`
+
 	// keep are .dockerignore patterns whose top-level match the Dockerfile
 	// copies (a token-free .npmrc); set by the language planners. A kept
 	// "**/X" is written as "**/*/X", so nested copies stay excluded.
@@ -95,6 +99,9 @@ type Plan struct {
 	// CheckLanguageVersion refuses answers below it.
 	minVersion     string
 	minVersionFrom facts.Evidence
+	// composeMode is what the user said about compose.yaml, kept for
+	// ConfigFromPlan.
+	composeMode ComposeMode
 }
 
 // Images are the base images of the stages, with pinned tags.

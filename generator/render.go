@@ -28,7 +28,8 @@ type File struct {
 
 // Render renders the Plan through the templates: the embedded ones, each
 // overridden by a file of the same name in overrideDir when overrideDir is
-// not "". It returns the Dockerfile and the .dockerignore, in that order.
+// not "". It returns the Dockerfile and the .dockerignore, in that order,
+// then compose.yaml and .env.example when the Plan has a compose section.
 func Render(p *Plan, overrideDir string) ([]File, error) {
 	if err := checkPlanStrings(reflect.ValueOf(p).Elem(), "plan"); err != nil {
 		return nil, err
@@ -54,6 +55,13 @@ func Render(p *Plan, overrideDir string) ([]File, error) {
 			return nil, err
 		}
 		out = append(out, File{Name: f.name, Data: data})
+	}
+	if p.Compose != nil {
+		files, err := renderCompose(p, over)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, files...)
 	}
 	return out, nil
 }
@@ -175,6 +183,7 @@ func FuncMap() template.FuncMap {
 	fm["sh"] = ShellQuote
 	fm["jsonString"] = JSONString
 	fm["comment"] = Comment
+	fm["composeExec"] = ComposeExec
 	return fm
 }
 

@@ -280,6 +280,7 @@ func TestInteractiveChangeValues(t *testing.T) {
 		prompttest.Step{Key: "port", Answer: "9999"},
 		prompttest.Step{Key: "languageVersion", Answer: "1.26"},
 		prompttest.Step{Key: "start"},
+		prompttest.Step{Key: "compose"},    // Enter: as detected
 		prompttest.Step{Key: "accept"},     // the summary again: Enter accepts
 		prompttest.Step{Key: "saveConfig"}, // Enter: save dgen.yaml
 	)
@@ -317,10 +318,12 @@ func TestInteractiveDeclineSave(t *testing.T) {
 		prompttest.Step{Key: "port", Answer: "9999"},
 		prompttest.Step{Key: "languageVersion"},
 		prompttest.Step{Key: "start"},
+		prompttest.Step{Key: "compose"},               // Enter: as detected
 		prompttest.Step{Key: "accept", Answer: false}, // change again
 		prompttest.Step{Key: "port", Answer: "7000"},  // the default is now 9999
 		prompttest.Step{Key: "languageVersion"},
 		prompttest.Step{Key: "start"},
+		prompttest.Step{Key: "compose"}, // Enter: as detected
 		prompttest.Step{Key: "accept"},
 		prompttest.Step{Key: "saveConfig", Answer: false},
 	)
@@ -352,6 +355,7 @@ func TestInteractiveAnswersAreValidatedWhereTyped(t *testing.T) {
 		prompttest.Step{Key: "languageVersion", Answer: "1.26"},
 		prompttest.Step{Key: "start", Answer: "/usr/local/bin/app; rm -rf /"},
 		prompttest.Step{Key: "start"},
+		prompttest.Step{Key: "compose"}, // Enter: as detected
 		prompttest.Step{Key: "accept"},
 		prompttest.Step{Key: "saveConfig", Answer: false},
 	)

@@ -52,6 +52,7 @@ would write, so CI can use it as a drift check.
 		RunE: func(cmd *cobra.Command, _ []string) error { return runInit(cmd, e, &f) },
 	}
 	f.register(cmd.Flags())
+	f.registerCompose(cmd.Flags())
 	f.registerCompletions(cmd)
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.yes, "yes", "y", false, "never prompt; take detected values and documented defaults")
@@ -94,6 +95,16 @@ func runInit(cmd *cobra.Command, e *env, f *initFlags) error {
 	files, err := generator.Render(p, f.templatesDir(cfg, dir))
 	if err != nil {
 		return err
+	}
+	if p.Compose != nil {
+		// .env holds compose.yaml's secrets: git must never see it.
+		gi, err := generator.GitignoreEnv(dir)
+		if err != nil {
+			return err
+		}
+		if gi != nil {
+			files = append(files, *gi)
+		}
 	}
 	if f.saveConfig {
 		tdir := f.templates
@@ -162,7 +173,7 @@ func review(cmd *cobra.Command, e *env, f *initFlags, pr generator.Prompter, p *
 	for {
 		fmt.Fprintln(e.stderr, bold(e.colour, title))
 		printSummary(e.stderr, p, e.colour, e.errWidth)
-		ok, err := pr.Confirm(generator.Question{Key: "accept", Message: "Write Dockerfile and .dockerignore with these settings?",
+		ok, err := pr.Confirm(generator.Question{Key: "accept", Message: "Write " + writtenNames(p) + " with these settings?",
 			Help: "Enter accepts; answer n to change the port, version or start command."}, true)
 		if err != nil || ok {
 			return p, changed, err
@@ -198,8 +209,16 @@ func change(cmd *cobra.Command, e *env, f *initFlags, pr generator.Prompter, p *
 	if err != nil {
 		return nil, err
 	}
+	compose, err := pr.Confirm(generator.Question{Key: "compose", Message: "Also write compose.yaml (the app with its database, cache and workers)?",
+		Help: "Written by default when backing services or workers are found; the same as --compose / --no-compose."}, p.Compose != nil)
+	if err != nil {
+		return nil, err
+	}
 	c := &f.common
 	c.port, c.languageVersion = port, ver
+	if compose != (p.Compose != nil) {
+		c.compose, c.noCompose = compose, !compose
+	}
 	if start != shellJoin(p.Start) {
 		c.start = start
 	}
@@ -249,6 +268,10 @@ func settleConflicts(e *env, f *initFlags, pr generator.Prompter, changes []gene
 	for _, c := range changes {
 		switch {
 		case !c.Conflict():
+			out = append(out, c)
+			continue
+		case c.Name == generator.GitignoreFile && c.AppendOnly():
+			// Only .env is added; every line of the user's stays.
 			out = append(out, c)
 			continue
 		case f.force:
@@ -334,6 +357,22 @@ func report(e *env, p *generator.Plan, dir string, changes []generator.Change, w
 	for _, s := range p.Secrets {
 		fmt.Fprintf(w, "  the build needs a secret: docker build --secret id=%s,src=%s …  (%s)\n", s.ID, s.Source, s.Why)
 	}
+	if p.Compose != nil && !slices.Contains(kept, generator.ComposeFile) {
+		fmt.Fprintf(w, "\n%s\n", bold(e.colour, "With compose.yaml:"))
+		if len(p.Compose.EnvFile) > 0 {
+			fmt.Fprintf(w, "  cp %s %s  # then set the passwords in .env (never committed)\n",
+				shellJoin([]string{filepath.Join(dir, generator.EnvExampleFile)}), shellJoin([]string{filepath.Join(dir, ".env")}))
+		}
+		fmt.Fprintf(w, "  docker compose --project-directory %s up --build\n", shellJoin([]string{dir}))
+	}
+}
+
+// writtenNames names the files init writes, for the accept question.
+func writtenNames(p *generator.Plan) string {
+	if p.Compose != nil {
+		return "Dockerfile, .dockerignore and compose.yaml"
+	}
+	return "Dockerfile and .dockerignore"
 }
 
 // exposedPort is the first TCP port the Dockerfile on disk EXPOSEs, or 0.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -59,6 +60,7 @@ plan found so far is still printed, with a "questions" array.
 		},
 	}
 	c.register(cmd.Flags())
+	c.registerCompose(cmd.Flags())
 	c.registerCompletions(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as one JSON object")
 	return cmd
@@ -152,6 +154,9 @@ func printSummary(w io.Writer, p *generator.Plan, colour bool, width int) {
 		}
 		rows = append(rows, row{"required env", sanitize(v), sanitize(e.Evidence.String())})
 	}
+	for _, r := range composeRows(p) {
+		rows = append(rows, row(r))
+	}
 	const long = 48
 	col := 0
 	for _, r := range rows {
@@ -179,6 +184,34 @@ func printSummary(w io.Writer, p *generator.Plan, colour bool, width int) {
 	for _, n := range p.Notes {
 		fmt.Fprintf(w, "  note: %s\n", sanitize(n))
 	}
+}
+
+// composeRows are the summary lines of compose.yaml: each backing
+// service with its first evidence, the workers and the migration.
+func composeRows(p *generator.Plan) []struct{ name, value, evidence string } {
+	type row = struct{ name, value, evidence string }
+	c := p.Compose
+	if c == nil {
+		return []row{{"compose.yaml", "not written (no backing service or worker found; --compose writes it)", ""}}
+	}
+	rows := []row{{"compose.yaml", "written", ""}}
+	for _, s := range c.Services {
+		rows = append(rows, row{"  service", s.Name + " (" + s.Image + ")", sanitize(s.Why)})
+	}
+	for _, w := range c.Workers {
+		rows = append(rows, row{"  worker", sanitize(w.Name + ": " + shellJoin(w.Command)), sanitize(w.Why)})
+	}
+	if m := c.Migrate; m != nil {
+		rows = append(rows, row{"  migrate", sanitize(shellJoin(m.Command)), sanitize(m.Why)})
+	}
+	var names []string
+	for _, e := range c.Env {
+		names = append(names, e.Name)
+	}
+	if len(names) > 0 {
+		rows = append(rows, row{"  app reads", strings.Join(names, ", "), ""})
+	}
+	return rows
 }
 
 func dim(colour bool, s string) string {

@@ -29,6 +29,7 @@ func TestGoVersionBelowGoLine(t *testing.T) {
 		prompttest.Step{Key: "languageVersion", Answer: "1.22"},
 		prompttest.Step{Key: "languageVersion", Answer: "1.26"},
 		prompttest.Step{Key: "start"},
+		prompttest.Step{Key: "compose"}, // Enter: as detected
 		prompttest.Step{Key: "accept"},
 		prompttest.Step{Key: "saveConfig", Answer: false},
 	)

@@ -149,6 +149,8 @@ func TestTerminalChangeAnswers(t *testing.T) {
 	c.SendLine("1.26")
 	expectString(t, c, "Start command")
 	c.SendLine("") // keep the start command
+	expectString(t, c, "Also write compose.yaml")
+	c.SendLine("") // Enter: as detected (no)
 	expectString(t, c, "with your answers:")
 	expectString(t, c, "9191")
 	expectString(t, c, "with these settings?")

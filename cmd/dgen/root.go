@@ -87,6 +87,8 @@ type common struct {
 	start           string
 	healthPath      string
 	templates       string
+	compose         bool
+	noCompose       bool
 
 	// stderr receives notes about how --dir was read.
 	stderr io.Writer
@@ -103,6 +105,12 @@ func (c *common) register(fs *pflag.FlagSet) {
 	fs.StringVar(&c.start, "start", "", `start command, split like a shell would ("node dist/main.js")`)
 	fs.StringVar(&c.healthPath, "health-path", "", "HTTP path the health check requests (e.g. /healthz)")
 	fs.StringVar(&c.templates, "templates", "", "folder of templates overriding the embedded ones by file name")
+}
+
+// registerCompose adds --compose and --no-compose (init and plan).
+func (c *common) registerCompose(fs *pflag.FlagSet) {
+	fs.BoolVar(&c.compose, "compose", false, "also write compose.yaml (and .env.example) even when no backing service or worker was found")
+	fs.BoolVar(&c.noCompose, "no-compose", false, "do not write compose.yaml, even when backing services or workers were found")
 }
 
 // repo opens the repository folder (generator.OpenRepository: os.Root's
@@ -156,6 +164,14 @@ func (c *common) options(cfg *generator.Config) (generator.Options, error) {
 		opts.Start = argv
 	}
 	opts.HealthPath = c.healthPath
+	switch {
+	case c.compose && c.noCompose:
+		return opts, usagef("--compose and --no-compose: pass one of them")
+	case c.compose:
+		opts.Compose = generator.ComposeAlways
+	case c.noCompose:
+		opts.Compose = generator.ComposeNever
+	}
 	cfg.Apply(&opts)
 	return opts, nil
 }

@@ -139,6 +139,9 @@ type Detection struct {
 	Go     *GoFacts     `json:"go,omitempty"`
 	Python *PythonFacts `json:"python,omitempty"`
 	Node   *NodeFacts   `json:"node,omitempty"`
+	// Services are the backing services, connection variables, extra
+	// processes and migration command found (compose.yaml's input).
+	Services *ServiceFacts `json:"services,omitempty"`
 }
 
 // Cite records where field's value came from.

@@ -116,6 +116,14 @@ type PinnedTag struct {
 var pinnedTags = []PinnedTag{
 	{"debian:trixie-slim", "2026-08-21", "official-images library/debian"},
 	{"busybox:1.37.0-musl", "2026-08-21", "official-images library/busybox"},
+	// compose.yaml's backing services (serviceImages), from the same
+	// snapshot.
+	{"postgres:18-trixie", "2026-08-21", "official-images library/postgres"},
+	{"mysql:8.4", "2026-08-21", "official-images library/mysql"},
+	{"mariadb:11.8-noble", "2026-08-21", "official-images library/mariadb"},
+	{"mongo:8.0-noble", "2026-08-21", "official-images library/mongo"},
+	{"redis:8.10-trixie", "2026-08-21", "official-images library/redis"},
+	{"rabbitmq:4.3", "2026-08-21", "official-images library/rabbitmq"},
 	{"gcr.io/distroless/static-debian13:nonroot", ImagesChecked, "gcr.io (GoogleContainerTools/distroless)"},
 	// It follows the official nginx image, whose newest stable in the
 	// official-images snapshot is 1.30.4: 1.30.5 came later and stands

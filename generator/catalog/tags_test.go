@@ -148,6 +148,11 @@ func TestPinnedImagesAreInTheTable(t *testing.T) {
 			t.Errorf("%s is written by dgen but not in pinnedTags", ref)
 		}
 	}
+	for _, s := range ServiceImages() {
+		if !TagKnown(s.Image) {
+			t.Errorf("compose service %s uses %s, which is not in pinnedTags", s.Kind, s.Image)
+		}
+	}
 	for _, p := range PinnedTags() {
 		if _, err := time.Parse(time.DateOnly, p.Checked); err != nil || p.Source == "" {
 			t.Errorf("pinned %s: checked %q, source %q", p.Ref, p.Checked, p.Source)
