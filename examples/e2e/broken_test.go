@@ -109,7 +109,7 @@ func (b broken) check(t *testing.T, engine string) harness.Result {
 		r.Failf("dgen verify (%s) on %s: the hints do not say %q\n%s", engine, b.what, b.wantHint, describe(v.rep))
 		return r
 	}
-	r.Okf("dgen verify (%s) fails %s with exit 1: %s fail, and the hint says %q", engine, b.what, strings.Join(failed, " and "), b.wantHint)
+	r.Okf("dgen verify (%s) exits 1 on %s: %s failed, and the hint says %q", engine, b.what, strings.Join(failed, " and "), b.wantHint)
 	return r
 }
 

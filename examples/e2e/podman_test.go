@@ -29,10 +29,6 @@ type example struct {
 	naive            string // a copy of the example without Dockerfile and .dockerignore
 	cfg              imageConfig
 	tools            runtimeTools
-	// naiveFile and naiveArgs are the naive build's Dockerfile and
-	// arguments, for its rebuild.
-	naiveFile string
-	naiveArgs []string
 	// ids are the image IDs built, removed at the end.
 	ids []string
 }

@@ -28,7 +28,7 @@ func TestMarkdown(t *testing.T) {
 		{Name: "node-broken", Failures: []string{"dgen verify (docker): http failed: no HTTP answer"}},
 	}
 	broken := []Result{
-		{Name: "broken/root-user (podman)", Kind: "USER 0:0", Checks: []string{"dgen verify (podman) fails USER 0:0 with exit 1: processes and user fail"}},
+		{Name: "broken/root-user (podman)", Kind: "USER 0:0", Checks: []string{"dgen verify (podman) exits 1 on USER 0:0: processes and user failed"}},
 		{Name: "broken/wrong-port (docker)", Kind: "EXPOSE 9090", Failures: []string{"dgen verify (docker) on EXPOSE 9090: want exit 1 with healthy, http failing\nmore"}},
 	}
 	out := string(Markdown(m, results, docker, broken))
@@ -50,7 +50,7 @@ func TestMarkdown(t *testing.T) {
 		"| docker (BuildKit) | 40.0 | | | 8.9 |",
 		"Passed with Docker:\n\n- dgen verify (docker): healthy: turned healthy after 31.0s",
 		"Failed with Docker:\n\n- dgen verify (docker): http failed: no HTTP answer",
-		"| broken/root-user (podman) | USER 0:0 | dgen verify (podman) fails USER 0:0 with exit 1: processes and user fail |",
+		"| broken/root-user (podman) | USER 0:0 | dgen verify (podman) exits 1 on USER 0:0: processes and user failed |",
 		"| broken/wrong-port (docker) | EXPOSE 9090 | **FAIL**: dgen verify (docker) on EXPOSE 9090: want exit 1 with healthy, http failing |",
 		"| dgen (partial) | 5.0 | — | — | — |",
 		"| node-broken | **FAIL** |",
