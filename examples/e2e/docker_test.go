@@ -4,8 +4,10 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,10 +15,11 @@ import (
 )
 
 // portRetries is how often a Docker verify that found the app's port taken
-// by another program is tried again, portWait apart.
+// by another program is tried again, portWait apart: five minutes in all,
+// the time another test's container may hold a port on a busy machine.
 const (
-	portRetries = 3
-	portWait    = 20 * time.Second
+	portRetries = 10
+	portWait    = 30 * time.Second
 )
 
 // dockerFresh empties the daemon's build cache (layers and cache mounts)
@@ -51,7 +54,8 @@ func dockerExample(t *testing.T, s *spec) harness.Result {
 		if err != nil || !hostPortBusy(v.rep) || try == portRetries {
 			break
 		}
-		t.Logf("port %d is taken on this host by another program; trying again in %s", v.rep.Port, portWait)
+		holder, _ := run(time.Minute, "ss", "-Hltnp", fmt.Sprintf("sport = :%d", v.rep.Port))
+		t.Logf("port %d is taken on this host by another program (%s); trying again in %s", v.rep.Port, strings.TrimSpace(string(holder)), portWait)
 		time.Sleep(portWait)
 	}
 	if err != nil {
