@@ -71,7 +71,7 @@ func dockerExample(t *testing.T, s *spec) harness.Result {
 // dockerPartial builds the part of the Dockerfile this machine can build
 // with the same command verify builds with.
 func dockerPartial(t *testing.T, s *spec, r *harness.Result) {
-	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), within(buildTimeout))
 	defer cancel()
 	eng, err := dockerCLI(ctx)
 	if err != nil {

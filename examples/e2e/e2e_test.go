@@ -65,7 +65,11 @@ var (
 	only      []string
 	// lanes holds each engine's results, written by that engine's
 	// subtest only.
-	lanes     = map[string]*lane{}
+	lanes = map[string]*lane{}
+	// deadline is go test's -timeout: commands are cut a minute before it
+	// (within), so a lane that runs late ends with a failure, not a panic
+	// that loses the summary.
+	deadline  time.Time
 	started   = time.Now()
 	loadStart = loadAverage()
 	load      = &loadWatch{}
@@ -216,6 +220,9 @@ func examplesOf(engine string) []harness.Result {
 // that time.
 func TestExamples(t *testing.T) {
 	setup(t)
+	if d, ok := t.Deadline(); ok {
+		deadline = d
+	}
 	specs := prepareAll(t)
 	for _, eng := range engines {
 		l := &lane{engine: eng}
@@ -283,6 +290,15 @@ func report(t *testing.T, r *harness.Result) {
 	if r.NaiveSkipped != "" {
 		t.Log("no naive baseline: " + r.NaiveSkipped)
 	}
+}
+
+// within caps a command's timeout so that it ends a minute before the
+// test's own deadline.
+func within(d time.Duration) time.Duration {
+	if deadline.IsZero() {
+		return d
+	}
+	return max(min(d, time.Until(deadline)-time.Minute), time.Second)
 }
 
 // wanted reports whether DGEN_E2E_ONLY lets name run.

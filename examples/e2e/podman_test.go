@@ -86,7 +86,7 @@ func (ex *example) bud(step, tag, dockerfile, context string, extra ...string) (
 	args = append(args, extra...)
 	args = append(args, context)
 	start := time.Now()
-	out, err := run(buildTimeout, "buildah", args...)
+	out, err := run(within(buildTimeout), "buildah", args...)
 	took := time.Since(start)
 	logFile := filepath.Join(logDir, ex.s.name+"-"+step+".log")
 	_ = os.WriteFile(logFile, out, 0o644)

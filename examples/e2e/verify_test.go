@@ -30,7 +30,8 @@ type verified struct {
 // is a verify that could not verify (exit 2 or 3, no report, a timeout);
 // failed checks are in the report.
 func dgenVerify(engine, dir string, args ...string) (verified, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), verifyTimeout)
+	timeout := within(verifyTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	argv := append([]string{"verify", "--engine", engine, "--json", "--dir", dir}, args...)
 	cmd := exec.CommandContext(ctx, dgenBin, argv...)
@@ -46,7 +47,7 @@ func dgenVerify(engine, dir string, args ...string) (verified, error) {
 	err := cmd.Run()
 	line := "dgen " + strings.Join(argv, " ")
 	if ctx.Err() != nil {
-		return verified{}, fmt.Errorf("%s: timed out after %s\n%s", line, verifyTimeout, tail(stderr.Bytes(), 15))
+		return verified{}, fmt.Errorf("%s: timed out after %s\n%s", line, timeout, tail(stderr.Bytes(), 15))
 	}
 	v := verified{}
 	var exit *exec.ExitError
