@@ -66,9 +66,9 @@ var (
 	// lanes holds each engine's results, written by that engine's
 	// subtest only.
 	lanes = map[string]*lane{}
-	// deadline is go test's -timeout: commands are cut a minute before it
-	// (within), so a lane that runs late ends with a failure, not a panic
-	// that loses the summary.
+	// deadline is go test's -timeout: commands are cut three minutes
+	// before it (within), so a lane that runs late ends with a failure,
+	// not a panic that loses the summary.
 	deadline  time.Time
 	started   = time.Now()
 	loadStart = loadAverage()
@@ -292,13 +292,13 @@ func report(t *testing.T, r *harness.Result) {
 	}
 }
 
-// within caps a command's timeout so that it ends a minute before the
-// test's own deadline.
+// within caps a command's timeout so that it ends three minutes before the
+// test's own deadline: time for an interrupted verify to clean up.
 func within(d time.Duration) time.Duration {
 	if deadline.IsZero() {
 		return d
 	}
-	return max(min(d, time.Until(deadline)-time.Minute), time.Second)
+	return max(min(d, time.Until(deadline)-3*time.Minute), time.Second)
 }
 
 // wanted reports whether DGEN_E2E_ONLY lets name run.
