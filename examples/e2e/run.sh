@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # run.sh — dgen's real-build test, what `make e2e` runs.
 #
-# Builds, runs and health-checks every example under examples/ with Buildah
-# and Podman, and rewrites docs/benchmarks.md with the measurements. It
-# needs root and a Debian machine (no Docker engine, no registry: the base
-# images are local stand-ins, see docs/real-builds.md). It installs what it
-# needs with apt, configures the engines, then runs the e2e-tagged Go test in
+# Verifies every example under examples/ with `dgen verify` on two engines,
+# Podman/Buildah and a Docker daemon with BuildKit, checks that deliberately
+# broken copies fail for the right reason, and rewrites docs/benchmarks.md
+# with the measurements. It needs root and a Debian machine (no registry:
+# the base images are local stand-ins, see docs/real-builds.md). It installs
+# what it needs with apt, configures the engines, starts a Docker daemon of
+# its own (and stops it at the end), then runs the e2e-tagged Go test in
 # this folder, which prints one PASS or FAIL line per example and ends with
 # "N passed, N failed". Safe to run again: stand-in images already built are
 # kept, everything else is rebuilt from scratch.
 #
 #   DGEN_E2E_ONLY=go-stdlib,node-express-pnpm bash examples/e2e/run.sh
+#   DGEN_E2E_ENGINES=podman bash examples/e2e/run.sh
 #
-# runs some examples only (docs/benchmarks.md is then left alone).
+# run some examples only, or one engine only (docs/benchmarks.md is then
+# left alone). DGEN_E2E_ONLY=broken runs only the broken copies.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -34,6 +38,14 @@ command -v go >/dev/null || die "go is not on PATH (nor in /usr/local/go/bin)"
 # children (a container left running must not hold it).
 state=${DGEN_E2E_STATE:-/var/tmp/dgen-e2e}
 export DGEN_E2E_STATE=$state
+# Runtime files (Podman's run root, the Docker daemon's socket) go in a
+# folder of the state folder's own, so runs with other state folders can
+# go on side by side.
+if [ "$state" = /var/tmp/dgen-e2e ]; then
+	export DGEN_E2E_RUNDIR=/run/dgen-e2e
+else
+	export DGEN_E2E_RUNDIR=/run/dgen-e2e-$(printf '%s' "$state" | sha256sum | cut -c1-8)
+fi
 if [ -z "${DGEN_E2E_LOCKED:-}" ]; then
 	mkdir -p "$state"
 	flock -n "$state/lock" true || say "another e2e run is using $state; waiting for it to finish"
@@ -57,8 +69,12 @@ retry() {
 # Packages: Podman and Buildah; runc because Debian's crun refuses this
 # machine's cgroup layout; iptables, which netavark needs and Debian only
 # suggests; debootstrap for the stand-in base images.
+engines=${DGEN_E2E_ENGINES:-podman,docker}
+export DGEN_E2E_ENGINES=$engines
 packages=(podman buildah runc iptables netavark aardvark-dns fuse-overlayfs
 	slirp4netns uidmap debootstrap curl ca-certificates)
+# docker.io is Docker 20.10 with BuildKit built in (dockerd, containerd).
+case ",$engines," in *,docker,*) packages+=(docker.io) ;; esac
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
@@ -66,7 +82,19 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
 	say "installing ${missing[*]}"
 	retry 3 apt-get -o DPkg::Lock::Timeout=300 update -qq
-	retry 3 apt-get install -y -qq -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
+	# Installing docker.io would start a default dockerd (bridge,
+	# iptables) where an init system is missing or unused: forbid service
+	# starts for the install, as Debian's own container images do.
+	policy=""
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod +x /usr/sbin/policy-rc.d
+		policy=/usr/sbin/policy-rc.d
+	fi
+	status=0
+	retry 3 apt-get install -y -qq -o Acquire::Retries=3 -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null || status=$?
+	[ -z "$policy" ] || rm -f "$policy"
+	[ "$status" = 0 ] || die "apt-get install ${missing[*]} failed"
 fi
 
 # Engine settings. Root here cannot raise rlimits, so containers must not ask
@@ -101,6 +129,25 @@ fi
 
 say "buildah $(buildah --version | awk '{print $3}'), podman $(podman --version | awk '{print $3}'), $(nproc) CPUs"
 
+# The Docker daemon: the test's own, without bridge or iptables (see
+# dockerd.sh). One that already answers on the test's socket is used and
+# left running; one started here is stopped when the script ends, however
+# it ends (DGEN_E2E_KEEP_DOCKERD=1 leaves it running for the next run).
+if [[ ",$engines," == *,docker,* ]]; then
+	export DOCKER_HOST=unix://$DGEN_E2E_RUNDIR/dockerd/docker.sock
+	# Debian's client (a newer one on PATH wants the buildx plugin).
+	export DGEN_DOCKER=/usr/bin/docker
+	dockerd_state=$(bash examples/e2e/dockerd.sh start) || die "could not start dockerd"
+	if [ "$dockerd_state" = started ] && [ -z "${DGEN_E2E_KEEP_DOCKERD:-}" ]; then
+		trap 'bash examples/e2e/dockerd.sh stop || true' EXIT
+		say "started dockerd; it is stopped when the run ends"
+	else
+		say "dockerd is running ($dockerd_state); it is left running"
+	fi
+	say "docker $(/usr/bin/docker version --format '{{.Server.Version}}')"
+	bash examples/e2e/dockerd.sh frontend || die "the Dockerfile frontend for '# syntax=' is not usable"
+fi
+
 # The test's images live in a storage of their own: the stand-ins carry
 # official images' names (golang:1.26-trixie…), which must not shadow real
 # images in the machine's own storage, and the test prunes untagged images
@@ -108,14 +155,15 @@ say "buildah $(buildah --version | awk '{print $3}'), podman $(podman --version 
 # mounts that no other build shares.
 mkdir -p "$state/tmp"
 export CONTAINERS_STORAGE_CONF=$state/storage.conf
-printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/storage"\nrunroot = "/run/dgen-e2e/storage"\n' "$state" >"$CONTAINERS_STORAGE_CONF"
+printf '[storage]\ndriver = "overlay"\ngraphroot = "%s/storage"\nrunroot = "%s/storage"\n' "$state" "$DGEN_E2E_RUNDIR" >"$CONTAINERS_STORAGE_CONF"
 export TMPDIR=$state/tmp
 log=$state/go-test.log
 set +e
 # The test stops starting examples when less than 8 minutes of this timeout
 # are left, so the whole run stays under about 45 minutes even on a busy
-# machine (it takes 15 to 20 on an idle 2-core one).
-(cd examples/e2e && go test -tags e2e -count=1 -v -timeout 36m .) 2>&1 | tee "$log"
+# machine. The two engines run side by side (see e2e_test.go).
+# DGEN_E2E_TIMEOUT raises it on a machine shared with other heavy work.
+(cd examples/e2e && go test -tags e2e -count=1 -v -timeout "${DGEN_E2E_TIMEOUT:-38m}" .) 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
@@ -127,6 +175,6 @@ if [ -z "$summary" ]; then
 	printf '0 passed, 1 failed\n'
 	exit 1
 fi
-grep -E '^e2e: (PASS|FAIL) ' "$log" || true
+grep -E '^e2e: (PASS|FAIL|podman|docker|load) ' "$log" || true
 printf '%s\n' "$summary"
 exit "$status"
