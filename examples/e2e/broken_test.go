@@ -61,8 +61,10 @@ func brokenCopies() []broken {
 		what: "a worker that exits when SPOOL_DIR is not set, with a .env.example that sets only INTERVAL",
 		edits: []edit{{"main.go", "\tif spool == \"\" {\n\t\tspool = os.TempDir()\n\t}",
 			"\tif spool == \"\" {\n\t\tlogger.Error(\"SPOOL_DIR is not set\")\n\t\tos.Exit(1)\n\t}"}},
-		files:      map[string]string{".env.example": "INTERVAL=10s\n"},
-		wantFailed: []string{"running"},
+		files: map[string]string{".env.example": "INTERVAL=10s\n"},
+		// env fails before the container runs (the plan lists SPOOL_DIR
+		// as required and the file leaves it unset); running fails after.
+		wantFailed: []string{"env", "running"},
 		// The hint names the file by its path.
 		wantHints: []string{"the app needs the environment variable SPOOL_DIR", "/.env.example does not set"},
 	}}

@@ -370,9 +370,34 @@ func (ex *example) cleanup() {
 	if ex.image != "" {
 		ids = append(ids, ex.image)
 	}
+	keep := baseImageIDs()
 	for _, id := range ids {
+		// A partial build whose steps add no layer has the ID of its base
+		// image: removing that ID by force would remove the stand-in and
+		// every tag it carries, and the next example could not build.
+		if keep[strings.TrimPrefix(id, "sha256:")] {
+			continue
+		}
 		run(time.Minute, "podman", "rmi", "-f", id)
 	}
+}
+
+// baseImageIDs are the IDs of the images the test does not build: the
+// stand-in base images, under official names or localhost/dgen-e2e/.
+func baseImageIDs() map[string]bool {
+	out, err := run(time.Minute, "podman", "images", "--no-trunc", "--format", "{{.ID}} {{.Repository}}")
+	ids := map[string]bool{}
+	if err != nil {
+		return ids
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		id, repo, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if !ok || repo == "<none>" || strings.HasPrefix(repo, "localhost/dgen-e2e-") || strings.HasPrefix(repo, "localhost/dgen-verify-") {
+			continue
+		}
+		ids[strings.TrimPrefix(id, "sha256:")] = true
+	}
+	return ids
 }
 
 func removeContainer(name string) {
