@@ -1,5 +1,10 @@
 package facts
 
+import (
+	"slices"
+	"strings"
+)
+
 // RuntimeFile is a file or folder the program opens by a relative path
 // when it starts (a config file it loads by default, VERSION, a
 // migrations folder, the config file its start command names). An image
@@ -39,20 +44,18 @@ type WritablePath struct {
 // AddRuntimeFile records a runtime file once: a second finding of the same
 // path, or of a path inside a recorded folder, is dropped.
 func (d *Detection) AddRuntimeFile(f RuntimeFile) {
-	for _, have := range d.RuntimeFiles {
-		if have.Path == f.Path || (have.Dir && len(f.Path) > len(have.Path) && f.Path[:len(have.Path)+1] == have.Path+"/") {
-			return
-		}
+	if slices.ContainsFunc(d.RuntimeFiles, func(have RuntimeFile) bool {
+		return have.Path == f.Path || have.Dir && strings.HasPrefix(f.Path, have.Path+"/")
+	}) {
+		return
 	}
 	d.RuntimeFiles = append(d.RuntimeFiles, f)
 }
 
 // AddWritable records a writable folder once, by Dir.
 func (d *Detection) AddWritable(w WritablePath) {
-	for _, have := range d.Writable {
-		if have.Dir == w.Dir {
-			return
-		}
+	if slices.ContainsFunc(d.Writable, func(have WritablePath) bool { return have.Dir == w.Dir }) {
+		return
 	}
 	d.Writable = append(d.Writable, w)
 }
@@ -67,7 +70,7 @@ func WrittenFile(rel, env, what string, ev Evidence) WritablePath {
 	w := WritablePath{Dir: dirOf(rel), What: what, Evidence: ev}
 	if w.Dir == "." && env != "" {
 		base := rel
-		if i := lastSlash(rel); i >= 0 {
+		if i := strings.LastIndexByte(rel, '/'); i >= 0 {
 			base = rel[i+1:]
 		}
 		w.Dir, w.Env, w.Value = "data", env, "data/"+base
@@ -77,17 +80,8 @@ func WrittenFile(rel, env, what string, ev Evidence) WritablePath {
 
 // dirOf is the folder part of a slash path, "." when it has none.
 func dirOf(p string) string {
-	if i := lastSlash(p); i > 0 {
+	if i := strings.LastIndexByte(p, '/'); i > 0 {
 		return p[:i]
 	}
 	return "."
-}
-
-func lastSlash(p string) int {
-	for i := len(p) - 1; i >= 0; i-- {
-		if p[i] == '/' {
-			return i
-		}
-	}
-	return -1
 }

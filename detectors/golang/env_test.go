@@ -1,21 +1,11 @@
 package golang
 
 import (
-	"fmt"
 	"slices"
 	"testing"
 
-	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
 )
-
-// envNames lists the required variables as "NAME file:line".
-func envNames(det *facts.Detection) []string {
-	var out []string
-	for _, e := range det.Env {
-		out = append(out, fmt.Sprintf("%s %s:%d", e.Name, e.Evidence.File, e.Evidence.Line))
-	}
-	return out
-}
 
 func TestRequiredEnvGo(t *testing.T) {
 	const mod = "module example.com/app\n\ngo 1.24\n"
@@ -212,7 +202,7 @@ func main() {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			det := detectGo(t, tt.files, nil)
-			if got := envNames(det); !slices.Equal(got, tt.want) {
+			if got := detecttest.EnvNames(det); !slices.Equal(got, tt.want) {
 				t.Errorf("required env %q, want %q", got, tt.want)
 			}
 		})

@@ -3,6 +3,7 @@
 package detecttest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -51,4 +52,13 @@ func HasFileProblem(det *facts.Detection, file, sub string) bool {
 		}
 	}
 	return false
+}
+
+// EnvNames lists the required variables of det as "NAME file:line".
+func EnvNames(det *facts.Detection) []string {
+	var out []string
+	for _, e := range det.Env {
+		out = append(out, fmt.Sprintf("%s %s:%d", e.Name, e.Evidence.File, e.Evidence.Line))
+	}
+	return out
 }
