@@ -1,0 +1,142 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+
+	"github.com/dgen-dev/dgen/generator/registrytest"
+)
+
+// anonymous keeps the tests away from the Docker config of whoever runs
+// them.
+var anonymous = authn.NewMultiKeychain()
+
+const pinDockerfile = `# syntax=docker/dockerfile:1
+ARG PYTHON_VERSION=3.13
+
+FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build
+RUN go build
+FROM python:${PYTHON_VERSION}-slim-trixie AS py
+FROM build AS test
+FROM scratch AS empty
+FROM gcr.io/distroless/static-debian12:nonroot AS runtime
+FROM golang:1.24-bookworm AS again
+FROM alpine:3.22@sha256:0000000000000000000000000000000000000000000000000000000000000000 AS pinned
+FROM ${UNSET}-image AS late
+`
+
+func TestFromImages(t *testing.T) {
+	got := strings.Join(FromImages([]byte(pinDockerfile)), " ")
+	want := "golang:1.24-bookworm python:3.13-slim-trixie gcr.io/distroless/static-debian12:nonroot"
+	if got != want {
+		t.Errorf("FromImages = %q, want %q (stages, scratch, pinned images and unknown ARGs left out; ARG defaults expanded)", got, want)
+	}
+}
+
+func TestPinDockerfileWritesIndexDigests(t *testing.T) {
+	hub := registrytest.Start(t, registrytest.Open)
+	gcr := registrytest.Start(t, registrytest.Open)
+	golang := hub.PushIndex(t, "library/golang", "1.24-bookworm")
+	python := hub.PushIndex(t, "library/python", "3.13-slim-trixie")
+	distroless := gcr.PushImage(t, "distroless/static-debian12", "nonroot")
+	out, pinned, err := PinDockerfile(context.Background(), []byte(pinDockerfile), PinOptions{
+		Mirrors:  map[string]string{"docker.io": hub.Host, "gcr.io": gcr.Host},
+		Keychain: anonymous,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := string(out)
+	for _, want := range []string{
+		"FROM --platform=$BUILDPLATFORM golang:1.24-bookworm@" + golang.Digest + " AS build\n",
+		"FROM python:3.13-slim-trixie@" + python.Digest + " AS py\n",
+		"FROM gcr.io/distroless/static-debian12:nonroot@" + distroless + " AS runtime\n",
+		"FROM golang:1.24-bookworm@" + golang.Digest + " AS again\n",
+		"FROM build AS test\n", "FROM scratch AS empty\n", "FROM ${UNSET}-image AS late\n",
+		"ARG PYTHON_VERSION=3.13\n", "RUN go build\n",
+	} {
+		if !strings.Contains(df, want) {
+			t.Errorf("pinned Dockerfile lacks %q:\n%s", want, df)
+		}
+	}
+	for _, d := range append(golang.Platforms, python.Platforms...) {
+		if strings.Contains(df, d) {
+			t.Errorf("pinned Dockerfile names the platform manifest %s, not the index", d)
+		}
+	}
+	if strings.Contains(df, hub.Host) || strings.Contains(df, gcr.Host) {
+		t.Errorf("the mirror's address leaked into the Dockerfile:\n%s", df)
+	}
+	if len(pinned) != 3 || !pinned[0].MultiPlatform || pinned[0].Digest != golang.Digest || pinned[2].MultiPlatform {
+		t.Errorf("pinned = %+v, want golang (index), python (index), distroless (single manifest), each once", pinned)
+	}
+}
+
+func TestPinDockerfileFailures(t *testing.T) {
+	open := registrytest.Start(t, registrytest.Open)
+	open.PushIndex(t, "library/golang", "1.24-bookworm")
+	private := registrytest.Start(t, registrytest.AuthRequired)
+	slow := registrytest.Start(t, registrytest.Slow)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().String()
+	l.Close()
+	df := []byte("FROM golang:1.24-bookworm AS build\nFROM golang:1.99-bookworm AS other\n")
+	for _, tc := range []struct {
+		name, mirror string
+		want         []string
+	}{
+		{"missing tag", open.Host, []string{"pin golang:1.99-bookworm:", "has no such image or tag", "without --pin"}},
+		{"auth required", private.Host, []string{"pin golang:1.24-bookworm:", "refused access (HTTP 401)", "docker login " + private.Host}},
+		{"slow", slow.Host, []string{"pin golang:1.24-bookworm:", "did not answer within 300ms", "without --pin"}},
+		{"unreachable", closed, []string{"pin golang:1.24-bookworm:", "cannot reach registry " + closed, "check the network"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			out, pinned, err := PinDockerfile(context.Background(), df, PinOptions{
+				Mirrors: map[string]string{"docker.io": tc.mirror}, Keychain: anonymous, Timeout: 300 * time.Millisecond,
+			})
+			var pe *PinError
+			if !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a *PinError", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if out != nil || pinned != nil {
+				t.Errorf("a failed pin returned a Dockerfile (%d bytes) or images %v", len(out), pinned)
+			}
+			if d := time.Since(start); d > 10*time.Second {
+				t.Errorf("took %s: the timeout did not bound the lookup", d)
+			}
+		})
+	}
+}
+
+func TestParseMirror(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"mirror.example.com":           {"docker.io", "mirror.example.com"},
+		"gcr.io=127.0.0.1:5000":        {"gcr.io", "127.0.0.1:5000"},
+		"ghcr.io=mirror.example.com:1": {"ghcr.io", "mirror.example.com:1"},
+	} {
+		reg, m, err := ParseMirror(in)
+		if err != nil || reg != want[0] || m != want[1] {
+			t.Errorf("ParseMirror(%q) = %q, %q, %v; want %q, %q", in, reg, m, err, want[0], want[1])
+		}
+	}
+	for _, bad := range []string{"", "docker.io=", "https://mirror/x", "a b"} {
+		if _, _, err := ParseMirror(bad); err == nil {
+			t.Errorf("ParseMirror(%q) accepted a value that is no registry host", bad)
+		}
+	}
+}
