@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -138,5 +140,34 @@ func TestParseMirror(t *testing.T) {
 		if _, _, err := ParseMirror(bad); err == nil {
 			t.Errorf("ParseMirror(%q) accepted a value that is no registry host", bad)
 		}
+	}
+}
+
+// A file under folders that do not exist yet gets them; a folder that is
+// a link is refused before anything is written.
+func TestCommitNestedFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := []File{{Name: "Dockerfile", Data: []byte("FROM x\n")}, {Name: ".github/workflows/docker.yml", Data: []byte("name: docker\n")}}
+	changes, err := Changes(dir, files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	written, err := Commit(dir, changes)
+	if err != nil || len(written) != 2 {
+		t.Fatalf("Commit = %v, %v", written, err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, ".github", "workflows", "docker.yml")); err != nil || string(b) != "name: docker\n" {
+		t.Errorf("workflow = %q, %v", b, err)
+	}
+	other := t.TempDir()
+	linked := t.TempDir()
+	if err := os.Symlink(other, filepath.Join(linked, ".github")); err != nil {
+		t.Skip(err)
+	}
+	if _, err := Changes(linked, files); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("a .github link: %v, want a refusal", err)
+	}
+	if ents, _ := os.ReadDir(other); len(ents) != 0 {
+		t.Errorf("wrote through the link: %v", ents)
 	}
 }
