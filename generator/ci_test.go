@@ -24,16 +24,38 @@ type workflow struct {
 		If          string            `yaml:"if"`
 		Needs       any               `yaml:"needs"`
 		Permissions map[string]string `yaml:"permissions"`
-		Steps       []struct {
-			Name string            `yaml:"name"`
-			ID   string            `yaml:"id"`
-			Uses string            `yaml:"uses"`
-			If   string            `yaml:"if"`
-			Run  string            `yaml:"run"`
-			With map[string]string `yaml:"with"`
-			Env  map[string]string `yaml:"env"`
-		} `yaml:"steps"`
+		Steps       []step            `yaml:"steps"`
 	} `yaml:"jobs"`
+}
+
+// step is one step of a job.
+type step struct {
+	Name string            `yaml:"name"`
+	ID   string            `yaml:"id"`
+	Uses string            `yaml:"uses"`
+	If   string            `yaml:"if"`
+	Run  string            `yaml:"run"`
+	With map[string]string `yaml:"with"`
+	Env  map[string]string `yaml:"env"`
+}
+
+// checkSecrets: a secret goes only to the login action, never into a shell
+// step's script or environment, and no expression is spliced into a script.
+func checkSecrets(t *testing.T, job string, s step) {
+	t.Helper()
+	if strings.Contains(s.Run, "secrets.") || strings.Contains(s.Run, "${{") {
+		t.Errorf("job %s step %q: a shell step expands an expression (%q): pass values through env, never secrets into scripts", job, s.Name, s.Run)
+	}
+	for k, v := range s.Env {
+		if strings.Contains(v, "secrets.") {
+			t.Errorf("job %s step %q: secret in env %s of a shell step", job, s.Name, k)
+		}
+	}
+	for k, v := range s.With {
+		if strings.Contains(v, "secrets.") && !strings.HasPrefix(s.Uses, "docker/login-action@") {
+			t.Errorf("job %s step %q: secret given to %s (%s)", job, s.Name, s.Uses, k)
+		}
+	}
 }
 
 // lint runs actionlint (the library, no shellcheck) over one workflow.
@@ -116,22 +138,18 @@ func checkPolicy(t *testing.T, ci *generator.CIPlan, data []byte) {
 	if !strings.Contains(string(data), "PUSH: ${{ github.event_name != 'pull_request' && (github.ref == format('refs/heads/{0}', github.event.repository.default_branch) || startsWith(github.ref, 'refs/tags/v')) }}") {
 		t.Error("the push gate is not: not a pull request, and the default branch or a v* tag")
 	}
+	checkSteps(t, ci, w)
+}
+
+// checkSteps holds each step to the policy: no secret in a shell step,
+// the login only when pushing, the build gated and attested, the scan
+// failing on fixed HIGH/CRITICAL, the sign by digest.
+func checkSteps(t *testing.T, ci *generator.CIPlan, w workflow) {
+	t.Helper()
 	var build, signed, scanned, failGate bool
 	for job, j := range w.Jobs {
 		for _, s := range j.Steps {
-			if strings.Contains(s.Run, "secrets.") || strings.Contains(s.Run, "${{") {
-				t.Errorf("job %s step %q: a shell step expands an expression (%q): pass values through env, never secrets into scripts", job, s.Name, s.Run)
-			}
-			for k, v := range s.Env {
-				if strings.Contains(v, "secrets.") {
-					t.Errorf("job %s step %q: secret in env %s of a shell step", job, s.Name, k)
-				}
-			}
-			for k, v := range s.With {
-				if strings.Contains(v, "secrets.") && !strings.HasPrefix(s.Uses, "docker/login-action@") {
-					t.Errorf("job %s step %q: secret given to %s (%s)", job, s.Name, s.Uses, k)
-				}
-			}
+			checkSecrets(t, job, s)
 			if strings.HasPrefix(s.Uses, "docker/login-action@") && job == "build" && s.If != "env.PUSH == 'true'" {
 				t.Errorf("build logs in when not pushing (if %q)", s.If)
 			}

@@ -362,15 +362,8 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 	p.Dockerignore = Dockerignore(p)
 	p.Compose = planCompose(det, p, opts.Compose)
 	p.composeMode = opts.Compose
-	if opts.Pin {
-		p.Pin = &PinPlan{Images: planImages(p), Mirrors: opts.Mirrors}
-	}
-	if opts.CI != nil {
-		ci, err := planCI(p, *opts.CI)
-		if err != nil {
-			return nil, err
-		}
-		p.CI = ci
+	if err := planPipeline(p, opts); err != nil {
+		return nil, err
 	}
 	if p.Port == nil && p.Healthcheck == nil {
 		line := "dgen: healthcheck: no port, so no HTTP health check is written; the container's own exit status tells a crashed worker (add a HEALTHCHECK that fits the worker, e.g. a heartbeat file)"
@@ -378,6 +371,21 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 		logf(opts.Log, "%s", line)
 	}
 	return p, nil
+}
+
+// planPipeline adds what --pin and --ci ask for.
+func planPipeline(p *Plan, opts Options) error {
+	if opts.Pin {
+		p.Pin = &PinPlan{Images: planImages(p), Mirrors: opts.Mirrors}
+	}
+	if opts.CI != nil {
+		ci, err := planCI(p, *opts.CI)
+		if err != nil {
+			return err
+		}
+		p.CI = ci
+	}
+	return nil
 }
 
 // ValidPortAnswer checks an answer to a port question: a port, or "none"

@@ -61,6 +61,7 @@ plan found so far is still printed, with a "questions" array.
 	}
 	c.register(cmd.Flags())
 	c.registerCompose(cmd.Flags())
+	c.registerPipeline(cmd.Flags())
 	c.registerCompletions(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as one JSON object")
 	return cmd
