@@ -9,10 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/authn"
+	gcrname "github.com/google/go-containerregistry/pkg/name"
 	"github.com/rhysd/actionlint"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dgen-dev/dgen/generator"
+	"github.com/dgen-dev/dgen/generator/dockerfilecheck"
+	"github.com/dgen-dev/dgen/generator/registrytest"
 )
 
 // workflow is the part of a GitHub Actions workflow the policy reads.
@@ -297,5 +301,44 @@ func TestCIPlanImages(t *testing.T) {
 	}
 	if _, err := generator.NewCIPlan(generator.CIOptions{Provider: "github", Branch: "main'}}"}, nil, ""); err == nil {
 		t.Error("a branch with quotes was accepted into the workflow")
+	}
+}
+
+// TestPinnedExamplesPassChecks pins the Dockerfile of one example per
+// ecosystem (Python's with its ARG in FROM) against a registry in the
+// test process and holds the result to BuildKit's checks and dgen's
+// policy, as the golden Dockerfiles are.
+func TestPinnedExamplesPassChecks(t *testing.T) {
+	for _, name := range []string{"go-stdlib", "python-fastapi-uv", "node-express-pnpm"} {
+		t.Run(name, func(t *testing.T) {
+			p, files := generateExample(t, filepath.Join("..", "examples", name))
+			reg := registrytest.Start(t, registrytest.Open)
+			mirrors := map[string]string{}
+			digests := map[string]string{}
+			for _, img := range generator.FromImages(files[0].Data) {
+				ref, err := gcrname.ParseReference(img)
+				if err != nil {
+					t.Fatal(err)
+				}
+				mirrors[ref.Context().RegistryStr()] = reg.Host
+				digests[img] = reg.PushIndex(t, ref.Context().RepositoryStr(), ref.Identifier()).Digest
+			}
+			pinned, _, err := generator.PinDockerfile(context.Background(), files[0].Data, generator.PinOptions{Mirrors: mirrors, Keychain: authn.NewMultiKeychain()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for img, d := range digests {
+				if !strings.Contains(string(pinned), img+"@"+d) {
+					t.Errorf("%s is not pinned to %s", img, d)
+				}
+			}
+			res, err := dockerfilecheck.Check(context.Background(), pinned, files[1].Data, dockerfilecheck.Expect{Port: p.PortNumber(), Healthcheck: p.Port != nil})
+			if err != nil {
+				t.Fatalf("pinned Dockerfile does not parse: %v\n%s", err, pinned)
+			}
+			for _, pr := range res.Problems() {
+				t.Errorf("pinned Dockerfile: %s", pr)
+			}
+		})
 	}
 }

@@ -389,10 +389,14 @@ func reportWritten(e *env, dir string, changes []generator.Change, written, kept
 
 // writtenNames names the files init writes, for the accept question.
 func writtenNames(p *generator.Plan) string {
+	names := []string{"Dockerfile", ".dockerignore"}
 	if p.Compose != nil {
-		return "Dockerfile, .dockerignore and compose.yaml"
+		names = append(names, "compose.yaml")
 	}
-	return "Dockerfile and .dockerignore"
+	if p.CI != nil {
+		names = append(names, p.CI.Files...)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // exposedPort is the first TCP port the Dockerfile on disk EXPOSEs, or 0.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -47,6 +48,20 @@ func reportPinned(w io.Writer, pinned []generator.PinnedImage) {
 	}
 }
 
+// gitRootAbove is the nearest folder above dir holding .git, or "" when
+// dir itself holds it or none does: GitHub reads .github only at the root.
+func gitRootAbove(dir string) string {
+	if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+		return ""
+	}
+	for d := filepath.Dir(dir); d != filepath.Dir(d); d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+	}
+	return ""
+}
+
 // reportCI tells what the workflow needs before its first run and how to
 // check a signed image.
 func reportCI(w io.Writer, colour bool, ci *generator.CIPlan, dir string) {
@@ -58,4 +73,7 @@ func reportCI(w io.Writer, colour bool, ci *generator.CIPlan, dir string) {
 	fmt.Fprintf(w, "  commit %s and push to %s or a v* tag: the image is scanned, pushed to %s and signed\n",
 		shellJoin([]string{filepath.Join(dir, ".github")}), ci.Branch, strings.Replace(ci.Image, "${{ github.repository }}", "<owner>/<repo>", 1))
 	fmt.Fprintln(w, "  verify a pushed image: see docs/ci.md (cosign verify with the workflow's identity)")
+	if root := gitRootAbove(dir); root != "" {
+		fmt.Fprintf(w, "  note: the git repository's root is %s; GitHub reads workflows only from .github there, so move .github up and set the build context to this folder\n", root)
+	}
 }
