@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -169,5 +170,39 @@ func TestCommitNestedFiles(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(other); len(ents) != 0 {
 		t.Errorf("wrote through the link: %v", ents)
+	}
+}
+
+// --save-config keeps --pin, the mirrors and the workflow's choices, and
+// reading the file back asks for them again.
+func TestConfigKeepsPipeline(t *testing.T) {
+	port := 8080
+	p := &Plan{Language: "go", LanguageVersion: "1.26", Port: &port,
+		Pin: &PinPlan{Images: []string{"golang:1.26-trixie"}, Mirrors: map[string]string{"docker.io": "mirror.example.com", "gcr.io": "127.0.0.1:5000"}}}
+	ci, err := NewCIPlan(CIOptions{Provider: CIGitHub, Image: "docker.io/acme/api", Branch: "trunk"}, []string{"linux/amd64"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.CI = ci
+	data, err := ConfigFromPlan(p, "").Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := LoadConfig(fstest.MapFS{ConfigFile: {Data: data}})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, data)
+	}
+	var opts Options
+	cfg.Apply(&opts)
+	if !opts.Pin || opts.Mirrors["docker.io"] != "mirror.example.com" || opts.Mirrors["gcr.io"] != "127.0.0.1:5000" {
+		t.Errorf("pin %v mirrors %v from\n%s", opts.Pin, opts.Mirrors, data)
+	}
+	if opts.CI == nil || *opts.CI != (CIOptions{Provider: CIGitHub, Image: "docker.io/acme/api", Branch: "trunk"}) {
+		t.Errorf("ci %+v from\n%s", opts.CI, data)
+	}
+	for _, bad := range []string{"pin: yes-please\n", "registryMirrors: [\"https://x/y\"]\n", "ci:\n  provider: gitlab\n", "ci:\n  provider: github\n  image: Not/Valid\n"} {
+		if _, err := LoadConfig(fstest.MapFS{ConfigFile: {Data: []byte(bad)}}); err == nil {
+			t.Errorf("dgen.yaml %q accepted", bad)
+		}
 	}
 }

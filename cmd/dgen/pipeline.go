@@ -77,3 +77,18 @@ func reportCI(w io.Writer, colour bool, ci *generator.CIPlan, dir string) {
 		fmt.Fprintf(w, "  note: the git repository's root is %s; GitHub reads workflows only from .github there, so move .github up and set the build context to this folder\n", root)
 	}
 }
+
+// pipelineRows are the summary's lines for --pin and --ci: name, value,
+// evidence.
+func pipelineRows(p *generator.Plan) [][3]string {
+	var rows [][3]string
+	if p.Pin != nil {
+		rows = append(rows, [3]string{"pin", sanitize(strings.Join(p.Pin.Images, ", ")), "resolved to digests when init writes the Dockerfile"})
+	}
+	if p.CI != nil {
+		rows = append(rows, [3]string{"ci", sanitize(p.CI.Provider + ": " + strings.Join(p.CI.Files, ", ")), ""},
+			[3]string{"ci image", sanitize(p.CI.Image), "pushed from " + sanitize(p.CI.Branch) + " and v* tags"},
+			[3]string{"ci platforms", strings.Join(p.CI.Platforms, ", "), sanitize(p.CI.PlatformsWhy)})
+	}
+	return rows
+}

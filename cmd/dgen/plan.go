@@ -158,6 +158,9 @@ func printSummary(w io.Writer, p *generator.Plan, colour bool, width int) {
 	for _, r := range composeRows(p) {
 		rows = append(rows, row(r))
 	}
+	for _, r := range pipelineRows(p) {
+		rows = append(rows, row{r[0], r[1], r[2]})
+	}
 	const long = 48
 	col := 0
 	for _, r := range rows {
