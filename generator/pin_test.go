@@ -206,3 +206,25 @@ func TestConfigKeepsPipeline(t *testing.T) {
 		}
 	}
 }
+
+// Platforms reads Dockerfiles dgen did not write too.
+func TestPlatforms(t *testing.T) {
+	for _, tc := range []struct {
+		name, df string
+		multi    bool
+	}{
+		{"cross-compile, braces", "FROM --platform=${BUILDPLATFORM} golang:1.26 AS b\nARG TARGETOS\nARG TARGETARCH\nRUN go build\nFROM scratch\n", true},
+		{"TARGETARCH without BUILDPLATFORM runs emulated", "FROM golang:1.26 AS b\nARG TARGETARCH\nFROM scratch\n", false},
+		{"plain Go", "FROM golang:1.26 AS b\nRUN go build\nFROM gcr.io/distroless/base-debian13\n", false},
+		{"ruby", "FROM ruby:3.4-slim\nCMD [\"ruby\", \"app.rb\"]\n", true},
+		{"python by ARG", "ARG V=3.13\nFROM python:${V}-slim\n", true},
+		{"bun", "FROM oven/bun:1.4-slim\n", true},
+		{"java", "FROM eclipse-temurin:21-jre\n", false},
+		{"python stage name only", "FROM golang:1.26 AS python\nFROM python\n", false},
+	} {
+		got, why := Platforms([]byte(tc.df))
+		if (len(got) == 2) != tc.multi || why == "" {
+			t.Errorf("%s: %v (%s), want multi-platform %v", tc.name, got, why, tc.multi)
+		}
+	}
+}
