@@ -137,7 +137,7 @@ func Platforms(dockerfile []byte) (platforms []string, why string) {
 	if targetArgRe.Match(dockerfile) && buildPlatformRe.Match(dockerfile) {
 		return allPlatforms, whyCross
 	}
-	for _, img := range FromImages(dockerfile) {
+	for _, img := range baseImages(dockerfile) {
 		r, err := name.ParseReference(img)
 		if err != nil {
 			continue

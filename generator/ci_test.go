@@ -327,6 +327,10 @@ func TestPinnedExamplesPassChecks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			after, _ := generator.Platforms(pinned)
+			if before, _ := generator.Platforms(files[0].Data); !slices.Equal(after, before) {
+				t.Errorf("pinning changed the platforms from %v to %v", before, after)
+			}
 			for img, d := range digests {
 				if !strings.Contains(string(pinned), img+"@"+d) {
 					t.Errorf("%s is not pinned to %s", img, d)

@@ -75,6 +75,7 @@ type fromImage struct {
 	raw      string // as written
 	expanded string // ARGs replaced by their defaults
 	rest     string // " AS build"
+	pinned   bool   // already image@digest
 }
 
 // FromImages lists the images the FROM lines of a Dockerfile pull, in
@@ -84,9 +85,18 @@ type fromImage struct {
 func FromImages(dockerfile []byte) []string {
 	var out []string
 	for _, f := range fromLines(dockerfile) {
-		if !slices.Contains(out, f.expanded) {
+		if !f.pinned && !slices.Contains(out, f.expanded) {
 			out = append(out, f.expanded)
 		}
+	}
+	return out
+}
+
+// baseImages lists every image the FROM lines pull, pinned or not.
+func baseImages(dockerfile []byte) []string {
+	var out []string
+	for _, f := range fromLines(dockerfile) {
+		out = append(out, f.expanded)
 	}
 	return out
 }
@@ -117,9 +127,10 @@ func fromLines(dockerfile []byte) []fromImage {
 		if as := asRe.FindStringSubmatch(f.rest); as != nil {
 			stages[strings.ToLower(as[1])] = true
 		}
-		if !known || stage || strings.Contains(f.expanded, "@") || strings.EqualFold(f.expanded, "scratch") {
+		if !known || stage || strings.EqualFold(f.expanded, "scratch") {
 			continue
 		}
+		f.pinned = strings.Contains(f.expanded, "@")
 		out = append(out, f)
 	}
 	return out
@@ -135,6 +146,9 @@ func PinDockerfile(ctx context.Context, dockerfile []byte, o PinOptions) ([]byte
 	resolved := map[string]PinnedImage{}
 	var pinned []PinnedImage
 	for _, f := range fromLines(dockerfile) {
+		if f.pinned {
+			continue
+		}
 		pi, ok := resolved[f.expanded]
 		if !ok {
 			var err error

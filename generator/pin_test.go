@@ -221,6 +221,7 @@ func TestPlatforms(t *testing.T) {
 		{"bun", "FROM oven/bun:1.4-slim\n", true},
 		{"java", "FROM eclipse-temurin:21-jre\n", false},
 		{"python stage name only", "FROM golang:1.26 AS python\nFROM python\n", false},
+		{"pinned python", "FROM python:3.13-slim-trixie@sha256:0000000000000000000000000000000000000000000000000000000000000000\n", true},
 	} {
 		got, why := Platforms([]byte(tc.df))
 		if (len(got) == 2) != tc.multi || why == "" {
