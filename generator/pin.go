@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -186,7 +188,11 @@ func resolveDigest(ctx context.Context, ref string, o PinOptions) (PinnedImage, 
 	if kc == nil {
 		kc = authn.DefaultKeychain
 	}
-	opts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(kc), remote.WithUserAgent("dgen")}
+	opts := []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(kc), remote.WithUserAgent("dgen"),
+		// A rate limit lasts hours: retrying it only delays the message.
+		remote.WithRetryStatusCodes(http.StatusRequestTimeout, http.StatusInternalServerError, http.StatusBadGateway,
+			http.StatusServiceUnavailable, http.StatusGatewayTimeout),
+		remote.WithRetryPredicate(retryable)}
 	if o.Transport != nil {
 		opts = append(opts, remote.WithTransport(o.Transport))
 	}
@@ -228,6 +234,18 @@ func ParseMirror(s string) (registry, mirror string, err error) {
 	return registry, mirror, nil
 }
 
+// retryable is go-containerregistry's retry rule without rate limits:
+// temporary errors and connections cut short.
+func retryable(err error) bool {
+	var te *transport.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &te) && te.StatusCode == http.StatusTooManyRequests {
+		return false
+	}
+	tmp, ok := err.(interface{ Temporary() bool })
+	return (ok && tmp.Temporary()) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed)
+}
+
 // definite reports an answer a GET would only repeat: no such tag, or
 // no access.
 func definite(err error) bool {
@@ -236,7 +254,7 @@ func definite(err error) bool {
 		return false
 	}
 	switch te.StatusCode {
-	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests:
 		return true
 	}
 	return false
@@ -251,6 +269,8 @@ func pinFailure(ctx context.Context, ref, registry string, timeout time.Duration
 		return &PinError{Image: ref, Err: err, Msg: fmt.Sprintf("registry %s did not answer within %s: check the network (or HTTPS_PROXY), retry, or run without --pin", registry, timeout)}
 	case errors.As(err, &te) && (te.StatusCode == http.StatusUnauthorized || te.StatusCode == http.StatusForbidden):
 		return &PinError{Image: ref, Err: err, Msg: fmt.Sprintf("registry %s refused access (HTTP %d): log in with docker login %s (dgen reads your Docker config and credential helpers), or check the image name", registry, te.StatusCode, registry)}
+	case errors.As(err, &te) && te.StatusCode == http.StatusTooManyRequests:
+		return &PinError{Image: ref, Err: err, Msg: fmt.Sprintf("registry %s is limiting requests (HTTP 429): log in with docker login %s for a higher limit, use --registry-mirror, or retry later", registry, registry)}
 	case errors.As(err, &te) && te.StatusCode == http.StatusNotFound:
 		return &PinError{Image: ref, Err: err, Msg: fmt.Sprintf("registry %s has no such image or tag: check the tag exists (pass --language-version for another version), or run without --pin", registry)}
 	}

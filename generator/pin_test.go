@@ -86,6 +86,7 @@ func TestPinDockerfileFailures(t *testing.T) {
 	open.PushIndex(t, "library/golang", "1.24-bookworm")
 	private := registrytest.Start(t, registrytest.AuthRequired)
 	slow := registrytest.Start(t, registrytest.Slow)
+	limited := registrytest.Start(t, registrytest.RateLimited)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +100,7 @@ func TestPinDockerfileFailures(t *testing.T) {
 	}{
 		{"missing tag", open.Host, []string{"pin golang:1.99-bookworm:", "has no such image or tag", "without --pin"}},
 		{"auth required", private.Host, []string{"pin golang:1.24-bookworm:", "refused access (HTTP 401)", "docker login " + private.Host}},
+		{"rate limited", limited.Host, []string{"pin golang:1.24-bookworm:", "limiting requests (HTTP 429)", "--registry-mirror"}},
 		{"slow", slow.Host, []string{"pin golang:1.24-bookworm:", "did not answer within 300ms", "without --pin"}},
 		{"unreachable", closed, []string{"pin golang:1.24-bookworm:", "cannot reach registry " + closed, "check the network"}},
 	} {

@@ -40,6 +40,9 @@ const (
 	AuthRequired
 	// Slow never answers a manifest request until the client gives up.
 	Slow
+	// RateLimited answers 429 to every manifest request, as Docker Hub
+	// does past its pull limit.
+	RateLimited
 )
 
 // Start runs a registry until the test ends. Push images to an Open one:
@@ -55,6 +58,16 @@ func Start(t *testing.T, mode Mode) *Registry {
 			if u, p, ok := r.BasicAuth(); !ok || u != "user" || p != "secret" {
 				w.Header().Set("WWW-Authenticate", `Basic realm="registrytest"`)
 				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			reg.ServeHTTP(w, r)
+		})
+	case RateLimited:
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.Contains(r.URL.Path, "/manifests/") {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusTooManyRequests)
+				_, _ = w.Write([]byte(`{"errors":[{"code":"TOOMANYREQUESTS","message":"pull rate limit"}]}`))
 				return
 			}
 			reg.ServeHTTP(w, r)
