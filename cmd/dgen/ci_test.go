@@ -126,6 +126,16 @@ func TestCIGitHub(t *testing.T) {
 	if r := runDgen(t, nil, nil, "ci", "github", "--dir", dir); r.code != exitExists || !strings.Contains(r.stderr, "nothing was written") {
 		t.Errorf("another image over the written workflow: exit %d %s", r.code, r.stderr)
 	}
+	tdir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(tdir, "github-dependabot.yml.tmpl"), []byte("# mine, for [[ .Branch ]]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runDgen(t, nil, nil, "ci", "github", "--dir", dir, "--templates", tdir, "--dry-run"); r.code != 0 || !strings.Contains(r.stdout, "# ===== .github/dependabot.yml =====\n# mine, for main\n") {
+		t.Errorf("--templates: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runDgen(t, nil, nil, "__complete", "init", "--ci", ""); !strings.Contains(r.stdout, "github\n") {
+		t.Errorf("--ci completes %q, want github", r.stdout)
+	}
 	if r := runDgen(t, nil, nil, "ci", "gitlab"); r.code != exitBadInput || !strings.Contains(r.stderr, "docs/ci.md") {
 		t.Errorf("dgen ci gitlab: exit %d %s", r.code, r.stderr)
 	}

@@ -55,6 +55,7 @@ would write, so CI can use it as a drift check.
 	f.register(cmd.Flags())
 	f.registerCompose(cmd.Flags())
 	f.registerPipeline(cmd.Flags())
+	registerPipelineCompletions(cmd)
 	f.registerCompletions(cmd)
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.yes, "yes", "y", false, "never prompt; take detected values and documented defaults")

@@ -62,6 +62,7 @@ plan found so far is still printed, with a "questions" array.
 	c.register(cmd.Flags())
 	c.registerCompose(cmd.Flags())
 	c.registerPipeline(cmd.Flags())
+	registerPipelineCompletions(cmd)
 	c.registerCompletions(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as one JSON object")
 	return cmd

@@ -129,6 +129,11 @@ func (c *common) registerPipeline(fs *pflag.FlagSet) {
 	registerCIFlags(fs, &c.image, &c.branch)
 }
 
+// registerPipelineCompletions completes --ci with the one provider.
+func registerPipelineCompletions(cmd *cobra.Command) {
+	_ = cmd.RegisterFlagCompletionFunc("ci", cobra.FixedCompletions([]string{generator.CIGitHub}, cobra.ShellCompDirectiveNoFileComp))
+}
+
 // registerCIFlags adds the workflow's --image and --branch.
 func registerCIFlags(fs *pflag.FlagSet, image, branch *string) {
 	fs.StringVar(image, "image", "", "with --ci, the repository to push to (default ghcr.io/<owner>/<repo>; docker.io/acme/api or registry.example.com/team/api)")
