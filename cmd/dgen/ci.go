@@ -63,7 +63,7 @@ silently: the same rules as dgen init (--force, --diff, --dry-run).
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.dir, "dir", "C", ".", "repository folder to read the Dockerfile from and write into")
-	registerCIFlags(fl, &f.image, &f.branch)
+	registerCIFlags(fl, &f.image, &f.branch, "")
 	fl.StringVar(&f.templates, "templates", "", "folder of templates overriding the embedded ones by file name")
 	fl.BoolVar(&f.force, "force", false, "overwrite existing files that differ")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "print the files to stdout and write nothing")

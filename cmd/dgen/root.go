@@ -126,7 +126,7 @@ func (c *common) registerPipeline(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.pin, "pin", false, "resolve every FROM tag to its digest (image:tag@sha256:…) through the registry; needs the network")
 	fs.StringArrayVar(&c.mirrors, "registry-mirror", nil, `with --pin, ask this registry instead: "host[:port]" for Docker Hub, "registry=host[:port]" for another (repeatable)`)
 	fs.StringVar(&c.ci, "ci", "", "also write a CI workflow that builds, scans, pushes and signs the image: github")
-	registerCIFlags(fs, &c.image, &c.branch)
+	registerCIFlags(fs, &c.image, &c.branch, "with --ci, ")
 }
 
 // registerPipelineCompletions completes --ci with the one provider.
@@ -134,10 +134,11 @@ func registerPipelineCompletions(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("ci", cobra.FixedCompletions([]string{generator.CIGitHub}, cobra.ShellCompDirectiveNoFileComp))
 }
 
-// registerCIFlags adds the workflow's --image and --branch.
-func registerCIFlags(fs *pflag.FlagSet, image, branch *string) {
-	fs.StringVar(image, "image", "", "with --ci, the repository to push to (default ghcr.io/<owner>/<repo>; docker.io/acme/api or registry.example.com/team/api)")
-	fs.StringVar(branch, "branch", "", `with --ci, the default branch: pushes to it and v* tags publish the image (default "main")`)
+// registerCIFlags adds the workflow's --image and --branch; when is what
+// their help starts with ("with --ci, " on init and plan).
+func registerCIFlags(fs *pflag.FlagSet, image, branch *string, when string) {
+	fs.StringVar(image, "image", "", when+"the repository to push to (default ghcr.io/<owner>/<repo>; docker.io/acme/api or registry.example.com/team/api)")
+	fs.StringVar(branch, "branch", "", when+`the default branch: pushes to it and v* tags publish the image (default "main")`)
 }
 
 // repo opens the repository folder (generator.OpenRepository: os.Root's
