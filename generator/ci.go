@@ -116,17 +116,25 @@ func NewCIPlan(o CIOptions, platforms []string, why string) (*CIPlan, error) {
 	return c, nil
 }
 
-// Multi-platform targets of the workflow.
+// allPlatforms and singlePlatform are the workflow's two platform lists,
+// new each time (a plan owns its slice).
+func allPlatforms() []string   { return []string{"linux/amd64", "linux/arm64"} }
+func singlePlatform() []string { return []string{"linux/amd64"} }
+
 var (
-	allPlatforms    = []string{"linux/amd64", "linux/arm64"}
-	singlePlatform  = []string{"linux/amd64"}
 	targetArgRe     = regexp.MustCompile(`(?im)^\s*ARG\s+.*\bTARGET(OS|ARCH|PLATFORM)\b`)
 	buildPlatformRe = regexp.MustCompile(`(?im)^\s*FROM\s+--platform=\$\{?BUILDPLATFORM\}?\s`)
 )
 
-// interpreted are the base images of interpreted runtimes: published for
-// amd64 and arm64, with nothing compiled for the build machine.
-var interpreted = map[string]bool{"python": true, "node": true, "oven/bun": true, "pypy": true, "ruby": true, "php": true, "denoland/deno": true}
+// interpreted reports a base image of an interpreted runtime: published
+// for amd64 and arm64, with nothing compiled for the build machine.
+func interpreted(repo string) bool {
+	switch repo {
+	case "python", "node", "oven/bun", "pypy", "ruby", "php", "denoland/deno":
+		return true
+	}
+	return false
+}
 
 // Platforms decides from a Dockerfile which platforms CI builds: amd64
 // and arm64 when it cross-compiles (a build stage on $BUILDPLATFORM that
@@ -135,7 +143,7 @@ var interpreted = map[string]bool{"python": true, "node": true, "oven/bun": true
 // and under emulation that is slow and untested). why says which.
 func Platforms(dockerfile []byte) (platforms []string, why string) {
 	if targetArgRe.Match(dockerfile) && buildPlatformRe.Match(dockerfile) {
-		return allPlatforms, whyCross
+		return allPlatforms(), whyCross
 	}
 	for _, img := range baseImages(dockerfile) {
 		r, err := name.ParseReference(img)
@@ -143,11 +151,11 @@ func Platforms(dockerfile []byte) (platforms []string, why string) {
 			continue
 		}
 		repo := strings.TrimPrefix(r.Context().RepositoryStr(), "library/")
-		if interpreted[repo] {
-			return allPlatforms, whyInterpreted(repo)
+		if interpreted(repo) {
+			return allPlatforms(), whyInterpreted(repo)
 		}
 	}
-	return singlePlatform, whySingle
+	return singlePlatform(), whySingle
 }
 
 // Why the platforms are what they are, as CIPlan.PlatformsWhy says it.
@@ -197,9 +205,9 @@ func RenderCI(c *CIPlan, overrideDir string) ([]File, error) {
 func planCI(p *Plan, o CIOptions) (*CIPlan, error) {
 	switch {
 	case p.Go != nil && p.Go.CrossCompile:
-		return NewCIPlan(o, allPlatforms, whyCross)
+		return NewCIPlan(o, allPlatforms(), whyCross)
 	case p.Go != nil:
-		return NewCIPlan(o, singlePlatform, whySingle)
+		return NewCIPlan(o, singlePlatform(), whySingle)
 	}
-	return NewCIPlan(o, allPlatforms, whyInterpreted(p.Language))
+	return NewCIPlan(o, allPlatforms(), whyInterpreted(p.Language))
 }

@@ -18,7 +18,7 @@ import (
 
 // anonymous keeps the tests away from the Docker config of whoever runs
 // them.
-var anonymous = authn.NewMultiKeychain()
+func anonymous() authn.Keychain { return authn.NewMultiKeychain() }
 
 const pinDockerfile = `# syntax=docker/dockerfile:1
 ARG PYTHON_VERSION=3.13
@@ -50,7 +50,7 @@ func TestPinDockerfileWritesIndexDigests(t *testing.T) {
 	distroless := gcr.PushImage(t, "distroless/static-debian12", "nonroot")
 	out, pinned, err := PinDockerfile(context.Background(), []byte(pinDockerfile), PinOptions{
 		Mirrors:  map[string]string{"docker.io": hub.Host, "gcr.io": gcr.Host},
-		Keychain: anonymous,
+		Keychain: anonymous(),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +107,7 @@ func TestPinDockerfileFailures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
 			out, pinned, err := PinDockerfile(context.Background(), df, PinOptions{
-				Mirrors: map[string]string{"docker.io": tc.mirror}, Keychain: anonymous, Timeout: 300 * time.Millisecond,
+				Mirrors: map[string]string{"docker.io": tc.mirror}, Keychain: anonymous(), Timeout: 300 * time.Millisecond,
 			})
 			var pe *PinError
 			if !errors.As(err, &pe) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,5 +170,33 @@ func TestInitCI(t *testing.T) {
 	}
 	if r := runDgen(t, nil, nil, "plan", "--image", "ghcr.io/a/b", "--dir", t.TempDir()); r.code != exitBadInput || !strings.Contains(r.stderr, "--image and --branch apply with --ci github") {
 		t.Errorf("--image without any ci: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// --pin logs in with the user's Docker configuration, as docker pull
+// would: a registry that refuses anonymous requests answers with the
+// credentials config.json holds for it.
+func TestInitPinUsesDockerConfig(t *testing.T) {
+	cfgDir := t.TempDir()
+	t.Setenv("DOCKER_CONFIG", cfgDir)
+	private := registrytest.Start(t, registrytest.AuthRequired)
+	golang := private.PushIndex(t, "library/golang", "1.26-trixie")
+	private.PushIndex(t, "library/busybox", "1.37.0-musl")
+	private.PushIndex(t, "distroless/static-debian13", "nonroot")
+	auth := base64.StdEncoding.EncodeToString([]byte(registrytest.Username + ":" + registrytest.Password))
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.json"), []byte(`{"auths":{"`+private.Host+`":{"auth":"`+auth+`"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := filepath.Abs(filepath.Join("..", ".."))
+	dir := copyExample(t, root, "go-stdlib", t.TempDir())
+	r := runDgen(t, nil, nil, "init", "--yes", "--pin", "--dir", dir, "--registry-mirror", private.Host, "--registry-mirror", "gcr.io="+private.Host)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if df := readFile(t, filepath.Join(dir, "Dockerfile")); !strings.Contains(df, "golang:1.26-trixie@"+golang.Digest) {
+		t.Errorf("not pinned with the config's credentials:\n%s", df)
+	}
+	if strings.Contains(r.stderr, auth) || strings.Contains(r.stderr, registrytest.Password) {
+		t.Error("the credentials were printed")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -21,6 +22,15 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
+
+// The credentials an AuthRequired registry accepts (HTTP basic).
+const (
+	Username = "user"
+	Password = "secret"
+)
+
+// credentials are Username and Password for go-containerregistry.
+func credentials() authn.Authenticator { return &authn.Basic{Username: Username, Password: Password} }
 
 // Registry is a registry listening on 127.0.0.1 for one test.
 type Registry struct {
@@ -45,8 +55,8 @@ const (
 	RateLimited
 )
 
-// Start runs a registry until the test ends. Push images to an Open one:
-// the other modes refuse or hold every request.
+// Start runs a registry until the test ends. Push images to an Open or
+// AuthRequired one: the other modes refuse or hold manifest requests.
 func Start(t *testing.T, mode Mode) *Registry {
 	t.Helper()
 	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
@@ -55,7 +65,7 @@ func Start(t *testing.T, mode Mode) *Registry {
 	switch mode {
 	case AuthRequired:
 		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if u, p, ok := r.BasicAuth(); !ok || u != "user" || p != "secret" {
+			if u, p, ok := r.BasicAuth(); !ok || u != Username || p != Password {
 				w.Header().Set("WWW-Authenticate", `Basic realm="registrytest"`)
 				w.WriteHeader(http.StatusUnauthorized)
 				return
@@ -99,8 +109,8 @@ type Index struct {
 }
 
 // PushIndex pushes a linux/amd64 + linux/arm64 index as repo:tag
-// (repo is a repository path such as "library/golang"). Use it on an Open
-// registry.
+// (repo is a repository path such as "library/golang"), with Username and
+// Password (which an Open registry ignores).
 func (r *Registry) PushIndex(t *testing.T, repo, tag string) Index {
 	t.Helper()
 	var idx v1.ImageIndex = empty.Index
@@ -121,7 +131,7 @@ func (r *Registry) PushIndex(t *testing.T, repo, tag string) Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := remote.WriteIndex(ref, idx); err != nil {
+	if err := remote.WriteIndex(ref, idx, remote.WithAuth(credentials())); err != nil {
 		t.Fatal(err)
 	}
 	d, err := idx.Digest()
@@ -144,7 +154,7 @@ func (r *Registry) PushImage(t *testing.T, repo, tag string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := remote.Write(ref, img); err != nil {
+	if err := remote.Write(ref, img, remote.WithAuth(credentials())); err != nil {
 		t.Fatal(err)
 	}
 	d, err := img.Digest()
