@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,6 +47,23 @@ type Config struct {
 	// Compose says whether compose.yaml is written: true always, false
 	// never; unset writes it when backing services or workers are found.
 	Compose *bool `yaml:"compose,omitempty"`
+	// Pin resolves every FROM tag to its digest on dgen init, as --pin.
+	Pin bool `yaml:"pin,omitempty"`
+	// RegistryMirrors are --registry-mirror values: "host[:port]" for
+	// Docker Hub, "registry=host[:port]" for another registry.
+	RegistryMirrors []string `yaml:"registryMirrors,omitempty"`
+	// CI is the CI workflow dgen init writes too, as --ci.
+	CI *CIConfig `yaml:"ci,omitempty"`
+}
+
+// CIConfig is the ci key of dgen.yaml (docs/ci.md).
+type CIConfig struct {
+	// Provider is "github".
+	Provider string `yaml:"provider"`
+	// Image is the repository pushed to, as --image.
+	Image string `yaml:"image,omitempty"`
+	// Branch is the default branch, as --branch.
+	Branch string `yaml:"branch,omitempty"`
 }
 
 // LoadConfig reads dgen.yaml from fsys. It returns nil and no error when
@@ -62,7 +81,7 @@ func LoadConfig(fsys fs.FS) (*Config, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		msg := strings.ReplaceAll(err.Error(), " in type generator.Config", "")
-		return nil, badInputf("read %s: %s (known keys: language, languageVersion, main, packageManager, app, port, start, healthPath, templates, compose; see docs/configuration.md)", ConfigFile, msg)
+		return nil, badInputf("read %s: %s (known keys: language, languageVersion, main, packageManager, app, port, start, healthPath, templates, compose, pin, registryMirrors, ci; see docs/configuration.md)", ConfigFile, msg)
 	}
 	if err := c.validate(); err != nil {
 		return nil, err
@@ -84,7 +103,32 @@ func (c *Config) validate() error {
 	if c.HealthPath != "" && !strings.HasPrefix(c.HealthPath, "/") {
 		return badInputf("%s: healthPath %q: a path starts with /", ConfigFile, c.HealthPath)
 	}
+	if _, err := ParseMirrors(c.RegistryMirrors); err != nil {
+		return badInputf("%s: registryMirrors: %v", ConfigFile, err)
+	}
+	if c.CI != nil {
+		if _, err := NewCIPlan(CIOptions(*c.CI), nil, ""); err != nil {
+			return badInputf("%s: ci: %v", ConfigFile, err)
+		}
+	}
 	return nil
+}
+
+// ParseMirrors reads --registry-mirror values into a registry → mirror
+// map (nil when there are none).
+func ParseMirrors(values []string) (map[string]string, error) {
+	var out map[string]string
+	for _, v := range values {
+		reg, m, err := ParseMirror(v)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[reg] = m
+	}
+	return out, nil
 }
 
 // Apply copies the config's values into opts where opts has none, so that
@@ -116,6 +160,14 @@ func (c *Config) Apply(opts *Options) {
 	}
 	if opts.HealthPath == "" {
 		opts.HealthPath = c.HealthPath
+	}
+	opts.Pin = opts.Pin || c.Pin
+	if opts.Mirrors == nil {
+		opts.Mirrors, _ = ParseMirrors(c.RegistryMirrors)
+	}
+	if opts.CI == nil && c.CI != nil {
+		ci := CIOptions(*c.CI)
+		opts.CI = &ci
 	}
 	if opts.Compose == ComposeAuto && c.Compose != nil {
 		opts.Compose = ComposeNever
@@ -149,6 +201,18 @@ func ConfigFromPlan(p *Plan, templatesDir string) *Config {
 	if p.composeMode != ComposeAuto {
 		on := p.composeMode == ComposeAlways
 		c.Compose = &on
+	}
+	if p.Pin != nil {
+		c.Pin = true
+		for _, reg := range slices.Sorted(maps.Keys(p.Pin.Mirrors)) {
+			c.RegistryMirrors = append(c.RegistryMirrors, reg+"="+p.Pin.Mirrors[reg])
+		}
+	}
+	if p.CI != nil {
+		c.CI = &CIConfig{Provider: p.CI.Provider, Branch: p.CI.Branch}
+		if p.CI.Image != ghcrDefault {
+			c.CI.Image = p.CI.Image
+		}
 	}
 	return c
 }

@@ -38,6 +38,12 @@ type Options struct {
 	// Compose says whether compose.yaml is written (default: when backing
 	// services or worker processes are found).
 	Compose ComposeMode
+	// Pin resolves the FROM tags to digests when the files are written
+	// (dgen init --pin), asking Mirrors instead of the registries they map.
+	Pin     bool
+	Mirrors map[string]string
+	// CI, when set, adds the CI workflow to what is written.
+	CI *CIOptions
 }
 
 // maxRounds bounds how often detection is re-run with new answers; each
@@ -356,12 +362,30 @@ func plan(det *facts.Detection, opts Options) (*Plan, error) {
 	p.Dockerignore = Dockerignore(p)
 	p.Compose = planCompose(det, p, opts.Compose)
 	p.composeMode = opts.Compose
+	if err := planPipeline(p, opts); err != nil {
+		return nil, err
+	}
 	if p.Port == nil && p.Healthcheck == nil {
 		line := "dgen: healthcheck: no port, so no HTTP health check is written; the container's own exit status tells a crashed worker (add a HEALTHCHECK that fits the worker, e.g. a heartbeat file)"
 		p.Decisions = append(p.Decisions, line)
 		logf(opts.Log, "%s", line)
 	}
 	return p, nil
+}
+
+// planPipeline adds what --pin and --ci ask for.
+func planPipeline(p *Plan, opts Options) error {
+	if opts.Pin {
+		p.Pin = &PinPlan{Images: planImages(p), Mirrors: opts.Mirrors}
+	}
+	if opts.CI != nil {
+		ci, err := planCI(p, *opts.CI)
+		if err != nil {
+			return err
+		}
+		p.CI = ci
+	}
+	return nil
 }
 
 // ValidPortAnswer checks an answer to a port question: a port, or "none"

@@ -6,6 +6,8 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
 
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/generator/catalog"
@@ -89,6 +91,12 @@ type Plan struct {
 	// Compose is compose.yaml (docs/compose.md), nil when it is not
 	// written.
 	Compose *ComposePlan `json:"compose,omitempty"`
+	// Pin is what `dgen init --pin` resolves to digests (docs/ci.md), nil
+	// without --pin.
+	Pin *PinPlan `json:"pin,omitempty"`
+	// CI is the CI workflow written beside the Dockerfile (docs/ci.md),
+	// nil when none is asked for.
+	CI *CIPlan `json:"ci,omitempty"`
 
 	// keep are .dockerignore patterns whose top-level match the Dockerfile
 	// copies (a token-free .npmrc); set by the language planners. A kept
@@ -102,6 +110,31 @@ type Plan struct {
 	// composeMode is what the user said about compose.yaml, kept for
 	// ConfigFromPlan.
 	composeMode ComposeMode
+}
+
+// PinPlan is the digest pinning of the FROM lines.
+type PinPlan struct {
+	// Images are the images whose tags are resolved to the digest they
+	// point to when the Dockerfile is written.
+	Images []string `json:"images"`
+	// Mirrors map a registry to the mirror asked in its place.
+	Mirrors map[string]string `json:"mirrors,omitempty"`
+}
+
+// planImages lists the plan's base images once each, build and runtime
+// first.
+func planImages(p *Plan) []string {
+	out := []string{p.Images.Build}
+	if p.Images.Runtime != p.Images.Build {
+		out = append(out, p.Images.Runtime)
+	}
+	keys := slices.Sorted(maps.Keys(p.Images.Extra))
+	for _, k := range keys {
+		if img := p.Images.Extra[k]; !slices.Contains(out, img) {
+			out = append(out, img)
+		}
+	}
+	return out
 }
 
 // Images are the base images of the stages, with pinned tags.

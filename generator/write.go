@@ -57,6 +57,9 @@ func Changes(dir string, files []File) ([]Change, error) {
 	for _, f := range files {
 		c := Change{Name: f.Name, New: f.Data, Mode: 0o644}
 		path := filepath.Join(dir, f.Name)
+		if err := checkParents(dir, f.Name); err != nil {
+			return nil, err
+		}
 		st, err := os.Lstat(path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
@@ -78,6 +81,28 @@ func Changes(dir string, files []File) ([]Change, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// checkParents refuses a file under a folder that is a symbolic link or
+// not a folder (.github/workflows/docker.yml): dgen never writes through a
+// link, and a missing folder is created by Commit.
+func checkParents(dir, name string) error {
+	parts := strings.Split(filepath.ToSlash(name), "/")
+	for i := 1; i < len(parts); i++ {
+		p := filepath.Join(dir, filepath.FromSlash(strings.Join(parts[:i], "/")))
+		st, err := os.Lstat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil
+		case err != nil:
+			return fmt.Errorf("check %s: %w", p, err)
+		case st.Mode()&fs.ModeSymlink != 0:
+			return badInputf("%s is a symbolic link; dgen does not write through links: replace it with a folder; nothing was written", p)
+		case !st.IsDir():
+			return badInputf("%s is not a folder; dgen writes %s under it: move it away; nothing was written", p, name)
+		}
+	}
+	return nil
 }
 
 // ignoreHeader opens every .dockerignore dgen writes (templates/dockerignore.tmpl).
@@ -127,14 +152,22 @@ func Commit(dir string, changes []Change) (written []string, err error) {
 		tmp string
 	}
 	var todo []staged
+	var made []string // folders created, removed again on failure
 	cleanup := func() {
 		for _, s := range todo {
 			os.Remove(s.tmp)
+		}
+		for i := len(made) - 1; i >= 0; i-- {
+			os.Remove(made[i])
 		}
 	}
 	for _, c := range changes {
 		if c.Unchanged() {
 			continue
+		}
+		if err := makeParents(dir, c.Name, &made); err != nil {
+			cleanup()
+			return nil, err
 		}
 		tmp, err := writeTemp(dir, c)
 		if err != nil {
@@ -147,10 +180,10 @@ func Commit(dir string, changes []Change) (written []string, err error) {
 	for _, s := range todo {
 		path := filepath.Join(dir, s.c.Name)
 		if err := os.Rename(s.tmp, path); err != nil {
-			cleanup()
 			for _, d := range done {
 				restore(dir, d)
 			}
+			cleanup()
 			return nil, fmt.Errorf("write %s: %w; nothing was written (files already replaced were restored)", path, err)
 		}
 		done = append(done, s.c)
@@ -159,8 +192,26 @@ func Commit(dir string, changes []Change) (written []string, err error) {
 	return written, nil
 }
 
+// makeParents creates the folders above name that are missing, adding
+// each to made.
+func makeParents(dir, name string, made *[]string) error {
+	parts := strings.Split(filepath.ToSlash(name), "/")
+	for i := 1; i < len(parts); i++ {
+		p := filepath.Join(dir, filepath.FromSlash(strings.Join(parts[:i], "/")))
+		err := os.Mkdir(p, 0o755)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w; nothing was written", filepath.Join(dir, name), err)
+		}
+		*made = append(*made, p)
+	}
+	return nil
+}
+
 func writeTemp(dir string, c Change) (string, error) {
-	f, err := os.CreateTemp(dir, "."+c.Name+".dgen-*")
+	f, err := os.CreateTemp(filepath.Join(dir, filepath.Dir(filepath.FromSlash(c.Name))), "."+filepath.Base(c.Name)+".dgen-*")
 	if err != nil {
 		return "", fmt.Errorf("write %s: %w; nothing was written", filepath.Join(dir, c.Name), err)
 	}

@@ -25,11 +25,11 @@ const (
 
 const exitCodesHelp = `Exit codes:
   0    success (or nothing to change)
-  1    unexpected error
+  1    unexpected error; or, with --pin, a registry lookup failed (nothing written)
   2    bad input: flag, dgen.yaml or repository; or a decision that needs a flag
   3    refused to overwrite an existing file (pass --force, or --diff to see why);
        for verify: no container engine (neither a Docker daemon nor Podman)
-  4    init --diff: the files on disk differ from what dgen would write
+  4    --diff: the files on disk differ from what dgen would write
   130  cancelled (Ctrl-C or end of input at a prompt); nothing written`
 
 // errDrift marks an init --diff that found differences (exit 4); the diff

@@ -47,12 +47,15 @@ would write, so CI can use it as a drift check.
   dgen init --dry-run | less
   dgen init --diff                       # what would change; exit 4 on drift
   dgen init --yes --port 9090 --main ./cmd/api --save-config
-  dgen init --templates ./my-templates --dry-run   # your own templates, by file name`,
+  dgen init --templates ./my-templates --dry-run   # your own templates, by file name
+  dgen init --pin --ci github            # FROM tags pinned to digests, and the CI workflow`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runInit(cmd, e, &f) },
 	}
 	f.register(cmd.Flags())
 	f.registerCompose(cmd.Flags())
+	f.registerPipeline(cmd.Flags())
+	registerPipelineCompletions(cmd)
 	f.registerCompletions(cmd)
 	fl := cmd.Flags()
 	fl.BoolVarP(&f.yes, "yes", "y", false, "never prompt; take detected values and documented defaults")
@@ -96,6 +99,9 @@ func runInit(cmd *cobra.Command, e *env, f *initFlags) error {
 	if err != nil {
 		return err
 	}
+	if files, err = pipelineFiles(ctx, e, p, files, f.templatesDir(cfg, dir)); err != nil {
+		return err
+	}
 	if p.Compose != nil {
 		// .env holds compose.yaml's secrets: git must never see it.
 		gi, err := generator.GitignoreEnv(dir)
@@ -131,18 +137,7 @@ func runInit(cmd *cobra.Command, e *env, f *initFlags) error {
 		return err
 	}
 	if f.diff {
-		same := true
-		for _, c := range changes {
-			if d := c.Diff(); d != "" {
-				same = false
-				fmt.Fprint(e.stdout, d)
-			}
-		}
-		if same {
-			fmt.Fprintln(e.stderr, "dgen: no changes: the files already hold what dgen would write")
-			return nil
-		}
-		return errDrift
+		return printDiff(e, changes)
 	}
 	if f.replace && !f.force {
 		return usagef("--replace only applies with --force")
@@ -162,6 +157,23 @@ func runInit(cmd *cobra.Command, e *env, f *initFlags) error {
 		return err
 	}
 	return nil
+}
+
+// printDiff prints the diff of every change (--diff) and returns errDrift
+// when there is one.
+func printDiff(e *env, changes []generator.Change) error {
+	same := true
+	for _, c := range changes {
+		if d := c.Diff(); d != "" {
+			same = false
+			fmt.Fprint(e.stdout, d)
+		}
+	}
+	if same {
+		fmt.Fprintln(e.stderr, "dgen: no changes: the files already hold what dgen would write")
+		return nil
+	}
+	return errDrift
 }
 
 // review shows the detected plan on a terminal and lets the user accept it
@@ -325,20 +337,7 @@ var nameRe = regexp.MustCompile(`[^a-z0-9._-]+`)
 // which is the user's own when they kept it.
 func report(e *env, p *generator.Plan, dir string, changes []generator.Change, written, kept []string) {
 	w := e.stderr
-	if len(written) == 0 && len(kept) == 0 {
-		fmt.Fprintln(w, "dgen: nothing to write: the files already hold what dgen would write")
-	}
-	for _, name := range written {
-		fmt.Fprintf(w, "%s %s\n", bold(e.colour, "wrote"), filepath.Join(dir, name))
-	}
-	for _, name := range kept {
-		fmt.Fprintf(w, "kept your %s (it differs from what dgen would write; dgen init --diff shows how)\n", filepath.Join(dir, name))
-	}
-	for _, c := range changes {
-		if c.Unchanged() {
-			fmt.Fprintf(w, "unchanged %s\n", filepath.Join(dir, c.Name))
-		}
-	}
+	reportWritten(e, dir, changes, written, kept)
 	name := strings.Trim(nameRe.ReplaceAllString(strings.ToLower(filepath.Base(dir)), "-"), "-._")
 	if name == "" {
 		name = "app"
@@ -365,14 +364,40 @@ func report(e *env, p *generator.Plan, dir string, changes []generator.Change, w
 		}
 		fmt.Fprintf(w, "  docker compose --project-directory %s up --build\n", shellJoin([]string{dir}))
 	}
+	if p.CI != nil && !slices.Contains(kept, generator.WorkflowFile) {
+		reportCI(w, e.colour, p.CI, dir)
+	}
+}
+
+// reportWritten lists the files written, kept and unchanged.
+func reportWritten(e *env, dir string, changes []generator.Change, written, kept []string) {
+	w := e.stderr
+	if len(written) == 0 && len(kept) == 0 {
+		fmt.Fprintln(w, "dgen: nothing to write: the files already hold what dgen would write")
+	}
+	for _, name := range written {
+		fmt.Fprintf(w, "%s %s\n", bold(e.colour, "wrote"), filepath.Join(dir, name))
+	}
+	for _, name := range kept {
+		fmt.Fprintf(w, "kept your %s (it differs from what dgen would write; dgen init --diff shows how)\n", filepath.Join(dir, name))
+	}
+	for _, c := range changes {
+		if c.Unchanged() {
+			fmt.Fprintf(w, "unchanged %s\n", filepath.Join(dir, c.Name))
+		}
+	}
 }
 
 // writtenNames names the files init writes, for the accept question.
 func writtenNames(p *generator.Plan) string {
+	names := []string{"Dockerfile", ".dockerignore"}
 	if p.Compose != nil {
-		return "Dockerfile, .dockerignore and compose.yaml"
+		names = append(names, "compose.yaml")
 	}
-	return "Dockerfile and .dockerignore"
+	if p.CI != nil {
+		names = append(names, p.CI.Files...)
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // exposedPort is the first TCP port the Dockerfile on disk EXPOSEs, or 0.

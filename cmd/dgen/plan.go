@@ -61,6 +61,8 @@ plan found so far is still printed, with a "questions" array.
 	}
 	c.register(cmd.Flags())
 	c.registerCompose(cmd.Flags())
+	c.registerPipeline(cmd.Flags())
+	registerPipelineCompletions(cmd)
 	c.registerCompletions(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the plan as one JSON object")
 	return cmd
@@ -156,6 +158,9 @@ func printSummary(w io.Writer, p *generator.Plan, colour bool, width int) {
 	}
 	for _, r := range composeRows(p) {
 		rows = append(rows, row(r))
+	}
+	for _, r := range pipelineRows(p) {
+		rows = append(rows, row{r[0], r[1], r[2]})
 	}
 	const long = 48
 	col := 0

@@ -64,7 +64,7 @@ https://github.com/dgen-dev/dgen/tree/main/docs
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newPlanCmd(e), newInitCmd(e), newVerifyCmd(e), newVersionCmd(e))
+	root.AddCommand(newPlanCmd(e), newInitCmd(e), newVerifyCmd(e), newVersionCmd(e), newCICmd(e))
 	// dgen --version prints what dgen version prints.
 	v, c, g := buildVersion()
 	root.Version = v
@@ -89,6 +89,13 @@ type common struct {
 	templates       string
 	compose         bool
 	noCompose       bool
+	// pin, mirrors, ci, image and branch: digest pinning and the CI
+	// workflow (init and plan).
+	pin     bool
+	mirrors []string
+	ci      string
+	image   string
+	branch  string
 
 	// stderr receives notes about how --dir was read.
 	stderr io.Writer
@@ -111,6 +118,27 @@ func (c *common) register(fs *pflag.FlagSet) {
 func (c *common) registerCompose(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.compose, "compose", false, "also write compose.yaml (and .env.example) even when no backing service or worker was found")
 	fs.BoolVar(&c.noCompose, "no-compose", false, "do not write compose.yaml, even when backing services or workers were found")
+}
+
+// registerPipeline adds --pin, --registry-mirror, --ci, --image and
+// --branch (init and plan).
+func (c *common) registerPipeline(fs *pflag.FlagSet) {
+	fs.BoolVar(&c.pin, "pin", false, "resolve every FROM tag to its digest (image:tag@sha256:…) through the registry; needs the network")
+	fs.StringArrayVar(&c.mirrors, "registry-mirror", nil, `with --pin, ask this registry instead: "host[:port]" for Docker Hub, "registry=host[:port]" for another (repeatable)`)
+	fs.StringVar(&c.ci, "ci", "", "also write a CI workflow that builds, scans, pushes and signs the image: github")
+	registerCIFlags(fs, &c.image, &c.branch, "with --ci, ")
+}
+
+// registerPipelineCompletions completes --ci with the one provider.
+func registerPipelineCompletions(cmd *cobra.Command) {
+	_ = cmd.RegisterFlagCompletionFunc("ci", cobra.FixedCompletions([]string{generator.CIGitHub}, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// registerCIFlags adds the workflow's --image and --branch; when is what
+// their help starts with ("with --ci, " on init and plan).
+func registerCIFlags(fs *pflag.FlagSet, image, branch *string, when string) {
+	fs.StringVar(image, "image", "", when+"the repository to push to (default ghcr.io/<owner>/<repo>; docker.io/acme/api or registry.example.com/team/api)")
+	fs.StringVar(branch, "branch", "", when+`the default branch: pushes to it and v* tags publish the image (default "main")`)
 }
 
 // repo opens the repository folder (generator.OpenRepository: os.Root's
@@ -172,8 +200,47 @@ func (c *common) options(cfg *generator.Config) (generator.Options, error) {
 	case c.noCompose:
 		opts.Compose = generator.ComposeNever
 	}
+	if err := c.pipelineOptions(&opts); err != nil {
+		return opts, err
+	}
 	cfg.Apply(&opts)
+	if c.ci == "" && (c.image != "" || c.branch != "") {
+		// --image and --branch change the workflow dgen.yaml asks for.
+		if opts.CI == nil {
+			return opts, usagef("--image and --branch apply with --ci github (or a ci key in dgen.yaml)")
+		}
+		ci := *opts.CI
+		if c.image != "" {
+			ci.Image = c.image
+		}
+		if c.branch != "" {
+			ci.Branch = c.branch
+		}
+		if _, err := generator.NewCIPlan(ci, nil, ""); err != nil {
+			return opts, usageError{err}
+		}
+		opts.CI = &ci
+	}
 	return opts, nil
+}
+
+// pipelineOptions reads --pin, --registry-mirror, --ci, --image and
+// --branch.
+func (c *common) pipelineOptions(opts *generator.Options) error {
+	opts.Pin = c.pin
+	m, err := generator.ParseMirrors(c.mirrors)
+	if err != nil {
+		return usageError{err}
+	}
+	opts.Mirrors = m
+	if c.ci != "" {
+		o := generator.CIOptions{Provider: c.ci, Image: c.image, Branch: c.branch}
+		if _, err := generator.NewCIPlan(o, nil, ""); err != nil {
+			return usageError{fmt.Errorf("--ci %s: %w", c.ci, err)}
+		}
+		opts.CI = &o
+	}
+	return nil
 }
 
 // templatesDir is the override folder: the flag, else dgen.yaml's
