@@ -32,6 +32,8 @@ type mainInfo struct {
 	// client is set when ranking found it to be a client of the server
 	// rather than the server; it says why.
 	client *finding
+	// sub is the subcommand the start command runs, nil for none.
+	sub *cliCommand
 }
 
 // mainValue renders a package folder as the go command takes it.
@@ -81,7 +83,11 @@ func chooseMain(fsys fs.FS, lay *layout, pkgs map[string]*buildPkg, answers fact
 	case 0:
 		return nil, fmt.Errorf("no package main found in %s: dgen builds a program; add one (e.g. cmd/%s/main.go) or pass --main ./path/to/package", strings.Join(moduleNames(lay), ", "), moduleBase(lay.Modules[0].Path))
 	case 1:
-		return an.analyse(cands[0]), nil
+		info := an.analyse(cands[0])
+		if !info.serves && toolMain(info.pkg) {
+			det.AddChoice(toolMainChoice(info, an, pkgs))
+		}
+		return info, nil
 	}
 
 	var infos []*mainInfo

@@ -56,6 +56,11 @@ type listener struct {
 	// Recv is the listening call's receiver (srv in srv.ListenAndServe()),
 	// or the variable an http.Server literal is assigned to.
 	Recv string
+	// owner is the variable a flag is declared on (serverCmd in
+	// serverCmd.Flags()), fn the function around the call and at its
+	// position: they tie it to the command whose path reads it.
+	owner, fn string
+	at        token.Pos
 }
 
 // httpRoute is an HTTP route registered with a literal path.

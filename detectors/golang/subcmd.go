@@ -28,12 +28,16 @@ type cliCommand struct {
 	NeedsArg bool
 	// Required are its flags marked required, by name.
 	Required []string
+	// Retired is set for a command marked Deprecated or Hidden: its
+	// authors point users elsewhere, so it is never the one started.
+	Retired bool
 	// varName and funcName: the variable it is assigned to and the
 	// function that builds it, to tie it to AddCommand and
 	// MarkFlagRequired calls.
 	varName, funcName string
-	// pos tells a literal seen twice apart from two on one line.
-	pos token.Pos
+	// pos tells a literal seen twice apart from two on one line; end
+	// closes the literal, for the flags declared inside it.
+	pos, end token.Pos
 }
 
 // cliScan is what one package says about its command line.
@@ -188,7 +192,7 @@ func (w *cliWalker) typeKind(t ast.Expr) string {
 // command records one command literal. A literal seen twice (as an
 // assignment's value and as a node) is kept once, with its variable.
 func (w *cliWalker) command(cl *ast.CompositeLit, kind, varName string) {
-	c := cliCommand{finding: w.s.find(cl, "command"), Kind: kind, varName: varName, funcName: w.fn, pos: cl.Pos()}
+	c := cliCommand{finding: w.s.find(cl, "command"), Kind: kind, varName: varName, funcName: w.fn, pos: cl.Pos(), end: cl.End()}
 	for i := range w.out.Commands {
 		if o := &w.out.Commands[i]; o.File == c.File && o.pos == c.pos && o.Kind == kind {
 			if o.varName == "" {
@@ -236,6 +240,12 @@ func (w *cliWalker) field(c *cliCommand, key string, v ast.Expr) {
 		}
 	case "Flags":
 		c.Required = append(c.Required, requiredFlags(v, w.s.syms)...)
+	case "Deprecated":
+		if s := w.s.syms.eval(v); !s.Known || s.S != "" {
+			c.Retired = true
+		}
+	case "Hidden":
+		c.Retired = c.Retired || exprString(v) != "false"
 	}
 }
 
@@ -408,7 +418,7 @@ func (w *cliWalker) argSwitch(sw *ast.SwitchStmt) {
 		}
 		for _, e := range cc.List {
 			if n := w.s.syms.eval(e); n.Known {
-				w.out.Commands = append(w.out.Commands, cliCommand{finding: w.s.find(e, "case "+strconv.Quote(n.S)+" of switch "+tag), Kind: "flag", Name: n.S, Action: true, funcName: w.fn})
+				w.out.Commands = append(w.out.Commands, cliCommand{finding: w.s.find(e, "case "+strconv.Quote(n.S)+" of switch "+tag), Kind: "flag", Name: n.S, Action: true, funcName: w.fn, pos: cc.Pos(), end: cc.End()})
 			}
 		}
 	}
