@@ -652,7 +652,7 @@ func TestGoPort(t *testing.T) {
 			name: "listener whose address cannot be worked out: default 8080",
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`},
 				`http.ListenAndServe(loadAddr(), nil)`, "func loadAddr() string { return readConfig()[\"addr\"] }\n\nfunc readConfig() map[string]string { return nil }")},
-			port: 8080, evFile: "main.go", evMarker: "ListenAndServe", evDetail: "default 8080",
+			port: 8080, evFile: "main.go", evMarker: "ListenAndServe", evDetail: "no default found, so 8080 is guessed",
 		},
 		{
 			name: "listener unresolved, PORT variable elsewhere in the package",
@@ -665,7 +665,7 @@ func TestGoPort(t *testing.T) {
 			name: "web framework without a listener in view: default 8080",
 			files: map[string]string{"main.go": goMain([]string{`"github.com/go-chi/chi/v5"`, `"example.com/app/platform"`},
 				"r := chi.NewRouter()\n\tplatform.Run(r)")},
-			port: 8080, evFile: "main.go", evMarker: "go-chi", evDetail: "default 8080", framework: "chi",
+			port: 8080, evFile: "main.go", evMarker: "go-chi", evDetail: "no default found, so 8080 is guessed", framework: "chi",
 		},
 		{
 			name: "listener in an internal package the main imports",

@@ -258,19 +258,19 @@ func configuredPort(scans []*pkgScan) (int, *listener) {
 	return 0, nil
 }
 
-// defaultPort is 8080, with the evidence of why nothing better was
-// found: an environment variable with no default (which the image then
+// defaultPort is 8080, said to be guessed, with the evidence of why
+// nothing better was found: an environment variable with no default (which the image then
 // sets), the listener or router, or the main file.
 func defaultPort(in *mainInfo, unresolved *listener) (int, string, facts.Evidence) {
 	if unresolved != nil {
 		e := portEnv(unresolved.Addr)
 		return 8080, e, facts.Evidence{File: unresolved.File, Line: unresolved.Line,
-			Detail: fmt.Sprintf("%s reads $%s with no default; default 8080, which the image sets", unresolved.Detail, unresolved.Addr.Env)}
+			Detail: fmt.Sprintf("%s reads $%s with no default; 8080 is guessed (dgen's port for Go servers), and the image sets it", unresolved.Detail, unresolved.Addr.Env)}
 	}
 	if in.why != nil {
-		return 8080, "", facts.Evidence{File: in.why.File, Line: in.why.Line, Detail: in.why.Detail + "; no port literal found, so the default 8080"}
+		return 8080, "", facts.Evidence{File: in.why.File, Line: in.why.Line, Detail: in.why.Detail + "; no default found, so 8080 is guessed (dgen's port for Go servers)"}
 	}
-	return 8080, "", facts.Evidence{File: in.pkg.Main, Detail: "no port literal found, so the default 8080"}
+	return 8080, "", facts.Evidence{File: in.pkg.Main, Detail: "no default found, so 8080 is guessed (dgen's port for Go servers)"}
 }
 
 // parsePort reads a port from an address or port value: ":8080",

@@ -81,7 +81,7 @@ func TestGoPortSources(t *testing.T) {
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"go.uber.org/zap"`},
 				`zap.L().Info("up", zap.Uint16("port", 80))`+"\n\t"+`http.ListenAndServe(load(), nil)`,
 				"func load() string { return \"\" }")},
-			port: 8080, evFile: "main.go", evDetail: "default 8080",
+			port: 8080, evFile: "main.go", evDetail: "no default found, so 8080 is guessed",
 		},
 		{
 			name: "a kingpin flag default",
@@ -137,7 +137,7 @@ func TestGoPortSources(t *testing.T) {
 				"main.go":           goMain([]string{`"net/http"`, `"example.com/shop/restapi"`}, `_ = restapi.Server{}`+"\n\t"+`http.ListenAndServe(load(), nil)`, "func load() string { return \"\" }"),
 				"restapi/server.go": "package restapi\n\ntype Server struct {\n\tPort int `long:\"port\" env:\"PORT\"`\n}\n",
 			},
-			port: 8080, evFile: "main.go", evDetail: "default 8080",
+			port: 8080, evFile: "main.go", evDetail: "no default found, so 8080 is guessed",
 		},
 		{
 			name: "pprof on a branch, a metrics server and a TLS redirect are not the app's port",
@@ -176,6 +176,35 @@ func TestGoPortSources(t *testing.T) {
 			name:  "port 80 in a literal: said, not changed",
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`}, `http.ListenAndServe(":80", nil)`)},
 			port:  80, evFile: "main.go", evDetail: `":80"`, note: "ip_unprivileged_port_start",
+		},
+		{
+			name: "a flag whose default is the struct field it sets: the struct literal's value",
+			files: map[string]string{"main.go": goMain([]string{`"flag"`, `"net/http"`},
+				`flag.StringVar(&server.Listen, "listen", server.Listen, "listen address")`+"\n\t"+`flag.Parse()`+"\n\t"+`http.ListenAndServe(server.Listen, nil)`,
+				"type Server struct{ Listen, Path string }\n\nvar server = Server{\n\tPath:   \"/tmp/data\",\n\tListen: \":8000\",\n}")},
+			port: 8000, evFile: "main.go", evDetail: `":8000"`,
+		},
+		{
+			name: "a pflag VarP flag's default, not its shorthand",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"github.com/spf13/pflag"`},
+				`var addr string`+"\n\t"+`pflag.StringVarP(&addr, "listen", "l", ":8093", "")`+"\n\t"+`http.ListenAndServe(addr, nil)`)},
+			port: 8093, evFile: "main.go", evDetail: `":8093"`,
+		},
+		{
+			name: "a default tag on a config field named port in its file (configor)",
+			files: map[string]string{
+				"main.go": goMain([]string{`"net/http"`, `"example.com/shop/config"`}, `http.ListenAndServe(config.Addr(), nil)`),
+				"config/config.go": "package config\n\nimport \"github.com/jinzhu/configor\"\n\nvar _ = configor.Load\n\n" +
+					"type Server struct {\n\tDBPort int `yaml:\"db_port\" default:\"5432\"`\n\tHTTPPort int `yaml:\"port\" default:\"8095\"`\n}\n\nfunc Addr() string { return load() }\n\nfunc load() string { return \"\" }\n",
+			},
+			port: 8095, evFile: "config/config.go", evDetail: `default:"8095"`,
+		},
+		{
+			name: "a kong default tag on a listen field",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"github.com/alecthomas/kong"`},
+				`var cli CLI`+"\n\t"+`kong.Parse(&cli)`+"\n\t"+`http.ListenAndServe(load(), nil)`,
+				"type CLI struct {\n\tListen string `name:\"listen\" default:\":7001\"`\n}\n\nfunc load() string { return \"\" }")},
+			port: 7001, evFile: "main.go", evDetail: "a config default",
 		},
 		{
 			name:  "a loopback default address read from a variable: the image sets it",

@@ -197,6 +197,7 @@ func scanPackage(pp *parsedPkg, depFW map[string]bool, det *facts.Detection) *pk
 	}
 	sc.resolveRoutes()
 	sc.EnvPorts = envPorts(pp.syms, pp.fset, srcs)
+	sc.FlagPorts = append(sc.FlagPorts, tagDefaultPorts(pp.syms, pp.fset, srcs)...)
 	return sc
 }
 
@@ -222,6 +223,30 @@ func envPorts(syms *symbols, fset *token.FileSet, srcs map[string][]byte) []list
 		pos := fset.Position(t.node.Pos())
 		out = append(out, listener{finding: finding{File: pos.Filename, Line: pos.Line, Detail: nodeText(fset, srcs[pos.Filename], t.node)},
 			Addr: t.value(), Required: t.required})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out
+}
+
+// tagDefaultPorts are config struct fields named like the server's port
+// in a config file or by their Go name, with a `default:"80"` tag and no
+// variable of their own (configor, kong, envconfig's untagged fields):
+// port defaults, after the flags.
+func tagDefaultPorts(syms *symbols, fset *token.FileSet, srcs map[string][]byte) []listener {
+	var out []listener
+	for _, name := range slices.Sorted(maps.Keys(syms.tags)) {
+		t := syms.tags[name]
+		if t.env != "" || t.def == "" || !portishName(t.key) {
+			continue
+		}
+		pos := fset.Position(t.node.Pos())
+		out = append(out, listener{finding: finding{File: pos.Filename, Line: pos.Line, Detail: nodeText(fset, srcs[pos.Filename], t.node) + " (a config default)"},
+			Addr: knownValue(t.def)})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {

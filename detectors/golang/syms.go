@@ -77,6 +77,9 @@ type envTag struct {
 	node     ast.Node
 	// required is set by `env:"PORT,required"` or `required:"true"`.
 	required bool
+	// key is the field's name in a config file (its yaml, json, toml,
+	// mapstructure or koanf tag, kong's name/long), else its Go name.
+	key string
 }
 
 // value is what the field holds: $env, else def.
@@ -146,11 +149,20 @@ func (g *symbols) valueSpec(n *ast.ValueSpec) {
 // flag.StringVar(&addr, "addr", ":8080", "").
 func (g *symbols) flagVar(n *ast.CallExpr) {
 	sel, ok := n.Fun.(*ast.SelectorExpr)
-	if !ok || !strings.HasSuffix(sel.Sel.Name, "Var") || len(n.Args) < 3 {
+	if !ok || !strings.HasSuffix(strings.TrimSuffix(sel.Sel.Name, "P"), "Var") || len(n.Args) < 3 {
 		return
 	}
 	if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
-		g.add(u.X, n.Args[2])
+		def := n.Args[2]
+		if len(n.Args) >= 4 && strings.HasSuffix(sel.Sel.Name, "VarP") {
+			def = n.Args[3]
+		}
+		// flag.StringVar(&srv.Listen, "listen", srv.Listen, …) keeps the
+		// value the field was initialised with: its struct literal says it.
+		if exprString(def) != "" && exprString(def) == exprString(u.X) {
+			return
+		}
+		g.add(u.X, def)
 	}
 }
 
@@ -168,9 +180,16 @@ func (g *symbols) tag(n *ast.Field) {
 	env := firstNonEmpty(tag.Get("env"), tag.Get("envconfig"))
 	env, opts, _ := strings.Cut(env, ",")
 	required := strings.Contains(opts, "required") || tag.Get("required") == "true"
-	def := firstNonEmpty(tag.Get("envDefault"), tag.Get("default"))
+	def := firstNonEmpty(tag.Get("envDefault"), tag.Get("default"), tag.Get("env-default"))
 	if env == "" && def == "" {
 		return
+	}
+	key := n.Names[0].Name
+	for _, k := range []string{"yaml", "json", "toml", "mapstructure", "koanf", "name", "long"} {
+		if v, _, _ := strings.Cut(tag.Get(k), ","); v != "" && v != "-" {
+			key = v
+			break
+		}
 	}
 	// Several structs may have a field Port (the server's, the mail
 	// server's): the one bound to the server's own variable is kept.
@@ -178,7 +197,7 @@ func (g *symbols) tag(n *ast.Field) {
 	if old, ok := g.tags[name]; ok && (portEnvName(old.env) || !portEnvName(env)) {
 		return
 	}
-	g.tags[name] = envTag{env: env, def: def, node: n, required: required}
+	g.tags[name] = envTag{env: env, def: def, node: n, required: required, key: key}
 }
 
 // firstNonEmpty is the first of s that is not "".
@@ -283,7 +302,9 @@ func (g *symbols) resolveSum(e *ast.BinaryExpr, depth int) exprValue {
 // tags of the packages this one imports.
 func (g *symbols) resolveSelector(e *ast.SelectorExpr, depth int) exprValue {
 	if vs, ok := g.assigns[exprString(e)]; ok {
-		return g.combine(vs, depth)
+		if v := g.combine(vs, depth); v.Known || v.Env != "" {
+			return v
+		}
 	}
 	if id, ok := e.X.(*ast.Ident); ok {
 		if dep := g.imports[id.Name]; dep != nil {
