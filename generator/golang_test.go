@@ -494,3 +494,17 @@ func TestPlanGoRefusesUnsafeMain(t *testing.T) {
 		t.Errorf("err = %v, want ErrBadInput", err)
 	}
 }
+
+// TestPlanGoHardLoopback: a hard-coded loopback listener stops the plan
+// with a bad-input error naming the file and line, before anything is
+// rendered or written.
+func TestPlanGoHardLoopback(t *testing.T) {
+	fsys := fstest.MapFS{
+		"go.mod":  {Data: []byte("module example.com/shop\n\ngo 1.26\n")},
+		"main.go": {Data: []byte("package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\"localhost:8080\", nil)\n}\n")},
+	}
+	p, err := Resolve(context.Background(), fsys, Options{})
+	if p != nil || !IsBadInput(err) || !strings.Contains(err.Error(), "main.go:6:") || !strings.Contains(err.Error(), "localhost:8080") {
+		t.Errorf("plan %v, err = %v; want a bad-input error at main.go:6", p != nil, err)
+	}
+}

@@ -75,7 +75,11 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	}
 
 	args := d.startArgs(fsys, main, det)
-	args = append(args, d.web(fsys, main, det)...)
+	webArgs, err := d.web(fsys, main, det)
+	if err != nil {
+		return det, err
+	}
+	args = append(args, webArgs...)
 	copyLoadedConfig(main, det)
 	d.cgo(fsys, lay, main, det)
 	missing, covered := d.frontendInputs(fsys, main, det)

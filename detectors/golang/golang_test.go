@@ -3,6 +3,7 @@ package golang
 import (
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -698,12 +699,25 @@ func TestGoPort(t *testing.T) {
 }
 
 func TestGoPortWarnings(t *testing.T) {
-	t.Run("listening on localhost is unreachable from outside", func(t *testing.T) {
+	t.Run("a hard-coded localhost listener is an error naming its line", func(t *testing.T) {
+		for _, addr := range []string{`"127.0.0.1:8080"`, `"localhost:" + port`} {
+			files := map[string]string{"go.mod": goModFile("example.com/app", "1.26"),
+				"main.go": goMain([]string{`"net/http"`}, `const port = "8080"`+"\n\t"+`http.ListenAndServe(`+addr+`, nil)`)}
+			_, err := Detector{}.Detect(detecttest.MapFS(files), nil)
+			if err == nil || !strings.Contains(err.Error(), "main.go:9:") || !strings.Contains(err.Error(), "hard-coded") || !strings.Contains(err.Error(), `listen on ":8080"`) {
+				t.Errorf("%s: err = %v, want a hard-coded loopback error at main.go:9", addr, err)
+			}
+		}
+	})
+	t.Run("a loopback flag default is moved with the flag", func(t *testing.T) {
 		files := map[string]string{"go.mod": goModFile("example.com/app", "1.26"),
-			"main.go": goMain([]string{`"net/http"`}, `http.ListenAndServe("127.0.0.1:8080", nil)`)}
+			"main.go": goMain([]string{`"flag"`, `"net/http"`}, `addr := flag.String("addr", "127.0.0.1:8085", "listen address")`+"\n\t"+`flag.Parse()`+"\n\t"+`http.ListenAndServe(*addr, nil)`)}
 		det := detectGo(t, files, nil)
-		if !hasProblem(det, "main.go", "nothing outside the container can reach") {
-			t.Errorf("problems = %v", det.Problems)
+		if want := []string{"/usr/local/bin/app", "--addr=0.0.0.0:8085"}; !slices.Equal(det.Start, want) || det.Port != 8085 {
+			t.Errorf("Start = %q, Port = %d; want %q on 8085", det.Start, det.Port, want)
+		}
+		if !detecttest.HasNote(det, "the start command passes --addr=0.0.0.0:8085") {
+			t.Errorf("notes = %q", det.Notes)
 		}
 	})
 	t.Run("a second listener on another port is noted", func(t *testing.T) {

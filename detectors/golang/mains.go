@@ -32,8 +32,13 @@ type mainInfo struct {
 	// client is set when ranking found it to be a client of the server
 	// rather than the server; it says why.
 	client *finding
-	// sub is the subcommand the start command runs, nil for none.
-	sub *cliCommand
+	// sub is the subcommand the start command runs, nil for none;
+	// bound are the bind flags its arguments already pass.
+	sub   *cliCommand
+	bound []string
+	// loopback is the listener of the port whose loopback address no
+	// variable sets, with the address as its Detail.
+	loopback *finding
 }
 
 // mainValue renders a package folder as the go command takes it.

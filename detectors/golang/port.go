@@ -35,6 +35,7 @@ func portOf(in *mainInfo, det *facts.Detection) (port int, env string, ev facts.
 		det.Notef("the program also listens on %s; the image exposes and checks %d only", strings.Join(ps.others, ", "), ps.port)
 	}
 	if ps.port != 0 {
+		in.loopback = ps.hardLoopback
 		if ps.addrEnv != "" {
 			det.Go.AddrEnv = ps.addrEnv
 		}
@@ -117,6 +118,9 @@ type portSearch struct {
 	// unresolved is the first listener whose address comes from an
 	// environment variable with no default.
 	unresolved *listener
+	// hardLoopback is the listener whose loopback address no variable
+	// sets, with that address as its Detail.
+	hardLoopback *finding
 }
 
 // listenerPorts goes through the app's own listeners in order, HTTP ones
@@ -235,7 +239,9 @@ func (ps *portSearch) resolved(p int, host string, a exprValue, at finding, det 
 			det.Problemf(at.File, "line %d: listens on %s by default, which nothing outside the container can reach: the image sets $%s to 0.0.0.0:%d", at.Line, a.S, ps.addrEnv, p)
 			return
 		}
-		det.Problemf(at.File, "line %d: listens on %s, which nothing outside the container can reach: listen on :%d (all interfaces)", at.Line, a.S, p)
+		f := at
+		f.Detail = a.S
+		ps.hardLoopback = &f
 	}
 }
 

@@ -116,7 +116,8 @@ func (Detector) startArgs(fsys fs.FS, in *mainInfo, det *facts.Detection) []stri
 	}
 	in.sub = sub
 	in.scans = onPath(in.scans, cli, sub)
-	args := append([]string{sub.Name}, subBindArgs(in.scans, cli, sub)...)
+	in.bound = subBindArgs(in.scans, cli, sub)
+	args := append([]string{sub.Name}, in.bound...)
 	var required []string
 	required = append(required, sub.Required...)
 	for _, owner := range []string{sub.varName, sub.funcName} {
