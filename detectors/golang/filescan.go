@@ -30,6 +30,8 @@ type fileScan struct {
 	ctx []span
 	// owners maps a composite literal to the variable it is assigned to.
 	owners map[*ast.CompositeLit]string
+	// grpcName is the name google.golang.org/grpc is imported under.
+	grpcName string
 }
 
 // own records the variable a (&)composite literal is assigned to.
@@ -100,6 +102,9 @@ func (s *fileScan) run() {
 			name = is.Name.Name
 		}
 		s.importNames[name] = true
+		if p == "google.golang.org/grpc" {
+			s.grpcName = name
+		}
 		if fw := frameworkOf(p); fw != "" {
 			s.fw[name] = fw
 		}
@@ -238,6 +243,10 @@ func (s *fileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
 	pkg := ""
 	if id, ok := sel.X.(*ast.Ident); ok {
 		pkg = id.Name
+	}
+	if name == "NewServer" && pkg != "" && pkg == s.grpcName && s.sc.GRPCServer == nil {
+		f := s.find(call, s.text(call))
+		s.sc.GRPCServer = &f
 	}
 	listens := s.stdlibListen(call, pkg, name) || s.frameworkListen(call, name)
 	isFlag := s.flagCall(call, sel, pkg)

@@ -36,6 +36,9 @@ type mainInfo struct {
 	// bound are the bind flags its arguments already pass.
 	sub   *cliCommand
 	bound []string
+	// grpc is set when the framework is a gRPC server (grpc.NewServer)
+	// rather than an HTTP router.
+	grpc bool
 	// loopback is the listener of the port whose loopback address no
 	// variable sets, with the address as its Detail.
 	loopback *finding
@@ -301,6 +304,16 @@ func (in *mainInfo) classify() {
 			}
 		}
 	}
+	if in.framework == "" {
+		for _, sc := range in.scans {
+			if sc.GRPCServer != nil {
+				in.framework, in.grpc = "grpc", true
+				f := *sc.GRPCServer
+				in.fwAt = &f
+				break
+			}
+		}
+	}
 	for _, sc := range in.scans {
 		if len(sc.Listeners) > 0 {
 			in.serves = true
@@ -313,6 +326,9 @@ func (in *mainInfo) classify() {
 		in.serves = true
 		f := *in.fwAt
 		f.Detail = in.framework + " router " + f.Detail
+		if in.grpc {
+			f.Detail = "gRPC server " + f.Detail
+		}
 		in.why = &f
 	}
 }

@@ -102,6 +102,9 @@ type pkgScan struct {
 	RelPaths []pathLit
 	// CgoImport is an `import "C"`, or nil.
 	CgoImport *finding
+	// GRPCServer is a grpc.NewServer call, or nil: the port it serves
+	// speaks HTTP/2 only, so no HTTP GET can probe it.
+	GRPCServer *finding
 	// CLI is what the package says about its command line.
 	CLI cliScan
 	// ConfigNames are string literals naming a config file

@@ -15,7 +15,10 @@ import (
 // address no variable or flag sets is an error: no image setting can
 // make the program reachable.
 func (Detector) web(fsys fs.FS, in *mainInfo, det *facts.Detection) ([]string, error) {
-	if in.framework != "" {
+	if in.grpc {
+		det.Framework = in.framework
+		det.Cite("framework", in.fwAt.File, in.fwAt.Line, in.fwAt.Detail+": a gRPC server, which speaks HTTP/2 only")
+	} else if in.framework != "" {
 		det.Framework = in.framework
 		det.Cite("framework", in.fwAt.File, in.fwAt.Line, "imports "+in.fwAt.Detail)
 	} else if in.serves {
@@ -51,11 +54,29 @@ func (Detector) web(fsys fs.FS, in *mainInfo, det *facts.Detection) ([]string, e
 	det.Port = port
 	det.Cite("port", ev.File, ev.Line, ev.Detail)
 
+	if in.grpc && !httpListener(in.scans) {
+		// An HTTP GET on a gRPC port never succeeds: the check only
+		// connects.
+		return args, nil
+	}
 	if best := healthRoute(in.scans); best != nil {
 		det.HealthPath = best.Path
 		det.Cite("healthPath", best.File, best.Line, best.Detail)
 	}
 	return args, nil
+}
+
+// httpListener reports whether the program opens an HTTP listener of
+// its own (not net.Listen, not a side server).
+func httpListener(scans []*pkgScan) bool {
+	for _, sc := range scans {
+		for _, l := range sc.Listeners {
+			if !l.Raw && l.Side == "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // loopbackArgs moves a loopback listen address that a flag's default
