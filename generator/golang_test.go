@@ -530,3 +530,16 @@ func TestPlanGoGRPCProbe(t *testing.T) {
 		t.Errorf("Dockerfile probes gRPC over HTTP:\n%s", df)
 	}
 }
+
+// TestPlanGoGOPATHMode: a pre-modules project stops with the GOPATH-mode
+// advice, a bad-input error, instead of "no project found".
+func TestPlanGoGOPATHMode(t *testing.T) {
+	fsys := fstest.MapFS{
+		"main.go":                  {Data: []byte("package main // import \"github.com/acme/mail\"\n\nfunc main() {}\n")},
+		"vendor/github.com/x/y.go": {Data: []byte("package y\n")},
+	}
+	p, err := Resolve(context.Background(), fsys, Options{})
+	if p != nil || !IsBadInput(err) || !strings.Contains(err.Error(), "GOPATH mode") || !strings.Contains(err.Error(), "go mod init github.com/acme/mail") {
+		t.Errorf("plan %v, err = %v; want the GOPATH-mode advice as bad input", p != nil, err)
+	}
+}
