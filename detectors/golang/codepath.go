@@ -77,23 +77,37 @@ func isSub(c cliCommand, cli cliScan) bool {
 	return true
 }
 
-// namedOwner is the command assigned to the variable a flag is declared
-// on, else the one the function around it builds (not main or init,
-// which may build several).
+// namedOwner is the command whose handler function holds l, else the
+// one assigned to the variable a flag is declared on (in the same
+// function when several commands share a variable name such as cmd),
+// else the one the function around it builds (not main or init, which
+// may build several).
 func namedOwner(cli cliScan, l listener) *cliCommand {
-	for i := range cli.Commands {
-		if o := &cli.Commands[i]; l.owner != "" && o.varName == l.owner {
-			return o
+	if c := onlyCommand(cli, func(o *cliCommand) bool { return l.fn != "" && o.handler == l.fn }); c != nil {
+		return c
+	}
+	if l.owner != "" {
+		if c := onlyCommand(cli, func(o *cliCommand) bool { return o.varName == l.owner && o.funcName == l.fn }); c != nil {
+			return c
+		}
+		if c := onlyCommand(cli, func(o *cliCommand) bool { return o.varName == l.owner }); c != nil {
+			return c
 		}
 	}
 	if l.fn == "" || l.fn == "main" || l.fn == "init" {
 		return nil
 	}
+	return onlyCommand(cli, func(o *cliCommand) bool { return o.funcName == l.fn })
+}
+
+// onlyCommand is the one command that match selects, nil for none or
+// several.
+func onlyCommand(cli cliScan, match func(*cliCommand) bool) *cliCommand {
 	var c *cliCommand
 	for i := range cli.Commands {
-		if o := &cli.Commands[i]; o.funcName == l.fn {
+		if o := &cli.Commands[i]; match(o) {
 			if c != nil {
-				return nil // the function builds several
+				return nil
 			}
 			c = o
 		}

@@ -83,6 +83,50 @@ var mcpCmd = &cobra.Command{Use: "mcp", RunE: func(*cobra.Command, []string) err
 				"\tmcpCmd.Flags().StringVar(&mcpAddr, \"addr\", \":3001\", \"MCP address\")", "serveCmd", "mcpCmd"),
 			start: []string{"/usr/local/bin/shop", "serve"}, port: 8080,
 		},
+		{
+			name: "handlers named by Run and commands that share the variable name cmd",
+			main: `package main
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	root := &cobra.Command{Use: "shop"}
+	root.AddCommand(openCmd(), serverCmd())
+	root.Execute()
+}
+
+func openCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "open", Run: openHandler}
+	cmd.Flags().IntP("archive-port", "p", 0, "")
+	return cmd
+}
+
+func openHandler(cmd *cobra.Command, args []string) {
+	l, _ := net.Listen("tcp", ":4000")
+	http.Serve(l, nil)
+}
+
+func serverCmd() *cobra.Command {
+	cmd := &cobra.Command{Use: "server", Run: newServerHandler()}
+	cmd.Flags().IntP("port", "p", 8086, "")
+	return cmd
+}
+
+func newServerHandler() func(*cobra.Command, []string) {
+	return func(cmd *cobra.Command, args []string) {
+		port, _ := cmd.Flags().GetInt("port")
+		http.ListenAndServe(fmt.Sprintf(":%d", port), nil)
+	}
+}
+`,
+			start: []string{"/usr/local/bin/shop", "server"}, port: 8086, portEv: `"port", "p", 8086`,
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			files := map[string]string{"go.mod": goModFile("example.com/shop", "1.26") + "\n\nrequire github.com/spf13/cobra v1.10.2", "go.sum": "", "main.go": tc.main}

@@ -200,6 +200,13 @@ func TestGoPortSources(t *testing.T) {
 			port: 8095, evFile: "config/config.go", evDetail: `default:"8095"`,
 		},
 		{
+			name: "a go-envconfig default in the env tag's options",
+			files: map[string]string{"main.go": goMain([]string{`"fmt"`, `"net/http"`, `"github.com/sethvargo/go-envconfig"`},
+				`var cfg Config`+"\n\t"+`_ = envconfig.Process`+"\n\t"+`http.ListenAndServe(fmt.Sprintf(":%d", cfg.Port), nil)`,
+				"type Config struct {\n\tPort int `env:\"HTTP_PORT,default=8097\"`\n}")},
+			port: 8097, portEnv: "HTTP_PORT", evFile: "main.go", evDetail: `$HTTP_PORT, default "8097"`,
+		},
+		{
 			name: "a kong default tag on a listen field",
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"github.com/alecthomas/kong"`},
 				`var cli CLI`+"\n\t"+`kong.Parse(&cli)`+"\n\t"+`http.ListenAndServe(load(), nil)`,

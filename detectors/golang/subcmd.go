@@ -35,6 +35,9 @@ type cliCommand struct {
 	// function that builds it, to tie it to AddCommand and
 	// MarkFlagRequired calls.
 	varName, funcName string
+	// handler is the function named as its Run, RunE or Action (or
+	// called to build it).
+	handler string
 	// pos tells a literal seen twice apart from two on one line; end
 	// closes the literal, for the flags declared inside it.
 	pos, end token.Pos
@@ -227,6 +230,13 @@ func (w *cliWalker) field(c *cliCommand, key string, v ast.Expr) {
 	case "Run", "RunE", "Action":
 		c.Action = true
 		c.HelpOnly = helpOnly(v)
+		// Run: openHandler, Run: newServerHandler(): the function whose
+		// code is the command's path.
+		if call, ok := v.(*ast.CallExpr); ok {
+			c.handler = exprString(call.Fun)
+		} else {
+			c.handler = exprString(v)
+		}
 	case "Commands", "Subcommands":
 		c.Parent = true
 	case "Args":

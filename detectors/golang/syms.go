@@ -181,6 +181,12 @@ func (g *symbols) tag(n *ast.Field) {
 	env, opts, _ := strings.Cut(env, ",")
 	required := strings.Contains(opts, "required") || tag.Get("required") == "true"
 	def := firstNonEmpty(tag.Get("envDefault"), tag.Get("default"), tag.Get("env-default"))
+	for _, o := range strings.Split(opts, ",") {
+		// sethvargo/go-envconfig: env:"HTTP_PORT,default=8080".
+		if d, ok := strings.CutPrefix(o, "default="); ok && def == "" {
+			def = d
+		}
+	}
 	if env == "" && def == "" {
 		return
 	}
