@@ -13,12 +13,28 @@ import (
 
 // funcAt is the name of the top-level function around pos, or "".
 func (s *fileScan) funcAt(pos token.Pos) string {
-	for _, d := range s.f.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= pos && pos < fd.End() {
-			return fd.Name.Name
-		}
+	if fd := s.declAt(pos); fd != nil {
+		return fd.Name.Name
 	}
 	return ""
+}
+
+// recvAt is the receiver type of the method around pos, or "".
+func (s *fileScan) recvAt(pos token.Pos) string {
+	if fd := s.declAt(pos); fd != nil {
+		return recvTypeName(fd)
+	}
+	return ""
+}
+
+// declAt is the top-level function around pos, or nil.
+func (s *fileScan) declAt(pos token.Pos) *ast.FuncDecl {
+	for _, d := range s.f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= pos && pos < fd.End() {
+			return fd
+		}
+	}
+	return nil
 }
 
 // hostFlagName reports whether a flag names the server's listen host
@@ -66,6 +82,8 @@ func isSub(c cliCommand, cli cliScan) bool {
 	switch c.Kind {
 	case "cobra":
 		return cli.Children[c.varName] || (c.funcName != "" && cli.Children[c.funcName])
+	case "simplecobra":
+		return len(cli.Roots) > 0 && !cli.Roots[c.recvType]
 	case "urfave":
 		for _, o := range cli.Commands {
 			if o.Kind == "urfave" && o.Parent {
@@ -83,6 +101,9 @@ func isSub(c cliCommand, cli cliScan) bool {
 // else the one the function around it builds (not main or init, which
 // may build several).
 func namedOwner(cli cliScan, l listener) *cliCommand {
+	if c := onlyCommand(cli, func(o *cliCommand) bool { return l.recv != "" && o.recvType == l.recv }); c != nil {
+		return c
+	}
 	if c := onlyCommand(cli, func(o *cliCommand) bool { return l.fn != "" && o.handler == l.fn }); c != nil {
 		return c
 	}
@@ -218,6 +239,19 @@ func toolMain(p *buildPkg) bool {
 	return p.Dir != p.Module.Dir && strings.HasPrefix(strings.ToLower(path.Base(p.Dir)), "gen")
 }
 
+// listensItself reports whether a main package opens a listener in its
+// own code: the package or one below its folder. A tool that imports
+// the project's library reaches the library's listener without ever
+// starting it.
+func listensItself(in *mainInfo) bool {
+	for i, sc := range in.scans {
+		if i < len(in.reach) && (i == 0 || strings.HasPrefix(in.reach[i].Dir, in.pkg.Dir+"/")) && len(sc.Listeners) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // toolMainChoice asks which program to run when the only main package
 // outside example folders is a tool that does not listen: the example
 // mains that listen are offered beside it, first.
@@ -231,7 +265,7 @@ func toolMainChoice(tool *mainInfo, an *analyser, pkgs map[string]*buildPkg) fac
 			infos = append(infos, in)
 		}
 	}
-	reason := tool.value + " is the only main package outside example folders, but it is an internal tool or generator that opens no listener"
+	reason := tool.value + " is the only main package outside example folders, but it is an internal tool or generator that opens no listener of its own"
 	pick := tool
 	if len(infos) > 0 {
 		pick = infos[0]

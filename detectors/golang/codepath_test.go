@@ -175,3 +175,62 @@ func TestGoToolMainAsks(t *testing.T) {
 	}
 
 }
+
+// TestGoSimplecobraServer: simplecobra commands are types with a Name
+// method; the root is the one passed to simplecobra.New. A root that
+// builds and a server type that declares the port and a loopback bind
+// flag start as `server --bind=0.0.0.0`.
+func TestGoSimplecobraServer(t *testing.T) {
+	src := `package main
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strconv"
+
+	"github.com/bep/simplecobra"
+)
+
+type rootCommand struct{ commands []simplecobra.Commander }
+
+func (c *rootCommand) Name() string { return "site" }
+
+func (c *rootCommand) Run(ctx context.Context, cd *simplecobra.Commandeer, args []string) error { return build() }
+
+type serverCommand struct {
+	port int
+	bind string
+}
+
+func (c *serverCommand) Name() string { return "server" }
+
+func (c *serverCommand) Init(cd *simplecobra.Commandeer) error {
+	cmd := cd.CobraCommand
+	cmd.Flags().IntVarP(&c.port, "port", "p", 1414, "port")
+	cmd.Flags().StringVarP(&c.bind, "bind", "", "127.0.0.1", "interface")
+	return nil
+}
+
+func (c *serverCommand) Run(ctx context.Context, cd *simplecobra.Commandeer, args []string) error {
+	l, err := net.Listen("tcp", net.JoinHostPort(c.bind, strconv.Itoa(c.port)))
+	if err != nil {
+		return err
+	}
+	return http.Serve(l, nil)
+}
+
+func build() error { return nil }
+
+func main() {
+	rootCmd := &rootCommand{commands: []simplecobra.Commander{&serverCommand{}}}
+	x, _ := simplecobra.New(rootCmd)
+	x.Execute(context.Background(), nil)
+}
+`
+	files := map[string]string{"go.mod": goModFile("example.com/site", "1.26") + "\n\nrequire github.com/bep/simplecobra v0.6.1", "go.sum": "", "main.go": src}
+	det := detectGo(t, files, nil)
+	if want := []string{"/usr/local/bin/site", "server", "--bind=0.0.0.0"}; !slices.Equal(det.Start, want) || det.Port != 1414 {
+		t.Errorf("Start = %q, Port = %d; want %q on 1414 (%v)", det.Start, det.Port, want, det.Evidence["port"])
+	}
+}

@@ -330,7 +330,7 @@ func (s *fileScan) usesFramework(call *ast.CallExpr, fw string) bool {
 // listen records a listener whose address is addr (nil when the call
 // takes none), or, without one, defPort or $defEnv.
 func (s *fileScan) listen(call *ast.CallExpr, addr ast.Expr, defPort int, defEnv string) {
-	l := listener{finding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv, Side: s.sideOf(call, addr), fn: s.funcAt(call.Pos()), at: call.Pos()}
+	l := listener{finding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv, Side: s.sideOf(call, addr), fn: s.funcAt(call.Pos()), recv: s.recvAt(call.Pos()), at: call.Pos()}
 	if addr != nil {
 		l.Addr = s.syms.eval(addr)
 		_, l.Lit = addr.(*ast.BasicLit)
@@ -387,7 +387,7 @@ func (s *fileScan) flagDef(call *ast.CallExpr, name string) {
 	if !n.Known || !(portishName(n.S) || hostFlagName(n.S)) {
 		return
 	}
-	l := listener{finding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg]), Flag: n.S, owner: rootIdent(call.Fun), fn: s.funcAt(call.Pos()), at: call.Pos()}
+	l := listener{finding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg]), Flag: n.S, owner: rootIdent(call.Fun), fn: s.funcAt(call.Pos()), recv: s.recvAt(call.Pos()), at: call.Pos()}
 	s.sc.FlagPorts = append(s.sc.FlagPorts, l)
 }
 

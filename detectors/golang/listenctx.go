@@ -146,7 +146,7 @@ func (s *fileScan) flagLiteral(cl *ast.CompositeLit) {
 	if env != "" {
 		val.Env, val.EnvFallback, val.HasFallback = env, val.S, val.Known
 	}
-	s.sc.FlagPorts = append(s.sc.FlagPorts, listener{finding: s.find(valAt, "flag "+name.S+": "+s.text(valAt)), Addr: val, Flag: name.S, fn: s.funcAt(cl.Pos()), at: cl.Pos()})
+	s.sc.FlagPorts = append(s.sc.FlagPorts, listener{finding: s.find(valAt, "flag "+name.S+": "+s.text(valAt)), Addr: val, Flag: name.S, fn: s.funcAt(cl.Pos()), recv: s.recvAt(cl.Pos()), at: cl.Pos()})
 }
 
 // firstEnvName is the first string literal in an EnvVar(s)/Sources value

@@ -92,7 +92,7 @@ func chooseMain(fsys fs.FS, lay *layout, pkgs map[string]*buildPkg, answers fact
 		return nil, fmt.Errorf("no package main found in %s: dgen builds a program; add one (e.g. cmd/%s/main.go) or pass --main ./path/to/package", strings.Join(moduleNames(lay), ", "), moduleBase(lay.Modules[0].Path))
 	case 1:
 		info := an.analyse(cands[0])
-		if !info.serves && toolMain(info.pkg) {
+		if toolMain(info.pkg) && !listensItself(info) {
 			det.AddChoice(toolMainChoice(info, an, pkgs))
 		}
 		return info, nil

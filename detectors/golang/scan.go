@@ -57,10 +57,13 @@ type listener struct {
 	// or the variable an http.Server literal is assigned to.
 	Recv string
 	// owner is the variable a flag is declared on (serverCmd in
-	// serverCmd.Flags()), fn the function around the call and at its
-	// position: they tie it to the command whose path reads it.
+	// serverCmd.Flags()), fn the function around the call, recv its
+	// receiver type and at its position: they tie it to the command
+	// whose path reads it.
 	owner, fn string
-	at        token.Pos
+	// recv is the receiver type of the method around it.
+	recv string
+	at   token.Pos
 }
 
 // httpRoute is an HTTP route registered with a literal path.

@@ -20,11 +20,14 @@ var serveNames = []string{"serve", "server", "web", "start", "run"}
 
 // cliOf merges the command-line facts of the packages a main reaches.
 func cliOf(in *mainInfo) cliScan {
-	out := cliScan{Children: map[string]bool{}, RequiredBy: map[string][]string{}}
+	out := cliScan{Children: map[string]bool{}, RequiredBy: map[string][]string{}, Roots: map[string]bool{}}
 	for _, sc := range in.scans {
 		out.Commands = append(out.Commands, sc.CLI.Commands...)
 		for k := range sc.CLI.Children {
 			out.Children[k] = true
+		}
+		for k := range sc.CLI.Roots {
+			out.Roots[k] = true
 		}
 		for k, v := range sc.CLI.RequiredBy {
 			out.RequiredBy[k] = append(out.RequiredBy[k], v...)
