@@ -207,6 +207,18 @@ func TestGoPortSources(t *testing.T) {
 			port: 8097, portEnv: "HTTP_PORT", evFile: "main.go", evDetail: `$HTTP_PORT, default "8097"`,
 		},
 		{
+			name: "a helper fills a field from a variable; the struct literal gives its default",
+			files: map[string]string{
+				"main.go": goMain([]string{`"net"`, `"net/http"`, `"example.com/shop/config"`},
+					`c := config.Get()`+"\n\t"+`l, _ := net.Listen("tcp", addr(c))`+"\n\t"+`http.Serve(l, nil)`,
+					"func addr(c *config.Config) string { return \"\" }"),
+				"config/config.go": "package config\n\nimport \"os\"\n\nconst EnvServerPort = \"SHOP_SERVER_PORT\"\n\ntype Server struct{ Port int }\n\ntype Config struct{ Server Server }\n\n" +
+					"func Get() *Config {\n\tc := &Config{Server: Server{Port: 80}}\n\tparseInt(&c.Server.Port, EnvServerPort)\n\treturn c\n}\n\nfunc parseInt(p *int, env string) { _ = os.Getenv(env) }\n",
+			},
+			port: 8080, portEnv: "SHOP_SERVER_PORT", evFile: "config/config.go", evDetail: `$SHOP_SERVER_PORT, default "80"`,
+			note: "the image sets $SHOP_SERVER_PORT to run it on 8080",
+		},
+		{
 			name: "a kong default tag on a listen field",
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"github.com/alecthomas/kong"`},
 				`var cli CLI`+"\n\t"+`kong.Parse(&cli)`+"\n\t"+`http.ListenAndServe(load(), nil)`,

@@ -217,6 +217,7 @@ func envPorts(syms *symbols, fset *token.FileSet, srcs map[string][]byte) []list
 		if v.Env == "" || !portEnvName(v.Env) {
 			continue
 		}
+		v = syms.fieldFallback(k, v)
 		first := syms.assigns[k][0]
 		pos := fset.Position(first.Pos())
 		out = append(out, listener{finding: finding{File: pos.Filename, Line: pos.Line, Detail: k + " = " + nodeText(fset, srcs[pos.Filename], first)}, Addr: v})

@@ -112,6 +112,7 @@ func (g *symbols) collect(f *ast.File) {
 			g.valueSpec(n)
 		case *ast.CallExpr:
 			g.flagVar(n)
+			g.envBind(n)
 		case *ast.KeyValueExpr:
 			if k, ok := n.Key.(*ast.Ident); ok {
 				g.fields[k.Name] = append(g.fields[k.Name], n.Value)
@@ -164,6 +165,58 @@ func (g *symbols) flagVar(n *ast.CallExpr) {
 		}
 		g.add(u.X, def)
 	}
+}
+
+// envBind records a helper that fills a variable from the environment:
+// parseInt(&c.Server.Port, EnvServerPort). Whether the second argument
+// names a variable is decided when the value is worked out.
+func (g *symbols) envBind(n *ast.CallExpr) {
+	if len(n.Args) != 2 {
+		return
+	}
+	if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND && exprString(u.X) != "" {
+		g.add(u.X, n)
+	}
+}
+
+// boundEnv is the variable an envBind call reads, or "".
+func (g *symbols) boundEnv(e *ast.CallExpr, depth int) string {
+	if len(e.Args) != 2 {
+		return ""
+	}
+	if u, ok := e.Args[0].(*ast.UnaryExpr); !ok || u.Op != token.AND {
+		return ""
+	}
+	if k := g.resolve(e.Args[1], depth+1); k.Known && envName.MatchString(k.S) && strings.Contains(k.S, "_") {
+		return k.S
+	}
+	return ""
+}
+
+// fieldFallback gives a variable read with no fallback into a struct
+// field (c.Server.Port) the value a struct literal gives that field
+// (Server{Port: 80}), which is what the program has when the variable
+// is unset.
+func (g *symbols) fieldFallback(key string, v exprValue) exprValue {
+	if v.Env == "" || v.HasFallback || !strings.Contains(key, ".") {
+		return v
+	}
+	field := key[strings.LastIndexByte(key, '.')+1:]
+	vs := g.fields[field]
+	for _, dep := range g.deps {
+		if len(vs) == 0 {
+			vs = dep.fields[field]
+		}
+	}
+	for _, f := range vs {
+		if lit, ok := f.(*ast.BasicLit); ok {
+			if d := literalValue(lit); d.Known {
+				v.S, v.Known, v.EnvFallback, v.HasFallback = d.S, true, d.S, true
+				return v
+			}
+		}
+	}
+	return v
 }
 
 // tag records a struct field's environment binding from its tag
@@ -309,7 +362,7 @@ func (g *symbols) resolveSum(e *ast.BinaryExpr, depth int) exprValue {
 func (g *symbols) resolveSelector(e *ast.SelectorExpr, depth int) exprValue {
 	if vs, ok := g.assigns[exprString(e)]; ok {
 		if v := g.combine(vs, depth); v.Known || v.Env != "" {
-			return v
+			return g.fieldFallback(exprString(e), v)
 		}
 	}
 	if id, ok := e.X.(*ast.Ident); ok {
@@ -403,6 +456,9 @@ func (g *symbols) resolveCall(e *ast.CallExpr, depth int) exprValue {
 		if len(args) >= 3 {
 			return g.resolve(args[2], depth+1)
 		}
+	}
+	if env := g.boundEnv(e, depth); env != "" {
+		return exprValue{Env: env}
 	}
 	// A helper such as getenv("PORT", "8080") or envOr("ADDR", ":8080").
 	if len(args) == 2 {
