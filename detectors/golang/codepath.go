@@ -275,3 +275,34 @@ func toolMainChoice(tool *mainInfo, an *analyser, pkgs map[string]*buildPkg) fac
 	}
 	return mainPick{pick: pick, reason: reason}.choice(append(infos, tool))
 }
+
+// envDefaultEntry records a table of variable defaults held in data: a
+// map entry keyed by a variable named like the server's port or address
+// whose value is, or holds, an address or port literal
+// ("LISTEN_ADDR": {rawValue: "127.0.0.1:8080"}, "PORT": "8080").
+func (s *fileScan) envDefaultEntry(kv *ast.KeyValueExpr) {
+	lit, ok := kv.Key.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return
+	}
+	name, err := strconv.Unquote(lit.Value)
+	if err != nil || !envName.MatchString(name) || !portEnvName(name) {
+		return
+	}
+	def := ""
+	ast.Inspect(kv.Value, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BasicLit); ok && def == "" {
+			if v := literalValue(b); v.Known {
+				if _, _, ok := parsePort(v.S); ok {
+					def = v.S
+				}
+			}
+		}
+		return def == ""
+	})
+	if def == "" {
+		return
+	}
+	s.sc.EnvPorts = append(s.sc.EnvPorts, listener{finding: s.find(kv, s.text(kv)),
+		Addr: exprValue{S: def, Known: true, Env: name, EnvFallback: def, HasFallback: true}})
+}

@@ -197,6 +197,7 @@ func (s *fileScan) visit(n ast.Node) bool {
 		if k, ok := n.Key.(*ast.Ident); ok {
 			s.routerAssign("."+k.Name, n.Value)
 		}
+		s.envDefaultEntry(n)
 	case *ast.CompositeLit:
 		s.serverLiteral(n)
 		s.flagLiteral(n)

@@ -25,6 +25,9 @@ func portOf(in *mainInfo, det *facts.Detection) (port int, env string, ev facts.
 	if ps.port == 0 {
 		if port, l := configuredPort(in.scans); l != nil {
 			det.Go.AddrEnv = addrEnv(l.Addr)
+			if _, host, _ := parsePort(l.Addr.S); loopback(host) && det.Go.AddrEnv != "" {
+				det.Problemf(l.File, "line %d: listens on %s by default, which nothing outside the container can reach: the image sets $%s to 0.0.0.0:%d", l.Line, l.Addr.S, det.Go.AddrEnv, port)
+			}
 			return port, portEnv(l.Addr), facts.Evidence{File: l.File, Line: l.Line, Detail: l.Detail + " (" + l.Addr.describe() + ")"}
 		}
 		raw := listenerPorts(in, det, true)

@@ -219,6 +219,13 @@ func TestGoPortSources(t *testing.T) {
 			note: "the image sets $SHOP_SERVER_PORT to run it on 8080",
 		},
 		{
+			name: "a table of variable defaults with a loopback listen address: the image sets it",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`},
+				`http.ListenAndServe(listenAddr(), nil)`,
+				"func listenAddr() string { return lookup(\"LISTEN_ADDR\") }\n\nfunc lookup(k string) string { return opts[k].raw }\n\ntype option struct{ raw string }\n\nvar opts = map[string]*option{\n\t\"DB_PORT\": {raw: \"5432\"},\n\t\"LISTEN_ADDR\": {raw: \"127.0.0.1:8099\"},\n}")},
+			port: 8099, addrEnv: "LISTEN_ADDR", evFile: "main.go", evDetail: `$LISTEN_ADDR, default "127.0.0.1:8099"`,
+		},
+		{
 			name: "a kong default tag on a listen field",
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"github.com/alecthomas/kong"`},
 				`var cli CLI`+"\n\t"+`kong.Parse(&cli)`+"\n\t"+`http.ListenAndServe(load(), nil)`,

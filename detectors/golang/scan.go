@@ -202,7 +202,8 @@ func scanPackage(pp *parsedPkg, depFW map[string]bool, det *facts.Detection) *pk
 		}()
 	}
 	sc.resolveRoutes()
-	sc.EnvPorts = envPorts(pp.syms, pp.fset, srcs)
+	// Reads in code first, then defaults held in data tables.
+	sc.EnvPorts = append(envPorts(pp.syms, pp.fset, srcs), sc.EnvPorts...)
 	sc.FlagPorts = append(sc.FlagPorts, tagDefaultPorts(pp.syms, pp.fset, srcs)...)
 	return sc
 }
