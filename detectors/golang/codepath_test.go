@@ -234,3 +234,17 @@ func main() {
 		t.Errorf("Start = %q, Port = %d; want %q on 1414 (%v)", det.Start, det.Port, want, det.Evidence["port"])
 	}
 }
+
+// TestGoToolMainRankedFirst: among mains that do not serve, a generator
+// that ranks first is only a suggestion.
+func TestGoToolMainRankedFirst(t *testing.T) {
+	files := map[string]string{
+		"go.mod":             goModFile("example.com/gendocs", "1.26"),
+		"gendocs/main.go":    "package main\n\nfunc main() {}\n",
+		"cmd/report/main.go": "package main\n\nfunc main() {}\n",
+	}
+	det := detectGo(t, files, nil)
+	if len(det.Choices) != 1 || det.Choices[0].Default != "./gendocs" || det.Choices[0].Safe || !strings.Contains(det.Choices[0].Reason, "internal tool or generator") {
+		t.Errorf("choices = %+v, want ./gendocs offered as an unsafe suggestion", det.Choices)
+	}
+}
