@@ -181,7 +181,7 @@ func planGo(det *facts.Detection, p *Plan) error {
 			p.Images.Extra = map[string]string{}
 		}
 		p.Images.Extra["probe"] = catalog.GoProbeImage
-		p.Healthcheck = goHealthcheck(port, det.HealthPath)
+		p.Healthcheck = goHealthcheck(port, det.HealthPath, det.Framework == "grpc")
 	}
 	if gp.GoPrivate != "" {
 		p.Secrets = append(p.Secrets, Secret{
@@ -226,8 +226,9 @@ func GoBuildCommand(gp *GoPlan) string {
 // connections: wget fails on any non-2xx answer, so probing / would mark
 // an API that answers 404 there as unhealthy. busybox builds differ on
 // `nc -z` (Debian's has no -z), so the TCP check connects and runs
-// `busybox true` (-e), which every nc build has.
-func goHealthcheck(port int, healthPath string) *Healthcheck {
+// `busybox true` (-e), which every nc build has. A gRPC server gets the
+// TCP check too: it speaks HTTP/2 only, so no GET ever succeeds.
+func goHealthcheck(port int, healthPath string, grpc bool) *Healthcheck {
 	hc := newHealthcheck()
 	if healthPath != "" {
 		hc.Path = healthPath
@@ -237,6 +238,9 @@ func goHealthcheck(port int, healthPath string) *Healthcheck {
 	}
 	hc.Cmd = []string{goProbe, "nc", "-w", "3", "127.0.0.1", strconv.Itoa(port), "-e", goProbe, "true"}
 	hc.Why = "No health route was found, so the check only connects to the port (busybox nc, then true) and fails when nothing accepts connections. Add a /healthz route and pass --health-path /healthz for a real check."
+	if grpc {
+		hc.Why = "A gRPC server speaks HTTP/2 only, so an HTTP GET never succeeds: the check connects to the port (busybox nc, then true) and fails when nothing accepts connections."
+	}
 	return hc
 }
 

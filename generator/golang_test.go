@@ -494,3 +494,52 @@ func TestPlanGoRefusesUnsafeMain(t *testing.T) {
 		t.Errorf("err = %v, want ErrBadInput", err)
 	}
 }
+
+// TestPlanGoHardLoopback: a hard-coded loopback listener stops the plan
+// with a bad-input error naming the file and line, before anything is
+// rendered or written.
+func TestPlanGoHardLoopback(t *testing.T) {
+	fsys := fstest.MapFS{
+		"go.mod":  {Data: []byte("module example.com/shop\n\ngo 1.26\n")},
+		"main.go": {Data: []byte("package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.ListenAndServe(\"localhost:8080\", nil)\n}\n")},
+	}
+	p, err := Resolve(context.Background(), fsys, Options{})
+	if p != nil || !IsBadInput(err) || !strings.Contains(err.Error(), "main.go:6:") || !strings.Contains(err.Error(), "localhost:8080") {
+		t.Errorf("plan %v, err = %v; want a bad-input error at main.go:6", p != nil, err)
+	}
+}
+
+// TestPlanGoGRPCProbe: a gRPC server's check connects to its port with
+// the busybox the runtime image carries; it never sends an HTTP GET.
+func TestPlanGoGRPCProbe(t *testing.T) {
+	files := map[string]string{
+		"go.mod":  goModText("1.26", "require google.golang.org/grpc v1.75.0"),
+		"go.sum":  "google.golang.org/grpc v1.75.0 h1:x=\n",
+		"main.go": "package main\n\nimport (\n\t\"net\"\n\n\t\"google.golang.org/grpc\"\n)\n\nfunc main() {\n\tlis, _ := net.Listen(\"tcp\", \":7000\")\n\tgrpc.NewServer().Serve(lis)\n}\n",
+	}
+	p := goPlanFor(t, files, Options{})
+	wantCmd := []string{"/usr/local/bin/busybox", "nc", "-w", "3", "127.0.0.1", "7000", "-e", "/usr/local/bin/busybox", "true"}
+	if p.Healthcheck == nil || !reflect.DeepEqual(p.Healthcheck.Cmd, wantCmd) || !strings.Contains(p.Healthcheck.Why, "gRPC") {
+		t.Errorf("Healthcheck = %+v, want the TCP check %q explained for gRPC", p.Healthcheck, wantCmd)
+	}
+	if p.Framework == nil || *p.Framework != "grpc" {
+		t.Errorf("Framework = %v, want grpc", p.Framework)
+	}
+	df, _ := goRender(t, p)
+	if strings.Contains(df, `"wget"`) {
+		t.Errorf("Dockerfile probes gRPC over HTTP:\n%s", df)
+	}
+}
+
+// TestPlanGoGOPATHMode: a pre-modules project stops with the GOPATH-mode
+// advice, a bad-input error, instead of "no project found".
+func TestPlanGoGOPATHMode(t *testing.T) {
+	fsys := fstest.MapFS{
+		"main.go":                  {Data: []byte("package main // import \"github.com/acme/mail\"\n\nfunc main() {}\n")},
+		"vendor/github.com/x/y.go": {Data: []byte("package y\n")},
+	}
+	p, err := Resolve(context.Background(), fsys, Options{})
+	if p != nil || !IsBadInput(err) || !strings.Contains(err.Error(), "GOPATH mode") || !strings.Contains(err.Error(), "go mod init github.com/acme/mail") {
+		t.Errorf("plan %v, err = %v; want the GOPATH-mode advice as bad input", p != nil, err)
+	}
+}

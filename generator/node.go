@@ -436,6 +436,14 @@ func planNodeHealth(det *facts.Detection, p *Plan, np *NodePlan) {
 		p.Healthcheck = hc
 		return
 	}
+	if det.Framework == "grpc" {
+		// gRPC is HTTP/2 only: a fetch never succeeds, so connect.
+		hc.Path = ""
+		hc.Cmd = []string{np.Runtime, "-e", "require('net').connect(" + strconv.Itoa(port) + ", '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"}
+		hc.Why = "A gRPC server speaks HTTP/2 only, so an HTTP request never succeeds: " + np.Runtime + " connects to the port, and a refused connection is unhealthy"
+		p.Healthcheck = hc
+		return
+	}
 	url := "http://127.0.0.1:" + strconv.Itoa(port)
 	var js string
 	if hc.Path != "" {

@@ -28,6 +28,13 @@ func (Detector) Markers(fsys fs.FS) []string {
 			m = append(m, f)
 		}
 	}
+	if len(m) == 0 {
+		// A GOPATH-mode project is claimed so that Detect can say what
+		// it is, rather than "no project found".
+		if marker, main := gopathProject(fsys); marker != "" {
+			m = append(m, main, marker)
+		}
+	}
 	return m
 }
 
@@ -35,6 +42,11 @@ func (Detector) Markers(fsys fs.FS) []string {
 func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, error) {
 	det := &facts.Detection{Language: facts.LangGo, PackageManager: "gomod", Go: &facts.GoFacts{}}
 	g := det.Go
+	if marker, main := gopathProject(fsys); marker != "" {
+		err := gopathError(fsys, marker, main)
+		det.Problemf(main, "%v", err)
+		return det, err
+	}
 	lay, err := readLayout(fsys, det)
 	if err != nil {
 		file := "go.mod"
@@ -75,7 +87,11 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 	}
 
 	args := d.startArgs(fsys, main, det)
-	args = append(args, d.web(fsys, main, det)...)
+	webArgs, err := d.web(fsys, main, det)
+	if err != nil {
+		return det, err
+	}
+	args = append(args, webArgs...)
 	copyLoadedConfig(main, det)
 	d.cgo(fsys, lay, main, det)
 	missing, covered := d.frontendInputs(fsys, main, det)

@@ -30,6 +30,8 @@ type fileScan struct {
 	ctx []span
 	// owners maps a composite literal to the variable it is assigned to.
 	owners map[*ast.CompositeLit]string
+	// grpcName is the name google.golang.org/grpc is imported under.
+	grpcName string
 }
 
 // own records the variable a (&)composite literal is assigned to.
@@ -100,6 +102,9 @@ func (s *fileScan) run() {
 			name = is.Name.Name
 		}
 		s.importNames[name] = true
+		if p == "google.golang.org/grpc" {
+			s.grpcName = name
+		}
 		if fw := frameworkOf(p); fw != "" {
 			s.fw[name] = fw
 		}
@@ -192,6 +197,7 @@ func (s *fileScan) visit(n ast.Node) bool {
 		if k, ok := n.Key.(*ast.Ident); ok {
 			s.routerAssign("."+k.Name, n.Value)
 		}
+		s.envDefaultEntry(n)
 	case *ast.CompositeLit:
 		s.serverLiteral(n)
 		s.flagLiteral(n)
@@ -238,6 +244,10 @@ func (s *fileScan) call(call *ast.CallExpr, sel *ast.SelectorExpr) {
 	pkg := ""
 	if id, ok := sel.X.(*ast.Ident); ok {
 		pkg = id.Name
+	}
+	if name == "NewServer" && pkg != "" && pkg == s.grpcName && s.sc.GRPCServer == nil {
+		f := s.find(call, s.text(call))
+		s.sc.GRPCServer = &f
 	}
 	listens := s.stdlibListen(call, pkg, name) || s.frameworkListen(call, name)
 	isFlag := s.flagCall(call, sel, pkg)
@@ -321,7 +331,7 @@ func (s *fileScan) usesFramework(call *ast.CallExpr, fw string) bool {
 // listen records a listener whose address is addr (nil when the call
 // takes none), or, without one, defPort or $defEnv.
 func (s *fileScan) listen(call *ast.CallExpr, addr ast.Expr, defPort int, defEnv string) {
-	l := listener{finding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv, Side: s.sideOf(call, addr)}
+	l := listener{finding: s.find(call, s.text(call)), DefaultPort: defPort, DefaultEnv: defEnv, Side: s.sideOf(call, addr), fn: s.funcAt(call.Pos()), recv: s.recvAt(call.Pos()), at: call.Pos()}
 	if addr != nil {
 		l.Addr = s.syms.eval(addr)
 		_, l.Lit = addr.(*ast.BasicLit)
@@ -375,10 +385,10 @@ func (s *fileScan) flagDef(call *ast.CallExpr, name string) {
 		return
 	}
 	n := s.syms.eval(call.Args[nameArg])
-	if !n.Known || !portishName(n.S) {
+	if !n.Known || !(portishName(n.S) || hostFlagName(n.S)) {
 		return
 	}
-	l := listener{finding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg]), Flag: n.S}
+	l := listener{finding: s.find(call, s.text(call)), Addr: s.syms.eval(call.Args[defArg]), Flag: n.S, owner: rootIdent(call.Fun), fn: s.funcAt(call.Pos()), recv: s.recvAt(call.Pos()), at: call.Pos()}
 	s.sc.FlagPorts = append(s.sc.FlagPorts, l)
 }
 

@@ -3,6 +3,7 @@ package golang
 import (
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -652,7 +653,7 @@ func TestGoPort(t *testing.T) {
 			name: "listener whose address cannot be worked out: default 8080",
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`},
 				`http.ListenAndServe(loadAddr(), nil)`, "func loadAddr() string { return readConfig()[\"addr\"] }\n\nfunc readConfig() map[string]string { return nil }")},
-			port: 8080, evFile: "main.go", evMarker: "ListenAndServe", evDetail: "default 8080",
+			port: 8080, evFile: "main.go", evMarker: "ListenAndServe", evDetail: "no default found, so 8080 is guessed",
 		},
 		{
 			name: "listener unresolved, PORT variable elsewhere in the package",
@@ -665,7 +666,7 @@ func TestGoPort(t *testing.T) {
 			name: "web framework without a listener in view: default 8080",
 			files: map[string]string{"main.go": goMain([]string{`"github.com/go-chi/chi/v5"`, `"example.com/app/platform"`},
 				"r := chi.NewRouter()\n\tplatform.Run(r)")},
-			port: 8080, evFile: "main.go", evMarker: "go-chi", evDetail: "default 8080", framework: "chi",
+			port: 8080, evFile: "main.go", evMarker: "go-chi", evDetail: "no default found, so 8080 is guessed", framework: "chi",
 		},
 		{
 			name: "listener in an internal package the main imports",
@@ -698,12 +699,25 @@ func TestGoPort(t *testing.T) {
 }
 
 func TestGoPortWarnings(t *testing.T) {
-	t.Run("listening on localhost is unreachable from outside", func(t *testing.T) {
+	t.Run("a hard-coded localhost listener is an error naming its line", func(t *testing.T) {
+		for _, addr := range []string{`"127.0.0.1:8080"`, `"localhost:" + port`} {
+			files := map[string]string{"go.mod": goModFile("example.com/app", "1.26"),
+				"main.go": goMain([]string{`"net/http"`}, `const port = "8080"`+"\n\t"+`http.ListenAndServe(`+addr+`, nil)`)}
+			_, err := Detector{}.Detect(detecttest.MapFS(files), nil)
+			if err == nil || !strings.Contains(err.Error(), "main.go:9:") || !strings.Contains(err.Error(), "hard-coded") || !strings.Contains(err.Error(), `listen on ":8080"`) {
+				t.Errorf("%s: err = %v, want a hard-coded loopback error at main.go:9", addr, err)
+			}
+		}
+	})
+	t.Run("a loopback flag default is moved with the flag", func(t *testing.T) {
 		files := map[string]string{"go.mod": goModFile("example.com/app", "1.26"),
-			"main.go": goMain([]string{`"net/http"`}, `http.ListenAndServe("127.0.0.1:8080", nil)`)}
+			"main.go": goMain([]string{`"flag"`, `"net/http"`}, `addr := flag.String("addr", "127.0.0.1:8085", "listen address")`+"\n\t"+`flag.Parse()`+"\n\t"+`http.ListenAndServe(*addr, nil)`)}
 		det := detectGo(t, files, nil)
-		if !hasProblem(det, "main.go", "nothing outside the container can reach") {
-			t.Errorf("problems = %v", det.Problems)
+		if want := []string{"/usr/local/bin/app", "--addr=0.0.0.0:8085"}; !slices.Equal(det.Start, want) || det.Port != 8085 {
+			t.Errorf("Start = %q, Port = %d; want %q on 8085", det.Start, det.Port, want)
+		}
+		if !detecttest.HasNote(det, "the start command passes --addr=0.0.0.0:8085") {
+			t.Errorf("notes = %q", det.Notes)
 		}
 	})
 	t.Run("a second listener on another port is noted", func(t *testing.T) {

@@ -140,13 +140,13 @@ func (s *fileScan) flagLiteral(cl *ast.CompositeLit) {
 			env = firstEnvName(kv.Value, s.syms)
 		}
 	}
-	if !name.Known || !portishName(name.S) || valAt == nil {
+	if !name.Known || !(portishName(name.S) || hostFlagName(name.S)) || valAt == nil {
 		return
 	}
 	if env != "" {
 		val.Env, val.EnvFallback, val.HasFallback = env, val.S, val.Known
 	}
-	s.sc.FlagPorts = append(s.sc.FlagPorts, listener{finding: s.find(valAt, "flag "+name.S+": "+s.text(valAt)), Addr: val, Flag: name.S})
+	s.sc.FlagPorts = append(s.sc.FlagPorts, listener{finding: s.find(valAt, "flag "+name.S+": "+s.text(valAt)), Addr: val, Flag: name.S, fn: s.funcAt(cl.Pos()), recv: s.recvAt(cl.Pos()), at: cl.Pos()})
 }
 
 // firstEnvName is the first string literal in an EnvVar(s)/Sources value

@@ -32,6 +32,16 @@ type mainInfo struct {
 	// client is set when ranking found it to be a client of the server
 	// rather than the server; it says why.
 	client *finding
+	// sub is the subcommand the start command runs, nil for none;
+	// bound are the bind flags its arguments already pass.
+	sub   *cliCommand
+	bound []string
+	// grpc is set when the framework is a gRPC server (grpc.NewServer)
+	// rather than an HTTP router.
+	grpc bool
+	// loopback is the listener of the port whose loopback address no
+	// variable sets, with the address as its Detail.
+	loopback *finding
 }
 
 // mainValue renders a package folder as the go command takes it.
@@ -81,7 +91,11 @@ func chooseMain(fsys fs.FS, lay *layout, pkgs map[string]*buildPkg, answers fact
 	case 0:
 		return nil, fmt.Errorf("no package main found in %s: dgen builds a program; add one (e.g. cmd/%s/main.go) or pass --main ./path/to/package", strings.Join(moduleNames(lay), ", "), moduleBase(lay.Modules[0].Path))
 	case 1:
-		return an.analyse(cands[0]), nil
+		info := an.analyse(cands[0])
+		if toolMain(info.pkg) && !listensItself(info) {
+			det.AddChoice(toolMainChoice(info, an, pkgs))
+		}
+		return info, nil
 	}
 
 	var infos []*mainInfo
@@ -290,6 +304,16 @@ func (in *mainInfo) classify() {
 			}
 		}
 	}
+	if in.framework == "" {
+		for _, sc := range in.scans {
+			if sc.GRPCServer != nil {
+				in.framework, in.grpc = "grpc", true
+				f := *sc.GRPCServer
+				in.fwAt = &f
+				break
+			}
+		}
+	}
 	for _, sc := range in.scans {
 		if len(sc.Listeners) > 0 {
 			in.serves = true
@@ -302,6 +326,9 @@ func (in *mainInfo) classify() {
 		in.serves = true
 		f := *in.fwAt
 		f.Detail = in.framework + " router " + f.Detail
+		if in.grpc {
+			f.Detail = "gRPC server " + f.Detail
+		}
 		in.why = &f
 	}
 }

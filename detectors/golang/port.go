@@ -25,6 +25,9 @@ func portOf(in *mainInfo, det *facts.Detection) (port int, env string, ev facts.
 	if ps.port == 0 {
 		if port, l := configuredPort(in.scans); l != nil {
 			det.Go.AddrEnv = addrEnv(l.Addr)
+			if _, host, _ := parsePort(l.Addr.S); loopback(host) && det.Go.AddrEnv != "" {
+				det.Problemf(l.File, "line %d: listens on %s by default, which nothing outside the container can reach: the image sets $%s to 0.0.0.0:%d", l.Line, l.Addr.S, det.Go.AddrEnv, port)
+			}
 			return port, portEnv(l.Addr), facts.Evidence{File: l.File, Line: l.Line, Detail: l.Detail + " (" + l.Addr.describe() + ")"}
 		}
 		raw := listenerPorts(in, det, true)
@@ -35,6 +38,7 @@ func portOf(in *mainInfo, det *facts.Detection) (port int, env string, ev facts.
 		det.Notef("the program also listens on %s; the image exposes and checks %d only", strings.Join(ps.others, ", "), ps.port)
 	}
 	if ps.port != 0 {
+		in.loopback = ps.hardLoopback
 		if ps.addrEnv != "" {
 			det.Go.AddrEnv = ps.addrEnv
 		}
@@ -117,6 +121,9 @@ type portSearch struct {
 	// unresolved is the first listener whose address comes from an
 	// environment variable with no default.
 	unresolved *listener
+	// hardLoopback is the listener whose loopback address no variable
+	// sets, with that address as its Detail.
+	hardLoopback *finding
 }
 
 // listenerPorts goes through the app's own listeners in order, HTTP ones
@@ -235,7 +242,9 @@ func (ps *portSearch) resolved(p int, host string, a exprValue, at finding, det 
 			det.Problemf(at.File, "line %d: listens on %s by default, which nothing outside the container can reach: the image sets $%s to 0.0.0.0:%d", at.Line, a.S, ps.addrEnv, p)
 			return
 		}
-		det.Problemf(at.File, "line %d: listens on %s, which nothing outside the container can reach: listen on :%d (all interfaces)", at.Line, a.S, p)
+		f := at
+		f.Detail = a.S
+		ps.hardLoopback = &f
 	}
 }
 
@@ -258,19 +267,19 @@ func configuredPort(scans []*pkgScan) (int, *listener) {
 	return 0, nil
 }
 
-// defaultPort is 8080, with the evidence of why nothing better was
-// found: an environment variable with no default (which the image then
+// defaultPort is 8080, said to be guessed, with the evidence of why
+// nothing better was found: an environment variable with no default (which the image then
 // sets), the listener or router, or the main file.
 func defaultPort(in *mainInfo, unresolved *listener) (int, string, facts.Evidence) {
 	if unresolved != nil {
 		e := portEnv(unresolved.Addr)
 		return 8080, e, facts.Evidence{File: unresolved.File, Line: unresolved.Line,
-			Detail: fmt.Sprintf("%s reads $%s with no default; default 8080, which the image sets", unresolved.Detail, unresolved.Addr.Env)}
+			Detail: fmt.Sprintf("%s reads $%s with no default; 8080 is guessed (dgen's port for Go servers), and the image sets it", unresolved.Detail, unresolved.Addr.Env)}
 	}
 	if in.why != nil {
-		return 8080, "", facts.Evidence{File: in.why.File, Line: in.why.Line, Detail: in.why.Detail + "; no port literal found, so the default 8080"}
+		return 8080, "", facts.Evidence{File: in.why.File, Line: in.why.Line, Detail: in.why.Detail + "; no default found, so 8080 is guessed (dgen's port for Go servers)"}
 	}
-	return 8080, "", facts.Evidence{File: in.pkg.Main, Detail: "no port literal found, so the default 8080"}
+	return 8080, "", facts.Evidence{File: in.pkg.Main, Detail: "no default found, so 8080 is guessed (dgen's port for Go servers)"}
 }
 
 // parsePort reads a port from an address or port value: ":8080",

@@ -81,7 +81,7 @@ func TestGoPortSources(t *testing.T) {
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"go.uber.org/zap"`},
 				`zap.L().Info("up", zap.Uint16("port", 80))`+"\n\t"+`http.ListenAndServe(load(), nil)`,
 				"func load() string { return \"\" }")},
-			port: 8080, evFile: "main.go", evDetail: "default 8080",
+			port: 8080, evFile: "main.go", evDetail: "no default found, so 8080 is guessed",
 		},
 		{
 			name: "a kingpin flag default",
@@ -137,7 +137,7 @@ func TestGoPortSources(t *testing.T) {
 				"main.go":           goMain([]string{`"net/http"`, `"example.com/shop/restapi"`}, `_ = restapi.Server{}`+"\n\t"+`http.ListenAndServe(load(), nil)`, "func load() string { return \"\" }"),
 				"restapi/server.go": "package restapi\n\ntype Server struct {\n\tPort int `long:\"port\" env:\"PORT\"`\n}\n",
 			},
-			port: 8080, evFile: "main.go", evDetail: "default 8080",
+			port: 8080, evFile: "main.go", evDetail: "no default found, so 8080 is guessed",
 		},
 		{
 			name: "pprof on a branch, a metrics server and a TLS redirect are not the app's port",
@@ -176,6 +176,61 @@ func TestGoPortSources(t *testing.T) {
 			name:  "port 80 in a literal: said, not changed",
 			files: map[string]string{"main.go": goMain([]string{`"net/http"`}, `http.ListenAndServe(":80", nil)`)},
 			port:  80, evFile: "main.go", evDetail: `":80"`, note: "ip_unprivileged_port_start",
+		},
+		{
+			name: "a flag whose default is the struct field it sets: the struct literal's value",
+			files: map[string]string{"main.go": goMain([]string{`"flag"`, `"net/http"`},
+				`flag.StringVar(&server.Listen, "listen", server.Listen, "listen address")`+"\n\t"+`flag.Parse()`+"\n\t"+`http.ListenAndServe(server.Listen, nil)`,
+				"type Server struct{ Listen, Path string }\n\nvar server = Server{\n\tPath:   \"/tmp/data\",\n\tListen: \":8000\",\n}")},
+			port: 8000, evFile: "main.go", evDetail: `":8000"`,
+		},
+		{
+			name: "a pflag VarP flag's default, not its shorthand",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"github.com/spf13/pflag"`},
+				`var addr string`+"\n\t"+`pflag.StringVarP(&addr, "listen", "l", ":8093", "")`+"\n\t"+`http.ListenAndServe(addr, nil)`)},
+			port: 8093, evFile: "main.go", evDetail: `":8093"`,
+		},
+		{
+			name: "a default tag on a config field named port in its file (configor)",
+			files: map[string]string{
+				"main.go": goMain([]string{`"net/http"`, `"example.com/shop/config"`}, `http.ListenAndServe(config.Addr(), nil)`),
+				"config/config.go": "package config\n\nimport \"github.com/jinzhu/configor\"\n\nvar _ = configor.Load\n\n" +
+					"type Server struct {\n\tDBPort int `yaml:\"db_port\" default:\"5432\"`\n\tHTTPPort int `yaml:\"port\" default:\"8095\"`\n}\n\nfunc Addr() string { return load() }\n\nfunc load() string { return \"\" }\n",
+			},
+			port: 8095, evFile: "config/config.go", evDetail: `default:"8095"`,
+		},
+		{
+			name: "a go-envconfig default in the env tag's options",
+			files: map[string]string{"main.go": goMain([]string{`"fmt"`, `"net/http"`, `"github.com/sethvargo/go-envconfig"`},
+				`var cfg Config`+"\n\t"+`_ = envconfig.Process`+"\n\t"+`http.ListenAndServe(fmt.Sprintf(":%d", cfg.Port), nil)`,
+				"type Config struct {\n\tPort int `env:\"HTTP_PORT,default=8097\"`\n}")},
+			port: 8097, portEnv: "HTTP_PORT", evFile: "main.go", evDetail: `$HTTP_PORT, default "8097"`,
+		},
+		{
+			name: "a helper fills a field from a variable; the struct literal gives its default",
+			files: map[string]string{
+				"main.go": goMain([]string{`"net"`, `"net/http"`, `"example.com/shop/config"`},
+					`c := config.Get()`+"\n\t"+`l, _ := net.Listen("tcp", addr(c))`+"\n\t"+`http.Serve(l, nil)`,
+					"func addr(c *config.Config) string { return \"\" }"),
+				"config/config.go": "package config\n\nimport \"os\"\n\nconst EnvServerPort = \"SHOP_SERVER_PORT\"\n\ntype Server struct{ Port int }\n\ntype Config struct{ Server Server }\n\n" +
+					"func Get() *Config {\n\tc := &Config{Server: Server{Port: 80}}\n\tparseInt(&c.Server.Port, EnvServerPort)\n\treturn c\n}\n\nfunc parseInt(p *int, env string) { _ = os.Getenv(env) }\n",
+			},
+			port: 8080, portEnv: "SHOP_SERVER_PORT", evFile: "config/config.go", evDetail: `$SHOP_SERVER_PORT, default "80"`,
+			note: "the image sets $SHOP_SERVER_PORT to run it on 8080",
+		},
+		{
+			name: "a table of variable defaults with a loopback listen address: the image sets it",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`},
+				`http.ListenAndServe(listenAddr(), nil)`,
+				"func listenAddr() string { return lookup(\"LISTEN_ADDR\") }\n\nfunc lookup(k string) string { return opts[k].raw }\n\ntype option struct{ raw string }\n\nvar opts = map[string]*option{\n\t\"DB_PORT\": {raw: \"5432\"},\n\t\"LISTEN_ADDR\": {raw: \"127.0.0.1:8099\"},\n}")},
+			port: 8099, addrEnv: "LISTEN_ADDR", evFile: "main.go", evDetail: `$LISTEN_ADDR, default "127.0.0.1:8099"`,
+		},
+		{
+			name: "a kong default tag on a listen field",
+			files: map[string]string{"main.go": goMain([]string{`"net/http"`, `"github.com/alecthomas/kong"`},
+				`var cli CLI`+"\n\t"+`kong.Parse(&cli)`+"\n\t"+`http.ListenAndServe(load(), nil)`,
+				"type CLI struct {\n\tListen string `name:\"listen\" default:\":7001\"`\n}\n\nfunc load() string { return \"\" }")},
+			port: 7001, evFile: "main.go", evDetail: "a config default",
 		},
 		{
 			name:  "a loopback default address read from a variable: the image sets it",

@@ -69,6 +69,9 @@ func rankMains(infos []*mainInfo, lay *layout, hints map[string][]mainHint) main
 		return ranked[i].score > ranked[j].score
 	})
 	top, next := ranked[0], ranked[1]
+	if toolMain(top.in.pkg) && !listensItself(top.in) {
+		return mainPick{pick: top.in, reason: "none serves HTTP; " + top.in.value + " is an internal tool or generator, not a program to ship, so it is only a suggestion"}
+	}
 	what := "several serve"
 	switch servers {
 	case 0:

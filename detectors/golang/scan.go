@@ -56,6 +56,14 @@ type listener struct {
 	// Recv is the listening call's receiver (srv in srv.ListenAndServe()),
 	// or the variable an http.Server literal is assigned to.
 	Recv string
+	// owner is the variable a flag is declared on (serverCmd in
+	// serverCmd.Flags()), fn the function around the call, recv its
+	// receiver type and at its position: they tie it to the command
+	// whose path reads it.
+	owner, fn string
+	// recv is the receiver type of the method around it.
+	recv string
+	at   token.Pos
 }
 
 // httpRoute is an HTTP route registered with a literal path.
@@ -97,6 +105,9 @@ type pkgScan struct {
 	RelPaths []pathLit
 	// CgoImport is an `import "C"`, or nil.
 	CgoImport *finding
+	// GRPCServer is a grpc.NewServer call, or nil: the port it serves
+	// speaks HTTP/2 only, so no HTTP GET can probe it.
+	GRPCServer *finding
 	// CLI is what the package says about its command line.
 	CLI cliScan
 	// ConfigNames are string literals naming a config file
@@ -191,7 +202,9 @@ func scanPackage(pp *parsedPkg, depFW map[string]bool, det *facts.Detection) *pk
 		}()
 	}
 	sc.resolveRoutes()
-	sc.EnvPorts = envPorts(pp.syms, pp.fset, srcs)
+	// Reads in code first, then defaults held in data tables.
+	sc.EnvPorts = append(envPorts(pp.syms, pp.fset, srcs), sc.EnvPorts...)
+	sc.FlagPorts = append(sc.FlagPorts, tagDefaultPorts(pp.syms, pp.fset, srcs)...)
 	return sc
 }
 
@@ -205,6 +218,7 @@ func envPorts(syms *symbols, fset *token.FileSet, srcs map[string][]byte) []list
 		if v.Env == "" || !portEnvName(v.Env) {
 			continue
 		}
+		v = syms.fieldFallback(k, v)
 		first := syms.assigns[k][0]
 		pos := fset.Position(first.Pos())
 		out = append(out, listener{finding: finding{File: pos.Filename, Line: pos.Line, Detail: k + " = " + nodeText(fset, srcs[pos.Filename], first)}, Addr: v})
@@ -217,6 +231,30 @@ func envPorts(syms *symbols, fset *token.FileSet, srcs map[string][]byte) []list
 		pos := fset.Position(t.node.Pos())
 		out = append(out, listener{finding: finding{File: pos.Filename, Line: pos.Line, Detail: nodeText(fset, srcs[pos.Filename], t.node)},
 			Addr: t.value(), Required: t.required})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out
+}
+
+// tagDefaultPorts are config struct fields named like the server's port
+// in a config file or by their Go name, with a `default:"80"` tag and no
+// variable of their own (configor, kong, envconfig's untagged fields):
+// port defaults, after the flags.
+func tagDefaultPorts(syms *symbols, fset *token.FileSet, srcs map[string][]byte) []listener {
+	var out []listener
+	for _, name := range slices.Sorted(maps.Keys(syms.tags)) {
+		t := syms.tags[name]
+		if t.env != "" || t.def == "" || !portishName(t.key) {
+			continue
+		}
+		pos := fset.Position(t.node.Pos())
+		out = append(out, listener{finding: finding{File: pos.Filename, Line: pos.Line, Detail: nodeText(fset, srcs[pos.Filename], t.node) + " (a config default)"},
+			Addr: knownValue(t.def)})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].File != out[j].File {

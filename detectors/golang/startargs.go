@@ -20,11 +20,14 @@ var serveNames = []string{"serve", "server", "web", "start", "run"}
 
 // cliOf merges the command-line facts of the packages a main reaches.
 func cliOf(in *mainInfo) cliScan {
-	out := cliScan{Children: map[string]bool{}, RequiredBy: map[string][]string{}}
+	out := cliScan{Children: map[string]bool{}, RequiredBy: map[string][]string{}, Roots: map[string]bool{}}
 	for _, sc := range in.scans {
 		out.Commands = append(out.Commands, sc.CLI.Commands...)
 		for k := range sc.CLI.Children {
 			out.Children[k] = true
+		}
+		for k := range sc.CLI.Roots {
+			out.Roots[k] = true
 		}
 		for k, v := range sc.CLI.RequiredBy {
 			out.RequiredBy[k] = append(out.RequiredBy[k], v...)
@@ -38,7 +41,8 @@ func cliOf(in *mainInfo) cliScan {
 // nil: the program is built on cobra, urfave/cli, kingpin or a switch on
 // os.Args[1], its root does nothing useful without a subcommand (no Run,
 // or one that only prints help; no default command; no default case),
-// and it has a serve, server, web, start or run subcommand.
+// and it has a serve, server, web, start or run subcommand that is not
+// Deprecated or Hidden.
 func serveCommand(cli cliScan) *cliCommand {
 	for _, kind := range []string{"cobra", "urfave", "kingpin", "flag"} {
 		var subs []cliCommand
@@ -67,7 +71,7 @@ func serveCommand(cli cliScan) *cliCommand {
 		}
 		for _, name := range serveNames {
 			for i := range subs {
-				if subs[i].Name == name {
+				if subs[i].Name == name && !subs[i].Retired {
 					return &subs[i]
 				}
 			}
@@ -92,7 +96,9 @@ func isRoot(c cliCommand, cli cliScan) bool {
 }
 
 // startArgs works out the arguments the start command needs: the serve
-// subcommand, and its required config file (a flag or a positional
+// subcommand (else the subcommand the port is read on, see
+// portSubcommand), with its bind flag when that defaults to loopback, and
+// its required config file (a flag or a positional
 // argument) filled from a config file in the repository, which is then
 // copied into the image. What cannot be filled is a note.
 func (Detector) startArgs(fsys fs.FS, in *mainInfo, det *facts.Detection) []string {
@@ -101,11 +107,20 @@ func (Detector) startArgs(fsys fs.FS, in *mainInfo, det *facts.Detection) []stri
 	}
 	cli := cliOf(in)
 	sub := serveCommand(cli)
+	why := ""
+	if sub != nil {
+		why = fmt.Sprintf("%s: the root command does nothing without a subcommand, and %q starts the server", sub.Detail, sub.Name)
+	} else if c, src := portSubcommand(in, cli); c != nil {
+		sub = c
+		why = fmt.Sprintf("%s: the port is read on the %q subcommand's path (%s:%d: %s), so the start runs it", sub.Detail, sub.Name, src.File, src.Line, src.Detail)
+	}
 	if sub == nil {
 		return nil
 	}
-	args := []string{sub.Name}
-	why := fmt.Sprintf("%s: the root command does nothing without a subcommand, and %q starts the server", sub.Detail, sub.Name)
+	in.sub = sub
+	in.scans = onPath(in.scans, cli, sub)
+	in.bound = subBindArgs(in.scans, cli, sub)
+	args := append([]string{sub.Name}, in.bound...)
 	var required []string
 	required = append(required, sub.Required...)
 	for _, owner := range []string{sub.varName, sub.funcName} {
@@ -144,6 +159,21 @@ func (Detector) startArgs(fsys fs.FS, in *mainInfo, det *facts.Detection) []stri
 	}
 	det.Cite("start", sub.File, sub.Line, why)
 	return args
+}
+
+// subBindArgs are bindArgs of the flags the subcommand declares.
+func subBindArgs(scans []*pkgScan, cli cliScan, sub *cliCommand) []string {
+	own := make([]*pkgScan, len(scans))
+	for i, sc := range scans {
+		cp := pkgScan{}
+		for _, l := range sc.FlagPorts {
+			if sameCommand(commandOf(cli, l), sub) {
+				cp.FlagPorts = append(cp.FlagPorts, l)
+			}
+		}
+		own[i] = &cp
+	}
+	return bindArgs(own)
 }
 
 // plainConfig reports whether a config file is plain data the program

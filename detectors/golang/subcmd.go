@@ -28,12 +28,20 @@ type cliCommand struct {
 	NeedsArg bool
 	// Required are its flags marked required, by name.
 	Required []string
+	// Retired is set for a command marked Deprecated or Hidden: its
+	// authors point users elsewhere, so it is never the one started.
+	Retired bool
 	// varName and funcName: the variable it is assigned to and the
 	// function that builds it, to tie it to AddCommand and
 	// MarkFlagRequired calls.
 	varName, funcName string
-	// pos tells a literal seen twice apart from two on one line.
-	pos token.Pos
+	// handler is the function named as its Run, RunE or Action (or
+	// called to build it); recvType is the type whose methods make up a
+	// simplecobra command.
+	handler, recvType string
+	// pos tells a literal seen twice apart from two on one line; end
+	// closes the literal, for the flags declared inside it.
+	pos, end token.Pos
 }
 
 // cliScan is what one package says about its command line.
@@ -48,6 +56,8 @@ type cliScan struct {
 	// SwitchDefault is set when a switch on os.Args[1] has a default
 	// case that does more than print usage and exit.
 	SwitchDefault bool
+	// Roots are the types of the commands passed to simplecobra.New.
+	Roots map[string]bool
 }
 
 // cliImports are the command-line frameworks, by import path prefix.
@@ -57,6 +67,7 @@ var cliImports = []struct{ path, kind string }{
 	{"gopkg.in/urfave/cli", "urfave"},
 	{"github.com/alecthomas/kingpin", "kingpin"},
 	{"gopkg.in/alecthomas/kingpin", "kingpin"},
+	{"github.com/bep/simplecobra", "simplecobra"},
 }
 
 // cliWalker walks one file for commands.
@@ -65,6 +76,9 @@ type cliWalker struct {
 	out  *cliScan
 	kind map[string]string // import name → kind
 	fn   string
+	// types maps a variable to the type of the &T{…} assigned to it in
+	// the current function, for simplecobra.New(rootCmd).
+	types map[string]string
 }
 
 // commands records the file's commands into the package's cliScan.
@@ -86,15 +100,63 @@ func (s *fileScan) commands() {
 		}
 	}
 	if w.out.Children == nil {
-		w.out.Children, w.out.RequiredBy = map[string]bool{}, map[string][]string{}
+		w.out.Children, w.out.RequiredBy, w.out.Roots = map[string]bool{}, map[string][]string{}, map[string]bool{}
 	}
 	for _, d := range s.f.Decls {
-		w.fn = ""
+		w.fn, w.types = "", map[string]string{}
 		if fd, ok := d.(*ast.FuncDecl); ok {
 			w.fn = fd.Name.Name
+			w.simplecobraName(fd)
 		}
 		ast.Inspect(d, w.visit)
 	}
+}
+
+// simplecobraName records a simplecobra command: a method
+// `func (c *serverCommand) Name() string { return "server" }` in a file
+// that imports simplecobra. The command is every method of its type.
+func (w *cliWalker) simplecobraName(fd *ast.FuncDecl) {
+	if fd.Recv == nil || fd.Name.Name != "Name" || fd.Body == nil || len(fd.Body.List) != 1 || !hasKind(w.kind, "simplecobra") {
+		return
+	}
+	ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return
+	}
+	n := w.s.syms.eval(ret.Results[0])
+	t := recvTypeName(fd)
+	if !n.Known || n.S == "" || t == "" {
+		return
+	}
+	w.out.Commands = append(w.out.Commands, cliCommand{finding: w.s.find(fd, w.s.text(fd.Type)+": "+strconv.Quote(n.S)), Kind: "simplecobra", Name: n.S, Use: n.S, Action: true, recvType: t})
+}
+
+// recvTypeName is the name of a method's receiver type (T in func (t *T)).
+func recvTypeName(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return ""
+	}
+	t := fd.Recv.List[0].Type
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	if id, ok := t.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// compositeType is the type name T of &T{…} or T{…}, or "".
+func compositeType(e ast.Expr) string {
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	if cl, ok := e.(*ast.CompositeLit); ok {
+		if id, ok := cl.Type.(*ast.Ident); ok {
+			return id.Name
+		}
+	}
+	return ""
 }
 
 // importName is the name a package is imported under by default: its last
@@ -116,6 +178,9 @@ func (w *cliWalker) visit(n ast.Node) bool {
 		for i, rhs := range n.Rhs {
 			if i < len(n.Lhs) {
 				w.literal(rhs, exprString(n.Lhs[i]))
+				if t := compositeType(rhs); t != "" {
+					w.types[exprString(n.Lhs[i])] = t
+				}
 			}
 		}
 		return true
@@ -188,7 +253,7 @@ func (w *cliWalker) typeKind(t ast.Expr) string {
 // command records one command literal. A literal seen twice (as an
 // assignment's value and as a node) is kept once, with its variable.
 func (w *cliWalker) command(cl *ast.CompositeLit, kind, varName string) {
-	c := cliCommand{finding: w.s.find(cl, "command"), Kind: kind, varName: varName, funcName: w.fn, pos: cl.Pos()}
+	c := cliCommand{finding: w.s.find(cl, "command"), Kind: kind, varName: varName, funcName: w.fn, pos: cl.Pos(), end: cl.End()}
 	for i := range w.out.Commands {
 		if o := &w.out.Commands[i]; o.File == c.File && o.pos == c.pos && o.Kind == kind {
 			if o.varName == "" {
@@ -223,6 +288,13 @@ func (w *cliWalker) field(c *cliCommand, key string, v ast.Expr) {
 	case "Run", "RunE", "Action":
 		c.Action = true
 		c.HelpOnly = helpOnly(v)
+		// Run: openHandler, Run: newServerHandler(): the function whose
+		// code is the command's path.
+		if call, ok := v.(*ast.CallExpr); ok {
+			c.handler = exprString(call.Fun)
+		} else {
+			c.handler = exprString(v)
+		}
 	case "Commands", "Subcommands":
 		c.Parent = true
 	case "Args":
@@ -236,6 +308,12 @@ func (w *cliWalker) field(c *cliCommand, key string, v ast.Expr) {
 		}
 	case "Flags":
 		c.Required = append(c.Required, requiredFlags(v, w.s.syms)...)
+	case "Deprecated":
+		if s := w.s.syms.eval(v); !s.Known || s.S != "" {
+			c.Retired = true
+		}
+	case "Hidden":
+		c.Retired = c.Retired || exprString(v) != "false"
 	}
 }
 
@@ -329,6 +407,17 @@ func (w *cliWalker) call(call *ast.CallExpr) {
 			}
 			w.out.RequiredBy[owner] = append(w.out.RequiredBy[owner], n.S)
 		}
+	case "New":
+		// simplecobra.New(rootCmd): the root command's type.
+		if id, ok := sel.X.(*ast.Ident); ok && w.kind[id.Name] == "simplecobra" && len(call.Args) == 1 {
+			t := compositeType(call.Args[0])
+			if t == "" {
+				t = w.types[exprString(call.Args[0])]
+			}
+			if t != "" {
+				w.out.Roots[t] = true
+			}
+		}
 	case "Default":
 		// app.Command("serve", "…").Default()
 		if inner, ok := sel.X.(*ast.CallExpr); ok && w.kingpinCommand(inner) {
@@ -408,7 +497,7 @@ func (w *cliWalker) argSwitch(sw *ast.SwitchStmt) {
 		}
 		for _, e := range cc.List {
 			if n := w.s.syms.eval(e); n.Known {
-				w.out.Commands = append(w.out.Commands, cliCommand{finding: w.s.find(e, "case "+strconv.Quote(n.S)+" of switch "+tag), Kind: "flag", Name: n.S, Action: true, funcName: w.fn})
+				w.out.Commands = append(w.out.Commands, cliCommand{finding: w.s.find(e, "case "+strconv.Quote(n.S)+" of switch "+tag), Kind: "flag", Name: n.S, Action: true, funcName: w.fn, pos: cc.Pos(), end: cc.End()})
 			}
 		}
 	}

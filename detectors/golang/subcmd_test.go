@@ -63,9 +63,9 @@ func TestGoSubcommands(t *testing.T) {
 			start: []string{"/usr/local/bin/shop", "serve"}, startAt: "main.go", marker: "cmd := &cobra.Command{",
 		},
 		{
-			name:  "cobra root that runs something: no subcommand",
-			files: map[string]string{"main.go": cobraServe(", RunE: func(cmd *cobra.Command, args []string) error { return run() }", "", "") + "\nfunc run() error { return nil }\n"},
-			start: []string{"/usr/local/bin/shop"},
+			name:  "cobra root that listens itself: no subcommand",
+			files: map[string]string{"main.go": cobraServe(", RunE: func(cmd *cobra.Command, args []string) error { return http.ListenAndServe(\":9090\", nil) }", "", "")},
+			start: []string{"/usr/local/bin/shop"}, port: 9090,
 		},
 		{
 			name: "a required --config flag is filled from the repository's config file",

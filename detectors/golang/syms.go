@@ -77,6 +77,9 @@ type envTag struct {
 	node     ast.Node
 	// required is set by `env:"PORT,required"` or `required:"true"`.
 	required bool
+	// key is the field's name in a config file (its yaml, json, toml,
+	// mapstructure or koanf tag, kong's name/long), else its Go name.
+	key string
 }
 
 // value is what the field holds: $env, else def.
@@ -109,6 +112,7 @@ func (g *symbols) collect(f *ast.File) {
 			g.valueSpec(n)
 		case *ast.CallExpr:
 			g.flagVar(n)
+			g.envBind(n)
 		case *ast.KeyValueExpr:
 			if k, ok := n.Key.(*ast.Ident); ok {
 				g.fields[k.Name] = append(g.fields[k.Name], n.Value)
@@ -146,12 +150,73 @@ func (g *symbols) valueSpec(n *ast.ValueSpec) {
 // flag.StringVar(&addr, "addr", ":8080", "").
 func (g *symbols) flagVar(n *ast.CallExpr) {
 	sel, ok := n.Fun.(*ast.SelectorExpr)
-	if !ok || !strings.HasSuffix(sel.Sel.Name, "Var") || len(n.Args) < 3 {
+	if !ok || !strings.HasSuffix(strings.TrimSuffix(sel.Sel.Name, "P"), "Var") || len(n.Args) < 3 {
 		return
 	}
 	if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
-		g.add(u.X, n.Args[2])
+		def := n.Args[2]
+		if len(n.Args) >= 4 && strings.HasSuffix(sel.Sel.Name, "VarP") {
+			def = n.Args[3]
+		}
+		// flag.StringVar(&srv.Listen, "listen", srv.Listen, …) keeps the
+		// value the field was initialised with: its struct literal says it.
+		if exprString(def) != "" && exprString(def) == exprString(u.X) {
+			return
+		}
+		g.add(u.X, def)
 	}
+}
+
+// envBind records a helper that fills a variable from the environment:
+// parseInt(&c.Server.Port, EnvServerPort). Whether the second argument
+// names a variable is decided when the value is worked out.
+func (g *symbols) envBind(n *ast.CallExpr) {
+	if len(n.Args) != 2 {
+		return
+	}
+	if u, ok := n.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND && exprString(u.X) != "" {
+		g.add(u.X, n)
+	}
+}
+
+// boundEnv is the variable an envBind call reads, or "".
+func (g *symbols) boundEnv(e *ast.CallExpr, depth int) string {
+	if len(e.Args) != 2 {
+		return ""
+	}
+	if u, ok := e.Args[0].(*ast.UnaryExpr); !ok || u.Op != token.AND {
+		return ""
+	}
+	if k := g.resolve(e.Args[1], depth+1); k.Known && envName.MatchString(k.S) && strings.Contains(k.S, "_") {
+		return k.S
+	}
+	return ""
+}
+
+// fieldFallback gives a variable read with no fallback into a struct
+// field (c.Server.Port) the value a struct literal gives that field
+// (Server{Port: 80}), which is what the program has when the variable
+// is unset.
+func (g *symbols) fieldFallback(key string, v exprValue) exprValue {
+	if v.Env == "" || v.HasFallback || !strings.Contains(key, ".") {
+		return v
+	}
+	field := key[strings.LastIndexByte(key, '.')+1:]
+	vs := g.fields[field]
+	for _, dep := range g.deps {
+		if len(vs) == 0 {
+			vs = dep.fields[field]
+		}
+	}
+	for _, f := range vs {
+		if lit, ok := f.(*ast.BasicLit); ok {
+			if d := literalValue(lit); d.Known {
+				v.S, v.Known, v.EnvFallback, v.HasFallback = d.S, true, d.S, true
+				return v
+			}
+		}
+	}
+	return v
 }
 
 // tag records a struct field's environment binding from its tag
@@ -168,9 +233,22 @@ func (g *symbols) tag(n *ast.Field) {
 	env := firstNonEmpty(tag.Get("env"), tag.Get("envconfig"))
 	env, opts, _ := strings.Cut(env, ",")
 	required := strings.Contains(opts, "required") || tag.Get("required") == "true"
-	def := firstNonEmpty(tag.Get("envDefault"), tag.Get("default"))
+	def := firstNonEmpty(tag.Get("envDefault"), tag.Get("default"), tag.Get("env-default"))
+	for _, o := range strings.Split(opts, ",") {
+		// sethvargo/go-envconfig: env:"HTTP_PORT,default=8080".
+		if d, ok := strings.CutPrefix(o, "default="); ok && def == "" {
+			def = d
+		}
+	}
 	if env == "" && def == "" {
 		return
+	}
+	key := n.Names[0].Name
+	for _, k := range []string{"yaml", "json", "toml", "mapstructure", "koanf", "name", "long"} {
+		if v, _, _ := strings.Cut(tag.Get(k), ","); v != "" && v != "-" {
+			key = v
+			break
+		}
 	}
 	// Several structs may have a field Port (the server's, the mail
 	// server's): the one bound to the server's own variable is kept.
@@ -178,7 +256,7 @@ func (g *symbols) tag(n *ast.Field) {
 	if old, ok := g.tags[name]; ok && (portEnvName(old.env) || !portEnvName(env)) {
 		return
 	}
-	g.tags[name] = envTag{env: env, def: def, node: n, required: required}
+	g.tags[name] = envTag{env: env, def: def, node: n, required: required, key: key}
 }
 
 // firstNonEmpty is the first of s that is not "".
@@ -283,7 +361,9 @@ func (g *symbols) resolveSum(e *ast.BinaryExpr, depth int) exprValue {
 // tags of the packages this one imports.
 func (g *symbols) resolveSelector(e *ast.SelectorExpr, depth int) exprValue {
 	if vs, ok := g.assigns[exprString(e)]; ok {
-		return g.combine(vs, depth)
+		if v := g.combine(vs, depth); v.Known || v.Env != "" {
+			return g.fieldFallback(exprString(e), v)
+		}
 	}
 	if id, ok := e.X.(*ast.Ident); ok {
 		if dep := g.imports[id.Name]; dep != nil {
@@ -376,6 +456,9 @@ func (g *symbols) resolveCall(e *ast.CallExpr, depth int) exprValue {
 		if len(args) >= 3 {
 			return g.resolve(args[2], depth+1)
 		}
+	}
+	if env := g.boundEnv(e, depth); env != "" {
+		return exprValue{Env: env}
 	}
 	// A helper such as getenv("PORT", "8080") or envOr("ADDR", ":8080").
 	if len(args) == 2 {

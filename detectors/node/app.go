@@ -57,6 +57,7 @@ func (a *nodeApp) detect() {
 		a.genericStart()
 	}
 	a.bunRuntime()
+	a.grpc()
 	a.port()
 	a.worker()
 	a.hostBind()

@@ -79,7 +79,7 @@ func (a *nodeApp) port() {
 			return
 		}
 	}
-	if a.configPort(files) || a.envExamplePort() {
+	if a.fallbackPort(files) || a.configPort(files) || a.envExamplePort() {
 		return
 	}
 }
