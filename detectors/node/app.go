@@ -24,6 +24,9 @@ type nodeApp struct {
 	// nx is the chosen project of an Nx repository without workspace
 	// packages, nil otherwise.
 	nx *nxProject
+	// movedScripts are the texts of start-script steps moved to the
+	// build (a && prefix, a pre<start> hook), which may run tsc.
+	movedScripts []string
 }
 
 // rel turns an app-relative path into a root-relative one for evidence.

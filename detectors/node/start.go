@@ -25,27 +25,48 @@ const maxScriptHops = 3
 func (a *nodeApp) startScript() []string {
 	script := "start"
 	s := a.pkg.Scripts[script]
+	var steps []buildStep
 	for hop := 0; s != "" && hop < maxScriptHops; hop++ {
+		if st, ok := a.preHook(script); ok {
+			steps = append(steps, st)
+		}
 		words, env, ok := scriptWords(s)
 		if !ok {
-			a.det.Notef("scripts.%s (%s) is not a single command; dgen runs node directly instead of it", script, s)
-			return nil
+			pre, last, isBuild := a.startPrefix(s)
+			if !isBuild {
+				a.det.Notef("scripts.%s (%s) is not a single command; dgen runs node directly instead of it", script, s)
+				return nil
+			}
+			steps = append(steps, pre...)
+			words, env, _ = scriptWords(last)
 		}
 		if len(words) == 0 {
 			return nil
 		}
+		a.movedScripts = scriptsOf(steps)
 		argv, next := a.scriptArgv(script, words)
 		if next != "" {
 			script, s = next, a.pkg.Scripts[next]
 			continue
 		}
+		a.movedScripts = nil
 		if argv != nil {
+			a.moveToBuild(script, steps)
 			a.useScript(script, argv, env)
 			a.dotenvNote(script, s)
 		}
 		return argv
 	}
 	return nil
+}
+
+// scriptsOf returns the script texts of build steps.
+func scriptsOf(steps []buildStep) []string {
+	var out []string
+	for _, st := range steps {
+		out = append(out, st.script)
+	}
+	return out
 }
 
 // envRunners are commands that set variables and run the rest of their
@@ -151,12 +172,21 @@ func (a *nodeApp) scriptArgv(script string, words []string) (argv []string, next
 	cmd, rest := words[0], words[1:]
 	switch cmd {
 	case "node", "bun":
+		if out := a.compiledArg(rest); out != "" && cmd == "node" {
+			return []string{"node", out}, ""
+		}
 		return append([]string{cmd}, rest...), ""
 	case "nodemon", "node-dev", "supervisor":
 		a.det.Notef("scripts.%s uses %s, a development watcher; the image runs node directly", script, cmd)
 		return append([]string{"node"}, dropFlags(rest)...), ""
 	case "npm", "pnpm", "yarn":
 		return nil, a.pkg.runTarget(cmd, rest)
+	case "ts-node", "tsx", "ts-node-dev":
+		if out := a.compiledArg(rest); out != "" {
+			a.det.Notef("scripts.%s runs TypeScript with %s; the build compiles it with tsc, so the image runs node %s", script, cmd, out)
+			return []string{"node", out}, ""
+		}
+		return nil, ""
 	}
 	if bin, ok := scriptBins[cmd]; ok {
 		return append([]string{"node", bin}, rest...), ""
@@ -280,6 +310,11 @@ func (a *nodeApp) mainField() bool {
 		return false
 	}
 	m := strings.TrimPrefix(path.Clean(pkg.Main), "./")
+	if out, ok := a.compiledEntry(m); ok && repo.IsFile(a.fsys, m) {
+		a.det.Start = []string{"node", out}
+		pkg.cite(a.det, "start", "", "main", `"main": "`+pkg.Main+`", which the build compiles with tsc to `+out)
+		return true
+	}
 	built := a.det.Node.BuildScript != ""
 	if !repo.IsFile(a.fsys, m) && !repo.IsFile(a.fsys, m+".js") && !(built && underOutDir(m)) {
 		return false
