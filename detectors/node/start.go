@@ -378,6 +378,10 @@ func (a *nodeApp) packageManagerStart() {
 	if pkg.Scripts["start"] == "" {
 		return
 	}
+	if a.startIsDevServer() {
+		det.Notef("scripts.start (%s) runs a development server, which watches the sources and is never an image's program; pass --start with the command that serves the app", pkg.Scripts["start"])
+		return
+	}
 	det.Notef("scripts.start (%s) could not be turned into a node command; the image runs it through the package manager", pkg.Scripts["start"])
 	det.Start = []string{det.PackageManager, "run", "start"}
 	if det.PackageManager == facts.NodeYarn || det.PackageManager == facts.NodeYarnBerry {
