@@ -98,6 +98,13 @@ func planPythonCommands(p *Plan, pp *PythonPlan) error {
 			return badInputf("%s: %v", pp.Requirements, err)
 		}
 		requirements = "pip install -r " + q
+		for _, r := range pp.ServerRequirements {
+			q, err := ShellQuote(r)
+			if err != nil {
+				return badInputf("%s: %v", r, err)
+			}
+			requirements += " -r " + q
+		}
 	}
 	pipenv := "pipenv install"
 	if pp.Locked {

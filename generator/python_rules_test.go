@@ -75,3 +75,21 @@ func TestPlanPythonFlaskRunBecomesGunicorn(t *testing.T) {
 	pythonHas(t, "Dockerfile", df, `CMD ["gunicorn","--bind","0.0.0.0:5001","app:app"]`, "EXPOSE 5001", "127.0.0.1:5001/healthz")
 	pythonCheck(t, p, df, di)
 }
+
+// TestPlanPythonServerRequirements: the production server sits in
+// requirements-server.txt; pip installs it with requirements.txt, both
+// files are copied before the install, and the server runs the app.
+func TestPlanPythonServerRequirements(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt":        "flask\n",
+		"requirements-server.txt": "granian==2.5\n",
+		"app.py":                  "from flask import Flask\n\napp = Flask(__name__)\n",
+	}
+	p := pythonPlanFor(t, files, Options{})
+	if p.Build != "pip install -r requirements.txt -r requirements-server.txt" {
+		t.Errorf("build = %q", p.Build)
+	}
+	df, di := pythonRender(t, p)
+	pythonHas(t, "Dockerfile", df, "requirements-server.txt", `CMD ["granian","--interface","wsgi"`)
+	pythonCheck(t, p, df, di)
+}

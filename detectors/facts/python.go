@@ -18,6 +18,10 @@ type PythonFacts struct {
 	// Requirements is the requirements file pip installs from, "" when pip
 	// does not install from one.
 	Requirements string `json:"requirements,omitempty"`
+	// ServerRequirements are further requirements files pip installs
+	// after Requirements because they add the production server
+	// (requirements-server.txt with granian).
+	ServerRequirements []string `json:"serverRequirements,omitempty"`
 	// Locked is true when a lockfile (uv.lock, poetry.lock, pdm.lock,
 	// Pipfile.lock) pins the dependencies.
 	Locked bool `json:"locked"`
