@@ -1,7 +1,10 @@
 package generator
 
 import (
+	"strings"
 	"testing"
+
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // TestPlanPythonClientWorker: a program that only uses HTTP and websocket
@@ -92,4 +95,42 @@ func TestPlanPythonServerRequirements(t *testing.T) {
 	df, di := pythonRender(t, p)
 	pythonHas(t, "Dockerfile", df, "requirements-server.txt", `CMD ["granian","--interface","wsgi"`)
 	pythonCheck(t, p, df, di)
+}
+
+// TestPlanPythonToolPinFitsPython: an old Python gets the newest pipenv
+// (Poetry) that installs on it, with a note; a current one the default.
+func TestPlanPythonToolPinFitsPython(t *testing.T) {
+	for _, tt := range []struct {
+		files map[string]string
+		want  string
+		note  bool
+	}{
+		{map[string]string{
+			"Pipfile":      "[packages]\nflask = \"*\"\n\n[requires]\npython_version = \"3.6\"\n",
+			"Pipfile.lock": `{"_meta": {"requires": {"python_version": "3.6"}}, "default": {"flask": {"version": "==1.1.4"}}}`,
+			"app.py":       "from flask import Flask\napp = Flask(__name__)\n",
+		}, "pipenv==2022.4.8", true},
+		{map[string]string{
+			"pyproject.toml": "[tool.poetry]\nname = \"x\"\nversion = \"0.1.0\"\n\n[tool.poetry.dependencies]\npython = \"~3.8\"\nflask = \"*\"\n",
+			"poetry.lock":    "[metadata]\nlock-version = \"2.0\"\n",
+			"app.py":         "from flask import Flask\napp = Flask(__name__)\n",
+		}, "poetry==1.8.5", true},
+		{map[string]string{
+			"Pipfile":      "[packages]\nflask = \"*\"\n\n[requires]\npython_version = \"3.12\"\n",
+			"Pipfile.lock": `{"_meta": {"requires": {"python_version": "3.12"}}, "default": {"flask": {"version": "==3.0.0"}}}`,
+			"app.py":       "from flask import Flask\napp = Flask(__name__)\n",
+		}, "pipenv==" + catalog.PipenvVersion, false},
+	} {
+		p := pythonPlanFor(t, tt.files, Options{})
+		if got := strings.Join(p.Python.ToolInstall, " && "); !strings.Contains(got, tt.want) {
+			t.Errorf("Python %s: tool install %q, want %s", p.LanguageVersion, got, tt.want)
+		}
+		noted := false
+		for _, n := range p.Notes {
+			noted = noted || strings.Contains(n, "the newest release that does")
+		}
+		if noted != tt.note {
+			t.Errorf("Python %s: pin note %v, want %v: %q", p.LanguageVersion, noted, tt.note, p.Notes)
+		}
+	}
 }
