@@ -50,6 +50,9 @@ type PythonPlan struct {
 	// ServerRequirements are further requirements files installed with
 	// Requirements because they add the production server.
 	ServerRequirements []string `json:"serverRequirements,omitempty"`
+	// ServerPackages are pinned servers installed with Requirements
+	// because a server configuration in the repository needs them.
+	ServerPackages []string `json:"serverPackages,omitempty"`
 	// Locked is true when a lockfile pins every dependency.
 	Locked bool `json:"locked"`
 	// InstallDeps is true when the dependencies are installed from the
@@ -215,6 +218,7 @@ func planPython(det *facts.Detection, p *Plan) error {
 		Venv:               pythonVenv,
 		Requirements:       pf.Requirements,
 		ServerRequirements: pf.ServerRequirements,
+		ServerPackages:     pf.ServerPackages,
 		Locked:             pf.Locked,
 		InstallWithSource:  pf.InstallWithSource,
 		InstallProject:     pf.InstallProject,

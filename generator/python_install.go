@@ -105,6 +105,13 @@ func planPythonCommands(p *Plan, pp *PythonPlan) error {
 			}
 			requirements += " -r " + q
 		}
+		for _, pkg := range pp.ServerPackages {
+			q, err := ShellQuote(pkg)
+			if err != nil {
+				return badInputf("%s: %v", pkg, err)
+			}
+			requirements += " " + q
+		}
 	}
 	pipenv := "pipenv install"
 	if pp.Locked {

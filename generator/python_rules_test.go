@@ -134,3 +134,24 @@ func TestPlanPythonToolPinFitsPython(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanPythonConfiguredServerInstalled: a uwsgi.ini with no uwsgi in
+// the requirements installs the pinned uwsgi with them, compiles it with
+// gcc in the build stage only, and runs uwsgi --ini.
+func TestPlanPythonConfiguredServerInstalled(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt": "flask\n",
+		"uwsgi.ini":        "[uwsgi]\nmodule = app:app\nhttp-socket = :9090\nmaster = true\n",
+		"app.py":           "from flask import Flask\n\napp = Flask(__name__)\n",
+	}
+	p := pythonPlanFor(t, files, Options{})
+	if want := "pip install -r requirements.txt 'uwsgi==2.0.31'"; p.Build != want {
+		t.Errorf("build = %q, want %q", p.Build, want)
+	}
+	if p.PortNumber() != 9090 {
+		t.Errorf("port = %d, want 9090 from http-socket", p.PortNumber())
+	}
+	df, di := pythonRender(t, p)
+	pythonHas(t, "Dockerfile", df, `CMD ["uwsgi","--ini","uwsgi.ini"]`, "gcc")
+	pythonCheck(t, p, df, di)
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dgen-dev/dgen/detectors/facts"
 	"github.com/dgen-dev/dgen/detectors/repo"
+	"github.com/dgen-dev/dgen/generator/catalog"
 )
 
 // pyServerConfDirs are the folders a repository keeps its production
@@ -135,8 +136,8 @@ func (s *pyScan) uwsgiStart(dev string) bool {
 	if conf == "" {
 		return false
 	}
-	if !s.depPresent("uwsgi") {
-		s.det.Notef("%s configures uWSGI, but uwsgi is not a dependency: the container runs %s, a development server; add uwsgi to the requirements and run dgen again", conf, dev)
+	if !s.depPresent("uwsgi") && !s.installServer("uwsgi", conf) {
+		s.det.Notef("%s configures uWSGI, but uwsgi is not a dependency: the container runs %s, a development server; add uwsgi to the dependencies and run dgen again", conf, dev)
 		return false
 	}
 	data, err := repo.ReadPrefix(s.fsys, conf, 64<<10)
@@ -196,4 +197,24 @@ func (s *pyScan) serverScriptStart(dev string) bool {
 		return true
 	}
 	return false
+}
+
+// installServer adds a pinned server to a pip requirements install when
+// the repository configures it without listing it (its own Dockerfile
+// installs it), with its build packages, and reports whether it did.
+// Other managers install from a lockfile dgen does not edit.
+func (s *pyScan) installServer(server, conf string) bool {
+	v, ok := catalog.PythonServerPin(server)
+	if !ok || s.det.PackageManager != "pip" || s.facts.Requirements == "" {
+		return false
+	}
+	spec := server + "==" + v
+	s.facts.ServerPackages = append(s.facts.ServerPackages, spec)
+	if lib, ok := catalog.PythonNativeOf(server); ok {
+		s.facts.BuildPackages = append(s.facts.BuildPackages, lib.Build...)
+		s.facts.RuntimePackages = append(s.facts.RuntimePackages, lib.Runtime...)
+	}
+	s.det.Cite("serverPackages", conf, 0, server+" configured here, installed as "+spec)
+	s.det.Notef("%s configures %s, which no requirements file lists: pip installs %s with %s", conf, server, spec, s.facts.Requirements)
+	return true
 }

@@ -109,6 +109,44 @@ func TestPythonProjectServerBeatsDevServer(t *testing.T) {
 	}
 }
 
+// TestPythonConfiguredServerInstalled: the repository's uwsgi.ini names
+// uWSGI, which its own Dockerfile installs rather than a requirements
+// file: pip installs the pinned uwsgi (compiled, so gcc in the build
+// stage) and the start is uwsgi --ini.
+func TestPythonConfiguredServerInstalled(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt": "django\n",
+		"manage.py":        "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hc.settings')\nfrom django.core.management import execute_from_command_line\n",
+		"hc/__init__.py":   "",
+		"hc/settings.py":   "WSGI_APPLICATION = 'hc.wsgi.application'\nSECRET_KEY = 'x'\n",
+		"hc/wsgi.py":       "from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n",
+		"docker/uwsgi.ini": "[uwsgi]\nmaster\nsocket = /tmp/uwsgi.sock\n",
+	}
+	det := pyDetect(t, files, nil)
+	want := []string{"uwsgi", "--ini", "docker/uwsgi.ini", "--http-socket", "0.0.0.0:8000", "--module", "hc.wsgi:application"}
+	if !slices.Equal(det.Start, want) {
+		t.Fatalf("start = %q, want %q (notes %q)", det.Start, want, det.Notes)
+	}
+	if !slices.Equal(det.Python.ServerPackages, []string{"uwsgi==2.0.31"}) {
+		t.Errorf("server packages = %q", det.Python.ServerPackages)
+	}
+	if !slices.Contains(det.Python.BuildPackages, "gcc") {
+		t.Errorf("build packages %q lack gcc", det.Python.BuildPackages)
+	}
+	detecttest.WantCited(t, det, "serverPackages", "docker/uwsgi.ini", 0, "uwsgi==2.0.31")
+
+	// A lockfile the image installs from is never edited: a note only.
+	files["uv.lock"] = "version = 1\n"
+	files["pyproject.toml"] = "[project]\nname = \"hc\"\nversion = \"1\"\ndependencies = [\"django\"]\n"
+	det = pyDetect(t, files, nil)
+	if len(det.Python.ServerPackages) != 0 || slices.Contains(det.Start, "--ini") {
+		t.Errorf("uv project: server packages %q, start %q", det.Python.ServerPackages, det.Start)
+	}
+	if !detecttest.HasNote(det, "configures uWSGI, but uwsgi is not a dependency") {
+		t.Errorf("notes %q lack the uWSGI note", det.Notes)
+	}
+}
+
 func TestPythonServerRequirementsInstalled(t *testing.T) {
 	det := pyDetect(t, map[string]string{
 		"requirements.txt":        "flask\n",

@@ -80,3 +80,19 @@ func pythonMinor(v string) (int, int) {
 	}
 	return maj, minor
 }
+
+// pythonServerPins are the servers dgen installs itself when the
+// repository configures one it does not list as a dependency (a
+// uwsgi.ini whose project installs uWSGI in its own Dockerfile). uWSGI
+// 2.0.31 was released 2025-10-11 and builds with gcc 15 (uwsgi-docs
+// Changelog-2.0.31), checked 2026-12-05.
+var pythonServerPins = map[string]string{
+	"uwsgi": "2.0.31",
+}
+
+// PythonServerPin returns the pinned release of a server dgen may
+// install without the repository listing it, and false for any other.
+func PythonServerPin(server string) (string, bool) {
+	v, ok := pythonServerPins[server]
+	return v, ok
+}
