@@ -8,6 +8,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/dgen-dev/dgen/detectors/facts"
+	"github.com/dgen-dev/dgen/detectors/repo"
 )
 
 // compileRe matches a script that writes build output: a compiler,
@@ -57,6 +58,7 @@ func andList(s string) []string {
 type buildStep struct {
 	cmd    string // the command the build stage runs
 	script string // the text it runs, to look for tsc in
+	name   string // the package.json script it runs, "" for a command
 }
 
 // startPrefix returns the build steps of a start script's && prefix and
@@ -91,7 +93,7 @@ func (a *nodeApp) prefixStep(p string) (buildStep, bool) {
 		if text == "" || !compileRe.MatchString(a.expandScript(text, 0)) {
 			return buildStep{}, false
 		}
-		return buildStep{cmd: a.runOwnScript(name), script: a.expandScript(text, 0)}, true
+		return buildStep{cmd: a.runOwnScript(name), script: a.expandScript(text, 0), name: name}, true
 	}
 	if !compileRe.MatchString(p) || a.ws != nil {
 		// A bare compiler in a workspace package would have to run in
@@ -137,11 +139,27 @@ func (a *nodeApp) runOwnScript(name string) string {
 func (a *nodeApp) preHook(script string) (buildStep, bool) {
 	hook := "pre" + script
 	text := a.pkg.Scripts[hook]
-	if text == "" {
+	if text == "" || !a.runsPreHooks() {
 		return buildStep{}, false
 	}
-	return buildStep{cmd: a.runOwnScript(hook), script: a.expandScript(text, 0)}, true
+	return buildStep{cmd: a.runOwnScript(hook), script: a.expandScript(text, 0), name: hook}, true
 }
+
+// runsPreHooks reports whether the package manager runs pre<script>
+// hooks: npm, Yarn 1 and Bun do; Yarn 2+ never does, and pnpm 7+ only
+// with enable-pre-post-scripts in .npmrc.
+func (a *nodeApp) runsPreHooks() bool {
+	switch a.det.PackageManager {
+	case facts.NodeYarnBerry:
+		return false
+	case facts.NodePNPM:
+		data, err := repo.ReadPrefix(a.root, ".npmrc", 64<<10)
+		return err == nil && enablePrePostRe.Match(data)
+	}
+	return true
+}
+
+var enablePrePostRe = regexp.MustCompile(`(?m)^\s*enable-pre-post-scripts\s*=\s*true\b`)
 
 // moveToBuild appends start-script steps to the image's build command,
 // skipping one the build already runs, and cites them.
@@ -149,6 +167,11 @@ func (a *nodeApp) moveToBuild(script string, steps []buildStep) {
 	det, nf := a.det, a.det.Node
 	for _, st := range steps {
 		if strings.Contains(" && "+det.Build+" && ", " && "+st.cmd+" && ") {
+			continue
+		}
+		if det.Build != "" && (st.name != "" && st.name == nf.BuildScriptName || st.script == nf.BuildScript) {
+			// The build runs this script already, through turbo, Nx or
+			// a workspace filter.
 			continue
 		}
 		if det.Build == "" {

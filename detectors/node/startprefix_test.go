@@ -79,6 +79,44 @@ func TestNodeStartBuildStepsMoveToBuild(t *testing.T) {
 			build: "npm run build", start: []string{"node", "dist/index.js"},
 		},
 		{
+			name: "pnpm runs no pre hook without enable-pre-post-scripts",
+			files: map[string]string{
+				"package.json":   `{"packageManager": "pnpm@9.15.0", "scripts": {"prestart": "tsc", "start": "node dist/index.js"}}`,
+				"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+			},
+			build: "", start: []string{"node", "dist/index.js"},
+		},
+		{
+			name: "pnpm with enable-pre-post-scripts runs it",
+			files: map[string]string{
+				"package.json":   `{"packageManager": "pnpm@9.15.0", "scripts": {"prestart": "tsc", "start": "node dist/index.js"}}`,
+				"pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
+				".npmrc":         "enable-pre-post-scripts=true\n",
+			},
+			build: "pnpm run prestart", start: []string{"node", "dist/index.js"}, moved: true,
+		},
+		{
+			name: "Yarn 2+ never runs pre hooks",
+			files: map[string]string{
+				"package.json": `{"packageManager": "yarn@4.1.0", "scripts": {"prestart": "tsc", "start": "node dist/index.js"}}`,
+				"yarn.lock":    "__metadata:\n  version: 8\n",
+			},
+			build: "", start: []string{"node", "dist/index.js"},
+		},
+		{
+			name: "turbo builds the app already: its build script in the prefix is not run again",
+			files: map[string]string{
+				"package.json":              `{"packageManager": "pnpm@9.0.0", "devDependencies": {"turbo": "^2"}}`,
+				"pnpm-workspace.yaml":       "packages: ['apps/*', 'packages/*']\n",
+				"pnpm-lock.yaml":            "lockfileVersion: '9.0'\n",
+				"turbo.json":                "{}",
+				"apps/api/package.json":     `{"name": "api", "scripts": {"build": "tsc", "start": "npm run build && node dist/index.js"}, "dependencies": {"lib": "workspace:*"}}`,
+				"packages/lib/package.json": `{"name": "lib", "scripts": {"build": "tsc"}}`,
+			},
+			answers: facts.Answers{"app": "apps/api"},
+			build:   "pnpm exec turbo run build --filter=api...", start: []string{"node", "dist/index.js"},
+		},
+		{
 			name: "a migration before the server is not a build step",
 			files: map[string]string{
 				"package.json":      `{"scripts": {"migrate": "knex migrate:latest", "start": "npm run migrate && node app.js"}}`,
