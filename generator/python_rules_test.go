@@ -152,6 +152,6 @@ func TestPlanPythonConfiguredServerInstalled(t *testing.T) {
 		t.Errorf("port = %d, want 9090 from http-socket", p.PortNumber())
 	}
 	df, di := pythonRender(t, p)
-	pythonHas(t, "Dockerfile", df, `CMD ["uwsgi","--ini","uwsgi.ini"]`, "gcc")
+	pythonHas(t, "Dockerfile", df, `CMD ["uwsgi","--ini","uwsgi.ini","--die-on-term"]`, "gcc")
 	pythonCheck(t, p, df, di)
 }

@@ -233,7 +233,7 @@ func (s *pyScan) startApp(a pyApp, ev facts.Evidence) error {
 			c.argv = append(c.argv, strings.TrimSuffix(spec, "()"))
 			s.pythonPathIfRoot(root)
 		case "uwsgi":
-			c.argv = []string{"uwsgi", "--http-socket", "0.0.0.0:" + pyPortMark, "--master", "--module", strings.TrimSuffix(spec, "()")}
+			c.argv = []string{"uwsgi", "--http-socket", "0.0.0.0:" + pyPortMark, "--master", "--die-on-term", "--module", strings.TrimSuffix(spec, "()")}
 			s.pythonPathIfRoot(root)
 		default:
 			c.server = "flask"

@@ -72,10 +72,14 @@ func (s *pyScan) preferProjectServer() {
 	s.serverScriptStart(dev)
 }
 
-// restart replaces the start command chosen so far.
+// restart replaces the start command chosen so far, and the notes that
+// warned about the development server it replaces.
 func (s *pyScan) restart(c pyCmd) {
 	s.facts.PortArg = nil
 	s.det.Worker = false
+	s.det.Notes = slices.DeleteFunc(s.det.Notes, func(n string) bool {
+		return strings.Contains(n, "not for production; add gunicorn")
+	})
 	s.setStart(c)
 }
 
@@ -123,7 +127,7 @@ func (s *pyScan) wsgiSpec() string {
 }
 
 var (
-	pyIniKeyRe  = regexp.MustCompile(`(?m)^\s*(http-socket|http|socket|module|wsgi-file|mount|chdir)\s*=\s*(\S+)`)
+	pyIniKeyRe  = regexp.MustCompile(`(?m)^\s*(http-socket|http|socket|module|wsgi-file|mount|chdir|die-on-term)\s*=\s*(\S+)`)
 	pyIniPortRe = regexp.MustCompile(`:(\d{2,5})$`)
 )
 
@@ -164,6 +168,11 @@ func (s *pyScan) uwsgiStart(dev string) bool {
 	}
 	if s.det.Port == 0 || (keys["http-socket"] == "" && keys["http"] == "") {
 		argv = append(argv, "--http-socket", "0.0.0.0:"+pyPortMark)
+	}
+	if keys["die-on-term"] == "" {
+		// uWSGI 2.0 reloads on SIGTERM, the signal a container stop
+		// sends: without this it is killed at the stop timeout.
+		argv = append(argv, "--die-on-term")
 	}
 	if keys["module"] == "" && keys["wsgi-file"] == "" && keys["mount"] == "" {
 		if spec := s.wsgiSpec(); spec != "" {

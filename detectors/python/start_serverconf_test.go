@@ -52,7 +52,7 @@ func TestPythonProjectServerBeatsDevServer(t *testing.T) {
 				"hc/front/views.py":       "",
 				"hc/accounts/__init__.py": "",
 			},
-			start: []string{"uwsgi", "--ini", "docker/uwsgi.ini"}, port: 8000, cited: "docker/uwsgi.ini",
+			start: []string{"uwsgi", "--ini", "docker/uwsgi.ini", "--die-on-term"}, port: 8000, cited: "docker/uwsgi.ini",
 			build: []string{"gcc", "libc6-dev"},
 		},
 		{
@@ -77,6 +77,15 @@ func TestPythonProjectServerBeatsDevServer(t *testing.T) {
 			cited: "app.py",
 		},
 		{
+			name: "an ini that sets die-on-term and its own http socket gets no flags",
+			files: map[string]string{
+				"requirements.txt": "flask\nuwsgi\n",
+				"uwsgi.ini":        "[uwsgi]\nhttp = 0.0.0.0:9000\ndie-on-term = true\nwsgi-file = app.py\ncallable = app\n",
+				"app.py":           pyFlaskApp,
+			},
+			start: []string{"uwsgi", "--ini", "uwsgi.ini"}, port: 9000, cited: "uwsgi.ini",
+		},
+		{
 			name: "--main is left alone",
 			files: map[string]string{
 				"requirements.txt": "flask\nuwsgi\n",
@@ -84,7 +93,7 @@ func TestPythonProjectServerBeatsDevServer(t *testing.T) {
 				"app.py":           pyFlaskApp,
 			},
 			answers: facts.Answers{"main": "app:app"},
-			start:   []string{"uwsgi", "--http-socket", "0.0.0.0:5000", "--master", "--module", "app:app"},
+			start:   []string{"uwsgi", "--http-socket", "0.0.0.0:5000", "--master", "--die-on-term", "--module", "app:app"},
 			cited:   "app.py",
 		},
 	}
@@ -123,7 +132,7 @@ func TestPythonConfiguredServerInstalled(t *testing.T) {
 		"docker/uwsgi.ini": "[uwsgi]\nmaster\nsocket = /tmp/uwsgi.sock\n",
 	}
 	det := pyDetect(t, files, nil)
-	want := []string{"uwsgi", "--ini", "docker/uwsgi.ini", "--http-socket", "0.0.0.0:8000", "--module", "hc.wsgi:application"}
+	want := []string{"uwsgi", "--ini", "docker/uwsgi.ini", "--http-socket", "0.0.0.0:8000", "--die-on-term", "--module", "hc.wsgi:application"}
 	if !slices.Equal(det.Start, want) {
 		t.Fatalf("start = %q, want %q (notes %q)", det.Start, want, det.Notes)
 	}
@@ -134,6 +143,9 @@ func TestPythonConfiguredServerInstalled(t *testing.T) {
 		t.Errorf("build packages %q lack gcc", det.Python.BuildPackages)
 	}
 	detecttest.WantCited(t, det, "serverPackages", "docker/uwsgi.ini", 0, "uwsgi==2.0.31")
+	if detecttest.HasNote(det, "not for production") {
+		t.Errorf("the replaced development server's note stays: %q", det.Notes)
+	}
 
 	// A lockfile the image installs from is never edited: a note only.
 	files["uv.lock"] = "version = 1\n"
