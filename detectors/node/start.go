@@ -172,8 +172,10 @@ func (a *nodeApp) scriptArgv(script string, words []string) (argv []string, next
 	cmd, rest := words[0], words[1:]
 	switch cmd {
 	case "node", "bun":
-		if out := a.compiledArg(rest); out != "" && cmd == "node" {
-			return []string{"node", out}, ""
+		if flags, out, args := a.compiledArgs(rest); out != "" && cmd == "node" {
+			// Node's own flags stay; a loader for .ts files is harmless
+			// on the compiled .js.
+			return append(append(append([]string{"node"}, flags...), out), args...), ""
 		}
 		return append([]string{cmd}, rest...), ""
 	case "nodemon", "node-dev", "supervisor":
@@ -182,9 +184,11 @@ func (a *nodeApp) scriptArgv(script string, words []string) (argv []string, next
 	case "npm", "pnpm", "yarn":
 		return nil, a.pkg.runTarget(cmd, rest)
 	case "ts-node", "tsx", "ts-node-dev":
-		if out := a.compiledArg(rest); out != "" {
+		if _, out, args := a.compiledArgs(rest); out != "" {
+			// The runner's own flags (--transpile-only, -r …) are not
+			// node's; the program's arguments after the file stay.
 			a.det.Notef("scripts.%s runs TypeScript with %s; the build compiles it with tsc, so the image runs node %s", script, cmd, out)
-			return []string{"node", out}, ""
+			return append([]string{"node", out}, args...), ""
 		}
 		return nil, ""
 	}

@@ -3,6 +3,7 @@ package node
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -221,17 +222,37 @@ func (a *nodeApp) compiledEntry(f string) (string, bool) {
 	return path.Join(outDir, strings.TrimSuffix(r, ".ts")+".js"), true
 }
 
-// compiledArg returns the compiled .js of the first non-flag argument of
-// a start command when it is a TypeScript file the build compiles, or "".
-func (a *nodeApp) compiledArg(args []string) string {
-	for _, w := range args {
-		if strings.HasPrefix(w, "-") {
+// nodeValueFlags are node options whose value is the next word.
+var nodeValueFlags = []string{"-r", "--require", "--loader", "--experimental-loader", "--import"}
+
+// tsLoaderRe matches a loader that runs TypeScript sources, which the
+// compiled .js does not need (and which is a pruned dev dependency).
+var tsLoaderRe = regexp.MustCompile(`^(ts-node|tsx|@swc-node/register|esbuild-register)(/|$)`)
+
+// compiledArgs finds the first non-flag argument of a start command and,
+// when it is a TypeScript file the build compiles, returns the flags
+// before it (without TypeScript loaders), its compiled .js and the
+// program's arguments after it.
+func (a *nodeApp) compiledArgs(args []string) (flags []string, out string, rest []string) {
+	for i := 0; i < len(args); i++ {
+		w := args[i]
+		if slices.Contains(nodeValueFlags, w) && i+1 < len(args) {
+			if !tsLoaderRe.MatchString(args[i+1]) {
+				flags = append(flags, w, args[i+1])
+			}
+			i++
 			continue
 		}
-		if out, ok := a.compiledEntry(w); ok {
-			return out
+		if strings.HasPrefix(w, "-") {
+			if v, ok := strings.CutPrefix(w, "--loader="); !ok || !tsLoaderRe.MatchString(v) {
+				flags = append(flags, w)
+			}
+			continue
 		}
-		return ""
+		if js, ok := a.compiledEntry(w); ok {
+			return flags, js, args[i+1:]
+		}
+		return nil, "", nil
 	}
-	return ""
+	return nil, "", nil
 }

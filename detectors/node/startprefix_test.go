@@ -69,6 +69,24 @@ func TestNodeStartBuildStepsMoveToBuild(t *testing.T) {
 			build: "npm run compile", start: []string{"node", "build/index.js"}, moved: true,
 		},
 		{
+			name: "node's flags and the program's arguments stay around the compiled file",
+			files: map[string]string{
+				"package.json":      `{"scripts": {"build": "tsc", "start": "node --enable-source-maps src/server.ts --port 4000"}}`,
+				"package-lock.json": "{}",
+				"src/server.ts":     "",
+			},
+			build: "npm run build", start: []string{"node", "--enable-source-maps", "dist/server.js", "--port", "4000"},
+		},
+		{
+			name: "a TypeScript loader is dropped with the .ts file, other -r stay",
+			files: map[string]string{
+				"package.json":      `{"scripts": {"build": "tsc", "start": "node -r dotenv/config -r ts-node/register src/index.ts"}}`,
+				"package-lock.json": "{}",
+				"src/index.ts":      "",
+			},
+			build: "npm run build", start: []string{"node", "-r", "dotenv/config", "dist/index.js"},
+		},
+		{
 			name: "a TypeScript main runs as the compiled file",
 			files: map[string]string{
 				"package.json":      `{"main": "index.ts", "scripts": {"build": "tsc"}}`,
