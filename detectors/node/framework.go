@@ -217,6 +217,16 @@ func (a *nodeApp) nestjs() {
 	}
 	a.det.Start = []string{"node", entry}
 	a.det.Cite("start", a.rel("package.json"), 0, "NestJS builds to dist/; node "+entry)
+	if a.det.Build == "" {
+		// Without a build script, the hook that compiles before the
+		// production start (prestart:prod: tsc) is what writes dist/.
+		for _, name := range []string{"start:prod", "start"} {
+			if st, ok := a.preHook(name); ok {
+				a.moveToBuild(name, []buildStep{st})
+				break
+			}
+		}
+	}
 }
 
 // cra serves Create React App's static build.

@@ -135,6 +135,14 @@ func TestNodeStartBuildStepsMoveToBuild(t *testing.T) {
 			build:   "pnpm exec turbo run build --filter=api...", start: []string{"node", "dist/index.js"},
 		},
 		{
+			name: "NestJS without a build script: prestart:prod writes dist/",
+			files: map[string]string{
+				"package.json":      `{"dependencies": {"@nestjs/core": "^10"}, "scripts": {"start": "node index.js", "prestart:prod": "rimraf dist && tsc", "start:prod": "node dist/main.js"}}`,
+				"package-lock.json": "{}",
+			},
+			build: "npm run prestart:prod", start: []string{"node", "dist/main"}, moved: true,
+		},
+		{
 			name: "a migration before the server is not a build step",
 			files: map[string]string{
 				"package.json":      `{"scripts": {"migrate": "knex migrate:latest", "start": "npm run migrate && node app.js"}}`,
