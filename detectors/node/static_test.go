@@ -122,3 +122,21 @@ func TestNodeRootDevDelegates(t *testing.T) {
 		t.Errorf("app default = %q, want apps/web (from scripts.dev): %+v", got, det.Choices)
 	}
 }
+
+func TestNodeVueCLIPackageIsAnApp(t *testing.T) {
+	det := nodeDetect(t, map[string]string{
+		"package.json":             `{"private": true, "workspaces": ["apps/*", "packages/*"]}`,
+		"package-lock.json":        "{}",
+		"apps/web/package.json":    `{"name": "web", "scripts": {"serve": "vue-cli-service serve", "build": "vue-cli-service build"}, "devDependencies": {"@vue/cli-service": "5"}}`,
+		"packages/ui/package.json": `{"name": "ui", "scripts": {"build": "tsc"}}`,
+	}, nil)
+	var got string
+	for _, c := range det.Choices {
+		if c.Key == "app" {
+			got = c.Default
+		}
+	}
+	if got != "apps/web" {
+		t.Errorf("app default = %q, want apps/web, the only app: %+v", got, det.Choices)
+	}
+}
