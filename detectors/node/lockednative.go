@@ -119,10 +119,11 @@ func npmLockAddons(data []byte) []lockedAddon {
 // pnpmLockAddons reads pnpm-lock.yaml's packages (and v9's snapshots,
 // where the dependencies moved).
 func pnpmLockAddons(data []byte) []lockedAddon {
+	// Values are read as anything: one odd entry must not lose the file.
 	type entry struct {
-		RequiresBuild        *bool             `yaml:"requiresBuild"`
-		Dependencies         map[string]string `yaml:"dependencies"`
-		OptionalDependencies map[string]string `yaml:"optionalDependencies"`
+		RequiresBuild        any            `yaml:"requiresBuild"`
+		Dependencies         map[string]any `yaml:"dependencies"`
+		OptionalDependencies map[string]any `yaml:"optionalDependencies"`
 	}
 	var lock struct {
 		Packages  map[string]entry `yaml:"packages"`
@@ -135,10 +136,10 @@ func pnpmLockAddons(data []byte) []lockedAddon {
 	var out []lockedAddon
 	check := func(key string, e entry, recorded bool) {
 		name := pnpmKeyName(key)
-		if name == "" || seen[name] || (recorded && (e.RequiresBuild == nil || !*e.RequiresBuild)) {
+		if name == "" || seen[name] || (recorded && e.RequiresBuild != true) {
 			return
 		}
-		if why := builderOf(e.Dependencies, e.OptionalDependencies); why != "" {
+		if why := builderOf(keysOf(e.Dependencies), keysOf(e.OptionalDependencies)); why != "" {
 			seen[name] = true
 			out = append(out, lockedAddon{name: name, line: keyLine(data, key), why: why})
 		}
@@ -237,5 +238,14 @@ func keyLine(data []byte, key string) int {
 // sortAddons orders addons by name, for stable output.
 func sortAddons(out []lockedAddon) []lockedAddon {
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// keysOf returns a map's keys as a dependency set.
+func keysOf(m map[string]any) map[string]string {
+	out := make(map[string]string, len(m))
+	for k := range m {
+		out[k] = ""
+	}
 	return out
 }

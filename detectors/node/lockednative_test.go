@@ -102,3 +102,11 @@ func TestNodeLockedNativeSkipsDirectOnes(t *testing.T) {
 		t.Errorf("a direct dependency already named is noted again: %q", det.Notes)
 	}
 }
+
+func TestPnpmLockOddValuesKeepTheFile(t *testing.T) {
+	lock := "lockfileVersion: '6.0'\npackages:\n  /odd@1.0.0:\n    dependencies:\n      weird: {version: 1.0.0}\n  /addon@1.0.0:\n    requiresBuild: true\n    dependencies:\n      node-gyp-build: 4.8.0\n"
+	got := pnpmLockAddons([]byte(lock))
+	if len(got) != 1 || got[0].name != "addon" || got[0].line != 6 {
+		t.Errorf("addons = %+v, want addon at line 6", got)
+	}
+}
