@@ -194,13 +194,22 @@ func planNodeImages(det *facts.Detection, nf *facts.NodeFacts, p *Plan, np *Node
 	return static, nil
 }
 
+// maxNamedAddons bounds how many native addons the Dockerfile's comment
+// names.
+const maxNamedAddons = 6
+
 // planNodePackages adds the Debian packages native code needs: compilers
 // for node-gyp, Cairo and Pango for canvas, OpenSSL for Prisma. A static
 // site's runtime stage is nginx and gets none of them.
 func planNodePackages(det *facts.Detection, nf *facts.NodeFacts, np *NodePlan, static bool) {
 	if len(nf.NativeDeps) > 0 {
 		np.BuildPackages = catalog.NodeGypBuildPackages()
-		np.BuildPackagesWhy = "node-gyp compiles native addons (" + strings.Join(nf.NativeDeps, ", ") + ") when no prebuilt binary fits; the compilers stay in this stage"
+		names := nf.NativeDeps
+		if len(names) > maxNamedAddons {
+			// A lockfile may lock dozens; the plan's notes list them all.
+			names = append(slices.Clone(names[:maxNamedAddons]), fmt.Sprintf("and %d more", len(nf.NativeDeps)-maxNamedAddons))
+		}
+		np.BuildPackagesWhy = "node-gyp compiles native addons (" + strings.Join(names, ", ") + ") when no prebuilt binary fits; the compilers stay in this stage"
 	}
 	if nf.Canvas {
 		build, runtime := catalog.NodeCanvasPackages()

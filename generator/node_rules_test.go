@@ -221,3 +221,28 @@ func TestPlanNodeSkipsDevBinaryDownloads(t *testing.T) {
 		t.Errorf("the variables belong to the build stage only:\n%s", df)
 	}
 }
+
+// TestPlanNodeLockedAddonsGetCompilers: native addons found only in the
+// lockfile, deep below the direct dependencies, put node-gyp's compilers
+// in the build stage; the comment names a few of them and counts the rest.
+func TestPlanNodeLockedAddonsGetCompilers(t *testing.T) {
+	var pkgs []string
+	for _, n := range []string{"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8"} {
+		pkgs = append(pkgs, `"node_modules/x/node_modules/`+n+`": {"hasInstallScript": true, "dependencies": {"node-gyp-build": "^4"}}`)
+	}
+	p := nodePlanFor(t, map[string]string{
+		"package.json":      `{"scripts": {"start": "node server.js"}, "dependencies": {"x": "1"}, "engines": {"node": "22"}}`,
+		"package-lock.json": `{"lockfileVersion": 3, "packages": {` + strings.Join(pkgs, ",") + `}}`,
+		"server.js":         "require('http').createServer().listen(3000)\n",
+	}, Options{})
+	if !reflect.DeepEqual(p.Node.BuildPackages, []string{"python3", "make", "g++"}) {
+		t.Errorf("build packages = %q", p.Node.BuildPackages)
+	}
+	if want := "(a1, a2, a3, a4, a5, a6, and 2 more)"; !strings.Contains(p.Node.BuildPackagesWhy, want) {
+		t.Errorf("why = %q, want %q", p.Node.BuildPackagesWhy, want)
+	}
+	df, _ := nodeChecked(t, p)
+	if !strings.Contains(df, "g++") {
+		t.Errorf("Dockerfile installs no compilers:\n%s", df)
+	}
+}

@@ -47,6 +47,12 @@ type PythonPlan struct {
 	ManifestCopies []PythonCopy `json:"manifestCopies,omitempty"`
 	// Requirements is the requirements file pip installs from.
 	Requirements string `json:"requirements,omitempty"`
+	// ServerRequirements are further requirements files installed with
+	// Requirements because they add the production server.
+	ServerRequirements []string `json:"serverRequirements,omitempty"`
+	// ServerPackages are pinned servers installed with Requirements
+	// because a server configuration in the repository needs them.
+	ServerPackages []string `json:"serverPackages,omitempty"`
 	// Locked is true when a lockfile pins every dependency.
 	Locked bool `json:"locked"`
 	// InstallDeps is true when the dependencies are installed from the
@@ -208,18 +214,20 @@ func planPython(det *facts.Detection, p *Plan) error {
 		return noStartf("%s", msg)
 	}
 	pp := &PythonPlan{
-		Debian:            catalog.DebianCurrent,
-		Venv:              pythonVenv,
-		Requirements:      pf.Requirements,
-		Locked:            pf.Locked,
-		InstallWithSource: pf.InstallWithSource,
-		InstallProject:    pf.InstallProject,
-		BuildPackages:     pf.BuildPackages,
-		RuntimePackages:   pf.RuntimePackages,
-		ManagePy:          pf.ManagePy,
-		UVWorkspace:       pf.UVWorkspace,
-		Member:            pf.Member,
-		MemberPackage:     pf.MemberPackage,
+		Debian:             catalog.DebianCurrent,
+		Venv:               pythonVenv,
+		Requirements:       pf.Requirements,
+		ServerRequirements: pf.ServerRequirements,
+		ServerPackages:     pf.ServerPackages,
+		Locked:             pf.Locked,
+		InstallWithSource:  pf.InstallWithSource,
+		InstallProject:     pf.InstallProject,
+		BuildPackages:      pf.BuildPackages,
+		RuntimePackages:    pf.RuntimePackages,
+		ManagePy:           pf.ManagePy,
+		UVWorkspace:        pf.UVWorkspace,
+		Member:             pf.Member,
+		MemberPackage:      pf.MemberPackage,
 	}
 	p.Template = "python"
 	p.Python = pp

@@ -31,21 +31,21 @@ func planPythonInstall(det *facts.Detection, p *Plan, pp *PythonPlan) error {
 	}
 	switch p.PackageManager {
 	case "uv":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.UVVersion)
+		pp.ToolVersion = pythonToolPin(p, "uv", catalog.UVVersion)
 		p.Images.Extra = map[string]string{"uv": catalog.UVImage(pp.ToolVersion)}
 		pp.Caches = []string{"/root/.cache/uv"}
 		pp.InstallDeps = true
 		pp.InstallProject = true // uv sync installs the project when it is a package
 	case "poetry":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PoetryVersion)
+		pp.ToolVersion = pythonToolPin(p, "poetry", catalog.PoetryVersion)
 		pp.Caches = []string{"/root/.cache/pypoetry"}
 		pp.InstallDeps = true
 	case "pdm":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PDMVersion)
+		pp.ToolVersion = pythonToolPin(p, "pdm", catalog.PDMVersion)
 		pp.Caches = []string{"/root/.cache/pdm"}
 		pp.InstallDeps = true
 	case "pipenv":
-		pp.ToolVersion = pythonPick(p.PackageManagerVersion, catalog.PipenvVersion)
+		pp.ToolVersion = pythonToolPin(p, "pipenv", catalog.PipenvVersion)
 		pp.Caches = []string{"/root/.cache/pip", "/root/.cache/pipenv"}
 		pp.InstallDeps = !pf.InstallWithSource
 	default:
@@ -98,6 +98,20 @@ func planPythonCommands(p *Plan, pp *PythonPlan) error {
 			return badInputf("%s: %v", pp.Requirements, err)
 		}
 		requirements = "pip install -r " + q
+		for _, r := range pp.ServerRequirements {
+			q, err := ShellQuote(r)
+			if err != nil {
+				return badInputf("%s: %v", r, err)
+			}
+			requirements += " -r " + q
+		}
+		for _, pkg := range pp.ServerPackages {
+			q, err := ShellQuote(pkg)
+			if err != nil {
+				return badInputf("%s: %v", pkg, err)
+			}
+			requirements += " " + q
+		}
 	}
 	pipenv := "pipenv install"
 	if pp.Locked {
@@ -202,6 +216,25 @@ func pythonPick(v, def string) string {
 		return v
 	}
 	return def
+}
+
+// pythonToolPin is the version of the package manager to install: the
+// repository's pin, else the catalog's newest release that supports the
+// image's Python (an older one than the default for an old Python, said
+// in a note), else the default with a note that it will not install.
+func pythonToolPin(p *Plan, tool, def string) string {
+	if p.PackageManagerVersion != "" {
+		return p.PackageManagerVersion
+	}
+	v, ok := catalog.PythonToolVersion(tool, p.LanguageVersion)
+	switch {
+	case !ok:
+		p.Notes = append(p.Notes, fmt.Sprintf("no %s release dgen knows installs on Python %s; the Dockerfile installs %s %s, which will not: use a newer Python or pin %s's version", tool, p.LanguageVersion, tool, def, tool))
+		return def
+	case v != def:
+		p.Notes = append(p.Notes, fmt.Sprintf("%s %s does not install on Python %s: the image installs %s %s, the newest release that does", tool, def, p.LanguageVersion, tool, v))
+	}
+	return v
 }
 
 // pythonCopies groups manifests into COPY steps: root files in one step,

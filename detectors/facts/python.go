@@ -18,6 +18,14 @@ type PythonFacts struct {
 	// Requirements is the requirements file pip installs from, "" when pip
 	// does not install from one.
 	Requirements string `json:"requirements,omitempty"`
+	// ServerRequirements are further requirements files pip installs
+	// after Requirements because they add the production server
+	// (requirements-server.txt with granian).
+	ServerRequirements []string `json:"serverRequirements,omitempty"`
+	// ServerPackages are requirement specifiers pip installs with the
+	// dependencies because the repository's server configuration needs a
+	// server it does not list ("uwsgi==2.0.31" for a uwsgi.ini).
+	ServerPackages []string `json:"serverPackages,omitempty"`
 	// Locked is true when a lockfile (uv.lock, poetry.lock, pdm.lock,
 	// Pipfile.lock) pins the dependencies.
 	Locked bool `json:"locked"`

@@ -2,7 +2,9 @@ package node
 
 import (
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dgen-dev/dgen/detectors/facts"
@@ -24,6 +26,9 @@ type nodeApp struct {
 	// nx is the chosen project of an Nx repository without workspace
 	// packages, nil otherwise.
 	nx *nxProject
+	// movedScripts are the texts of start-script steps moved to the
+	// build (a && prefix, a pre<start> hook), which may run tsc.
+	movedScripts []string
 }
 
 // rel turns an app-relative path into a root-relative one for evidence.
@@ -94,11 +99,29 @@ var imageBuildScripts = []string{"build:docker", "docker:build", "build-docker",
 // the app for an image, or "" when there is none.
 func imageBuildScript(pkg *packageJSON) (name, script string) {
 	for _, n := range imageBuildScripts {
+		if n == "build" {
+			if d := dockerBuildScript(pkg); d != "" {
+				return d, pkg.Scripts[d]
+			}
+		}
 		if s := pkg.Scripts[n]; s != "" {
 			return n, s
 		}
 	}
 	return "", ""
+}
+
+// dockerBuildScript returns the first (by name) script whose name has
+// both a "build" and a "docker" part ("build:app:docker",
+// "docker-build-web"): projects name their image builds so.
+func dockerBuildScript(pkg *packageJSON) string {
+	for _, n := range slices.Sorted(maps.Keys(pkg.Scripts)) {
+		parts := strings.FieldsFunc(n, func(r rune) bool { return r == ':' || r == '-' || r == '_' })
+		if slices.Contains(parts, "build") && slices.Contains(parts, "docker") && pkg.Scripts[n] != "" {
+			return n
+		}
+	}
+	return ""
 }
 
 // binRunners run a locally installed CLI (turbo, nx) with each package

@@ -77,6 +77,14 @@ func TestNodeImageBuildScript(t *testing.T) {
 			build:   "pnpm exec turbo run build --filter=api^... && pnpm --filter api run build:docker", cited: `"build:docker"`, note: true,
 		},
 		{
+			name: "any script named build and docker wins over build",
+			files: map[string]string{
+				"package.json": `{"scripts": {"build": "yarn build:app", "build:app": "vite build", "build:app:docker": "cross-env VITE_APP_DISABLE_SENTRY=true vite build", "start": "node server.js"}}`,
+				"yarn.lock":    "# yarn lockfile v1\n",
+			},
+			build: "yarn run build:app:docker", cited: `"build:app:docker"`, note: true,
+		},
+		{
 			name: "plain build stays",
 			files: map[string]string{
 				"package.json":      `{"scripts": {"build": "tsc", "start": "node dist/index.js"}}`,

@@ -28,12 +28,12 @@ type delegation struct {
 }
 
 // rootDelegations returns the workspace packages the root package.json's
-// start and build scripts hand the work to (pnpm --filter X, npm -w X,
+// start, dev and build scripts hand the work to (pnpm --filter X, npm -w X,
 // yarn workspace X, turbo --filter=X, nx run X:start, lerna --scope X,
 // cd X), by script, following `npm run other` within the root scripts.
 func rootDelegations(root *packageJSON, ws *workspace) map[string][]delegation {
 	out := map[string][]delegation{}
-	for _, script := range []string{"start", "build"} {
+	for _, script := range []string{"start", "dev", "build"} {
 		seen := map[string]bool{}
 		var follow func(name string, hops int)
 		follow = func(name string, hops int) {
@@ -213,7 +213,7 @@ func (ws *workspace) resolveSelector(sel string) string {
 }
 
 // rankedApp picks the package the root scripts delegate to: the one
-// scripts.start runs, else the one scripts.build runs, else the one both
+// scripts.start (else scripts.dev) runs, else the one scripts.build runs, else the one both
 // name among several. ok is false when they name none or a tie.
 func rankedApp(root *packageJSON, ws *workspace) (d delegation, ok bool) {
 	del := rootDelegations(root, ws)
@@ -227,6 +227,10 @@ func rankedApp(root *packageJSON, ws *workspace) (d delegation, ok bool) {
 		return out
 	}
 	start, build := keep(del["start"]), keep(del["build"])
+	if len(start) == 0 {
+		// A front end's root often only has dev (yarn --cwd app dev).
+		start = keep(del["dev"])
+	}
 	switch {
 	case len(start) == 1:
 		return start[0], true

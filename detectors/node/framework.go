@@ -49,6 +49,7 @@ var frameworkRules = []frameworkRule{
 	{name: "koa", deps: []string{"koa"}},
 	{name: "hono", deps: []string{"hono", "@hono/node-server"}},
 	{name: "vite", deps: []string{"vite"}, when: (*nodeApp).viteSite, apply: (*nodeApp).vite},
+	{name: "vue", deps: []string{"@vue/cli-service"}, when: (*nodeApp).noOwnServer, apply: (*nodeApp).vue},
 }
 
 // remixDeps mark a Remix (or React Router 7 framework) app, the package
@@ -70,6 +71,7 @@ func (a *nodeApp) framework() {
 		}
 		return
 	}
+	a.staticFromBuild()
 }
 
 // firstDep returns the first of deps the package depends on, or "".
@@ -215,6 +217,16 @@ func (a *nodeApp) nestjs() {
 	}
 	a.det.Start = []string{"node", entry}
 	a.det.Cite("start", a.rel("package.json"), 0, "NestJS builds to dist/; node "+entry)
+	if a.det.Build == "" {
+		// Without a build script, the hook that compiles before the
+		// production start (prestart:prod: tsc) is what writes dist/.
+		for _, name := range []string{"start:prod", "start"} {
+			if st, ok := a.preHook(name); ok {
+				a.moveToBuild(name, []buildStep{st})
+				break
+			}
+		}
+	}
 }
 
 // cra serves Create React App's static build.
@@ -225,9 +237,10 @@ func (a *nodeApp) cra() {
 }
 
 // viteSite reports whether a Vite app is a static site: it has an
-// index.html, or no start script that would run a server.
+// index.html, or no start script that would run a server (a dev server
+// is none).
 func (a *nodeApp) viteSite() bool {
-	return repo.IsFile(a.fsys, "index.html") || a.pkg.Scripts["start"] == ""
+	return repo.IsFile(a.fsys, "index.html") || a.pkg.Scripts["start"] == "" || a.startIsDevServer()
 }
 
 // viteConfigs are the names vite.config may have.

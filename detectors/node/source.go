@@ -170,6 +170,7 @@ func detectNative(fsys fs.FS, root *packageJSON, a *nodeApp, det *facts.Detectio
 			det.Cite("nativeDeps", f, 0, "the package builds its own native addon")
 		}
 	}
+	lockedNative(fsys, det)
 	sort.Strings(nf.NativeDeps)
 	if len(nf.NativeDeps) > 0 && det.PackageManager == facts.NodePNPM {
 		if maj, err := strconv.Atoi(nf.ManagerMajor); err == nil && maj >= 10 {

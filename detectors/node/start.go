@@ -25,27 +25,48 @@ const maxScriptHops = 3
 func (a *nodeApp) startScript() []string {
 	script := "start"
 	s := a.pkg.Scripts[script]
+	var steps []buildStep
 	for hop := 0; s != "" && hop < maxScriptHops; hop++ {
+		if st, ok := a.preHook(script); ok {
+			steps = append(steps, st)
+		}
 		words, env, ok := scriptWords(s)
 		if !ok {
-			a.det.Notef("scripts.%s (%s) is not a single command; dgen runs node directly instead of it", script, s)
-			return nil
+			pre, last, isBuild := a.startPrefix(s)
+			if !isBuild {
+				a.det.Notef("scripts.%s (%s) is not a single command; dgen runs node directly instead of it", script, s)
+				return nil
+			}
+			steps = append(steps, pre...)
+			words, env, _ = scriptWords(last)
 		}
 		if len(words) == 0 {
 			return nil
 		}
+		a.movedScripts = scriptsOf(steps)
 		argv, next := a.scriptArgv(script, words)
 		if next != "" {
 			script, s = next, a.pkg.Scripts[next]
 			continue
 		}
+		a.movedScripts = nil
 		if argv != nil {
+			a.moveToBuild(script, steps)
 			a.useScript(script, argv, env)
 			a.dotenvNote(script, s)
 		}
 		return argv
 	}
 	return nil
+}
+
+// scriptsOf returns the script texts of build steps.
+func scriptsOf(steps []buildStep) []string {
+	var out []string
+	for _, st := range steps {
+		out = append(out, st.script)
+	}
+	return out
 }
 
 // envRunners are commands that set variables and run the rest of their
@@ -151,12 +172,25 @@ func (a *nodeApp) scriptArgv(script string, words []string) (argv []string, next
 	cmd, rest := words[0], words[1:]
 	switch cmd {
 	case "node", "bun":
+		if flags, out, args := a.compiledArgs(rest); out != "" && cmd == "node" {
+			// Node's own flags stay; a loader for .ts files is harmless
+			// on the compiled .js.
+			return append(append(append([]string{"node"}, flags...), out), args...), ""
+		}
 		return append([]string{cmd}, rest...), ""
 	case "nodemon", "node-dev", "supervisor":
 		a.det.Notef("scripts.%s uses %s, a development watcher; the image runs node directly", script, cmd)
 		return append([]string{"node"}, dropFlags(rest)...), ""
 	case "npm", "pnpm", "yarn":
 		return nil, a.pkg.runTarget(cmd, rest)
+	case "ts-node", "tsx", "ts-node-dev":
+		if _, out, args := a.compiledArgs(rest); out != "" {
+			// The runner's own flags (--transpile-only, -r …) are not
+			// node's; the program's arguments after the file stay.
+			a.det.Notef("scripts.%s runs TypeScript with %s; the build compiles it with tsc, so the image runs node %s", script, cmd, out)
+			return append([]string{"node", out}, args...), ""
+		}
+		return nil, ""
 	}
 	if bin, ok := scriptBins[cmd]; ok {
 		return append([]string{"node", bin}, rest...), ""
@@ -280,6 +314,11 @@ func (a *nodeApp) mainField() bool {
 		return false
 	}
 	m := strings.TrimPrefix(path.Clean(pkg.Main), "./")
+	if out, ok := a.compiledEntry(m); ok && repo.IsFile(a.fsys, m) {
+		a.det.Start = []string{"node", out}
+		pkg.cite(a.det, "start", "", "main", `"main": "`+pkg.Main+`", which the build compiles with tsc to `+out)
+		return true
+	}
 	built := a.det.Node.BuildScript != ""
 	if !repo.IsFile(a.fsys, m) && !repo.IsFile(a.fsys, m+".js") && !(built && underOutDir(m)) {
 		return false
@@ -341,6 +380,10 @@ func (a *nodeApp) tsEntryFiles() []facts.Option {
 func (a *nodeApp) packageManagerStart() {
 	det, pkg := a.det, a.pkg
 	if pkg.Scripts["start"] == "" {
+		return
+	}
+	if a.startIsDevServer() {
+		det.Notef("scripts.start (%s) runs a development server, which watches the sources and is never an image's program; pass --start with the command that serves the app", pkg.Scripts["start"])
 		return
 	}
 	det.Notef("scripts.start (%s) could not be turned into a node command; the image runs it through the package manager", pkg.Scripts["start"])

@@ -151,6 +151,7 @@ func deployable(fsys fs.FS, dir string, pkg *packageJSON) (bool, string) {
 		{"astro", "Astro"}, {"@remix-run/serve", "Remix"}, {"@remix-run/node", "Remix"},
 		{"@react-router/serve", "React Router"}, {"@nestjs/core", "NestJS"},
 		{"@angular/core", "Angular"}, {"react-scripts", "Create React App"},
+		{"@vue/cli-service", "Vue CLI"},
 	} {
 		if pkg.has(fw.dep) {
 			return true, fw.name

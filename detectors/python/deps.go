@@ -182,6 +182,7 @@ func (s *pyScan) pipRequirementsDependencies() {
 	req := m.requirements[0]
 	f.Requirements = req
 	s.readRequirements(req, 0, false)
+	s.serverRequirements(m.requirements[1:])
 	var others []string
 	for _, r := range m.requirements[1:] {
 		if !pyContains(f.Manifests, r) {
@@ -340,4 +341,36 @@ func pyContains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// pyServerReqRe matches a requirement line naming a production server.
+var pyServerReqRe = regexp.MustCompile(`(?im)^\s*(gunicorn|uvicorn|granian|uwsgi|waitress|hypercorn|daphne)\b`)
+
+// serverRequirements installs, besides the main requirements file, the
+// other non-development ones that add a production server the main file
+// lacks (requirements-server.txt with granian, requirements-prod.txt with
+// gunicorn): the project keeps its server apart from the app's
+// libraries, and the image needs both.
+func (s *pyScan) serverRequirements(others []string) {
+	for _, r := range others {
+		if pyContains(s.facts.Manifests, r) || repo.CheckPath(r) != nil {
+			continue
+		}
+		data, ok := pyRead(s.fsys, s.det, r)
+		if !ok || pyBinary(data) {
+			continue
+		}
+		m := pyServerReqRe.FindSubmatchIndex(data)
+		if m == nil {
+			continue
+		}
+		server := pyNormalize(string(data[m[2]:m[3]]))
+		if _, ok := s.deps[server]; ok {
+			continue
+		}
+		s.readRequirements(r, 0, false)
+		s.facts.ServerRequirements = append(s.facts.ServerRequirements, r)
+		s.det.Cite("serverRequirements", r, repo.LineAt(data, m[0]), string(data[m[2]:m[3]]))
+		s.det.Notef("%s adds the production server %s, so pip installs it with %s", r, server, s.facts.Requirements)
+	}
 }

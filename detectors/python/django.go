@@ -493,7 +493,7 @@ func (s *pyScan) djangoServer(dir, pkg string, conf *djangoConf) (pyCmd, error) 
 		s.pythonPathIfRoot(dir)
 	case s.depPresent("uwsgi"):
 		c.server = "uwsgi"
-		c.argv = []string{"uwsgi", "--http-socket", "0.0.0.0:" + pyPortMark, "--master", "--module", wsgi}
+		c.argv = []string{"uwsgi", "--http-socket", "0.0.0.0:" + pyPortMark, "--master", "--die-on-term", "--module", wsgi}
 		s.pythonPathIfRoot(dir)
 	default:
 		c.server = "python"

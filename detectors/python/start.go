@@ -40,7 +40,9 @@ func pyDefaultPort(framework string) int {
 //  9. python -m pkg when pkg/__main__.py exists, then a script with a
 //     __main__ guard at the root or one folder down
 //
-// Then the port and health path are read from the code.
+// A development server (flask run, runserver) then gives way to the
+// repository's own production server (preferProjectServer). Then the
+// port and health path are read from the code.
 func (s *pyScan) start() error {
 	rungs := []func() (bool, error){
 		s.mainStart, s.procfileStart, s.scriptStart, s.djangoStart,
@@ -56,6 +58,7 @@ func (s *pyScan) start() error {
 			break
 		}
 	}
+	s.preferProjectServer()
 	if s.det.Framework == "" {
 		s.frameworkFromDeps()
 	}

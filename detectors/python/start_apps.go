@@ -225,6 +225,16 @@ func (s *pyScan) startApp(a pyApp, ev facts.Evidence) error {
 			}
 			c.argv = append(c.argv, strings.TrimSuffix(spec, "()"))
 			s.pythonPathIfRoot(root)
+		case "granian":
+			c.argv = []string{"granian", "--interface", "wsgi", "--host", "0.0.0.0", "--port", pyPortMark}
+			if a.factory {
+				c.argv = append(c.argv, "--factory")
+			}
+			c.argv = append(c.argv, strings.TrimSuffix(spec, "()"))
+			s.pythonPathIfRoot(root)
+		case "uwsgi":
+			c.argv = []string{"uwsgi", "--http-socket", "0.0.0.0:" + pyPortMark, "--master", "--die-on-term", "--module", strings.TrimSuffix(spec, "()")}
+			s.pythonPathIfRoot(root)
 		default:
 			c.server = "flask"
 			c.argv = []string{"flask", "--app", spec, "run", "--host", "0.0.0.0", "--port", pyPortMark}
@@ -285,10 +295,10 @@ func (s *pyScan) asgiServer(framework string) string {
 	return "uvicorn"
 }
 
-// wsgiServer picks the WSGI server among the dependencies: gunicorn, then
-// waitress; "" when there is none.
+// wsgiServer picks the WSGI server among the dependencies: gunicorn,
+// waitress, granian, then uwsgi; "" when there is none.
 func (s *pyScan) wsgiServer() string {
-	for _, srv := range []string{"gunicorn", "waitress"} {
+	for _, srv := range []string{"gunicorn", "waitress", "granian", "uwsgi"} {
 		if d, ok := s.deps[srv]; ok {
 			s.det.Cite("server", d.File, d.Line, d.Name)
 			return srv

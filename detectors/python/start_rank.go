@@ -22,8 +22,9 @@ const (
 
 // pyServeCallRe matches the calls that start a server in-process: an ASGI
 // or WSGI server's run, a framework's own run, the standard library's
-// servers, aiohttp's runner, websockets and gRPC servers.
-var pyServeCallRe = regexp.MustCompile(`\b(?:(?:uvicorn|hypercorn|granian|waitress|bjoern|cheroot|daphne)\.(?:run|serve)\w*\(|\w*(?:app|application|api|server|site|srv)\.run\(|run_app\(|run_simple\(|serve_forever\(|make_server\(|\w*HTTPServer\(|TCPServer\(|start_server\(|websockets\.serve\(|(?:grpc|aio)\.server\(|TCPSite\(|\.listen\(\s*(?:\d|port|self\.port|settings|config)|StandaloneApplication\(|WSGIApplication\(|serve\(\s*app\b|(?:execvp?e?|subprocess\.(?:run|call|check_call|Popen))\(\s*\[?\s*["'](?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)|\bcall_command\(\s*["']runserver)`)
+// servers, aiohttp's runner, websockets and gRPC servers, eventlet's WSGI
+// server and Flask-SocketIO's run.
+var pyServeCallRe = regexp.MustCompile(`\b(?:(?:uvicorn|hypercorn|granian|waitress|bjoern|cheroot|daphne)\.(?:run|serve)\w*\(|\w*(?:app|application|api|server|site|srv)\.run\(|run_app\(|run_simple\(|serve_forever\(|make_server\(|\w*HTTPServer\(|TCPServer\(|start_server\(|websockets\.serve\(|(?:grpc|aio)\.server\(|TCPSite\(|\.listen\(\s*(?:\d|port|self\.port|settings|config)|StandaloneApplication\(|WSGIApplication\(|serve\(\s*app\b|(?:execvp?e?|subprocess\.(?:run|call|check_call|Popen))\(\s*\[?\s*["'](?:gunicorn|uvicorn|hypercorn|daphne|granian|waitress-serve)|\bcall_command\(\s*["']runserver|\bwsgi\.server\(|\bsocketio\.run\()`)
 
 // pyLitestarCLIRe is a script that runs the litestar CLI group.
 var pyLitestarCLIRe = regexp.MustCompile(`\blitestar_group\(|\bLitestarGroup\(|litestar\.__main__|\blitestar\.cli\.main\b`)

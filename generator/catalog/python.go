@@ -31,6 +31,9 @@ var pythonNatives = []PythonNative{
 	{"python-magic", nil, []string{"libmagic1t64"}, "loads libmagic"},
 	{"psycopg[c]", []string{"gcc", "libc6-dev", "libpq-dev"}, []string{"libpq5"}, "compiles against libpq"},
 	{"psycopg", nil, []string{"libpq5"}, "without the [binary] extra loads the system libpq"},
+	// uWSGI publishes no wheels (pyuwsgi does): pip compiles it from the
+	// sdist with gcc (uwsgi-docs Install.html, checked 2026-12-05).
+	{"uwsgi", []string{"gcc", "libc6-dev"}, nil, "has no wheels: pip compiles it from source (pyuwsgi ships wheels)"},
 }
 
 // PythonNatives lists the distributions with native needs, in a stable

@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -125,7 +126,7 @@ func (v *run) pollWeb(ctx context.Context, w *webWait, wantHealth bool, start ti
 
 func (v *run) reportWeb(w *webWait, hc *ImageHealthcheck, path string, waited time.Duration) {
 	if w.exited != nil {
-		v.r.failf("running", exitHint(*w.exited), "the container stopped after %.1fs: status %s, exit code %d", waited.Seconds(), w.exited.Status, w.exited.ExitCode)
+		v.r.failf("running", v.exitHint(context.Background(), *w.exited), "the container stopped after %.1fs: status %s, exit code %d", waited.Seconds(), w.exited.Status, w.exited.ExitCode)
 	} else {
 		v.r.passf("running", "the container is running after %.1fs", waited.Seconds())
 	}
@@ -174,7 +175,7 @@ func (v *run) checkWorker(ctx context.Context) {
 	case err != nil:
 		v.r.failf("running", "", "%v", err)
 	case !ci.Running:
-		v.r.failf("running", exitHint(ci), "the worker stopped within %s: status %s, exit code %d", v.o.Settle, ci.Status, ci.ExitCode)
+		v.r.failf("running", v.exitHint(ctx, ci), "the worker stopped within %s: status %s, exit code %d", v.o.Settle, ci.Status, ci.ExitCode)
 		v.r.add("processes", Skip, "the container is not running", "")
 	default:
 		v.r.passf("running", "the worker is still running after %s", v.o.Settle)
@@ -225,13 +226,34 @@ func orNothing(s string) string {
 	return strings.Join(tailLines(s, 3), " | ")
 }
 
-// exitHint explains an exit code the kernel or runtime gave.
-func exitHint(ci ContainerInfo) string {
+// exitHint explains an exit code the kernel or runtime gave, reading the
+// container's log for 126 and 127.
+func (v *run) exitHint(ctx context.Context, ci ContainerInfo) string {
 	switch {
 	case ci.OOMKilled:
 		return "the kernel killed it for using too much memory"
 	case ci.ExitCode == 126 || ci.ExitCode == 127:
-		return "the start command could not be run (127: not found, 126: not executable): check the ENTRYPOINT/CMD paths in the runtime stage"
+		logs, _ := v.eng.Logs(ctx, v.r.Container, logLines)
+		return notRunHint(ci.ExitCode, logs)
 	}
 	return ""
+}
+
+// startFailureRe is the shell's or the runtime's own word that a program
+// could not be started: "/bin/sh: 1: app: not found", "exec /app/x: no
+// such file or directory", "env: 'node': No such file or directory", an
+// OCI runtime's "executable file not found in $PATH" or "permission
+// denied".
+var startFailureRe = regexp.MustCompile(`(?i)\b(exec|executable|sh|bash|dash|ash|env|crun|runc|oci runtime)\b.*(not found|no such file or directory|permission denied)`)
+
+// notRunHint blames the start command's path for exit code 126/127 only
+// when the log is empty or its last line is the shell's or runtime's
+// "not found"/"permission denied"; a program that wrote something else
+// chose the code itself, so the hint points at its last line.
+func notRunHint(code int, logs string) string {
+	last := tailLines(logs, 1)
+	if len(last) == 0 || startFailureRe.MatchString(last[0]) {
+		return "the start command could not be run (127: not found, 126: not executable): check the ENTRYPOINT/CMD paths in the runtime stage"
+	}
+	return fmt.Sprintf("the program itself exited with %d after writing %q: read the log below (a missing argument or variable?)", code, last[0])
 }

@@ -85,3 +85,39 @@ func TestLogHints(t *testing.T) {
 		t.Errorf("hints from a healthy log: %q", got)
 	}
 }
+
+// TestWorkerExits127OnItsOwn: http-echo exits 127 after printing its own
+// usage error; the hint points at that line, not at the image's paths.
+func TestWorkerExits127OnItsOwn(t *testing.T) {
+	f := workerEngine()
+	f.runningFor = -1
+	f.exit = ContainerInfo{Status: "exited", ExitCode: 127}
+	f.logs = "2026/12/05 12:00:00 [ERR] Missing -text option!\n"
+	r := verifyWith(t, repo(t, nil), workerPlan(), f, answers(0))
+	c := check(t, r, "running")
+	contains(t, "running hint", c.Hint, "the program itself exited with 127", "Missing -text option!")
+	if strings.Contains(c.Hint, "could not be run") {
+		t.Errorf("hint blames the start command's path: %q", c.Hint)
+	}
+}
+
+func TestNotRunHint(t *testing.T) {
+	for _, tt := range []struct {
+		logs  string
+		blame bool // the hint blames the start command's path
+	}{
+		{"", true},
+		{"\n  \n", true},
+		{"/bin/sh: 1: gunicorn: not found\n", true},
+		{"env: 'node': No such file or directory\n", true},
+		{"Error: crun: executable file `app` not found in $PATH: No such file or directory: OCI runtime attempted to invoke a command that was not found\n", true},
+		{"exec /app/server: permission denied\n", true},
+		{"starting\nusage: server -config FILE\n", false},
+		{"user alice not found\n", false},
+	} {
+		got := notRunHint(127, tt.logs)
+		if blamed := strings.Contains(got, "could not be run"); blamed != tt.blame {
+			t.Errorf("logs %q: hint %q, blame the path %v, want %v", tt.logs, got, blamed, tt.blame)
+		}
+	}
+}
