@@ -709,6 +709,27 @@ func TestGoPortWarnings(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a loopback host reached only through same-named fields is not called hard-coded", func(t *testing.T) {
+		// Host is set from another type's field (Host: s.config.Hostname)
+		// that a mock fills with "localhost": dgen follows fields by
+		// name only, so this is a note, never an error.
+		files := map[string]string{"go.mod": goModFile("example.com/app", "1.26"),
+			"main.go":     goMain([]string{`"flag"`, `"example.com/app/srv"`}, `host := flag.String("host", "", "bind")`+"\n\t"+`port := flag.String("port", "9898", "port")`+"\n\t"+`flag.Parse()`+"\n\t"+`srv.New(&srv.Config{Host: *host, Port: *port}).Start()`),
+			"srv/srv.go":  "package srv\n\nimport \"net/http\"\n\ntype Config struct {\n\tHost     string\n\tHostname string\n\tPort     string\n}\n\ntype Server struct{ config *Config }\n\nfunc New(c *Config) *Server { return &Server{config: c} }\n\nfunc (s *Server) Start() {\n\tsrv := &http.Server{\n\t\tAddr: s.config.Host + \":\" + s.config.Port,\n\t}\n\tsrv.ListenAndServe()\n}\n",
+			"srv/echo.go": "package srv\n\ntype Peer struct{ Host string }\n\nfunc (s *Server) peer() Peer { return Peer{\n\tHost: s.config.Hostname,\n} }\n",
+			"srv/mock.go": "package srv\n\nfunc NewMock() *Server {\n\tc := &Config{\n\t\tPort:     \"9898\",\n\t\tHostname: \"localhost\",\n\t}\n\treturn &Server{config: c}\n}\n",
+		}
+		det, err := Detector{}.Detect(detecttest.MapFS(files), nil)
+		if err != nil {
+			t.Fatalf("Detect: %v, want no error", err)
+		}
+		if det.Port != 9898 {
+			t.Errorf("Port = %d, want 9898", det.Port)
+		}
+		if !detecttest.HasNote(det, "may resolve to localhost:9898") {
+			t.Errorf("notes = %q, want one that the address may be loopback", det.Notes)
+		}
+	})
 	t.Run("a loopback flag default is moved with the flag", func(t *testing.T) {
 		files := map[string]string{"go.mod": goModFile("example.com/app", "1.26"),
 			"main.go": goMain([]string{`"flag"`, `"net/http"`}, `addr := flag.String("addr", "127.0.0.1:8085", "listen address")`+"\n\t"+`flag.Parse()`+"\n\t"+`http.ListenAndServe(*addr, nil)`)}

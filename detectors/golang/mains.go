@@ -42,6 +42,9 @@ type mainInfo struct {
 	// loopback is the listener of the port whose loopback address no
 	// variable sets, with the address as its Detail.
 	loopback *finding
+	// loopbackLiteral is true when that loopback host is a string
+	// literal in the listener's own source text, so surely hard-coded.
+	loopbackLiteral bool
 }
 
 // mainValue renders a package folder as the go command takes it.

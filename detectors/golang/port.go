@@ -38,7 +38,7 @@ func portOf(in *mainInfo, det *facts.Detection) (port int, env string, ev facts.
 		det.Notef("the program also listens on %s; the image exposes and checks %d only", strings.Join(ps.others, ", "), ps.port)
 	}
 	if ps.port != 0 {
-		in.loopback = ps.hardLoopback
+		in.loopback, in.loopbackLiteral = ps.hardLoopback, ps.hardLiteral
 		if ps.addrEnv != "" {
 			det.Go.AddrEnv = ps.addrEnv
 		}
@@ -124,6 +124,9 @@ type portSearch struct {
 	// hardLoopback is the listener whose loopback address no variable
 	// sets, with that address as its Detail.
 	hardLoopback *finding
+	// hardLiteral is true when hardLoopback's host is a literal in the
+	// listener's own source text.
+	hardLiteral bool
 }
 
 // listenerPorts goes through the app's own listeners in order, HTTP ones
@@ -244,8 +247,20 @@ func (ps *portSearch) resolved(p int, host string, a exprValue, at finding, det 
 		}
 		f := at
 		f.Detail = a.S
-		ps.hardLoopback = &f
+		ps.hardLoopback, ps.hardLiteral = &f, loopbackLiteral(at.Detail)
 	}
+}
+
+// loopbackLiteral reports whether a loopback host is written as a string
+// literal in a listener's own source text ("127.0.0.1:8080",
+// "localhost:" + port).
+func loopbackLiteral(src string) bool {
+	for _, h := range []string{`"localhost`, `"127.`, `"[::1]`, `"::1`} {
+		if strings.Contains(src, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // configuredPort is the port of the first environment read named like

@@ -94,6 +94,13 @@ func loopbackArgs(in *mainInfo, det *facts.Detection) ([]string, error) {
 		det.Notef("%s:%d: listens on %s by default, which nothing outside the container can reach: the start command passes %s", l.File, l.Line, l.Detail, strings.Join(append(slices.Clone(in.bound), args...), " "))
 		return args, nil
 	}
+	if !in.loopbackLiteral {
+		// The host came through fields that dgen follows by name only
+		// (any struct's Host), so it may not be what runs: a note, not
+		// a stop.
+		det.Notef("%s:%d: the listen address may resolve to %s; if the program listens on a loopback address, nothing outside the container can reach it", l.File, l.Line, l.Detail)
+		return nil, nil
+	}
 	p, _, _ := parsePort(l.Detail)
 	return nil, fmt.Errorf("%s:%d: the program listens on %s, hard-coded: nothing outside the container can reach a loopback address, and no variable or flag changes it; listen on \":%d\" (all interfaces) or read the address from a variable, then run dgen again", l.File, l.Line, l.Detail, p)
 }
