@@ -129,6 +129,9 @@ func (s *pyScan) wsgiSpec() string {
 var (
 	pyIniKeyRe  = regexp.MustCompile(`(?m)^\s*(http-socket|http|socket|module|wsgi-file|mount|chdir|die-on-term)\s*=\s*(\S+)`)
 	pyIniPortRe = regexp.MustCompile(`:(\d{2,5})$`)
+	// pyIniEnvPortRe is a socket whose port is an environment variable
+	// (http-socket = :$(PORT)), which uWSGI expands at start.
+	pyIniEnvPortRe = regexp.MustCompile(`:\$\(([A-Za-z_][A-Za-z0-9_]*)\)$`)
 )
 
 // uwsgiStart runs uwsgi --ini with the repository's uwsgi.ini instead of
@@ -157,7 +160,16 @@ func (s *pyScan) uwsgiStart(dev string) bool {
 		}
 	}
 	argv := []string{"uwsgi", "--ini", conf}
+	envSocket := false
 	for _, k := range []string{"http-socket", "http"} {
+		if m := pyIniEnvPortRe.FindStringSubmatch(keys[k]); m != nil {
+			// The image sets the variable to its port: another
+			// --http-socket on that port would fail to bind.
+			envSocket = true
+			s.setPortEnv(m[1])
+			s.det.Notef("%s:%d: %s = %s: the image sets $%s to the port it exposes", conf, line[k], k, keys[k], m[1])
+			break
+		}
 		if m := pyIniPortRe.FindStringSubmatch(keys[k]); m != nil {
 			if n, err := strconv.Atoi(m[1]); err == nil && n > 0 && n < 65536 {
 				s.det.Port = n
@@ -166,7 +178,7 @@ func (s *pyScan) uwsgiStart(dev string) bool {
 			break
 		}
 	}
-	if s.det.Port == 0 || (keys["http-socket"] == "" && keys["http"] == "") {
+	if !envSocket && (s.det.Port == 0 || (keys["http-socket"] == "" && keys["http"] == "")) {
 		argv = append(argv, "--http-socket", "0.0.0.0:"+pyPortMark)
 	}
 	if keys["die-on-term"] == "" {

@@ -86,6 +86,15 @@ func TestPythonProjectServerBeatsDevServer(t *testing.T) {
 			start: []string{"uwsgi", "--ini", "uwsgi.ini"}, port: 9000, cited: "uwsgi.ini",
 		},
 		{
+			name: "an ini socket on $(PORT) is left to the variable the image sets, not doubled by --http-socket",
+			files: map[string]string{
+				"requirements.txt": "flask\nuwsgi\n",
+				"uwsgi.ini":        "[uwsgi]\nhttp-socket=:$(PORT)\nmaster=true\nwsgi-file=app.py\n",
+				"app.py":           pyFlaskApp,
+			},
+			start: []string{"uwsgi", "--ini", "uwsgi.ini", "--die-on-term"}, cited: "uwsgi.ini",
+		},
+		{
 			name: "--main is left alone",
 			files: map[string]string{
 				"requirements.txt": "flask\nuwsgi\n",
@@ -190,5 +199,22 @@ func TestPythonConfigWithoutServerNotes(t *testing.T) {
 	}
 	if !detecttest.HasNote(det, "deploy/gunicorn.conf.py configures gunicorn, but gunicorn is not a dependency") {
 		t.Errorf("notes %q lack the gunicorn.conf.py note", det.Notes)
+	}
+}
+
+// TestPythonUwsgiSocketVariable: an ini whose socket reads a variable
+// other than PORT gets that variable set by the image.
+func TestPythonUwsgiSocketVariable(t *testing.T) {
+	files := map[string]string{
+		"requirements.txt": "flask\nuwsgi\n",
+		"uwsgi.ini":        "[uwsgi]\nhttp = :$(APP_PORT)\nwsgi-file = app.py\n",
+		"app.py":           pyFlaskApp,
+	}
+	det := pyDetect(t, files, nil)
+	if want := []string{"uwsgi", "--ini", "uwsgi.ini", "--die-on-term"}; !slices.Equal(det.Start, want) {
+		t.Fatalf("start = %q, want %q", det.Start, want)
+	}
+	if det.Python.PortEnv != "APP_PORT" {
+		t.Errorf("PortEnv = %q, want APP_PORT", det.Python.PortEnv)
 	}
 }
