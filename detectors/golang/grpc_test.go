@@ -32,4 +32,13 @@ func TestGoGRPCServer(t *testing.T) {
 	if det.Framework != "grpc" || det.Port != 8080 || det.HealthPath != "/healthz" {
 		t.Errorf("with an HTTP listener: Framework=%q Port=%d HealthPath=%q, want grpc, 8080, /healthz", det.Framework, det.Port, det.HealthPath)
 	}
+
+	// Mounted on the program's only listener, an HTTP one (h2c), the gRPC
+	// server does not make the program a gRPC service.
+	files["main.go"] = goMain([]string{`"net/http"`, `"google.golang.org/grpc"`},
+		`s := grpc.NewServer()`+"\n\t"+`mux := http.NewServeMux()`+"\n\t"+`mux.Handle("/pkg.Svc/", s)`+"\n\t"+`mux.HandleFunc("/health", func(http.ResponseWriter, *http.Request) {})`+"\n\t"+`http.ListenAndServe(":8080", mux)`)
+	det = detectGo(t, files, nil)
+	if det.Framework == "grpc" || det.Port != 8080 || det.HealthPath != "/health" {
+		t.Errorf("mounted on HTTP: Framework=%q Port=%d HealthPath=%q, want not grpc, 8080, /health", det.Framework, det.Port, det.HealthPath)
+	}
 }

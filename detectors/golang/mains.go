@@ -307,7 +307,10 @@ func (in *mainInfo) classify() {
 			}
 		}
 	}
-	if in.framework == "" {
+	if in.framework == "" && (!httpListener(in.scans) || rawListener(in.scans)) {
+		// A gRPC server with no listener but the program's HTTP one is
+		// mounted on it (h2c, a mux route): the program is an HTTP
+		// server that also answers gRPC, and is probed over HTTP.
 		for _, sc := range in.scans {
 			if sc.GRPCServer != nil {
 				in.framework, in.grpc = "grpc", true

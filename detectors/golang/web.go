@@ -79,6 +79,19 @@ func httpListener(scans []*pkgScan) bool {
 	return false
 }
 
+// rawListener reports whether the program opens a listener of its own
+// with net.Listen, which a gRPC server's Serve takes.
+func rawListener(scans []*pkgScan) bool {
+	for _, sc := range scans {
+		for _, l := range sc.Listeners {
+			if l.Raw && l.Side == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // loopbackArgs moves a loopback listen address that a flag's default
 // gives (flag.String("addr", "127.0.0.1:8080", …)) to all interfaces with
 // that flag; hard-coded in the code, it is an error naming the line.
