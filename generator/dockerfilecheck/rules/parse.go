@@ -1,4 +1,4 @@
-package dockerfilecheck
+package rules
 
 import (
 	"bytes"
@@ -117,7 +117,7 @@ func parseFile(dt []byte) (*file, error) {
 				env[k] = v
 			}
 		} else {
-			for _, kv := range baseImageEnv(s.base) {
+			for _, kv := range BaseImageEnv(s.base) {
 				k, v, _ := strings.Cut(kv, "=")
 				env[k] = v
 			}
