@@ -54,6 +54,8 @@ type Result struct {
 	Warnings []string
 	// Violations are dgen policy and hadolint-style rule failures, each
 	// "<Rule>: <message> (line N)"; hadolint rules keep their DLxxxx code.
+	// The findings of `dgen check` (rules.Audit) are among them, as
+	// "check <Rule>: <message> (line N)".
 	Violations []string
 	// Stages are the stage names in order ("" for an unnamed stage).
 	Stages []string
@@ -93,6 +95,15 @@ func Check(ctx context.Context, dockerfile, dockerignore []byte, want Expect) (r
 	res.Stages = stages
 	for _, f := range findings {
 		res.Violations = append(res.Violations, f.String())
+	}
+	// What `dgen check --strict` would say about the file: every
+	// Dockerfile dgen writes must pass its own audit without a finding.
+	audited, err := rules.Audit(dockerfile, rules.Context{Dockerignore: dockerignore, HasDockerignore: true, Port: want.Port})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range audited {
+		res.Violations = append(res.Violations, "check "+f.String())
 	}
 	return res, nil
 }
