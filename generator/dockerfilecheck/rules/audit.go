@@ -202,7 +202,7 @@ func (a *auditor) checkAdd(c *instructions.AddCommand, line int) {
 		case isRemote(src):
 		case slices.ContainsFunc(archiveSuffixes, func(s string) bool { return strings.HasSuffix(lower, s) }):
 		default:
-			a.add("AddLocal", line, fmt.Sprintf("ADD %s copies a local file", src), "", nil)
+			a.add("AddLocal", line, fmt.Sprintf("ADD %s copies from the build context", src), "", nil)
 		}
 	}
 }

@@ -73,12 +73,23 @@ func (a *auditor) checkUser() {
 func (a *auditor) dropsPrivileges() bool {
 	for _, s := range a.chain {
 		for _, c := range s.Commands {
-			if r, ok := c.(*instructions.RunCommand); ok && a.runs[r].dropsPrivileges {
+			if r, ok := c.(*instructions.RunCommand); ok && (a.runs[r].dropsPrivileges || slices.ContainsFunc(a.runs[r].installs, isPrivilegeDropper)) {
+				return true
+			}
+		}
+	}
+	for _, s := range a.chain {
+		for _, c := range s.Commands {
+			// uWSGI switches to UWSGI_UID itself after binding.
+			if e, ok := c.(*instructions.EnvCommand); ok && slices.ContainsFunc(e.Env, func(kv instructions.KeyValuePair) bool { return kv.Key == "UWSGI_UID" }) {
 				return true
 			}
 		}
 	}
 	for _, argv := range [][]string{a.entrypoint(), a.cmd()} {
+		if slices.Contains(argv, "--uid") {
+			return true // uwsgi --uid, and servers like it, drop root themselves
+		}
 		for _, w := range argv {
 			if slices.ContainsFunc(privilegeDroppers, func(p string) bool { return strings.Contains(w, p) }) {
 				return true
@@ -91,6 +102,12 @@ func (a *auditor) dropsPrivileges() bool {
 		}
 	}
 	return false
+}
+
+// isPrivilegeDropper reports whether an OS package switches users at
+// start (s6 brings s6-setuidgid).
+func isPrivilegeDropper(pkg string) bool {
+	return slices.Contains(privilegeDroppers, pkg) || pkg == "s6" || pkg == "s6-overlay"
 }
 
 // entrypoint and cmd are the final image's ENTRYPOINT and CMD as words.

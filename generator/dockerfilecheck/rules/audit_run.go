@@ -194,6 +194,9 @@ func pkgNames(ops []string) []string {
 	return out
 }
 
+// isWordStart reports whether b can start a subcommand name.
+func isWordStart(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+
 // installCommand is how one package manager installs a project's
 // dependencies: the subcommands that do ("" for the bare command), and
 // whether naming packages (npm install express) or -g makes it a tool
@@ -229,6 +232,11 @@ func dependencyInstall(args []string) (manager string, needsSource, ok bool) {
 		sub := ""
 		if len(ops) > ic.subOffset {
 			sub = ops[ic.subOffset]
+		}
+		if sub != "" && !isWordStart(sub[0]) {
+			// The value of an option (yarn --network-timeout 600000), not a
+			// subcommand.
+			sub, ops = "", ops[:ic.subOffset]
 		}
 		if ic.subOffset > 0 && (len(ops) == 0 || ops[0] != "mod") {
 			return "", false, false
