@@ -347,7 +347,11 @@ func (a *auditor) checkArgs(args []instructions.ArgCommand) {
 
 // auditNotSecretWords name where a secret is or describe one, not the
 // secret itself (GPG_KEY is the fingerprint a download is checked with).
-var auditNotSecretWords = append(slices.Clone(notSecretWords), "gpg", "pgp", "fingerprint", "name", "header", "length", "id", "host", "port", "user", "username", "mode", "type", "algorithm", "issuer")
+var auditNotSecretWords = append(slices.Clone(notSecretWords), "gpg", "pgp", "fingerprint", "name", "header", "length", "id", "host", "port", "user", "username",
+	"mode", "type", "algorithm", "issuer", "enabled", "enable", "disabled", "method", "provider", "endpoint", "uri", "timeout", "ttl", "expiry", "scope", "realm")
+
+// flagValues are values no secret has: switches.
+var flagValues = []string{"true", "false", "yes", "no", "on", "off", "enabled", "disabled"}
 
 // checkSecret: a secret-looking name or value in ARG or ENV. A value that
 // is an absolute path names where a secret is read from at run time.
@@ -356,7 +360,7 @@ func (a *auditor) checkSecret(what, name, value string, line int) {
 		a.add("SecretInArgEnv", line, fmt.Sprintf("%s %s holds what looks like a credential", what, name), "", nil)
 		return
 	}
-	if strings.HasPrefix(value, "/") {
+	if strings.HasPrefix(value, "/") || slices.Contains(flagValues, strings.ToLower(value)) {
 		return
 	}
 	words := nameWords(name)

@@ -57,7 +57,8 @@ func (a *auditor) checkUser() {
 	}
 	uid, gid, _ := strings.Cut(u.User, ":")
 	switch {
-	case strings.Contains(u.User, "$"):
+	case strings.Contains(u.User, "$") || uid == "":
+		// Set by a build argument dgen cannot see.
 	case uid == "0" || uid == "root":
 		if !a.dropsPrivileges() {
 			a.add("RootUser", lineOf(u), fmt.Sprintf("USER %s runs the app as root", u.User), "", suggested)
