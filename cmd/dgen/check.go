@@ -228,6 +228,7 @@ func planContext(ctx context.Context, e *env, f *checkFlags, actx *rules.Context
 	for _, file := range files {
 		if file.Name == "Dockerfile" {
 			if sg, err := rules.PlanLines(file.Data, p.PackageManager); err == nil {
+				sg.Port = p.PortNumber()
 				actx.Suggest = sg
 			}
 		}

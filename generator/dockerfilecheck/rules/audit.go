@@ -34,9 +34,11 @@ type Context struct {
 type Suggestions struct {
 	// PackageManager is the one dgen's plan uses ("npm", "gomod", "uv" ...).
 	PackageManager string
-	User           []string
-	Healthcheck    []string
-	CacheMount     []string
+	// Port is the port dgen's lines listen on and probe (0: a worker).
+	Port        int
+	User        []string
+	Healthcheck []string
+	CacheMount  []string
 }
 
 // auditor runs the audit rules on one parsed file.

@@ -162,7 +162,7 @@ func (a *auditor) checkHealthcheck() {
 	hc, ok := lastOf[*instructions.HealthCheckCommand](a.chain)
 	if !ok || hc.Health == nil || len(hc.Health.Test) == 0 || hc.Health.Test[0] == "NONE" {
 		if !ok && a.isService() {
-			a.add("MissingHealthcheck", stageLine(a.final), "the final image serves on a port but has no HEALTHCHECK", "", a.c.Suggest.Healthcheck)
+			a.add("MissingHealthcheck", stageLine(a.final), "the final image serves on a port but has no HEALTHCHECK", "", a.healthcheckLines())
 		}
 		return
 	}
@@ -175,7 +175,7 @@ func (a *auditor) checkHealthcheck() {
 	case "CMD-SHELL":
 		if kind == kindScratch || kind == kindDistroless || kind == kindDistrolessMinimal {
 			if !a.providedByCopy("sh") && !a.providedByCopy("/bin/sh") {
-				a.add("HealthcheckProgram", line, fmt.Sprintf("HEALTHCHECK CMD in shell form needs /bin/sh, which %s does not have", base), "", a.c.Suggest.Healthcheck)
+				a.add("HealthcheckProgram", line, fmt.Sprintf("HEALTHCHECK CMD in shell form needs /bin/sh, which %s does not have", base), "", a.healthcheckLines())
 			}
 			return
 		}
@@ -193,8 +193,27 @@ func (a *auditor) checkHealthcheck() {
 		return
 	}
 	if missing := a.missingProgram(prog, kind); missing != "" {
-		a.add("HealthcheckProgram", line, fmt.Sprintf("HEALTHCHECK runs %s, which %s %s", prog, base, missing), "", a.c.Suggest.Healthcheck)
+		a.add("HealthcheckProgram", line, fmt.Sprintf("HEALTHCHECK runs %s, which %s %s", prog, base, missing), "", a.healthcheckLines())
 	}
+}
+
+// healthcheckLines are dgen's HEALTHCHECK lines, probing the port this
+// image exposes when it exposes exactly one and dgen planned another (the
+// start command here may bind another port than dgen's would).
+func (a *auditor) healthcheckLines() []string {
+	lines := a.c.Suggest.Healthcheck
+	ports, _ := a.exposedPorts()
+	planned := a.c.Suggest.Port
+	if len(ports) != 1 || planned == 0 || ports[0] == planned || a.c.Port != 0 && ports[0] != a.c.Port && !a.startSetsPort(ports) {
+		// Nothing to adapt, or the EXPOSE is the wrong one (ExposePort).
+		return lines
+	}
+	re := regexp.MustCompile(`:` + strconv.Itoa(planned) + `\b`)
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = re.ReplaceAllString(l, ":"+strconv.Itoa(ports[0]))
+	}
+	return out
 }
 
 // providedByCopy reports whether a COPY or ADD in the final chain writes prog.
@@ -305,20 +324,30 @@ func (a *auditor) checkExpose() {
 	if len(ports) == 0 || a.c.Port == 0 || slices.Contains(ports, a.c.Port) {
 		return
 	}
+	if a.startSetsPort(ports) {
+		return
+	}
+	a.add("ExposePort", line, fmt.Sprintf("EXPOSE %s, but the app listens on %d according to its code", joinInts(ports), a.c.Port), fmt.Sprintf("EXPOSE %d.", a.c.Port), []string{fmt.Sprintf("EXPOSE %d", a.c.Port)})
+}
+
+// startSetsPort reports whether the start command names one of ports or
+// the image sets an ENV …PORT…: then the app listens where the image says,
+// whatever its code defaults to.
+func (a *auditor) startSetsPort(ports []int) bool {
 	start := strings.Join(append(a.entrypoint(), a.cmd()...), " ")
 	for _, p := range ports {
 		if portWord(p).MatchString(start) {
-			return
+			return true
 		}
 	}
 	for _, s := range a.chain {
 		for _, c := range s.Commands {
 			if e, ok := c.(*instructions.EnvCommand); ok && slices.ContainsFunc(e.Env, func(kv instructions.KeyValuePair) bool { return strings.Contains(strings.ToUpper(kv.Key), "PORT") }) {
-				return
+				return true
 			}
 		}
 	}
-	a.add("ExposePort", line, fmt.Sprintf("EXPOSE %s, but the app listens on %d according to its code", joinInts(ports), a.c.Port), fmt.Sprintf("EXPOSE %d.", a.c.Port), []string{fmt.Sprintf("EXPOSE %d", a.c.Port)})
+	return false
 }
 
 // joinInts joins numbers with spaces.

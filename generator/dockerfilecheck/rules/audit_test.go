@@ -121,6 +121,7 @@ func TestAuditRules(t *testing.T) {
 		{"root: uWSGI drops to UWSGI_UID", slim + "ENV UWSGI_UID=1000\nCMD [\"uwsgi\", \"--http\", \":8000\"]\n", Context{}, nil},
 		{"numeric user with a named group", "FROM node:22-slim\nUSER 1000:node\nCMD [\"node\", \"a.js\"]\n", Context{}, []string{"NumericUser:2"}},
 		{"healthcheck missing for a detected port", slim + "USER 1000\nCMD [\"python\", \"a.py\"]\n", Context{Port: 8000}, []string{"MissingHealthcheck:1"}},
+		{"healthcheck missing: dgen's line probes the exposed port", slim + "USER 1000\nEXPOSE 8000\nCMD [\"gunicorn\", \"-b\", \":8000\", \"app:app\"]\n", Context{Suggest: Suggestions{Port: 5000, Healthcheck: []string{`HEALTHCHECK CMD ["python","-c","import urllib.request; urllib.request.urlopen('http://127.0.0.1:5000/health')"]`}}}, []string{"MissingHealthcheck:1"}},
 		{"healthcheck missing for EXPOSE", slim + "USER 1000\nEXPOSE 8000\nCMD [\"python\", \"a.py\"]\n", Context{}, []string{"MissingHealthcheck:1"}},
 		{"worker needs no healthcheck", slim + "USER 1000\nCMD [\"python\", \"worker.py\"]\n", Context{}, nil},
 		{"HEALTHCHECK NONE is a choice", slim + "USER 1000\nEXPOSE 8000\nHEALTHCHECK NONE\nCMD [\"python\", \"a.py\"]\n", Context{}, nil},
@@ -164,6 +165,19 @@ func TestAuditRules(t *testing.T) {
 				t.Errorf("findings = %q, want %q\n%s", got, tc.want, tc.dockerfile)
 			}
 		})
+	}
+}
+
+// TestAuditHealthcheckLinesFollowTheExposedPort: dgen's HEALTHCHECK is
+// quoted with the port the image really exposes.
+func TestAuditHealthcheckLinesFollowTheExposedPort(t *testing.T) {
+	df := "FROM python:3.12-slim\nUSER 1000\nEXPOSE 8000\nCMD [\"gunicorn\", \"-b\", \":8000\", \"app:app\"]\n"
+	fs, err := Audit([]byte(df), Context{Suggest: Suggestions{Port: 5000, Healthcheck: []string{`HEALTHCHECK CMD ["python","-c","urlopen('http://127.0.0.1:5000/health')"]`}}})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("findings %v, %v", fs, err)
+	}
+	if want := []string{`HEALTHCHECK CMD ["python","-c","urlopen('http://127.0.0.1:8000/health')"]`}; !slices.Equal(fs[0].Suggested, want) {
+		t.Errorf("Suggested = %q, want %q", fs[0].Suggested, want)
 	}
 }
 
