@@ -256,7 +256,7 @@ func (a *auditor) checkManifestsBeforeSource(s *stage) {
 			if copyLine == 0 || rf.depNeedsSource {
 				return // installed before the source, or the install needs it
 			}
-			a.add("ManifestsBeforeSource", copyLine, fmt.Sprintf("the whole build context is copied before the %s install at line %d, so any source change reinstalls every dependency", rf.depManager, lineOf(c)), "Copy the dependency manifests first (e.g. COPY package.json package-lock.json ./), install, then COPY . .", nil)
+			a.add("ManifestsBeforeSource", copyLine, fmt.Sprintf("the whole build context is copied before the %s install at line %d, so any source change reinstalls every dependency", managerName(rf.depManager), lineOf(c)), "Copy the dependency manifests first (e.g. COPY package.json package-lock.json ./), install, then COPY . .", nil)
 			return
 		case *instructions.CopyCommand:
 			if c.From != "" {
@@ -320,12 +320,20 @@ func (a *auditor) checkCacheMount() {
 		return
 	}
 	m := a.runs[first].depManager
-	fix := fmt.Sprintf("Mount the %s cache on the install: RUN --mount=type=cache,target=%s %s", m, cacheTargetsByManager[m], strings.Join(first.CmdLine, " "))
+	fix := fmt.Sprintf("Mount the %s cache on the install: RUN --mount=type=cache,target=%s %s", managerName(m), cacheTargetsByManager[m], strings.Join(first.CmdLine, " "))
 	var suggested []string
 	if samePackageManager(a.c.Suggest.PackageManager, m) {
 		suggested = a.c.Suggest.CacheMount
 	}
-	a.add("CacheMount", lineOf(first), fmt.Sprintf("no RUN mounts a cache, so every rebuild downloads the %s dependencies again", m), fix, suggested)
+	a.add("CacheMount", lineOf(first), fmt.Sprintf("no RUN mounts a cache, so every rebuild downloads the %s dependencies again", managerName(m)), fix, suggested)
+}
+
+// managerName is how messages name a package manager.
+func managerName(m string) string {
+	if m == "gomod" {
+		return "Go module"
+	}
+	return m
 }
 
 // samePackageManager compares a plan's package manager with one seen in
