@@ -34,8 +34,12 @@ func nonRootBase(ref string) bool {
 	case strings.HasPrefix(repo, "cgr.dev/"):
 		return !strings.Contains(tag, "dev")
 	}
-	return strings.HasSuffix(repo, "-unprivileged")
+	return strings.HasSuffix(repo, "-unprivileged") || officialImage(ref) && slices.Contains(nonRootOfficialImages, path.Base(repo))
 }
+
+// nonRootOfficialImages are official images whose own Dockerfile ends with
+// a non-root USER.
+var nonRootOfficialImages = []string{"solr", "sonarqube", "elasticsearch", "kibana", "logstash"}
 
 // rootBase reports whether ref is known to run as root without a USER
 // line: official images, scratch, distroless images other than :nonroot.
@@ -219,6 +223,10 @@ func (a *auditor) healthcheckLines() []string {
 // providedByCopy reports whether a COPY or ADD in the final chain writes prog.
 func (a *auditor) providedByCopy(prog string) bool { return providedByCopy(a.chain, prog) }
 
+// knownContentImages are the official images whose tools dgen knows by
+// variant: the language images and the base distributions.
+var knownContentImages = []string{"python", "node", "golang", "alpine", "busybox"}
+
 // missingProgram says why prog is not in the final image, or "" if it is
 // there or cannot be known: only what the base image is known to lack
 // counts, and a COPY or a package install of it settles it.
@@ -237,6 +245,10 @@ func (a *auditor) missingProgram(prog string, kind imageKind) string {
 	base := a.final.image()
 	repo, _ := splitImageRef(base)
 	bare := slices.Contains([]string{"debian", "ubuntu"}, path.Base(repo)) && officialImage(base)
+	if !bare && kind != kindScratch && kind != kindDistroless && kind != kindDistrolessMinimal &&
+		!(officialImage(base) && slices.Contains(knownContentImages, path.Base(repo))) {
+		return "" // other images (nginx:alpine has curl) may have anything
+	}
 	switch {
 	case kind == kindScratch:
 		return "does not have: a scratch image holds only what COPY puts in it"

@@ -126,6 +126,8 @@ func TestAuditRules(t *testing.T) {
 		{"worker needs no healthcheck", slim + "USER 1000\nCMD [\"python\", \"worker.py\"]\n", Context{}, nil},
 		{"HEALTHCHECK NONE is a choice", slim + "USER 1000\nEXPOSE 8000\nHEALTHCHECK NONE\nCMD [\"python\", \"a.py\"]\n", Context{}, nil},
 		{"curl in slim", slim + "USER 1000\nEXPOSE 8000\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://127.0.0.1:8000/\"]\nCMD [\"python\", \"a.py\"]\n", Context{}, []string{"HealthcheckProgram:4"}},
+		{"nginx:alpine has curl", "FROM nginx:1.27-alpine\nUSER 101\nHEALTHCHECK CMD curl -f http://127.0.0.1/ || exit 1\n", Context{}, nil},
+		{"curl in bare alpine", "FROM alpine:3.22\nUSER 1000\nEXPOSE 80\nHEALTHCHECK CMD curl -f http://127.0.0.1/ || exit 1\nCMD [\"/app\"]\n", Context{}, []string{"HealthcheckProgram:4"}},
 		{"wget in alpine is busybox's", "FROM node:22-alpine\nUSER 1000\nEXPOSE 3000\nHEALTHCHECK CMD wget -qO- http://127.0.0.1:3000/ || exit 1\nCMD [\"node\", \"a.js\"]\n", Context{}, nil},
 		{"curl in alpine after apk add", "FROM node:22-alpine\nRUN apk add --no-cache curl\nUSER 1000\nEXPOSE 3000\nHEALTHCHECK CMD curl -f http://127.0.0.1:3000/ || exit 1\nCMD [\"node\", \"a.js\"]\n", Context{}, nil},
 		{"curl in the full image", "FROM node:22\nUSER 1000\nEXPOSE 3000\nHEALTHCHECK CMD curl -f http://127.0.0.1:3000/\nCMD [\"node\", \"a.js\"]\n", Context{}, []string{"BuildToolsInImage:1"}},
