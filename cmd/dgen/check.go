@@ -220,6 +220,8 @@ func planContext(ctx context.Context, e *env, f *checkFlags, actx *rules.Context
 	}
 	if ev, ok := p.Evidence["port"]; ok && ev.File != "" {
 		actx.Port = p.PortNumber()
+		// process.env.PORT || 3000, os.Getenv("PORT"): 3000 is a fallback.
+		actx.PortFromEnv = strings.Contains(strings.ToUpper(ev.Detail), "ENV") || strings.Contains(ev.Detail, "PORT")
 	}
 	files, err := generator.Render(p, f.templatesDir(cfg, dir))
 	if err != nil {

@@ -1,7 +1,6 @@
-// A tiny HTTP service: / says hello, /healthz answers the health check.
+// A tiny HTTP service on port 3000: / says hello, /healthz answers the
+// health check.
 const http = require("node:http");
-
-const port = Number(process.env.PORT) || 3000;
 
 const server = http.createServer((req, res) => {
   if (req.url === "/healthz") {
@@ -13,4 +12,4 @@ const server = http.createServer((req, res) => {
   res.end("hello\n");
 });
 
-server.listen(port, () => console.log(`listening on ${port}`));
+server.listen(3000, () => console.log("listening on 3000"));

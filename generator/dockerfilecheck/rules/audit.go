@@ -25,6 +25,10 @@ type Context struct {
 	// Port is the port the app listens on according to its code, 0 when
 	// detection did not find one in the code.
 	Port int
+	// PortFromEnv says the code reads the port from the environment and
+	// Port is only its fallback: a platform that sets PORT decides, so an
+	// EXPOSE of another port is not reported.
+	PortFromEnv bool
 	// Suggest are the lines dgen would write for this repository.
 	Suggest Suggestions
 }

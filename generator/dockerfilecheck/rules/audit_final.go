@@ -333,7 +333,7 @@ func portWord(port int) *regexp.Regexp {
 // the code (they are what the container really runs with).
 func (a *auditor) checkExpose() {
 	ports, line := a.exposedPorts()
-	if len(ports) == 0 || a.c.Port == 0 || slices.Contains(ports, a.c.Port) {
+	if len(ports) == 0 || a.c.Port == 0 || a.c.PortFromEnv || slices.Contains(ports, a.c.Port) {
 		return
 	}
 	if a.startSetsPort(ports) {
@@ -342,11 +342,21 @@ func (a *auditor) checkExpose() {
 	a.add("ExposePort", line, fmt.Sprintf("EXPOSE %s, but the app listens on %d according to its code", joinInts(ports), a.c.Port), fmt.Sprintf("EXPOSE %d.", a.c.Port), []string{fmt.Sprintf("EXPOSE %d", a.c.Port)})
 }
 
+// portSetters are servers whose own flags or defaults set the port.
+var portSetters = []string{"gunicorn", "uvicorn", "hypercorn", "daphne", "waitress-serve", "uwsgi", "granian"}
+
 // startSetsPort reports whether the start command names one of ports or
 // the image sets an ENV …PORT…: then the app listens where the image says,
 // whatever its code defaults to.
 func (a *auditor) startSetsPort(ports []int) bool {
 	start := strings.Join(append(a.entrypoint(), a.cmd()...), " ")
+	for _, w := range append(a.entrypoint(), a.cmd()...) {
+		// A Python server or a bind flag decides the port, not the code's
+		// app.run(port=...).
+		if slices.Contains(portSetters, path.Base(w)) || strings.HasPrefix(w, "--port") || strings.HasPrefix(w, "--bind") || w == "-b" || w == "-p" {
+			return true
+		}
+	}
 	for _, p := range ports {
 		if portWord(p).MatchString(start) {
 			return true

@@ -157,6 +157,8 @@ func TestAuditRules(t *testing.T) {
 		{"apt hygiene in the final image", slim + "RUN apt-get update && apt-get install curl\nUSER 1000\nCMD [\"python\"]\n", Context{}, []string{"AptYes:2", "AptNoRecommends:2", "AptLists:2"}},
 		{"apt cache mounts instead of cleanup", slim + "RUN --mount=type=cache,target=/var/cache/apt --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y --no-install-recommends libpq5\nUSER 1000\nCMD [\"python\"]\n", Context{}, nil},
 		{"EXPOSE not the detected port", slim + "USER 1000\nEXPOSE 8080\nHEALTHCHECK CMD [\"python\", \"-c\", \"1\"]\nCMD [\"python\", \"a.py\"]\n", Context{Port: 5000}, []string{"ExposePort:3"}},
+		{"EXPOSE another port than the code's fallback for $PORT", slim + "USER 1000\nEXPOSE 8080\nHEALTHCHECK CMD [\"python\", \"-c\", \"1\"]\nCMD [\"python\", \"a.py\"]\n", Context{Port: 5000, PortFromEnv: true}, nil},
+		{"EXPOSE of a port gunicorn binds by its own settings", slim + "USER 1000\nEXPOSE 8000\nENV GUNICORN_CMD_ARGS=\"--bind=0.0.0.0:8000\"\nHEALTHCHECK CMD [\"python\", \"-c\", \"1\"]\nCMD [\"gunicorn\", \"app:app\"]\n", Context{Port: 5000}, nil},
 		{"EXPOSE the port the start command binds", slim + "USER 1000\nEXPOSE 8000\nHEALTHCHECK CMD [\"python\", \"-c\", \"1\"]\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]\n", Context{Port: 5000}, nil},
 		{"EXPOSE the port ENV PORT sets", slim + "ENV PORT=8080\nUSER 1000\nEXPOSE 8080\nHEALTHCHECK CMD [\"python\", \"-c\", \"1\"]\nCMD [\"python\", \"a.py\"]\n", Context{Port: 3000}, nil},
 		{"MAINTAINER", slim + "MAINTAINER a@example.com\nUSER 1000\nCMD [\"python\"]\n", Context{}, []string{"MaintainerDeprecated:2"}},
