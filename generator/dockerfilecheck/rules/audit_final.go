@@ -51,6 +51,11 @@ func rootBase(ref string) bool {
 func (a *auditor) checkUser() {
 	u, ok := lastOf[*instructions.UserCommand](a.chain)
 	suggested := a.c.Suggest.User
+	if k := kindOf(a.final.image()); k == kindAlpine || k == kindScratch || k == kindDistroless || k == kindDistrolessMinimal {
+		// dgen's useradd step is Debian's; a numeric USER needs no
+		// account on these images, and Alpine's is made with adduser.
+		suggested = slices.DeleteFunc(slices.Clone(suggested), func(l string) bool { return !strings.HasPrefix(l, "USER ") })
+	}
 	if !ok {
 		base := a.final.image()
 		if nonRootBase(base) || !rootBase(base) || a.dropsPrivileges() {

@@ -185,6 +185,24 @@ func TestAuditHealthcheckLinesFollowTheExposedPort(t *testing.T) {
 	}
 }
 
+// TestAuditUserLinesFitTheImage: dgen's Debian useradd step is quoted
+// only for an image that has useradd.
+func TestAuditUserLinesFitTheImage(t *testing.T) {
+	sg := Suggestions{User: []string{"RUN groupadd --system --gid 10001 app \\", "    && useradd --system --uid 10001 --gid app app", "USER 10001:10001"}}
+	for df, want := range map[string]int{
+		"FROM python:3.12-slim\nCMD [\"python\"]\n":   3,
+		"FROM python:3.12-alpine\nCMD [\"python\"]\n": 1,
+	} {
+		fs, err := Audit([]byte(df), Context{Suggest: sg})
+		if err != nil || len(fs) != 1 || fs[0].Rule != "RootUser" {
+			t.Fatalf("%q: findings %v, %v", df, fs, err)
+		}
+		if len(fs[0].Suggested) != want || fs[0].Suggested[want-1] != "USER 10001:10001" {
+			t.Errorf("%q: Suggested = %q, want the last %d of dgen's lines", df, fs[0].Suggested, want)
+		}
+	}
+}
+
 // TestAuditCoversEveryRule: each rule of the catalog is triggered by some
 // case above or by the example in examples/check-poor-dockerfile (whose
 // golden output cmd/dgen checks), so no rule goes untested.
