@@ -157,6 +157,10 @@ func runCheck(ctx context.Context, e *env, f *checkFlags) error {
 	return nil
 }
 
+// maxDockerfileSize bounds what dgen check parses: real Dockerfiles are a
+// few kilobytes, and BuildKit's parser holds the whole file.
+const maxDockerfileSize = 4 << 20
+
 // checkInput is the Dockerfile and build context dgen check reads.
 type checkInput struct {
 	root       *os.Root
@@ -188,6 +192,10 @@ func readCheckInput(f *checkFlags) (checkInput, error) {
 			return in, usagef("no Dockerfile in %s (pass -f for another file name; dgen init writes one)", f.dir)
 		}
 		return in, usagef("%v", err)
+	}
+	if len(data) > maxDockerfileSize {
+		root.Close()
+		return in, usagef("%s: %d bytes is not a Dockerfile (dgen check reads at most %d)", path, len(data), maxDockerfileSize)
 	}
 	in.root, in.dockerfile, in.display = root, data, filepath.ToSlash(path)
 	absDir, err1 := filepath.Abs(f.dir)

@@ -85,6 +85,7 @@ func TestCheckExitCodes(t *testing.T) {
 	dir := checkRepo(t, checkWarnInfo)
 	infoOnly := checkRepo(t, strings.Replace(checkWarnInfo, "EXPOSE 5000\n", "EXPOSE 5000\nHEALTHCHECK CMD [\"python\", \"-c\", \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:5000/')\"]\n", 1))
 	broken := checkRepo(t, "FROM\n")
+	huge := checkRepo(t, "FROM alpine:3.22\n"+strings.Repeat("# padding\n", 500_000))
 	for _, tc := range []struct {
 		args []string
 		want int
@@ -98,6 +99,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{[]string{"--dir", dir, "--json", "--sarif"}, exitBadInput},
 		{[]string{"--dir", dir, "Dockerfile"}, exitBadInput},
 		{[]string{"--dir", broken}, exitBadInput},
+		{[]string{"--dir", huge}, exitBadInput},
 		{[]string{"--dir", t.TempDir()}, exitBadInput},
 		{[]string{"--dir", dir, "-f", filepath.Join(dir, "Nope.Dockerfile")}, exitBadInput},
 		{[]string{"--dir", filepath.Join(dir, "missing")}, exitBadInput},
