@@ -235,7 +235,7 @@ func (a *auditor) checkRun(rf runFacts, final bool, line int) {
 		a.add("PackageCache", line, "pip install keeps its download cache (/root/.cache/pip) in the final image", "Add --no-cache-dir, or mount a cache: RUN --mount=type=cache,target=/root/.cache/pip pip install ...", nil)
 	}
 	if rf.npmCache && !rf.npmCleaned {
-		a.add("PackageCache", line, fmt.Sprintf("%s install keeps its download cache in the final image", rf.depManager), "Mount the cache (RUN --mount=type=cache,target=/root/.npm for npm, /usr/local/share/.cache/yarn for yarn), or run npm cache clean --force / yarn cache clean in the same RUN.", nil)
+		a.add("PackageCache", line, fmt.Sprintf("%s keeps its download cache in the final image", rf.cacheTool), "Mount the cache (RUN --mount=type=cache,target=/root/.npm for npm, /usr/local/share/.cache/yarn for yarn), or run npm cache clean --force / yarn cache clean in the same RUN.", nil)
 	}
 	if rf.apkCache && !rf.apkNoCache {
 		a.add("PackageCache", line, "apk add keeps its package index in /var/cache/apk in the final image", "Use apk add --no-cache.", nil)

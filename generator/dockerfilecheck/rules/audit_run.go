@@ -21,7 +21,8 @@ type runFacts struct {
 	apkCache, apkNoCache   bool // apk add without --no-cache / with it or the cache removed
 	depManager             string
 	depNeedsSource         bool
-	pipCache, npmCache     bool // pip/npm/yarn install that keeps its cache
+	pipCache, npmCache     bool   // pip/npm/yarn install that keeps its cache
+	cacheTool              string // npm or yarn, for npmCache
 	pipNoCache, npmCleaned bool
 	dropsPrivileges        bool // gosu, su-exec, setpriv: the entrypoint switches user itself
 }
@@ -102,8 +103,13 @@ func (rf *runFacts) call(args []string, c *syntax.CallExpr, env map[string]bool)
 	case "rm":
 		rf.removed(args[1:])
 	case "npm", "yarn":
-		if firstOperand(args[1:]) == "cache" && slices.Contains(args, "clean") {
+		switch sub := firstOperand(args[1:]); {
+		case sub == "cache" && slices.Contains(args, "clean"):
 			rf.npmCleaned = true
+		case name == "npm" && (sub == "install" || sub == "i" || sub == "ci"), name == "yarn" && sub == "add":
+			// Adding packages (npm install -g pnpm, yarn add prisma) fills
+			// the download cache as much as a dependency install does.
+			rf.npmCache, rf.cacheTool = true, name
 		}
 	}
 	if m, needsSource, ok := dependencyInstall(args); ok {
@@ -113,7 +119,7 @@ func (rf *runFacts) call(args []string, c *syntax.CallExpr, env map[string]bool)
 		rf.depNeedsSource = rf.depNeedsSource || needsSource
 		switch m {
 		case "npm", "yarn":
-			rf.npmCache = true
+			rf.npmCache, rf.cacheTool = true, m
 		}
 	}
 	rf.pip(args, c, env)
