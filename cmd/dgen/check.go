@@ -55,7 +55,8 @@ MissingHealthcheck, HealthcheckProgram, BuildToolsInImage, PackageCache,
 ManifestsBeforeSource, CacheMount, ImageTag, SecretInArgEnv, SecretFile,
 ContextSecrets, ContextVCS, ExecForm, AddURL, AddLocal, AptNoRecommends,
 AptLists, AptYes, AptCommand, ExposePort, CopyIgnoredFile and BuildKit's
-FromAsCasing, StageNameCasing, MaintainerDeprecated, NoEmptyContinuation.
+FromAsCasing, StageNameCasing, MaintainerDeprecated, LegacyKeyValueFormat,
+NoEmptyContinuation.
 
 Findings below --severity (default warning) are printed but do not fail the
 run; --strict counts every finding. --json prints one object, --sarif a

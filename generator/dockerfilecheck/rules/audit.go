@@ -190,9 +190,20 @@ func (a *auditor) checkStageCommands(s *stage) {
 			for _, kv := range c.Env {
 				a.checkSecret("ENV", kv.Key, kv.Value, line)
 			}
+			a.checkLegacyFormat("ENV", c.Env, line)
+		case *instructions.LabelCommand:
+			a.checkLegacyFormat("LABEL", c.Labels, line)
 		case *instructions.RunCommand:
 			a.checkRun(a.runs[c], final, line)
 		}
+	}
+}
+
+// checkLegacyFormat is BuildKit's LegacyKeyValueFormat, which runs in its
+// LLB conversion: ENV and LABEL with a space instead of "=".
+func (a *auditor) checkLegacyFormat(what string, kvs instructions.KeyValuePairs, line int) {
+	if slices.ContainsFunc(kvs, func(kv instructions.KeyValuePair) bool { return kv.NoDelim }) {
+		a.add("LegacyKeyValueFormat", line, fmt.Sprintf("%q should be used instead of legacy %q format", what+" key=value", what+" key value"), "", nil)
 	}
 }
 

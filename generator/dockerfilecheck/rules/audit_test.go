@@ -162,6 +162,7 @@ func TestAuditRules(t *testing.T) {
 		{"EXPOSE of a port gunicorn binds by its own settings", slim + "USER 1000\nEXPOSE 8000\nENV GUNICORN_CMD_ARGS=\"--bind=0.0.0.0:8000\"\nHEALTHCHECK CMD [\"python\", \"-c\", \"1\"]\nCMD [\"gunicorn\", \"app:app\"]\n", Context{Port: 5000}, nil},
 		{"EXPOSE the port the start command binds", slim + "USER 1000\nEXPOSE 8000\nHEALTHCHECK CMD [\"python\", \"-c\", \"1\"]\nCMD [\"gunicorn\", \"-b\", \"0.0.0.0:8000\", \"app:app\"]\n", Context{Port: 5000}, nil},
 		{"EXPOSE the port ENV PORT sets", slim + "ENV PORT=8080\nUSER 1000\nEXPOSE 8080\nHEALTHCHECK CMD [\"python\", \"-c\", \"1\"]\nCMD [\"python\", \"a.py\"]\n", Context{Port: 3000}, nil},
+		{"legacy ENV and LABEL format", slim + "ENV A 1\nENV B=2 C=3\nLABEL maintainer \"a@example.com\"\nLABEL org.opencontainers.image.title=x\nUSER 1000\nCMD [\"python\"]\n", Context{}, []string{"LegacyKeyValueFormat:2", "LegacyKeyValueFormat:4"}},
 		{"MAINTAINER", slim + "MAINTAINER a@example.com\nUSER 1000\nCMD [\"python\"]\n", Context{}, []string{"MaintainerDeprecated:2"}},
 		{"apt is not apt-get", slim + "RUN apt update && apt install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\nUSER 1000\nCMD [\"python\"]\n", Context{}, []string{"AptCommand:2"}},
 	} {
