@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dgen-dev/dgen/generator"
@@ -17,7 +18,8 @@ import (
 var update = os.Getenv("DGEN_UPDATE_GOLDEN") == "1"
 
 // exampleDirs lists every example: a folder under examples/ with a
-// Dockerfile (its golden output) or, when updating, any folder.
+// Dockerfile (its golden output) or, when updating, any folder. A check-*
+// folder holds a hand-written Dockerfile for dgen check, not dgen's output.
 func exampleDirs(t *testing.T) []string {
 	t.Helper()
 	ents, err := os.ReadDir("../examples")
@@ -26,7 +28,7 @@ func exampleDirs(t *testing.T) []string {
 	}
 	var dirs []string
 	for _, e := range ents {
-		if !e.IsDir() || e.Name()[0] == '.' || e.Name() == "e2e" || e.Name() == "testdata" {
+		if !e.IsDir() || e.Name()[0] == '.' || e.Name() == "e2e" || e.Name() == "testdata" || strings.HasPrefix(e.Name(), "check-") {
 			continue
 		}
 		dirs = append(dirs, filepath.Join("../examples", e.Name()))

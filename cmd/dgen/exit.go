@@ -15,7 +15,7 @@ import (
 // on them: keep them stable.
 const (
 	exitOK        = 0   // success (also: nothing to change)
-	exitError     = 1   // unexpected error (I/O, template)
+	exitError     = 1   // unexpected error (I/O, template); check: findings at or above --severity
 	exitBadInput  = 2   // bad flag, config file or repository; or a decision with no safe default
 	exitExists    = 3   // refused to overwrite an existing file without --force
 	exitNoEngine  = 3   // verify: neither a Docker daemon nor Podman answers
@@ -25,7 +25,8 @@ const (
 
 const exitCodesHelp = `Exit codes:
   0    success (or nothing to change)
-  1    unexpected error; or, with --pin, a registry lookup failed (nothing written)
+  1    unexpected error; with --pin, a registry lookup failed (nothing written);
+       for check: a finding at or above --severity
   2    bad input: flag, dgen.yaml or repository; or a decision that needs a flag
   3    refused to overwrite an existing file (pass --force, or --diff to see why);
        for verify: no container engine (neither a Docker daemon nor Podman)
@@ -58,7 +59,7 @@ func exitCode(err error) int {
 		return exitNoEngine
 	case errors.Is(err, errDrift):
 		return exitDrift
-	case errors.Is(err, errChecksFailed):
+	case errors.Is(err, errChecksFailed), errors.Is(err, errFindings):
 		return exitError
 	case errors.Is(err, generator.ErrNeedAnswer), errors.Is(err, generator.ErrBadInput), errors.As(err, &u):
 		return exitBadInput

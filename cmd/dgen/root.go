@@ -64,7 +64,7 @@ https://github.com/dgen-dev/dgen/tree/main/docs
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage", err, c.CommandPath())}
 	})
-	root.AddCommand(newPlanCmd(e), newInitCmd(e), newVerifyCmd(e), newVersionCmd(e), newCICmd(e))
+	root.AddCommand(newPlanCmd(e), newInitCmd(e), newVerifyCmd(e), newCheckCmd(e), newCICmd(e), newVersionCmd(e))
 	// dgen --version prints what dgen version prints.
 	v, c, g := buildVersion()
 	root.Version = v

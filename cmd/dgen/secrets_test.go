@@ -213,6 +213,9 @@ func TestExamplesNameNoSecretVariables(t *testing.T) {
 		t.Skip("no golden examples yet")
 	}
 	for _, f := range files {
+		if strings.HasPrefix(filepath.Base(filepath.Dir(f)), "check-") {
+			continue // a hand-written input of dgen check, wrong on purpose
+		}
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

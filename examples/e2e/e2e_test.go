@@ -398,8 +398,9 @@ func removeLeftovers(bin string) {
 	}
 }
 
-// exampleNames lists the examples: every folder under examples/ but e2e/,
-// so a new example is tested by being added there.
+// exampleNames lists the examples: every folder under examples/ but e2e/
+// and the check-* inputs of dgen check, so a new example is tested by being
+// added there.
 func exampleNames(t *testing.T) []string {
 	ents, err := os.ReadDir(examplesDir)
 	if err != nil {
@@ -407,7 +408,7 @@ func exampleNames(t *testing.T) []string {
 	}
 	var names []string
 	for _, e := range ents {
-		if e.IsDir() && e.Name() != "e2e" && e.Name() != "testdata" && !strings.HasPrefix(e.Name(), ".") {
+		if e.IsDir() && e.Name() != "e2e" && e.Name() != "testdata" && !strings.HasPrefix(e.Name(), ".") && !strings.HasPrefix(e.Name(), "check-") {
 			names = append(names, e.Name())
 		}
 	}

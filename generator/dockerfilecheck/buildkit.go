@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
+	"github.com/dgen-dev/dgen/generator/dockerfilecheck/rules"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
 	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
@@ -155,62 +155,12 @@ func (offlineResolver) ResolveImageConfig(_ context.Context, ref string, opt sou
 		Type:    "layers",
 		DiffIDs: []digest.Digest{digest.FromString("dgen offline layer for " + ref)},
 	}
-	img.Config.Env = baseImageEnv(ref)
+	img.Config.Env = rules.BaseImageEnv(ref)
 	dt, err := json.Marshal(img)
 	if err != nil {
 		return "", "", nil, err
 	}
 	return ref, digest.FromBytes(dt), dt, nil
-}
-
-// defaultPath is the PATH of Debian-based official images.
-const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-// baseImageEnv is the environment the official image ref defines, as far
-// as a Dockerfile may rely on it (otherwise BuildKit's UndefinedVar fires on
-// a correct file). The versions are taken from the tag.
-func baseImageEnv(ref string) []string {
-	repo, tag := splitImageRef(ref)
-	version := leadingVersion(tag)
-	switch path := strings.TrimPrefix(repo, "docker.io/"); path {
-	case "library/golang", "golang":
-		return []string{
-			"PATH=/go/bin:/usr/local/go/bin:" + defaultPath,
-			"GOLANG_VERSION=" + version,
-			"GOTOOLCHAIN=local",
-			"GOPATH=/go",
-		}
-	case "library/python", "python":
-		return []string{
-			"PATH=/usr/local/bin:" + defaultPath,
-			"LANG=C.UTF-8",
-			"PYTHON_VERSION=" + version,
-		}
-	case "library/node", "node":
-		return []string{
-			"PATH=" + defaultPath,
-			"NODE_VERSION=" + version,
-			"YARN_VERSION=1.22.22",
-		}
-	default:
-		if strings.HasPrefix(path, "gcr.io/distroless/") {
-			return []string{
-				"PATH=" + defaultPath,
-				"SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt",
-			}
-		}
-		return []string{"PATH=" + defaultPath}
-	}
-}
-
-// leadingVersion is the version at the start of an image tag:
-// "1.26-trixie" → "1.26", "22-trixie-slim" → "22".
-func leadingVersion(tag string) string {
-	end := 0
-	for end < len(tag) && (tag[end] == '.' || tag[end] >= '0' && tag[end] <= '9') {
-		end++
-	}
-	return strings.TrimSuffix(tag[:end], ".")
 }
 
 // lineSuffix is " (line N)", or nothing for a finding about the whole file.

@@ -1,8 +1,9 @@
 // Package dockerfilecheck holds a generated Dockerfile to Docker's own
 // standard offline: BuildKit's parser, its build checks (what
 // `docker build --check` runs) and its LLB conversion, plus the policy
-// dgen promises and hadolint-style rules. Tests use it; the dgen binary
-// does not link it (BuildKit adds some 20 MB to a binary).
+// dgen promises and hadolint-style rules (package rules). Tests use it;
+// the dgen binary does not link it (BuildKit's LLB conversion adds some
+// 13 MB to a binary), only package rules, which `dgen check` runs.
 //
 // Check runs three levels, each on its own parse of the file:
 //
@@ -36,27 +37,15 @@ import (
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/dgen-dev/dgen/generator/dockerfilecheck/rules"
 )
 
 // Expect is what the caller knows the image must look like.
-type Expect struct {
-	// Port is the port that must be exposed and health-checked; 0 for a
-	// worker, which must expose nothing.
-	Port int
-	// Healthcheck requires a HEALTHCHECK (web apps).
-	Healthcheck bool
-}
+type Expect = rules.Expect
 
 // Image is the final image's configuration after LLB conversion.
-type Image struct {
-	User         string
-	Entrypoint   []string
-	Cmd          []string
-	WorkingDir   string
-	ExposedPorts []string
-	Healthcheck  []string
-	Env          []string
-}
+type Image = rules.Image
 
 // Result is what Check found.
 type Result struct {
@@ -65,6 +54,8 @@ type Result struct {
 	Warnings []string
 	// Violations are dgen policy and hadolint-style rule failures, each
 	// "<Rule>: <message> (line N)"; hadolint rules keep their DLxxxx code.
+	// The findings of `dgen check` (rules.Audit) are among them, as
+	// "check <Rule>: <message> (line N)".
 	Violations []string
 	// Stages are the stage names in order ("" for an unnamed stage).
 	Stages []string
@@ -97,17 +88,23 @@ func Check(ctx context.Context, dockerfile, dockerignore []byte, want Expect) (r
 		return nil, err
 	}
 	res.Image = img
-	f, err := parseFile(dockerfile)
+	findings, stages, err := rules.Generated(dockerfile, dockerignore, want, img)
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range f.stages {
-		res.Stages = append(res.Stages, s.Name)
+	res.Stages = stages
+	for _, f := range findings {
+		res.Violations = append(res.Violations, f.String())
 	}
-	p := &policy{file: f, want: want, image: img}
-	p.run()
-	p.checkDockerignore(dockerignore)
-	res.Violations = p.findings
+	// What `dgen check --strict` would say about the file: every
+	// Dockerfile dgen writes must pass its own audit without a finding.
+	audited, err := rules.Audit(dockerfile, rules.Context{Dockerignore: dockerignore, HasDockerignore: true, Port: want.Port})
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range audited {
+		res.Violations = append(res.Violations, "check "+f.String())
+	}
 	return res, nil
 }
 

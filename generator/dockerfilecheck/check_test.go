@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/dgen-dev/dgen/generator/dockerfilecheck/rules"
 )
 
 // goodGo is what dgen aims to write for a Go web app: static binary,
@@ -189,7 +191,7 @@ func TestCheckReportsFinalImage(t *testing.T) {
 	if py.WorkingDir != "/app" || !slices.Equal(py.Cmd, []string{"gunicorn", "--bind", "0.0.0.0:8000", "app:app"}) {
 		t.Errorf("python image: WorkingDir %q, Cmd %q", py.WorkingDir, py.Cmd)
 	}
-	if !slices.Contains(py.Env, "PATH=/opt/venv/bin:/usr/local/bin:"+defaultPath) {
+	if !slices.Contains(py.Env, "PATH=/opt/venv/bin:/usr/local/bin:"+rules.DefaultPath) {
 		t.Errorf("python image Env = %q, want PATH expanded from the base image's", py.Env)
 	}
 }
@@ -616,21 +618,6 @@ func TestSkeleton(t *testing.T) {
 	}
 	if _, err := Skeleton([]byte("FROM busybox:1.37.0\nRUN <<EOF\necho unterminated\n")); err == nil {
 		t.Error("Skeleton of an unterminated heredoc: want an error")
-	}
-}
-
-func TestNameWords(t *testing.T) {
-	for name, want := range map[string][]string{
-		"npmAuthToken":      {"npm", "auth", "token"},
-		"DB_PASS":           {"db", "pass"},
-		"api-key.file":      {"api", "key", "file"},
-		"PYTHONUNBUFFERED":  {"pythonunbuffered"},
-		"GOFLAGS":           {"goflags"},
-		"sslCertFile_PATH2": {"ssl", "cert", "file", "path2"},
-	} {
-		if got := nameWords(name); !slices.Equal(got, want) {
-			t.Errorf("nameWords(%q) = %q, want %q", name, got, want)
-		}
 	}
 }
 

@@ -1,4 +1,4 @@
-package dockerfilecheck
+package rules
 
 import (
 	"bytes"
@@ -77,7 +77,13 @@ func parseFile(dt []byte) (*file, error) {
 	}
 	// A silent linter: BuildKit's checks ran already; a nil one would be
 	// dereferenced by a `# check=` comment above an instruction.
-	stages, metaArgs, err := instructions.Parse(r.AST, linter.New(&linter.Config{}))
+	return expandFile(dt, r, linter.New(&linter.Config{}))
+}
+
+// expandFile parses the instructions of r, reporting BuildKit's
+// instruction-level checks to lint, and expands every stage's commands.
+func expandFile(dt []byte, r *parser.Result, lint *linter.Linter) (*file, error) {
+	stages, metaArgs, err := instructions.Parse(r.AST, lint)
 	if err != nil {
 		return nil, fmt.Errorf("parse Dockerfile: %w", err)
 	}
@@ -117,7 +123,7 @@ func parseFile(dt []byte) (*file, error) {
 				env[k] = v
 			}
 		} else {
-			for _, kv := range baseImageEnv(s.base) {
+			for _, kv := range BaseImageEnv(s.base) {
 				k, v, _ := strings.Cut(kv, "=")
 				env[k] = v
 			}

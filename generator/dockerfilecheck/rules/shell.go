@@ -1,4 +1,4 @@
-package dockerfilecheck
+package rules
 
 import (
 	"path"

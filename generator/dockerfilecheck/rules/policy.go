@@ -1,4 +1,4 @@
-package dockerfilecheck
+package rules
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ type policy struct {
 	file     *file
 	want     Expect
 	image    Image
-	findings []string
+	findings []Finding
 	// installs are the OS packages RUN instructions install, for the
 	// runtime-stage rules.
 	installs []install
@@ -33,7 +33,7 @@ type install struct {
 
 // addf records a finding for rule at line (0: the whole file).
 func (p *policy) addf(rule string, line int, format string, args ...any) {
-	p.findings = append(p.findings, fmt.Sprintf("%s: %s%s", rule, fmt.Sprintf(format, args...), lineSuffix(line)))
+	p.findings = append(p.findings, Finding{Rule: rule, Severity: Error, Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
 // run runs every rule on the Dockerfile (the .dockerignore rules are
