@@ -20,7 +20,7 @@ test:
 	$(GO) test ./...
 
 golden:
-	DGEN_UPDATE_GOLDEN=1 $(GO) test ./generator ./cmd/dgen -run 'TestGolden|ReferenceDocs'
+	DGEN_UPDATE_GOLDEN=1 $(GO) test ./generator ./cmd/dgen -run 'TestGolden|ReferenceDocs|TestCheckPoorExampleGolden'
 
 lint:
 	$(GO) vet ./...

@@ -276,7 +276,7 @@ func printCheck(w io.Writer, rep checkReport, failed int) {
 		fmt.Fprintf(w, "    docs: %s\n", fd.Docs)
 	}
 	c := rep.Counts
-	summary := fmt.Sprintf("%s: %d errors, %d warnings, %d infos", sanitize(rep.File), c["error"], c["warning"], c["info"])
+	summary := fmt.Sprintf("%s: %s, %s, %d info", sanitize(rep.File), plural(c["error"], "error"), plural(c["warning"], "warning"), c["info"])
 	switch {
 	case len(rep.Findings) == 0:
 		fmt.Fprintf(w, "%s: no findings\n", sanitize(rep.File))
@@ -285,4 +285,12 @@ func printCheck(w io.Writer, rep checkReport, failed int) {
 	default:
 		fmt.Fprintf(w, "%s; none at or above %s\n", summary, rep.FailAt)
 	}
+}
+
+// plural is "1 warning" or "N warnings".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

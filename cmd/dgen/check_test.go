@@ -110,7 +110,7 @@ func TestCheckExitCodes(t *testing.T) {
 		}
 	}
 	r := runDgen(t, nil, nil, "check", "--dir", dir)
-	if !strings.Contains(r.stdout, "Dockerfile:1: warning MissingHealthcheck:") || !strings.HasSuffix(r.stdout, "Dockerfile: 0 errors, 1 warnings, 1 infos; 1 at or above warning (exit 1); dgen init --diff shows the Dockerfile dgen would write\n") {
+	if !strings.Contains(r.stdout, "Dockerfile:1: warning MissingHealthcheck:") || !strings.HasSuffix(r.stdout, "Dockerfile: 0 errors, 1 warning, 1 info; 1 at or above warning (exit 1); dgen init --diff shows the Dockerfile dgen would write\n") {
 		t.Errorf("text output:\n%s", r.stdout)
 	}
 	// The fix quotes dgen's own HEALTHCHECK for this app.

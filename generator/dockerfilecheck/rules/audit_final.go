@@ -208,12 +208,15 @@ func (a *auditor) checkHealthcheck() {
 
 // healthcheckLines are dgen's HEALTHCHECK lines, probing the port this
 // image exposes when it exposes exactly one and dgen planned another (the
-// start command here may bind another port than dgen's would).
+// start command here may bind another port than dgen's would). A port
+// the code takes from a variable is only dgen's choice for its own image
+// (it sets the variable): this image, which does not, listens on its
+// EXPOSE.
 func (a *auditor) healthcheckLines() []string {
 	lines := a.c.Suggest.Healthcheck
 	ports, _ := a.exposedPorts()
 	planned := a.c.Suggest.Port
-	if len(ports) != 1 || planned == 0 || ports[0] == planned || a.c.Port != 0 && ports[0] != a.c.Port && !a.startSetsPort(ports) {
+	if len(ports) != 1 || planned == 0 || ports[0] == planned || a.c.Port != 0 && !a.c.PortFromEnv && ports[0] != a.c.Port && !a.startSetsPort(ports) {
 		// Nothing to adapt, or the EXPOSE is the wrong one (ExposePort).
 		return lines
 	}

@@ -187,6 +187,34 @@ func TestAuditHealthcheckLinesFollowTheExposedPort(t *testing.T) {
 	}
 }
 
+// TestAuditHealthcheckLinesPortFromEnv: when the code reads its port from
+// a variable (dgen's image sets it to 8080) and this image sets nothing and
+// exposes 80, the app listens on 80 here, so the quoted probe does too, and
+// EXPOSE is not a finding.
+func TestAuditHealthcheckLinesPortFromEnv(t *testing.T) {
+	df := "FROM golang:1.26 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\nUSER 65532:65532\nENTRYPOINT [\"/app\"]\nEXPOSE 80\n"
+	c := Context{Port: 8080, PortFromEnv: true, Suggest: Suggestions{Port: 8080, Healthcheck: []string{`HEALTHCHECK CMD ["/usr/local/bin/busybox","wget","-q","-O","/dev/null","http://127.0.0.1:8080/health"]`}}}
+	fs, err := Audit([]byte(df), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hc *Finding
+	for i := range fs {
+		if fs[i].Rule == "ExposePort" {
+			t.Errorf("ExposePort reported: %v", fs[i])
+		}
+		if fs[i].Rule == "MissingHealthcheck" {
+			hc = &fs[i]
+		}
+	}
+	if hc == nil {
+		t.Fatalf("no MissingHealthcheck in %v", fs)
+	}
+	if want := []string{`HEALTHCHECK CMD ["/usr/local/bin/busybox","wget","-q","-O","/dev/null","http://127.0.0.1:80/health"]`}; !slices.Equal(hc.Suggested, want) {
+		t.Errorf("Suggested = %q, want %q", hc.Suggested, want)
+	}
+}
+
 // TestAuditUserLinesFitTheImage: dgen's Debian useradd step is quoted
 // only for an image that has useradd.
 func TestAuditUserLinesFitTheImage(t *testing.T) {
