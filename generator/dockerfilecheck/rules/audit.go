@@ -187,8 +187,12 @@ func (a *auditor) checkStageCommands(s *stage) {
 		case *instructions.ArgCommand:
 			a.checkArgs([]instructions.ArgCommand{*c})
 		case *instructions.EnvCommand:
+			n := len(a.findings)
 			for _, kv := range c.Env {
 				a.checkSecret("ENV", kv.Key, kv.Value, line)
+			}
+			if !final {
+				a.buildStageOnly(n)
 			}
 			a.checkLegacyFormat("ENV", c.Env, line)
 		case *instructions.LabelCommand:
@@ -196,6 +200,17 @@ func (a *auditor) checkStageCommands(s *stage) {
 		case *instructions.RunCommand:
 			a.checkRun(a.runs[c], final, line)
 		}
+	}
+}
+
+// buildStageOnly lowers the findings from index n on to info: an ENV of a
+// build stage the final image does not descend from ships in no image
+// (a build-time placeholder such as DATABASE_URL for a prerender), though
+// the value still sits in the Dockerfile and the build cache.
+func (a *auditor) buildStageOnly(n int) {
+	for i := n; i < len(a.findings); i++ {
+		a.findings[i].Severity = Info
+		a.findings[i].Message += ", in a build stage the final image does not include"
 	}
 }
 

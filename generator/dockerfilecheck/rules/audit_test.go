@@ -215,6 +215,25 @@ func TestAuditHealthcheckLinesPortFromEnv(t *testing.T) {
 	}
 }
 
+// TestAuditSecretInBuildStageIsInfo: a credential in the ENV of a stage
+// the final image does not descend from ships in no image: info, not a
+// warning, and it says so.
+func TestAuditSecretInBuildStageIsInfo(t *testing.T) {
+	df := "FROM node:22-slim AS build\nENV DATABASE_URL=postgresql://user:pass@localhost:5432/dummy\nRUN npm run build\nFROM node:22-slim\nCOPY --from=build /app /app\nUSER 1000\nCMD [\"node\", \"/app/server.js\"]\n"
+	fs, err := Audit([]byte(df), Context{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Rule != "SecretInArgEnv" || fs[0].Line != 2 || fs[0].Severity != Info || !strings.Contains(fs[0].Message, "build stage") {
+		t.Errorf("findings = %v, want one info SecretInArgEnv on line 2 about a build stage", fs)
+	}
+	// The same ENV in the final stage is a warning.
+	fs, err = Audit([]byte("FROM node:22-slim\nENV DATABASE_URL=postgresql://user:pass@localhost:5432/dummy\nUSER 1000\nCMD [\"node\", \"/app/server.js\"]\n"), Context{})
+	if err != nil || len(fs) != 1 || fs[0].Severity != Warning {
+		t.Errorf("final stage: findings = %v, %v, want one warning", fs, err)
+	}
+}
+
 // TestAuditUserLinesFitTheImage: dgen's Debian useradd step is quoted
 // only for an image that has useradd.
 func TestAuditUserLinesFitTheImage(t *testing.T) {
