@@ -412,14 +412,21 @@ func (c *composeRun) wantsHealthcheck(service string) (want, known bool) {
 	return false, false
 }
 
-// allRunning checks every service's container runs (a worker too, which
-// has no health check to show it).
+// allRunning checks every service's container runs and has not been
+// restarted (a worker too, which has no health check to show it): with
+// restart: unless-stopped a process that keeps exiting is "running"
+// between its restarts.
 func (c *composeRun) allRunning() bool {
 	ok := true
 	for _, name := range c.serviceNames() {
-		out, err := run(time.Minute, "podman", "inspect", "--format", "{{.State.Status}}", c.container(name))
-		if err != nil || strings.TrimSpace(string(out)) != "running" {
+		out, err := run(time.Minute, "podman", "inspect", "--format", "{{.State.Status}} {{.RestartCount}}", c.container(name))
+		status, restarts, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
+		switch {
+		case err != nil || status != "running":
 			c.r.Failf("service %s is not running: %s", name, containerState(c.container(name)))
+			ok = false
+		case restarts != "0":
+			c.r.Failf("service %s was restarted %s times (it exits): %s", name, restarts, containerState(c.container(name)))
 			ok = false
 		}
 	}
@@ -470,7 +477,10 @@ func (c *composeRun) firstRun() (string, bool) {
 		c.r.Failf("data check (%s): %v; app: %s; %s", check.what, err, containerState(c.container("app")), c.workerStates())
 		return "", false
 	}
-	c.r.Okf("data written: %s (%s)", check.what, token)
+	if !c.allRunning() {
+		return "", false
+	}
+	c.r.Okf("data written: %s (%s); every service still running, none restarted", check.what, token)
 	return token, true
 }
 
