@@ -99,14 +99,19 @@ func prepareCompose(t *testing.T, specs []*spec) (runs []*spec, skipped []compos
 			continue
 		}
 		s := prepared[name]
-		if s == nil {
+		fresh := s == nil
+		if fresh {
+			// Base images are made only for an example that will run.
 			s = &spec{name: name, dir: filepath.Join(examplesDir, name)}
 			s.shared.Name = name
-			s.prepare()
+			s.ready = s.examine()
 		}
 		if s.ready && s.shared.Partial != "" {
 			skipped = append(skipped, composeSkip{name, "its app cannot be built here: " + s.shared.Partial})
 			continue
+		}
+		if fresh && s.ready {
+			s.ready = ensureBaseImages(&s.shared, s.refs)
 		}
 		runs = append(runs, s)
 	}
