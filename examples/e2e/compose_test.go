@@ -153,6 +153,10 @@ func composeExample(t *testing.T, s *spec) harness.Result {
 		r.Failf("not run: the example could not be prepared (see its own result)")
 		return r
 	}
+	if _, err := exec.LookPath("podman-compose"); err != nil {
+		r.Failf("podman-compose is not installed: examples/e2e/run.sh installs it (Debian's podman-compose package)")
+		return r
+	}
 	c := &composeRun{t: t, s: s, r: &r, project: "dgen-e2e-compose-" + s.name}
 	start := time.Now()
 	c.removeAll() // what an interrupted run left
