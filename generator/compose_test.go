@@ -104,8 +104,23 @@ func checkCompose(t *testing.T, p *generator.Plan, files []generator.File) *type
 		if !ok || len(svc.Ports) > 0 || !slices.Equal([]string(svc.Command), w.Command) {
 			t.Errorf("worker %s = %+v; want its command, no port", w.Name, svc)
 		}
+		checkNoHealthCheck(t, w.Name, svc)
+	}
+	if p.Compose.Migrate != nil {
+		checkNoHealthCheck(t, "migrate", proj.Services["migrate"])
 	}
 	return proj
+}
+
+// checkNoHealthCheck checks that a process that serves no HTTP turns the
+// image's health check off with test: ["NONE"], the form every compose
+// implementation reads: podman-compose 1.0.3 ignores disable: true and
+// would run the app's HTTP probe against the worker.
+func checkNoHealthCheck(t *testing.T, name string, svc types.ServiceConfig) {
+	t.Helper()
+	if hc := svc.HealthCheck; hc == nil || hc.Disable || !slices.Equal([]string(hc.Test), []string{"NONE"}) {
+		t.Errorf("%s health check %+v; want test: [\"NONE\"]", name, hc)
+	}
 }
 
 // checkComposeText checks what only the raw file shows.

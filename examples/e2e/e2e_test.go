@@ -11,13 +11,17 @@
 // compared with a naive single-stage one when DGEN_E2E_BENCH=1, which also
 // writes docs/benchmarks.md from the measurements (CI leaves it off: the
 // naive builds are a comparison, not a check, and cost a third of the run).
+// Last, the Podman lane runs every example's compose.yaml with
+// podman-compose (compose_test.go): up, healthy, data kept across down and
+// up.
 //
 // Run it through examples/e2e/run.sh, which installs Podman, Buildah and
 // Docker, configures them, starts the Docker daemon and gives the test an
 // image store of its own; the test builds the stand-in base images it needs
 // with standins.sh and loads them into the daemon. It needs root.
 // DGEN_E2E_ONLY=name,name limits the run to some examples ("broken" names
-// the broken copies), DGEN_E2E_ENGINES=podman (or docker) to one engine,
+// the broken copies, "compose" every compose run; an example's name runs
+// its compose.yaml too), DGEN_E2E_ENGINES=podman (or docker) to one engine,
 // and DGEN_E2E_EXAMPLES=folder takes the examples from another folder; each
 // leaves docs/benchmarks.md alone. DGEN=path runs another dgen binary than
 // bin/dgen.
@@ -120,7 +124,13 @@ type lane struct {
 	engine  string
 	results []harness.Result
 	broken  []harness.Result
-	took    time.Duration
+	// composeRuns are the examples whose compose.yaml this lane runs
+	// (Podman's only), compose their results and composeSkipped those
+	// not run, with the reason.
+	composeRuns    []*spec
+	compose        []harness.Result
+	composeSkipped []composeSkip
+	took           time.Duration
 }
 
 func TestMain(m *testing.M) {
@@ -176,7 +186,7 @@ func summarize() (passed, failed int) {
 			continue
 		}
 		ok := 0
-		all := append(slices.Clone(l.results), l.broken...)
+		all := append(append(slices.Clone(l.results), l.broken...), l.compose...)
 		for i := range all {
 			r := &all[i]
 			v := cases[r.Name]
@@ -193,8 +203,11 @@ func summarize() (passed, failed int) {
 			v.ok = false
 			v.failures = append(v.failures, eng+": "+firstLine(r.Failures[0]))
 		}
-		fmt.Printf("e2e: %s: %d of %d passed (%d examples, %d broken copies) in %s\n",
-			eng, ok, len(all), len(l.results), len(l.broken), l.took.Round(time.Second))
+		fmt.Printf("e2e: %s: %d of %d passed (%d examples, %d broken copies, %d compose runs) in %s\n",
+			eng, ok, len(all), len(l.results), len(l.broken), len(l.compose), l.took.Round(time.Second))
+		for _, sk := range l.composeSkipped {
+			fmt.Printf("e2e: SKIP compose/%s: %s\n", sk.name, sk.reason)
+		}
 	}
 	for _, name := range order {
 		v := cases[name]
@@ -229,8 +242,15 @@ func TestExamples(t *testing.T) {
 		deadline = d
 	}
 	specs := prepareAll(t)
+	composeRuns, composeSkipped := prepareCompose(t, specs)
+	for _, sk := range composeSkipped {
+		t.Logf("compose/%s not run: %s", sk.name, sk.reason)
+	}
 	for _, eng := range engines {
 		l := &lane{engine: eng}
+		if eng == "podman" {
+			l.composeRuns, l.composeSkipped = composeRuns, composeSkipped
+		}
 		lanes[eng] = l
 		t.Run(eng, func(t *testing.T) {
 			t.Parallel()
@@ -267,9 +287,15 @@ func (l *lane) run(t *testing.T, specs []*spec) {
 			report(t, &r)
 		})
 	}
-	if !wanted("broken") {
-		return
+	if wanted("broken") {
+		l.runBroken(t)
 	}
+	l.runCompose(t)
+}
+
+// runBroken verifies the broken copies.
+func (l *lane) runBroken(t *testing.T) {
+	deadline, hasDeadline := t.Deadline()
 	for _, b := range brokenCopies() {
 		if hasDeadline && time.Until(deadline) < reserve {
 			r := harness.Result{Name: "broken/" + b.name}

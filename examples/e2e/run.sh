@@ -3,8 +3,9 @@
 #
 # Verifies every example under examples/ with `dgen verify` on two engines,
 # Podman/Buildah and a Docker daemon with BuildKit, checks that deliberately
-# broken copies fail for the right reason, and rewrites docs/benchmarks.md
-# with the measurements. It needs root and a Debian machine (no registry:
+# broken copies fail for the right reason, runs every example's compose.yaml
+# with podman-compose (the compose lane), and with DGEN_E2E_BENCH=1 rewrites
+# docs/benchmarks.md with the measurements. It needs root and a Debian machine (no registry:
 # the base images are local stand-ins, see docs/real-builds.md). It installs
 # what it needs with apt, configures the engines, starts a Docker daemon of
 # its own (and stops it at the end), then runs the e2e-tagged Go test in
@@ -16,7 +17,9 @@
 #   DGEN_E2E_ENGINES=podman bash examples/e2e/run.sh
 #
 # run some examples only, or one engine only (docs/benchmarks.md is then
-# left alone). DGEN_E2E_ONLY=broken runs only the broken copies.
+# left alone). DGEN_E2E_ONLY=broken runs only the broken copies,
+# DGEN_E2E_ONLY=compose only the compose lane (each example's compose.yaml
+# run with podman-compose: up, healthy, data kept across down and up).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -73,6 +76,9 @@ engines=${DGEN_E2E_ENGINES:-podman,docker}
 export DGEN_E2E_ENGINES=$engines
 packages=(podman buildah runc iptables netavark aardvark-dns fuse-overlayfs
 	slirp4netns uidmap debootstrap curl ca-certificates)
+# podman-compose runs the examples' compose.yaml on Podman (the compose
+# lane; Debian 12 has 1.0.3).
+case ",$engines," in *,podman,*) packages+=(podman-compose) ;; esac
 # docker.io is Docker 20.10 with BuildKit built in (dockerd, containerd).
 case ",$engines," in *,docker,*) packages+=(docker.io) ;; esac
 missing=()
@@ -176,6 +182,6 @@ if [ -z "$summary" ]; then
 	printf '0 passed, 1 failed\n'
 	exit 1
 fi
-grep -E '^e2e: (PASS|FAIL|podman|docker|load) ' "$log" || true
+grep -E '^e2e: (PASS|FAIL|SKIP|podman|docker|load) ' "$log" || true
 printf '%s\n' "$summary"
 exit "$status"

@@ -34,6 +34,8 @@ type spec struct {
 	partial []string
 	prefix  []byte
 	upto    int
+	// refs are the base images the buildable part names.
+	refs []string
 	// ready is false when the example cannot be built at all (its
 	// Dockerfile cannot be read or a base image has no stand-in).
 	ready bool
@@ -89,16 +91,26 @@ func prepareAll(t *testing.T) []*spec {
 }
 
 func (s *spec) prepare() {
+	if s.examine() {
+		s.ready = ensureBaseImages(&s.shared, s.refs)
+	}
+}
+
+// examine does all that prepare does but make the base images: it checks the
+// committed files, reads the plan, finds the part of the Dockerfile that
+// can be built here and the images it names. It returns false when the
+// example cannot be built at all.
+func (s *spec) examine() bool {
 	r := &s.shared
 	if !s.checkGenerated() {
-		return
+		return false
 	}
 	s.readPlan()
 	ins := harness.ParseDockerfile(s.golden)
 	uses, err := harness.ExternalImages(ins)
 	if err != nil {
 		r.Failf("read %s/Dockerfile: %v", s.name, err)
-		return
+		return false
 	}
 	for _, u := range uses {
 		if reason := unobtainable(u.Ref); reason != "" {
@@ -117,7 +129,7 @@ func (s *spec) prepare() {
 	s.prefix, s.upto, err = harness.Prefix(s.golden, func(ref string) bool { return unobtainable(ref) != "" }, stop)
 	if err != nil {
 		r.Failf("examples/%s/Dockerfile: %v", s.name, err)
-		return
+		return false
 	}
 	r.Partial = strings.Join(s.partial, "; and ")
 	if r.Partial != "" {
@@ -127,19 +139,18 @@ func (s *spec) prepare() {
 	uses, err = harness.ExternalImages(harness.ParseDockerfile(s.prefix))
 	if err != nil {
 		r.Failf("read %s/Dockerfile: %v", s.name, err)
-		return
+		return false
 	}
-	var refs []string
 	for _, u := range uses {
-		refs = append(refs, u.Ref)
+		s.refs = append(s.refs, u.Ref)
 	}
 	if r.Partial == "" && s.plan != nil {
 		// The naive baseline's base is dgen's build stage image.
-		if nv, err := harness.NaiveFor(s.plan, os.DirFS(s.dir)); err == nil && !slices.Contains(refs, nv.Args["BASE"]) {
-			refs = append(refs, nv.Args["BASE"])
+		if nv, err := harness.NaiveFor(s.plan, os.DirFS(s.dir)); err == nil && !slices.Contains(s.refs, nv.Args["BASE"]) {
+			s.refs = append(s.refs, nv.Args["BASE"])
 		}
 	}
-	s.ready = ensureBaseImages(r, refs)
+	return true
 }
 
 // unobtainable says why an image cannot be had on this machine, or "".

@@ -410,6 +410,98 @@ build_bun() {
 	tag "$img" "$ref"
 }
 
+# postgres:<major>-trixie — Debian's PostgreSQL server (17 on trixie,
+# whatever the tag says) arranged like the official image: user postgres
+# 999:999, PGDATA=/var/lib/postgresql/<major>/docker under the volume
+# /var/lib/postgresql (the layout of the official image from 18 on; the
+# major is the tag's), the server's bin folder on PATH (pg_ctl, initdb,
+# pg_isready), listen_addresses='*' in the sample configuration initdb
+# copies, STOPSIGNAL SIGINT (fast shutdown), and an entrypoint that
+# initialises the database from POSTGRES_USER/POSTGRES_PASSWORD/POSTGRES_DB
+# on the first start only (standins/postgres-entrypoint.sh).
+build_postgres() {
+	local ref=$1 major img ctr pgbin ver sample
+	major=${ref##*:}
+	major=${major%%[.-]*}
+	[[ $major =~ ^[0-9]+$ ]] || die "postgres stand-in: no major version in the tag of $ref"
+	img=localhost/dgen-e2e/postgres:$major
+	if ! exists "$img"; then
+		debian_base
+		ctr=$(buildah from --pull=never "$BASE")
+		# The user first, with the official image's ids; the packages
+		# keep an existing one.
+		buildah run "$ctr" -- sh -c '
+			set -e
+			groupadd -r postgres --gid=999
+			useradd -r -g postgres --uid=999 --home-dir=/var/lib/postgresql --shell=/bin/bash postgres
+			mkdir -p /var/lib/postgresql
+			chown postgres:postgres /var/lib/postgresql
+			printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d
+			chmod 755 /usr/sbin/policy-rc.d'
+		# No cluster from the package: the entrypoint makes one in PGDATA
+		# on the first start, as the official image does.
+		apt_in "$ctr" postgresql-common
+		buildah run "$ctr" -- sed -ri 's/#(create_main_cluster) .*$/\1 = false/' /etc/postgresql-common/createcluster.conf
+		apt_in "$ctr" postgresql gosu
+		pgbin=$(buildah run "$ctr" -- sh -c 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1')
+		ver=$(buildah run "$ctr" -- "$pgbin/postgres" --version | sed -n 's/.*(PostgreSQL) \([0-9.]*\).*/\1/p')
+		sample=/usr/share/postgresql/$(basename "$(dirname "$pgbin")")/postgresql.conf.sample
+		buildah run "$ctr" -- sed -ri "s!^#?(listen_addresses)\s*=\s*\S+.*!\1 = '*'!" "$sample"
+		buildah run "$ctr" -- grep -q "^listen_addresses = '\*'" "$sample"
+		buildah run "$ctr" -- sh -c '
+			set -e
+			rm -f /usr/sbin/policy-rc.d
+			mkdir -p /var/run/postgresql /docker-entrypoint-initdb.d
+			chown postgres:postgres /var/run/postgresql
+			chmod 03775 /var/run/postgresql'
+		buildah copy --quiet "$ctr" "$HERE/standins/postgres-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
+		buildah run "$ctr" -- chmod 755 /usr/local/bin/docker-entrypoint.sh
+		buildah config --env PATH="$pgbin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+			--env LANG=C.UTF-8 --env PG_MAJOR="$major" --env PG_VERSION="$ver" \
+			--env PGDATA="/var/lib/postgresql/$major/docker" --volume /var/lib/postgresql \
+			--port 5432 --stop-signal SIGINT --label "dgen.e2e.server=PostgreSQL $ver from Debian" --cmd '' "$ctr"
+		buildah config --entrypoint '["docker-entrypoint.sh"]' "$ctr"
+		buildah config --cmd postgres "$ctr"
+		commit "$ctr" "$img"
+	fi
+	tag "$img" "$ref"
+}
+
+# redis:<v>-trixie — Debian's redis-server (8.0 on trixie, whatever the tag
+# says) arranged like the official image: user redis 999:999, WORKDIR and
+# volume /data, port 6379, redis-cli, and the official entrypoint's start
+# as root then as redis (standins/redis-entrypoint.sh), which also turns
+# protected mode off as the official build does.
+build_redis() {
+	local ref=$1 img=localhost/dgen-e2e/redis:debian ctr ver
+	if ! exists "$img"; then
+		debian_base
+		ctr=$(buildah from --pull=never "$BASE")
+		buildah run "$ctr" -- sh -c '
+			set -e
+			groupadd -r -g 999 redis
+			useradd -r -g redis -u 999 --home-dir /data --shell /usr/sbin/nologin redis
+			printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d
+			chmod 755 /usr/sbin/policy-rc.d'
+		apt_in "$ctr" redis-server gosu
+		ver=$(buildah run "$ctr" -- redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p')
+		buildah run "$ctr" -- sh -c '
+			set -e
+			rm -f /usr/sbin/policy-rc.d
+			mkdir -p /data
+			chown redis:redis /data
+			redis-cli --version >/dev/null'
+		buildah copy --quiet "$ctr" "$HERE/standins/redis-entrypoint.sh" /usr/local/bin/docker-entrypoint.sh >/dev/null
+		buildah run "$ctr" -- chmod 755 /usr/local/bin/docker-entrypoint.sh
+		buildah config "${std_env[@]}" --env REDIS_VERSION="$ver" --volume /data --workingdir /data \
+			--port 6379 --label "dgen.e2e.server=Redis $ver from Debian" --cmd '' "$ctr"
+		buildah config --entrypoint '["docker-entrypoint.sh"]' "$ctr"
+		buildah config --cmd redis-server "$ctr"
+		commit "$ctr" "$img"
+	fi
+	tag "$img" "$ref"
+}
+
 # kind prints which stand-in serves a fully qualified reference, or fails.
 kind() {
 	case $1 in
@@ -423,6 +515,8 @@ kind() {
 	docker.io/nginxinc/nginx-unprivileged:*) echo nginx_unprivileged ;;
 	docker.io/oven/bun:*alpine* | docker.io/oven/bun:*distroless*) return 1 ;;
 	docker.io/oven/bun:*) echo bun ;;
+	docker.io/library/postgres:*-trixie) echo postgres ;;
+	docker.io/library/redis:*-trixie) echo redis ;;
 	*) return 1 ;;
 	esac
 }
