@@ -139,7 +139,37 @@ func (s *pyScan) servesFrom(fn *pyFunc, depth int) bool {
 			return true
 		}
 	}
+	// pkg.main() after `import pkg` (or `import pkg as p`): the function
+	// of that module.
+	for _, m := range pyQualCallRe.FindAllStringSubmatch(fn.body, -1) {
+		mod := pyImportedModule(fn.file, m[1])
+		if mod == "" || seen[m[0]] {
+			continue
+		}
+		seen[m[0]] = true
+		if callee := pyFuncIn(s.src.module(mod), m[2]); callee != nil && s.servesFrom(callee, depth-1) {
+			return true
+		}
+	}
 	return false
+}
+
+// pyQualCallRe is a call of a module's function: pkg.main(, pkg.cli.run(.
+var pyQualCallRe = regexp.MustCompile(`\b([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.([A-Za-z_]\w*)\(`)
+
+// pyImportModRe is `import mod` or `import mod as alias` on a line of its own.
+var pyImportModRe = regexp.MustCompile(`(?m)^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?\s*$`)
+
+// pyImportedModule returns the module f names as ref with `import ref`
+// or `import mod as ref`, "" when f imports no module under that name.
+func pyImportedModule(f *pyFile, ref string) string {
+	for _, m := range pyImportModRe.FindAllSubmatch(f.data, -1) {
+		mod, alias := string(m[1]), string(m[2])
+		if alias == ref || alias == "" && mod == ref {
+			return mod
+		}
+	}
+	return ""
 }
 
 // pyImportedFrom returns the absolute module that f imports name from

@@ -67,6 +67,16 @@ func TestPythonProjectServerBeatsDevServer(t *testing.T) {
 			start: []string{"python", "tracker.py"}, cited: "tracker.py",
 		},
 		{
+			name: "the same through import pkg and pkg.main()",
+			files: map[string]string{
+				"requirements.txt":       "flask\neventlet\n",
+				"trackerio/__init__.py":  "from trackerio.flask_app import app\n\ndef main():\n    import eventlet\n    from eventlet import wsgi\n    wsgi.server(eventlet.listen(('0.0.0.0', 5000)), app)\n",
+				"trackerio/flask_app.py": pyFlaskApp,
+				"tracker.py":             "#!/usr/bin/env python3\n\nimport trackerio\n\nif __name__ == '__main__':\n    trackerio.main()\n",
+			},
+			start: []string{"python", "tracker.py"}, cited: "tracker.py",
+		},
+		{
 			name: "gunicorn.conf.py is passed with -c",
 			files: map[string]string{
 				"requirements.txt": "flask\ngunicorn\n",
