@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
 )
@@ -81,18 +80,8 @@ func (a *auditor) checkContext() {
 	copyLine := 0
 	for _, s := range a.f.stages {
 		for _, c := range s.Commands {
-			var srcs []string
-			what := "COPY"
-			switch c := c.(type) {
-			case *instructions.CopyCommand:
-				if c.From != "" {
-					continue
-				}
-				srcs = c.SourcePaths
-			case *instructions.AddCommand:
-				what = "ADD"
-				srcs = slices.DeleteFunc(slices.Clone(c.SourcePaths), isRemote)
-			default:
+			what, srcs, ok := contextSources(c)
+			if !ok {
 				continue
 			}
 			for _, src := range srcs {

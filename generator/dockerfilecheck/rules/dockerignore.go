@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
@@ -45,22 +46,8 @@ func (p *policy) checkDockerignore(dockerignore []byte) {
 	}
 	for _, s := range p.file.stages {
 		for _, c := range s.Commands {
-			var srcs []string
-			what := "COPY"
-			switch c := c.(type) {
-			case *instructions.CopyCommand:
-				if c.From != "" {
-					continue
-				}
-				srcs = c.SourcePaths
-			case *instructions.AddCommand:
-				what = "ADD"
-				for _, src := range c.SourcePaths {
-					if !isRemote(src) {
-						srcs = append(srcs, src)
-					}
-				}
-			default:
+			what, srcs, ok := contextSources(c)
+			if !ok {
 				continue
 			}
 			for _, src := range srcs {
@@ -70,6 +57,22 @@ func (p *policy) checkDockerignore(dockerignore []byte) {
 			}
 		}
 	}
+}
+
+// contextSources are the build-context sources of a COPY (not --from)
+// or ADD (not a URL or git address), with the instruction's name; ok is
+// false for any other instruction.
+func contextSources(c instructions.Command) (what string, srcs []string, ok bool) {
+	switch c := c.(type) {
+	case *instructions.CopyCommand:
+		if c.From != "" {
+			return "", nil, false
+		}
+		return "COPY", c.SourcePaths, true
+	case *instructions.AddCommand:
+		return "ADD", slices.DeleteFunc(slices.Clone(c.SourcePaths), isRemote), true
+	}
+	return "", nil, false
 }
 
 // ignored reports whether pm keeps the COPY source src out of the build

@@ -179,16 +179,7 @@ func (p *policy) checkAptGet(s *stage, args []string, st *runState, line int) {
 	if sub != "install" {
 		return
 	}
-	yes := slices.ContainsFunc(args, func(a string) bool {
-		switch {
-		case a == "--yes" || a == "--assume-yes" || a == "-qq" || a == "--quiet=2" || a == "-q=2":
-			return true
-		case strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--"):
-			return strings.Contains(a, "y")
-		}
-		return false
-	})
-	if !yes {
+	if !slices.ContainsFunc(args, isYesFlag) {
 		p.addf("DL3014", line, "apt-get install without -y waits for an answer no build can give; add -y")
 	}
 	noRecommends := slices.ContainsFunc(args, func(a string) bool {
