@@ -112,12 +112,7 @@ func TestNodeRootDevDelegates(t *testing.T) {
 		"apps/web/package.json": `{"name": "web", "scripts": {"dev": "vite", "build": "vite build"}, "devDependencies": {"vite": "5"}}`,
 		"apps/api/package.json": `{"name": "api", "scripts": {"start": "node index.js"}}`,
 	}, nil)
-	var got string
-	for _, c := range det.Choices {
-		if c.Key == "app" {
-			got = c.Default
-		}
-	}
+	got := appDefault(det)
 	if got != "apps/web" {
 		t.Errorf("app default = %q, want apps/web (from scripts.dev): %+v", got, det.Choices)
 	}
@@ -130,13 +125,18 @@ func TestNodeVueCLIPackageIsAnApp(t *testing.T) {
 		"apps/web/package.json":    `{"name": "web", "scripts": {"serve": "vue-cli-service serve", "build": "vue-cli-service build"}, "devDependencies": {"@vue/cli-service": "5"}}`,
 		"packages/ui/package.json": `{"name": "ui", "scripts": {"build": "tsc"}}`,
 	}, nil)
-	var got string
-	for _, c := range det.Choices {
-		if c.Key == "app" {
-			got = c.Default
-		}
-	}
+	got := appDefault(det)
 	if got != "apps/web" {
 		t.Errorf("app default = %q, want apps/web, the only app: %+v", got, det.Choices)
 	}
+}
+
+// appDefault is the default of the "app" choice, "" when there is none.
+func appDefault(det *facts.Detection) string {
+	for _, c := range det.Choices {
+		if c.Key == "app" {
+			return c.Default
+		}
+	}
+	return ""
 }
