@@ -1,6 +1,9 @@
 package facts
 
-import "regexp"
+import (
+	"regexp"
+	"slices"
+)
 
 // RequiredEnv is an environment variable the program reads at start with
 // no default: without it the program stops (a KeyError, a log.Fatal, a
@@ -17,11 +20,17 @@ type RequiredEnv struct {
 // Dockerfile (ENV, a comment) and a docker run line.
 var envNameRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
+// runtimeSetEnv are the variables every container has whatever the image
+// says: Docker and Podman set HOSTNAME (the container's host name), HOME
+// (from the user's passwd entry, else /) and PATH (a default when the
+// image sets none).
+var runtimeSetEnv = []string{"HOSTNAME", "HOME", "PATH"}
+
 // RequireEnv records that the program requires name at start. The first
 // evidence for a name is kept; a name that could not be written into a
-// Dockerfile safely is left out.
+// Dockerfile safely, or that every container has anyway, is left out.
 func (d *Detection) RequireEnv(name, file string, line int, detail string) {
-	if !envNameRe.MatchString(name) {
+	if !envNameRe.MatchString(name) || slices.Contains(runtimeSetEnv, name) {
 		return
 	}
 	for _, e := range d.Env {
