@@ -6,8 +6,9 @@ import (
 
 var (
 	// pyGRPCServerRe matches the creation of a gRPC server:
-	// grpc.server(…), grpc.aio.server(…).
-	pyGRPCServerRe = regexp.MustCompile(`\bgrpc\.(?:aio\.)?server\(`)
+	// grpc.server(…), grpc.aio.server(…), aio.server(…) (from grpc import
+	// aio).
+	pyGRPCServerRe = regexp.MustCompile(`\b(?:grpc\.(?:aio\.)?|aio\.)server\(`)
 	// pyHTTPListenerRe matches an HTTP listener of the app's own beside a
 	// gRPC server: a web framework's app, a stdlib HTTP server, an ASGI or
 	// WSGI server run from the code.
@@ -26,13 +27,12 @@ func (s *pyScan) grpcServer() {
 	}
 	var hit *pyMatch
 	for _, f := range s.src.files {
-		if pyIncidentalPath(f.path) {
+		if pyIncidentalPath(f.path) || !f.has("server(") || !f.imports("grpc") {
 			continue
 		}
-		if f.has("server(") && f.imports("grpc") && hit == nil {
-			if ms := f.find(pyGRPCServerRe, "grpc."); len(ms) > 0 {
-				hit = &ms[0]
-			}
+		if ms := f.find(pyGRPCServerRe); len(ms) > 0 {
+			hit = &ms[0]
+			break
 		}
 	}
 	if hit == nil {
