@@ -78,14 +78,21 @@ func (a *nodeApp) hostBind() error {
 			hostless = a.hostlessListen(f, data)
 		}
 	}
-	if det.Framework != "fastify" || namesHost {
+	fix := `listen({ port, host: "0.0.0.0" })`
+	switch {
+	case namesHost:
+		return nil
+	case det.Framework == "nestjs" && a.pkg.has("@nestjs/platform-fastify"):
+		// Nest's FastifyAdapter keeps Fastify's localhost default.
+		fix = `app.listen(port, "0.0.0.0")`
+	case det.Framework != "fastify":
 		return nil
 	}
 	if hostless == nil || incidentalSource(hostless.file) {
-		det.Notef("Fastify listens on localhost unless listen() is given a host, which is unreachable from outside the container: call listen({ port, host: '0.0.0.0' }) (dgen found no host in the listen call)")
+		det.Notef("Fastify listens on localhost unless listen() is given a host, which is unreachable from outside the container: call %s (dgen found no host in the listen call)", fix)
 		return nil
 	}
-	return fmt.Errorf("%s:%d: %s: Fastify listens on localhost when listen() is given no host, and this call gives none, so nothing outside the container can reach the app; call listen({ port, host: \"0.0.0.0\" }) (or read the host from a variable such as HOST), then run dgen again", hostless.file, hostless.line, hostless.text)
+	return fmt.Errorf("%s:%d: %s: Fastify listens on localhost when listen() is given no host, and this call gives none, so nothing outside the container can reach the app; call %s (or read the host from a variable such as HOST), then run dgen again", hostless.file, hostless.line, hostless.text, fix)
 }
 
 // hostEnv reports a listen host read from a variable with a loopback

@@ -178,19 +178,19 @@ func TestNodeHardLoopback(t *testing.T) {
 		{"hapi on localhost", "@hapi/hapi", "server.js", "const server = Hapi.server({ port: 3000, host: 'localhost' });\n", []string{"server.js:1:", `host: "0.0.0.0"`}, ""},
 		{"Fastify without a host", "fastify", "server.js", "await app.listen({ port: 3000 });\n", []string{"server.js:1:", "Fastify listens on localhost", `listen({ port, host: "0.0.0.0" })`}, ""},
 		{"Fastify with a port and a callback", "fastify", "server.js", "app.listen(process.env.PORT || 3000, (err) => { if (err) throw err });\n", []string{"server.js:1:", "gives none"}, ""},
+		{"Nest on Fastify without a host", "@nestjs/core,@nestjs/platform-fastify", "src/main.js", "const app = await NestFactory.create(AppModule, new FastifyAdapter());\nawait app.listen(process.env.PORT ?? 3000);\n", []string{"src/main.js:2:", `app.listen(port, "0.0.0.0")`}, ""},
 		{"a loopback in a developer script", "express", "scripts/dev.js", "app.listen(3000, 'localhost');\n", nil, "listens on localhost only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Detector{}.Detect(detecttest.MapFS(map[string]string{
-				"package.json": `{"main": "` + tt.file + `", "dependencies": {"` + tt.fw + `": "^5"}}`,
-				tt.file:        tt.src,
-			}), nil)
+			// fw lists the dependencies, comma-separated.
+			pkg := `{"main": "` + tt.file + `", "dependencies": {"` + strings.ReplaceAll(tt.fw, ",", `": "^10", "`) + `": "^10"}}`
+			_, err := Detector{}.Detect(detecttest.MapFS(map[string]string{"package.json": pkg, tt.file: tt.src}), nil)
 			if tt.want == nil {
 				if err != nil {
 					t.Fatalf("Detect: %v", err)
 				}
-				det := nodeDetect(t, map[string]string{"package.json": `{"main": "` + tt.file + `", "dependencies": {"` + tt.fw + `": "^5"}}`, tt.file: tt.src}, nil)
+				det := nodeDetect(t, map[string]string{"package.json": pkg, tt.file: tt.src}, nil)
 				if !detecttest.HasNote(det, tt.note) {
 					t.Errorf("notes %q lack %q", det.Notes, tt.note)
 				}

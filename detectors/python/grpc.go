@@ -46,4 +46,9 @@ func (s *pyScan) grpcServer() {
 	}
 	det.Framework = "grpc"
 	det.Cite("framework", hit.file.path, hit.line, hit.text+" (a gRPC server): it speaks HTTP/2 only")
+	if det.Port == 0 {
+		// The check connects to the port the image assumes; say that it
+		// is a guess, since a gRPC server has no conventional default.
+		det.Notef("%s:%d: the gRPC server's port is not a literal or variable default dgen can read (add_insecure_port(\"[::]:50051\")); the image assumes %d: pass --port with the port it binds", hit.file.path, hit.line, pyDefaultPort(det.Framework))
+	}
 }

@@ -1,6 +1,10 @@
 package python
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
+)
 
 // TestPythonGRPCServer: grpc.server / grpc.aio.server make framework grpc
 // with the port of add_insecure_port; a client channel does not, nor does
@@ -21,6 +25,9 @@ func TestPythonGRPCServer(t *testing.T) {
 		{"aio imported from grpc, the port from a variable",
 			map[string]string{"requirements.txt": "grpcio\n", "server.py": "import asyncio\nimport os\nfrom grpc import aio\n\nPORT = os.environ.get(\"PORT\", \"50052\")\n\nasync def main():\n    server = aio.server()\n    server.add_insecure_port(f\"[::]:{PORT}\")\n    await server.start()\n\nif __name__ == \"__main__\":\n    asyncio.run(main())\n"},
 			"grpc", 50052},
+		{"a port dgen cannot read is said",
+			map[string]string{"requirements.txt": "grpcio\n", "serve.py": "import grpc\nfrom settings import bind\n\nif __name__ == '__main__':\n    server = grpc.server(None)\n    server.add_insecure_port(bind())\n    server.start()\n"},
+			"grpc", 0},
 		{"a server beside its own HTTP listener keeps the HTTP check",
 			map[string]string{"requirements.txt": "grpcio\n", "serve.py": "import grpc\nfrom http.server import HTTPServer, BaseHTTPRequestHandler\n\nif __name__ == '__main__':\n    server = grpc.server(None)\n    server.add_insecure_port('[::]:50051')\n    server.start()\n    HTTPServer(('', 8080), BaseHTTPRequestHandler).serve_forever()\n"},
 			"", 8080},
@@ -33,6 +40,9 @@ func TestPythonGRPCServer(t *testing.T) {
 			}
 			if tt.framework == "grpc" && det.Evidence["framework"].Line == 0 {
 				t.Errorf("framework evidence %+v names no line", det.Evidence["framework"])
+			}
+			if tt.framework == "grpc" && tt.port == 0 && !detecttest.HasNote(det, "pass --port") {
+				t.Errorf("notes %q do not say the port is assumed", det.Notes)
 			}
 			if tt.framework == "" && len(det.Notes) == 0 {
 				t.Errorf("no note says why the gRPC server keeps the HTTP check")
