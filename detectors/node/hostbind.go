@@ -88,7 +88,7 @@ func (a *nodeApp) hostBind() error {
 	case det.Framework != "fastify":
 		return nil
 	}
-	if hostless == nil || incidentalSource(hostless.file) {
+	if hostless == nil || a.incidental(hostless.file) {
 		det.Notef("Fastify listens on localhost unless listen() is given a host, which is unreachable from outside the container: call %s (dgen found no host in the listen call)", fix)
 		return nil
 	}
@@ -121,7 +121,7 @@ func (a *nodeApp) hostEnv(f string, data []byte) bool {
 // call itself; in a developer script or example it is only a note.
 func (a *nodeApp) loopbackLiteral(f string, data []byte, m []int) error {
 	file, line, host := a.rel(f), repo.LineAt(data, m[0]), string(data[m[2]:m[3]])
-	if incidentalSource(f) {
+	if a.incidental(file) {
 		a.det.Notef("%s:%d: the app listens on %s only, which is unreachable from outside the container (published ports and health checks from other containers fail): listen on 0.0.0.0, or read the host from a variable such as HOST", file, line, host)
 		return nil
 	}
@@ -203,9 +203,23 @@ func (a *nodeApp) fastifyCLI() bool {
 	return true
 }
 
+// incidental reports whether file (root-relative) is incidental and not
+// the file the start command runs.
+func (a *nodeApp) incidental(file string) bool {
+	if s := a.det.Start; len(s) > 0 && a.rel(strings.TrimPrefix(s[len(s)-1], "./")) == file {
+		return false
+	}
+	return incidentalSource(file)
+}
+
 // incidentalSource reports whether a source file sits where a repository
-// keeps developer scripts, examples and mocks rather than its server.
+// keeps developer scripts, examples and mocks rather than its server, or
+// is named as one (dev-server.js, mock-api.ts).
 func incidentalSource(p string) bool {
+	base := strings.ToLower(path.Base(p))
+	if strings.HasPrefix(base, "dev") || strings.Contains(base, "mock") || strings.Contains(base, "-dev") || strings.Contains(base, ".dev.") || strings.Contains(base, "_dev") {
+		return true
+	}
 	for _, seg := range strings.Split(path.Dir(p), "/") {
 		switch strings.ToLower(seg) {
 		case "scripts", "script", "tools", "examples", "example", "demo", "demos", "bench", "benchmarks", "mocks", "mock", "dev", "docs":

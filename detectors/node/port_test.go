@@ -179,18 +179,27 @@ func TestNodeHardLoopback(t *testing.T) {
 		{"Fastify without a host", "fastify", "server.js", "await app.listen({ port: 3000 });\n", []string{"server.js:1:", "Fastify listens on localhost", `listen({ port, host: "0.0.0.0" })`}, ""},
 		{"Fastify with a port and a callback", "fastify", "server.js", "app.listen(process.env.PORT || 3000, (err) => { if (err) throw err });\n", []string{"server.js:1:", "gives none"}, ""},
 		{"Nest on Fastify without a host", "@nestjs/core,@nestjs/platform-fastify", "src/main.js", "const app = await NestFactory.create(AppModule, new FastifyAdapter());\nawait app.listen(process.env.PORT ?? 3000);\n", []string{"src/main.js:2:", `app.listen(port, "0.0.0.0")`}, ""},
-		{"a loopback in a developer script", "express", "scripts/dev.js", "app.listen(3000, 'localhost');\n", nil, "listens on localhost only"},
+		{"a loopback in the start file, wherever it is", "express", "scripts/serve.js", "app.listen(3000, 'localhost');\n", []string{"scripts/serve.js:1:", "listens on localhost"}, ""},
+		{"a loopback in a development server", "express", "src/dev-server.js", "app.listen(3000, 'localhost');\n", nil, "listens on localhost only"},
+		{"a loopback in a developer script", "express", "scripts/run.js", "app.listen(3000, 'localhost');\n", nil, "listens on localhost only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// fw lists the dependencies, comma-separated.
 			pkg := `{"main": "` + tt.file + `", "dependencies": {"` + strings.ReplaceAll(tt.fw, ",", `": "^10", "`) + `": "^10"}}`
-			_, err := Detector{}.Detect(detecttest.MapFS(map[string]string{"package.json": pkg, tt.file: tt.src}), nil)
+			files := map[string]string{"package.json": pkg, tt.file: tt.src}
+			if tt.want == nil {
+				// The app's own server binds every address; tt.file
+				// is a helper beside it.
+				files["package.json"] = strings.Replace(pkg, tt.file, "server.js", 1)
+				files["server.js"] = "app.listen(3000, '0.0.0.0');\n"
+			}
+			_, err := Detector{}.Detect(detecttest.MapFS(files), nil)
 			if tt.want == nil {
 				if err != nil {
 					t.Fatalf("Detect: %v", err)
 				}
-				det := nodeDetect(t, map[string]string{"package.json": pkg, tt.file: tt.src}, nil)
+				det := nodeDetect(t, files, nil)
 				if !detecttest.HasNote(det, tt.note) {
 					t.Errorf("notes %q lack %q", det.Notes, tt.note)
 				}
