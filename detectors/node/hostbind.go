@@ -92,7 +92,7 @@ func (a *nodeApp) hostBind() error {
 		det.Notef("Fastify listens on localhost unless listen() is given a host, which is unreachable from outside the container: call %s (dgen found no host in the listen call)", fix)
 		return nil
 	}
-	return fmt.Errorf("%s:%d: %s: Fastify listens on localhost when listen() is given no host, and this call gives none, so nothing outside the container can reach the app; call %s (or read the host from a variable such as HOST), then run dgen again", hostless.file, hostless.line, hostless.text, fix)
+	return fmt.Errorf("%s:%d: Fastify listens on localhost when listen() is given no host, and this call (%s) gives none, so nothing outside the container can reach the app; call %s (or read the host from a variable such as HOST), then run dgen again", hostless.file, hostless.line, hostless.text, fix)
 }
 
 // hostEnv reports a listen host read from a variable with a loopback
@@ -133,7 +133,7 @@ func (a *nodeApp) loopbackLiteral(f string, data []byte, m []int) error {
 	case strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(call, "listen(")), "{"):
 		fix = `listen({ port, host: "0.0.0.0" })`
 	}
-	return fmt.Errorf("%s:%d: %s: the app listens on %s, hard-coded in the listen call, so nothing outside the container can reach it (published ports and health checks fail) and no variable changes it; change it to %s (or read the host from a variable such as HOST), then run dgen again", file, line, lineText(data, m[0]), host, fix)
+	return fmt.Errorf("%s:%d: the app listens on %s, hard-coded in the listen call (%s), so nothing outside the container can reach it (published ports and health checks fail) and no variable changes it; change it to %s (or read the host from a variable such as HOST), then run dgen again", file, line, host, lineText(data, m[0]), fix)
 }
 
 // loopbackName notes a listen host given by a name that the same file
