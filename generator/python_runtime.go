@@ -16,11 +16,16 @@ func planPythonHealth(det *facts.Detection, p *Plan) {
 	}
 	hc := newHealthcheck()
 	base := "http://127.0.0.1:" + strconv.Itoa(*p.Port)
-	if det.HealthPath != "" {
+	switch {
+	case det.Framework == "grpc":
+		// gRPC is HTTP/2 only: an HTTP/1.1 request never succeeds, so connect.
+		hc.Cmd = []string{"python", "-c", "import socket; socket.create_connection(('127.0.0.1', " + strconv.Itoa(*p.Port) + "), timeout=4).close()"}
+		hc.Why = "A gRPC server speaks HTTP/2 only, so an HTTP request never succeeds: the image's own Python connects to the port; a refused connection raises, so python exits 1"
+	case det.HealthPath != "":
 		hc.Path = det.HealthPath
 		hc.Cmd = []string{"python", "-c", "import urllib.request; urllib.request.urlopen('" + base + pythonEscapePath(det.HealthPath) + "', timeout=4)"}
 		hc.Why = "The image's own Python is the probe (slim images have no curl or wget): urlopen raises, so python exits 1, unless " + det.HealthPath + " answers 2xx"
-	} else {
+	default:
 		hc.Cmd = []string{"python", "-c", "import urllib.request as u; o = u.OpenerDirector(); o.add_handler(u.HTTPHandler()); o.open('" + base + "/', timeout=4)"}
 		hc.Why = "The image's own Python is the probe (slim images have no curl or wget). No health route was found, so any HTTP answer counts: an opener without HTTPErrorProcessor returns even a 404 or 500 instead of raising, and only a refused connection fails"
 	}

@@ -34,7 +34,7 @@ type nodeApp struct {
 // rel turns an app-relative path into a root-relative one for evidence.
 func (a *nodeApp) rel(p string) string { return path.Join(a.dir, p) }
 
-func (a *nodeApp) detect() {
+func (a *nodeApp) detect() error {
 	det, nf, pkg := a.det, a.det.Node, a.pkg
 	nf.TypeScript = repo.IsFile(a.fsys, "tsconfig.json") || pkg.has("typescript")
 	nf.Husky = pkg.has("husky")
@@ -65,12 +65,15 @@ func (a *nodeApp) detect() {
 	a.grpc()
 	a.port()
 	a.worker()
-	a.hostBind()
+	if err := a.hostBind(); err != nil {
+		return err
+	}
 	a.lowPort()
 	a.healthPath()
 	a.publicBuildVars()
 	a.runtimeFiles()
 	a.requiredEnv()
+	return nil
 }
 
 // buildRunsBun reports whether the app's build script, or the build

@@ -103,7 +103,9 @@ func (d Detector) Detect(fsys fs.FS, answers facts.Answers) (*facts.Detection, e
 			}
 		}
 	}
-	a.detect()
+	if err := a.detect(); err != nil {
+		return nil, err
+	}
 	detectNative(fsys, root, a, det)
 	return det, nil
 }

@@ -29,7 +29,7 @@ func TestNodeSkipDownloads(t *testing.T) {
 			"pnpm-workspace.yaml":   "packages: ['apps/*']\n",
 			"pnpm-lock.yaml":        "lockfileVersion: '9.0'\n",
 			"apps/api/package.json": `{"name": "api", "scripts": {"start": "node index.js"}, "dependencies": {"fastify": "^5"}}`,
-			"apps/api/index.js":     "app.listen({ port: 3000 })\n",
+			"apps/api/index.js":     "app.listen({ port: 3000, host: '0.0.0.0' })\n",
 			"apps/e2e/package.json": `{"name": "e2e", "devDependencies": {"@playwright/test": "^1.48"}}`,
 		}, "apps/api", []string{"@playwright/test"}},
 		{"none", map[string]string{

@@ -91,7 +91,7 @@ func TestNodeNxWorkspacePackage(t *testing.T) {
 		"nx.json":                "{}",
 		"apps/api/package.json":  `{"name": "@acme/api", "dependencies": {"fastify": "^5"}}`,
 		"apps/api/project.json":  `{"name": "api-svc", "targets": {"build": {"executor": "@nx/esbuild:esbuild", "options": {"outputPath": "dist/apps/api", "main": "apps/api/src/server.ts"}}}}`,
-		"apps/api/src/server.ts": "app.listen({ port: 4000 })\n",
+		"apps/api/src/server.ts": "app.listen({ port: 4000, host: '0.0.0.0' })\n",
 	}, facts.Answers{"app": "apps/api"})
 	if det.Build != "npx nx build api-svc" || !reflect.DeepEqual(det.Start, []string{"node", "dist/apps/api/server.js"}) || !det.Node.StartFromRoot {
 		t.Errorf("build %q start %q fromRoot %v", det.Build, det.Start, det.Node.StartFromRoot)

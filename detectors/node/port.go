@@ -260,63 +260,6 @@ func (a *nodeApp) envExamplePort() bool {
 	return false
 }
 
-var (
-	// loopbackListenRe matches a listener bound to the loopback address:
-	// listen(port, 'localhost'), listen({ host: '127.0.0.1' }),
-	// Hapi.server({ host: 'localhost' }).
-	loopbackListenRe = regexp.MustCompile(`(?s)(?:listen\(\s*(?:[^,(){}]+,\s*|\{[^}]{0,300}?\bhost(?:name)?\s*:\s*)|\b[Ss]erver\(\s*\{[^}]{0,300}?\bhost\s*:\s*)['"\x60](localhost|127\.0\.0\.1|::1)['"\x60]`)
-	// hostEnvRe matches a variable read with a loopback default:
-	// process.env.HOST || 'localhost' (listenHostEnvs says whose it is).
-	hostEnvRe = regexp.MustCompile(`(?:process\.env\.([A-Z][A-Z0-9_]*)\s*(?:\|\||\?\?)\s*|\{[^{}]*?\b([A-Z][A-Z0-9_]*)\s*=\s*)['"\x60](localhost|127\.0\.0\.1)['"\x60]`)
-	// listenHostRe matches a listen call that names a host at all.
-	listenHostRe = regexp.MustCompile(`(?s)listen\(\s*(?:[^()]{0,200}?,\s*['"\x60]?(?:0\.0\.0\.0|::)|\{[^}]{0,300}?\bhost\b|[^()]{0,200}?,\s*[A-Za-z_$][\w$.]*\s*[,)])`)
-)
-
-// listenHostEnvs are variables that hold the app's own listen address;
-// DB_HOST, REDIS_HOST and the like name other services.
-var listenHostEnvs = []string{"HOST", "HOSTNAME", "BIND_HOST", "LISTEN_HOST", "APP_HOST", "SERVER_HOST", "HTTP_HOST", "BIND_ADDRESS", "BIND_ADDR", "LISTEN_ADDRESS", "LISTEN_ADDR", "BIND", "IP"}
-
-// hostBind looks at the address the app binds: a host read from a
-// variable whose default is the loopback is set to 0.0.0.0 in the image;
-// a literal loopback bind, or Fastify's own localhost default, is said on
-// stderr, since nothing outside the container could reach it.
-func (a *nodeApp) hostBind() {
-	det, nf := a.det, a.det.Node
-	if det.Worker || nf.StaticDir != "" || nf.HostEnv != "" {
-		return
-	}
-	namesHost := false
-	for _, f := range a.sourceFiles() {
-		data, err := repo.ReadPrefix(a.fsys, f, repo.MaxSourceSize)
-		if err != nil {
-			continue
-		}
-		for _, m := range hostEnvRe.FindAllSubmatchIndex(data, 16) {
-			name := ""
-			for g := 1; g <= 2; g++ {
-				if m[2*g] >= 0 {
-					name = string(data[m[2*g]:m[2*g+1]])
-				}
-			}
-			if !contains(listenHostEnvs, name) {
-				continue
-			}
-			nf.HostEnv = name
-			det.Cite("hostEnv", a.rel(f), repo.LineAt(data, m[0]), lineText(data, m[0]))
-			det.Notef("%s:%d: the app binds to %s unless %s is set, which is unreachable from outside the container: the image sets %s=0.0.0.0", a.rel(f), repo.LineAt(data, m[0]), data[m[6]:m[7]], name, name)
-			return
-		}
-		if m := loopbackListenRe.FindSubmatchIndex(data); m != nil {
-			det.Notef("%s:%d: the app listens on %s only, which is unreachable from outside the container (published ports and health checks from other containers fail): listen on 0.0.0.0, or read the host from a variable such as HOST", a.rel(f), repo.LineAt(data, m[0]), data[m[2]:m[3]])
-			return
-		}
-		namesHost = namesHost || listenHostRe.Match(data)
-	}
-	if det.Framework == "fastify" && !namesHost {
-		det.Notef("Fastify listens on localhost unless listen() is given a host, which is unreachable from outside the container: call listen({ port, host: '0.0.0.0' }) (dgen found no host in the listen call)")
-	}
-}
-
 // lowPort moves an app that reads its port from a variable off a port
 // below 1024, which a non-root user binds only where the engine lowers
 // ip_unprivileged_port_start (Docker does; Podman and Kubernetes by

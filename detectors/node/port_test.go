@@ -1,6 +1,7 @@
 package node
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dgen-dev/dgen/detectors/internal/detecttest"
@@ -133,11 +134,10 @@ func TestNodeListenAddress(t *testing.T) {
 	}{
 		{"host from a variable with a loopback default", "express", "const host = process.env.HOST || 'localhost';\napp.listen(3000, host);\n", "HOST", "the image sets HOST=0.0.0.0"},
 		{"another host variable", "express", "app.listen(3000, process.env.BIND_HOST ?? '127.0.0.1');\n", "BIND_HOST", "BIND_HOST=0.0.0.0"},
-		{"a literal loopback bind", "express", "app.listen(3000, 'localhost', () => {});\n", "", "listens on localhost only"},
-		{"a literal loopback in listen options", "fastify", "await app.listen({ port: 3000, host: '127.0.0.1' });\n", "", "127.0.0.1 only"},
-		{"hapi on localhost", "@hapi/hapi", "const server = Hapi.server({ port: 3000, host: 'localhost' });\n", "", "listens on localhost only"},
-		{"Fastify without a host", "fastify", "await app.listen({ port: 3000 });\n", "", "Fastify listens on localhost"},
+		{"Fastify host from a variable", "fastify", "await app.listen({ port: 3000, host: process.env.HOST ?? 'localhost' });\n", "HOST", "the image sets HOST=0.0.0.0"},
 		{"Fastify with 0.0.0.0", "fastify", "await app.listen({ port: 3000, host: '0.0.0.0' });\n", "", ""},
+		{"Fastify with options dgen cannot read", "fastify", "await app.listen(opts);\n", "", "Fastify listens on localhost"},
+		{"a host name set to a loopback is only a note", "express", "const host = 'localhost';\napp.listen(3000, host);\n", "", "the listen host host may be localhost"},
 		{"express binds every address by default", "express", "app.listen(3000);\n", "", ""},
 		{"a database host is not the listen address", "express", "const db = connect(process.env.DB_HOST || 'localhost');\napp.listen(3000);\n", "", ""},
 	}
@@ -157,6 +157,86 @@ func TestNodeListenAddress(t *testing.T) {
 				t.Errorf("notes %q lack %q", det.Notes, tt.note)
 			}
 		})
+	}
+}
+
+// TestNodeHardLoopback: a loopback host written in the listen call
+// itself, or a Fastify listen call with no host, stops detection with the
+// file, the line and the change to make; in a developer script it is a
+// note.
+func TestNodeHardLoopback(t *testing.T) {
+	tests := []struct {
+		name string
+		fw   string
+		file string
+		src  string
+		want []string // in the error; nil: no error
+		note string
+	}{
+		{"a literal loopback bind", "express", "server.js", "app.listen(3000, 'localhost', () => {});\n", []string{"server.js:1:", "listens on localhost", `listen(port, "0.0.0.0")`}, ""},
+		{"a literal loopback in listen options", "fastify", "server.js", "// start\nawait app.listen({ port: 3000, host: '127.0.0.1' });\n", []string{"server.js:2:", "127.0.0.1", `listen({ port, host: "0.0.0.0" })`}, ""},
+		{"hapi on localhost", "@hapi/hapi", "server.js", "const server = Hapi.server({ port: 3000, host: 'localhost' });\n", []string{"server.js:1:", `host: "0.0.0.0"`}, ""},
+		{"Fastify without a host", "fastify", "server.js", "await app.listen({ port: 3000 });\n", []string{"server.js:1:", "Fastify listens on localhost", `listen({ port, host: "0.0.0.0" })`}, ""},
+		{"Fastify with a port and a callback", "fastify", "server.js", "app.listen(process.env.PORT || 3000, (err) => { if (err) throw err });\n", []string{"server.js:1:", "gives none"}, ""},
+		{"Nest on Fastify without a host", "@nestjs/core,@nestjs/platform-fastify", "src/main.js", "const app = await NestFactory.create(AppModule, new FastifyAdapter());\nawait app.listen(process.env.PORT ?? 3000);\n", []string{"src/main.js:2:", `app.listen(port, "0.0.0.0")`}, ""},
+		{"a loopback in the start file, wherever it is", "express", "scripts/serve.js", "app.listen(3000, 'localhost');\n", []string{"scripts/serve.js:1:", "listens on localhost"}, ""},
+		{"a loopback in a development server", "express", "src/dev-server.js", "app.listen(3000, 'localhost');\n", nil, "listens on localhost only"},
+		{"a loopback in a developer script", "express", "scripts/run.js", "app.listen(3000, 'localhost');\n", nil, "listens on localhost only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// fw lists the dependencies, comma-separated.
+			pkg := `{"main": "` + tt.file + `", "dependencies": {"` + strings.ReplaceAll(tt.fw, ",", `": "^10", "`) + `": "^10"}}`
+			files := map[string]string{"package.json": pkg, tt.file: tt.src}
+			if tt.want == nil {
+				// The app's own server binds every address; tt.file
+				// is a helper beside it.
+				files["package.json"] = strings.Replace(pkg, tt.file, "server.js", 1)
+				files["server.js"] = "app.listen(3000, '0.0.0.0');\n"
+			}
+			_, err := Detector{}.Detect(detecttest.MapFS(files), nil)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("Detect: %v", err)
+				}
+				det := nodeDetect(t, files, nil)
+				if !detecttest.HasNote(det, tt.note) {
+					t.Errorf("notes %q lack %q", det.Notes, tt.note)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Detect succeeded, want an error with %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestNodeFastifyCLI: fastify start listens on localhost unless given an
+// address, so the image sets FASTIFY_ADDRESS; -a is left alone.
+func TestNodeFastifyCLI(t *testing.T) {
+	for _, tt := range []struct{ start, hostEnv string }{
+		{"fastify start -l info app.js", "FASTIFY_ADDRESS"},
+		{"fastify start -a 0.0.0.0 -l info app.js", ""},
+	} {
+		det := nodeDetect(t, map[string]string{
+			"package.json": `{"scripts": {"start": "` + tt.start + `"}, "dependencies": {"fastify": "^5", "fastify-cli": "^7"}}`,
+			"app.js":       "module.exports = async function (fastify) {\n  fastify.get('/', async () => ({ ok: true }))\n}\n",
+		}, nil)
+		if det.Node.HostEnv != tt.hostEnv {
+			t.Errorf("%s: HostEnv %q, want %q (notes %q)", tt.start, det.Node.HostEnv, tt.hostEnv, det.Notes)
+		}
+		if tt.hostEnv == "" && detecttest.HasNote(det, "unreachable") {
+			t.Errorf("%s: unexpected note in %q", tt.start, det.Notes)
+		}
+		if tt.hostEnv != "" {
+			detecttest.WantCited(t, det, "hostEnv", "package.json", -1, "fastify start")
+		}
 	}
 }
 

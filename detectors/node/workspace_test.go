@@ -18,7 +18,7 @@ func nodeWorkspaceFiles() map[string]string {
 		"apps/web/package.json":         `{"name": "@m/web", "scripts": {"build": "next build"}, "dependencies": {"next": "16", "@m/ui": "workspace:*"}}`,
 		"apps/web/next.config.mjs":      "export default { output: 'standalone' }",
 		"apps/api/package.json":         `{"name": "@m/api", "scripts": {"build": "tsc", "start": "node dist/main.js"}, "dependencies": {"@m/db": "workspace:^", "fastify": "^5"}}`,
-		"apps/api/src/main.ts":          "app.listen({ port: 4000 })\napp.get('/healthz', ok)\n",
+		"apps/api/src/main.ts":          "app.listen({ port: 4000, host: '0.0.0.0' })\napp.get('/healthz', ok)\n",
 		"apps/api/.nvmrc":               "22\n",
 		"packages/ui/package.json":      `{"name": "@m/ui", "scripts": {"build": "tsc"}}`,
 		"packages/db/package.json":      `{"name": "@m/db", "scripts": {"build": "tsc"}, "dependencies": {"@m/util": "workspace:*"}}`,

@@ -62,9 +62,10 @@ func (s *pyScan) start() error {
 	if s.det.Framework == "" {
 		s.frameworkFromDeps()
 	}
+	s.grpcServer()
 	s.djangoAfterStart()
 	s.babelTranslations()
-	if !s.det.Worker {
+	if !s.det.Worker && s.det.Framework != "grpc" {
 		s.healthPath()
 	}
 	s.requiredDotenv()
