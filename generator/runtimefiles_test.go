@@ -379,3 +379,31 @@ func TestPlanFixedWritableSystemFolders(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanGoFlagDefaultPaths(t *testing.T) {
+	files := map[string]string{
+		"go.mod": goModText("1.26"),
+		"main.go": goServerWith("\t\"flag\"\n", `	ui := flag.String("ui-path", "./ui", "folder of the web UI")
+	key := flag.String("tls-key-path", "certs/server.key", "")
+	_, _ = ui, key
+`),
+		"ui/index.html":    "<html>",
+		"certs/server.key": "-----BEGIN PRIVATE KEY-----",
+	}
+	p := goPlanFor(t, files, Options{})
+	if len(p.RuntimeFiles) != 1 || p.RuntimeFiles[0].Src != "ui" || p.RuntimeFiles[0].Dest != "/app/ui" || !p.RuntimeFiles[0].Dir ||
+		p.RuntimeFiles[0].Evidence.File != "main.go" || p.RuntimeFiles[0].Evidence.Line != lineContaining(files["main.go"], "ui-path") {
+		t.Fatalf("RuntimeFiles = %+v", p.RuntimeFiles)
+	}
+	noted := false
+	for _, n := range p.Notes {
+		noted = noted || strings.Contains(n, "opens certs/server.key at start, but .dockerignore keeps it out")
+	}
+	if !noted {
+		t.Errorf("no note that .dockerignore keeps the flag's key file out: %q", p.Notes)
+	}
+	df, _ := goRender(t, p)
+	if !strings.Contains(df, "COPY ui/ /app/ui/\n") || strings.Contains(df, "server.key") {
+		t.Errorf("Dockerfile does not copy ui/ alone:\n%s", df)
+	}
+}
