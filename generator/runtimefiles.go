@@ -150,11 +150,21 @@ func planWritable(w facts.WritablePath, workdir string, p *Plan) {
 
 // fixedWritableSkip are the absolute folders the image never creates or
 // chowns for a program, most specific first: the world-writable temporary
-// folders (nothing to do) and the kernel's and the system's own (a note).
+// folders (nothing to do), the kernel's and the system's own and root's
+// home, which the user cannot even enter (a note), and the shared parents
+// of many programs' folders, /etc or /var themselves (a note; a folder
+// below them is fine).
 var fixedWritableSkip = []struct {
-	top  string
-	warn bool
-}{{"tmp", false}, {"var/tmp", false}, {"dev/shm", false}, {"proc", true}, {"sys", true}, {"dev", true}, {"run", true}, {"bin", true}, {"sbin", true}, {"usr", true}, {"lib", true}, {"boot", true}}
+	top         string
+	warn, exact bool
+}{
+	{top: "tmp"}, {top: "var/tmp"}, {top: "dev/shm"},
+	{top: "proc", warn: true}, {top: "sys", warn: true}, {top: "dev", warn: true}, {top: "run", warn: true},
+	{top: "bin", warn: true}, {top: "sbin", warn: true}, {top: "usr", warn: true}, {top: "lib", warn: true},
+	{top: "lib64", warn: true}, {top: "boot", warn: true}, {top: "root", warn: true},
+	{top: "etc", warn: true, exact: true}, {top: "var", warn: true, exact: true}, {top: "var/lib", warn: true, exact: true},
+	{top: "home", warn: true, exact: true}, {top: "opt", warn: true, exact: true}, {top: "mnt", warn: true, exact: true},
+}
 
 // planFixedWritable vets a folder the program writes at a fixed absolute
 // path (a SQLite file at /etc/todos/todo.db, with no variable to move it):
@@ -166,7 +176,7 @@ func planFixedWritable(w facts.WritablePath, dir, workdir string, p *Plan) bool 
 	}
 	rel := strings.TrimPrefix(dir, "/")
 	for _, s := range fixedWritableSkip {
-		if rel == s.top || strings.HasPrefix(rel, s.top+"/") {
+		if rel == s.top || !s.exact && strings.HasPrefix(rel, s.top+"/") {
 			if s.warn {
 				p.Notes = append(p.Notes, fmt.Sprintf("%s: the program writes %s, a system folder dgen will not hand to user %d; have it write below %s (or read the path from a variable)", w.Evidence, dir, p.User.UID, workdir))
 			}

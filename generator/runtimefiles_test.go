@@ -368,6 +368,10 @@ func TestPlanFixedWritableSystemFolders(t *testing.T) {
 		{dir: "/dev/shm/x"},
 		{dir: "/usr/share/app", note: "a system folder"},
 		{dir: "/", note: "will not write"},
+		{dir: "/etc", note: "a system folder"},
+		{dir: "/etc/todos", note: "outside the app", created: true},
+		{dir: "/root/.app", note: "a system folder"},
+		{dir: "/data", note: "outside the app", created: true},
 	} {
 		p := &Plan{User: User{UID: 1000, GID: 1000}}
 		planWritable(facts.WritablePath{Dir: tc.dir, What: "x", Evidence: facts.Evidence{File: "a.js", Line: 1}}, "/app", p)
