@@ -311,6 +311,7 @@ func TestPlanNodeSQLiteOutsideTheApp(t *testing.T) {
 		path, env  string
 		note       bool
 		dockerfile string
+		why        string
 	}{
 		{
 			name:       "the app's variable with an absolute fallback moves the file into /app/data",
@@ -318,6 +319,7 @@ func TestPlanNodeSQLiteOutsideTheApp(t *testing.T) {
 			path:       "/app/data",
 			env:        "SQLITE_DB_LOCATION=/app/data/todo.db",
 			dockerfile: "RUN mkdir -p /app/data \\\n    && chown 1000:1000 /app/data\nENV SQLITE_DB_LOCATION=/app/data/todo.db\n",
+			why:        "new sqlite3.Database(location, …) with const location = process.env.SQLITE_DB_LOCATION || '/etc/todos/todo.db': the program writes the SQLite database todo.db (and its journal, beside it; its default /etc/todos/todo.db lies outside the app, and SQLITE_DB_LOCATION moves it here)",
 		},
 		{
 			name:       "a fixed absolute path: that folder is created and owned, with a note",
@@ -338,6 +340,9 @@ func TestPlanNodeSQLiteOutsideTheApp(t *testing.T) {
 			}
 			if ev := p.Writable[0].Evidence; ev.File != "src/index.js" || ev.Line != lineContaining(tc.src, "new sqlite3.Database") {
 				t.Errorf("evidence %s", ev)
+			}
+			if !strings.Contains(p.Writable[0].Why, tc.why) {
+				t.Errorf("why %q, want %q in it", p.Writable[0].Why, tc.why)
 			}
 			noted := false
 			for _, n := range p.Notes {

@@ -40,7 +40,11 @@ func (a *nodeApp) sqliteFilesIn(src string, each func(*regexp.Regexp, matchFunc)
 				return
 			}
 			env, lit = m[1], m[2]
-			ev.Detail += " with " + strings.TrimSpace(m[0])
+			call := strings.TrimRight(ev.Detail, ", )")
+			if strings.HasSuffix(ev.Detail, ",") {
+				call += ", …"
+			}
+			ev.Detail = call + ") with " + strings.TrimSpace(m[0])
 		}
 		a.addSQLiteFile(ev, env, lit)
 	})
@@ -64,5 +68,9 @@ func (a *nodeApp) addSQLiteFile(ev facts.Evidence, env, lit string) {
 	if p == "" || !strings.Contains(path.Base(p), ".") {
 		return
 	}
-	a.det.AddWritable(facts.WrittenFile(p, env, "the SQLite database "+p+" (and its journal, beside it)", ev))
+	what := "the SQLite database " + p + " (and its journal, beside it)"
+	if path.IsAbs(p) && env != "" {
+		what = "the SQLite database " + path.Base(p) + " (and its journal, beside it; its default " + p + " lies outside the app, and " + env + " moves it here)"
+	}
+	a.det.AddWritable(facts.WrittenFile(p, env, what, ev))
 }
