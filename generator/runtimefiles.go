@@ -121,11 +121,16 @@ func nodeCopiesWholeApp(np *NodePlan) bool {
 // planWritable adds one writable folder, with its variable when the
 // program has one, and the comment that says why and where to mount.
 func planWritable(w facts.WritablePath, workdir string, p *Plan) {
-	if !repo.SafePath(w.Dir) && w.Dir != "." {
+	dir := path.Join(workdir, w.Dir)
+	if path.IsAbs(w.Dir) {
+		dir = path.Clean(w.Dir)
+		if !planFixedWritable(w, dir, workdir, p) {
+			return
+		}
+	} else if !repo.SafePath(w.Dir) && w.Dir != "." {
 		p.Notes = append(p.Notes, fmt.Sprintf("%s: the program writes %s, a folder name dgen will not write into a Dockerfile; create it writable for user %d yourself", w.Evidence, w.Dir, p.User.UID))
 		return
 	}
-	dir := path.Join(workdir, w.Dir)
 	for _, have := range p.Writable {
 		if have.Path == dir {
 			return
@@ -141,6 +146,49 @@ func planWritable(w facts.WritablePath, workdir string, p *Plan) {
 		wd.Why = fmt.Sprintf("%s: the program writes %s, so the user owns %s (and nothing else of the app). Mount a volume at %s to keep what it writes", w.Evidence, w.What, dir, dir)
 	}
 	p.Writable = append(p.Writable, wd)
+}
+
+// fixedWritableSkip are the absolute folders the image never creates or
+// chowns for a program, most specific first: the world-writable temporary
+// folders (nothing to do), the kernel's and the system's own and root's
+// home, which the user cannot even enter (a note), and the shared parents
+// of many programs' folders, /etc or /var themselves (a note; a folder
+// below them is fine).
+var fixedWritableSkip = []struct {
+	top         string
+	warn, exact bool
+}{
+	{top: "tmp"}, {top: "var/tmp"}, {top: "dev/shm"},
+	{top: "proc", warn: true}, {top: "sys", warn: true}, {top: "dev", warn: true}, {top: "run", warn: true},
+	{top: "bin", warn: true}, {top: "sbin", warn: true}, {top: "usr", warn: true}, {top: "lib", warn: true},
+	{top: "lib64", warn: true}, {top: "boot", warn: true}, {top: "root", warn: true},
+	{top: "etc", warn: true, exact: true}, {top: "var", warn: true, exact: true}, {top: "var/lib", warn: true, exact: true},
+	{top: "home", warn: true, exact: true}, {top: "opt", warn: true, exact: true}, {top: "mnt", warn: true, exact: true},
+}
+
+// planFixedWritable vets a folder the program writes at a fixed absolute
+// path (a SQLite file at /etc/todos/todo.db, with no variable to move it):
+// the image creates it owned by the user, with a note, since it lies
+// outside the app. It reports whether the folder is to be created.
+func planFixedWritable(w facts.WritablePath, dir, workdir string, p *Plan) bool {
+	if dir == workdir || strings.HasPrefix(dir, workdir+"/") {
+		return repo.SafePath(strings.TrimPrefix(dir, "/"))
+	}
+	rel := strings.TrimPrefix(dir, "/")
+	for _, s := range fixedWritableSkip {
+		if rel == s.top || !s.exact && strings.HasPrefix(rel, s.top+"/") {
+			if s.warn {
+				p.Notes = append(p.Notes, fmt.Sprintf("%s: the program writes %s, a system folder dgen will not hand to user %d; have it write below %s (or read the path from a variable)", w.Evidence, dir, p.User.UID, workdir))
+			}
+			return false
+		}
+	}
+	if dir == "/" || !repo.SafePath(rel) {
+		p.Notes = append(p.Notes, fmt.Sprintf("%s: the program writes %s, a folder name dgen will not write into a Dockerfile; create it writable for user %d yourself", w.Evidence, dir, p.User.UID))
+		return false
+	}
+	p.Notes = append(p.Notes, fmt.Sprintf("%s: the program writes %s at the fixed path %s, outside the app: the image creates that folder owned by user %d; mount a volume at %s to keep it, or have the program read the path from a variable", w.Evidence, w.What, dir, p.User.UID, dir))
+	return true
 }
 
 // configFlags are the start-command options whose value is a config file

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/moby/patternmatcher"
+
+	"github.com/dgen-dev/dgen/detectors/facts"
 )
 
 // goServerWith is goServer with extra imports and statements at the top
@@ -299,5 +301,118 @@ func TestPlanGoRuntimeFileLeftOutByDockerignore(t *testing.T) {
 	df, _ := goRender(t, p)
 	if strings.Contains(df, "server.key") {
 		t.Errorf("the Dockerfile copies a file .dockerignore leaves out:\n%s", df)
+	}
+}
+
+func TestPlanNodeSQLiteOutsideTheApp(t *testing.T) {
+	const pkg = `{"name":"todo","scripts":{"start":"node src/index.js"},"dependencies":{"express":"^4","sqlite3":"^5"}}`
+	for _, tc := range []struct {
+		name, src  string
+		path, env  string
+		note       bool
+		dockerfile string
+		why        string
+	}{
+		{
+			name:       "the app's variable with an absolute fallback moves the file into /app/data",
+			src:        "const sqlite3 = require('sqlite3')\nconst location = process.env.SQLITE_DB_LOCATION || '/etc/todos/todo.db'\nconst db = new sqlite3.Database(location, err => {})\n",
+			path:       "/app/data",
+			env:        "SQLITE_DB_LOCATION=/app/data/todo.db",
+			dockerfile: "RUN mkdir -p /app/data \\\n    && chown 1000:1000 /app/data\nENV SQLITE_DB_LOCATION=/app/data/todo.db\n",
+			why:        "new sqlite3.Database(location, …) with const location = process.env.SQLITE_DB_LOCATION || '/etc/todos/todo.db': the program writes the SQLite database todo.db (and its journal, beside it; its default /etc/todos/todo.db lies outside the app, and SQLITE_DB_LOCATION moves it here)",
+		},
+		{
+			name:       "a fixed absolute path: that folder is created and owned, with a note",
+			src:        "const sqlite3 = require('sqlite3')\nconst db = new sqlite3.Database('/etc/todos/todo.db')\n",
+			path:       "/etc/todos",
+			note:       true,
+			dockerfile: "RUN mkdir -p /etc/todos \\\n    && chown 1000:1000 /etc/todos\n",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{"package.json": pkg, "package-lock.json": "{}", "src/index.js": tc.src + "app.listen(3000)\n"}
+			p := nodePlanFor(t, files, Options{})
+			if len(p.Writable) != 1 || p.Writable[0].Path != tc.path {
+				t.Fatalf("Writable = %+v, want %s", p.Writable, tc.path)
+			}
+			if env := p.Writable[0].Env + "=" + p.Writable[0].Value; tc.env != "" && env != tc.env {
+				t.Errorf("variable %s, want %s", env, tc.env)
+			}
+			if ev := p.Writable[0].Evidence; ev.File != "src/index.js" || ev.Line != lineContaining(tc.src, "new sqlite3.Database") {
+				t.Errorf("evidence %s", ev)
+			}
+			if !strings.Contains(p.Writable[0].Why, tc.why) {
+				t.Errorf("why %q, want %q in it", p.Writable[0].Why, tc.why)
+			}
+			noted := false
+			for _, n := range p.Notes {
+				noted = noted || strings.Contains(n, "fixed path /etc/todos, outside the app")
+			}
+			if noted != tc.note {
+				t.Errorf("note about the fixed path: %v, want %v (notes %q)", noted, tc.note, p.Notes)
+			}
+			df, _ := nodeRender(t, p)
+			if !strings.Contains(df, tc.dockerfile) || strings.Contains(df, "chmod") {
+				t.Errorf("Dockerfile lacks %q (or has chmod):\n%s", tc.dockerfile, df)
+			}
+			if strings.Index(df, tc.dockerfile) > strings.Index(df, "USER ") {
+				t.Errorf("writable folder created after USER:\n%s", df)
+			}
+		})
+	}
+}
+
+func TestPlanFixedWritableSystemFolders(t *testing.T) {
+	for _, tc := range []struct {
+		dir, note string
+		created   bool
+	}{
+		{dir: "/srv/data", note: "outside the app", created: true},
+		{dir: "/app/state", created: true},
+		{dir: "/tmp/cache"},
+		{dir: "/dev/shm/x"},
+		{dir: "/usr/share/app", note: "a system folder"},
+		{dir: "/", note: "will not write"},
+		{dir: "/etc", note: "a system folder"},
+		{dir: "/etc/todos", note: "outside the app", created: true},
+		{dir: "/root/.app", note: "a system folder"},
+		{dir: "/data", note: "outside the app", created: true},
+	} {
+		p := &Plan{User: User{UID: 1000, GID: 1000}}
+		planWritable(facts.WritablePath{Dir: tc.dir, What: "x", Evidence: facts.Evidence{File: "a.js", Line: 1}}, "/app", p)
+		if created := len(p.Writable) == 1 && p.Writable[0].Path == tc.dir; created != tc.created {
+			t.Errorf("%s: created %v, want %v (%+v)", tc.dir, created, tc.created, p.Writable)
+		}
+		if got := strings.Join(p.Notes, "\n"); (tc.note == "") != (got == "") || !strings.Contains(got, tc.note) {
+			t.Errorf("%s: notes %q, want one with %q", tc.dir, got, tc.note)
+		}
+	}
+}
+
+func TestPlanGoFlagDefaultPaths(t *testing.T) {
+	files := map[string]string{
+		"go.mod": goModText("1.26"),
+		"main.go": goServerWith("\t\"flag\"\n", `	ui := flag.String("ui-path", "./ui", "folder of the web UI")
+	key := flag.String("tls-key-path", "certs/server.key", "")
+	_, _ = ui, key
+`),
+		"ui/index.html":    "<html>",
+		"certs/server.key": "-----BEGIN PRIVATE KEY-----",
+	}
+	p := goPlanFor(t, files, Options{})
+	if len(p.RuntimeFiles) != 1 || p.RuntimeFiles[0].Src != "ui" || p.RuntimeFiles[0].Dest != "/app/ui" || !p.RuntimeFiles[0].Dir ||
+		p.RuntimeFiles[0].Evidence.File != "main.go" || p.RuntimeFiles[0].Evidence.Line != lineContaining(files["main.go"], "ui-path") {
+		t.Fatalf("RuntimeFiles = %+v", p.RuntimeFiles)
+	}
+	noted := false
+	for _, n := range p.Notes {
+		noted = noted || strings.Contains(n, "opens certs/server.key at start, but .dockerignore keeps it out")
+	}
+	if !noted {
+		t.Errorf("no note that .dockerignore keeps the flag's key file out: %q", p.Notes)
+	}
+	df, _ := goRender(t, p)
+	if !strings.Contains(df, "COPY ui/ /app/ui/\n") || strings.Contains(df, "server.key") {
+		t.Errorf("Dockerfile does not copy ui/ alone:\n%s", df)
 	}
 }

@@ -27,7 +27,9 @@ type RuntimeFile struct {
 // the Dockerfile creates this folder owned by that user.
 type WritablePath struct {
 	// Dir is the folder, relative to the working directory; "." is the
-	// working directory itself (a file written there by a fixed name).
+	// working directory itself (a file written there by a fixed name). An
+	// absolute Dir is a fixed folder outside the app (/etc/todos), which
+	// the image creates owned by the user too.
 	Dir string `json:"dir"`
 	// Env is the program's own variable that names the written path
 	// (DATABASE_PATH), when it has one; the image sets it to Value.
@@ -61,14 +63,15 @@ func (d *Detection) AddWritable(w WritablePath) {
 }
 
 // WrittenFile is the writable folder for a file the program writes at rel
-// (relative to the working directory). A file written in the working
-// directory itself through the program's own variable env is moved into
-// data/ through that variable, so that a volume can be mounted there
-// without hiding the program's files; without a variable the working
-// directory itself has to be writable.
+// (relative to the working directory, or absolute). A file written in the
+// working directory itself or at an absolute path, through the program's
+// own variable env, is moved into data/ through that variable, so that a
+// volume can be mounted there without hiding the program's files and the
+// image need not own a system folder; without a variable the working
+// directory itself, or the absolute file's folder, has to be writable.
 func WrittenFile(rel, env, what string, ev Evidence) WritablePath {
 	w := WritablePath{Dir: dirOf(rel), What: what, Evidence: ev}
-	if w.Dir == "." && env != "" {
+	if (w.Dir == "." || strings.HasPrefix(rel, "/")) && env != "" {
 		base := rel
 		if i := strings.LastIndexByte(rel, '/'); i >= 0 {
 			base = rel[i+1:]
@@ -78,10 +81,14 @@ func WrittenFile(rel, env, what string, ev Evidence) WritablePath {
 	return w
 }
 
-// dirOf is the folder part of a slash path, "." when it has none.
+// dirOf is the folder part of a slash path, "." when it has none ("/" for
+// a file at the root).
 func dirOf(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i > 0 {
+	switch i := strings.LastIndexByte(p, '/'); {
+	case i > 0:
 		return p[:i]
+	case i == 0:
+		return "/"
 	}
 	return "."
 }

@@ -69,6 +69,14 @@ func (s *fileScan) runtimeCall(call *ast.CallExpr) {
 			s.sc.Runtime = append(s.sc.Runtime, runtimeUse{finding: s.find(call, s.text(call)), Kind: kind, Value: v})
 		}
 	}
+	if def, ok := flagPathDefault(call); ok {
+		// A flag's default path is read when the flag is not given: the
+		// image must hold it, as for a read of that path.
+		if v := s.pathValue(def); v.Known && v.Env == "" {
+			add(useRead, v)
+		}
+		return
+	}
 	switch {
 	case readCalls[fn]:
 		v, _ := arg(0)

@@ -104,6 +104,25 @@ func TestGoRuntimeFiles(t *testing.T) {
 			want: "",
 		},
 		{
+			name: "flag defaults that name a path in the repository",
+			files: map[string]string{
+				"main.go":             goMain([]string{`"flag"`, `"net/http"`, `"github.com/spf13/viper"`}, "fs := flag.NewFlagSet(\"serve\", flag.ExitOnError)\n\tui := fs.String(\"ui-path\", \"./ui\", \"the web UI\")\n\tvar site string\n\tflag.StringVar(&site, \"site\", \"site\", \"directory of the pages\")\n\tviper.SetDefault(\"server.buildDir\", \"frontend/build\")\n\tconf := flag.String(\"schema-path\", \"api/schema.json\", \"\")\n\t_, _ = ui, conf\n\t"+stdlibServer),
+				"ui/index.html":       "<html>",
+				"site/index.md":       "# hi",
+				"frontend/build/a.js": "x",
+				"api/schema.json":     "{}",
+			},
+			want: "ui/,site/,frontend/build/,api/schema.json", marker: "ui-path",
+		},
+		{
+			name: "flag defaults that are no path, are missing, absolute or unmarked",
+			files: map[string]string{
+				"main.go":       goMain([]string{`"flag"`, `"net/http"`}, "a := flag.String(\"name\", \"ui\", \"the service name\")\n\tb := flag.String(\"data-dir\", \"./data\", \"\")\n\tc := flag.String(\"root\", \"/srv/www\", \"\")\n\td := flag.String(\"ui-dir\", \".\", \"\")\n\t_, _, _, _ = a, b, c, d\n\t"+stdlibServer),
+				"ui/index.html": "<html>",
+			},
+			want: "",
+		},
+		{
 			name: "a folder already copied as an asset is not listed again",
 			files: map[string]string{
 				"main.go":             goMain([]string{`"net/http"`, `"os"`}, "os.ReadDir(\"migrations\")\n\t"+stdlibServer),
@@ -167,5 +186,16 @@ func TestGoWritable(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestHasPathWord(t *testing.T) {
+	for s, want := range map[string]bool{
+		"ui-path": true, "staticDir": true, "UIPath": true, "web.root": true, "TEMPLATES_DIR": true,
+		"path to the UI": true, "guide": false, "build": false, "name": false, "": false, "rootless": false,
+	} {
+		if got := hasWord(s, pathFlagWords); got != want {
+			t.Errorf("hasWord(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

@@ -58,7 +58,9 @@ func builderOf(deps ...map[string]string) string {
 // (hasInstallScript and a gyp builder among its dependencies),
 // pnpm-lock.yaml (requiresBuild; from lockfile v9, which no longer
 // records it, a gyp builder alone), yarn.lock (no install script is
-// recorded: a gyp builder alone, best effort).
+// recorded: a gyp builder alone, best effort). A package whose locked
+// "os" leaves out linux (fsevents: ["darwin"]) is never installed in the
+// image, so it needs no compiler; yarn.lock records no "os".
 func lockedNative(fsys fs.FS, det *facts.Detection) {
 	nf := det.Node
 	data, err := repo.ReadFile(fsys, nf.Lockfile)
@@ -95,6 +97,7 @@ func npmLockAddons(data []byte) []lockedAddon {
 	var lock struct {
 		Packages map[string]struct {
 			HasInstallScript     bool              `json:"hasInstallScript"`
+			OS                   []string          `json:"os"`
 			Dependencies         map[string]string `json:"dependencies"`
 			OptionalDependencies map[string]string `json:"optionalDependencies"`
 		} `json:"packages"`
@@ -105,7 +108,7 @@ func npmLockAddons(data []byte) []lockedAddon {
 	var out []lockedAddon
 	for key, p := range lock.Packages {
 		i := strings.LastIndex(key, "node_modules/")
-		if !p.HasInstallScript || i < 0 {
+		if !p.HasInstallScript || i < 0 || !osAllowsLinux(p.OS) {
 			continue
 		}
 		if why := builderOf(p.Dependencies, p.OptionalDependencies); why != "" {
@@ -122,6 +125,7 @@ func pnpmLockAddons(data []byte) []lockedAddon {
 	// Values are read as anything: one odd entry must not lose the file.
 	type entry struct {
 		RequiresBuild        any            `yaml:"requiresBuild"`
+		OS                   any            `yaml:"os"`
 		Dependencies         map[string]any `yaml:"dependencies"`
 		OptionalDependencies map[string]any `yaml:"optionalDependencies"`
 	}
@@ -133,10 +137,18 @@ func pnpmLockAddons(data []byte) []lockedAddon {
 		return nil
 	}
 	seen := map[string]bool{}
+	// From v9 "os" stays in packages while dependencies move to
+	// snapshots: a package's exclusion holds for all its snapshots.
+	notLinux := map[string]bool{}
+	for k, e := range lock.Packages {
+		if !osAllowsLinux(yamlStrings(e.OS)) {
+			notLinux[pnpmKeyName(k)] = true
+		}
+	}
 	var out []lockedAddon
 	check := func(key string, e entry, recorded bool) {
 		name := pnpmKeyName(key)
-		if name == "" || seen[name] || (recorded && e.RequiresBuild != true) {
+		if name == "" || seen[name] || notLinux[name] || (recorded && e.RequiresBuild != true) {
 			return
 		}
 		if why := builderOf(keysOf(e.Dependencies), keysOf(e.OptionalDependencies)); why != "" {
@@ -158,6 +170,41 @@ func pnpmLockAddons(data []byte) []lockedAddon {
 		check(k, e, false)
 	}
 	return sortAddons(out)
+}
+
+// osAllowsLinux reports whether a lockfile's "os" list (npm's package.json
+// form: allowed names, or "!name" for excluded ones) lets the package
+// install on linux, as in the image; no list allows every system.
+func osAllowsLinux(oses []string) bool {
+	allowed := false
+	for _, o := range oses {
+		switch {
+		case o == "!linux":
+			return false
+		case o == "linux":
+			return true
+		case !strings.HasPrefix(o, "!"):
+			allowed = true
+		}
+	}
+	// Only other systems named: linux is left out.
+	return !allowed
+}
+
+// yamlStrings is a YAML value read as a list of strings (one string is
+// a list of one); anything else is no list.
+func yamlStrings(v any) []string {
+	if s, ok := v.(string); ok {
+		return []string{s}
+	}
+	list, _ := v.([]any)
+	var out []string
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // pnpmKeyName returns the package name of a pnpm-lock key:

@@ -110,3 +110,71 @@ func TestPnpmLockOddValuesKeepTheFile(t *testing.T) {
 		t.Errorf("addons = %+v, want addon at line 6", got)
 	}
 }
+
+func TestNodeLockedNativeSkipsOtherSystems(t *testing.T) {
+	tests := []struct {
+		name, lockfile, lock string
+		native               []string
+	}{
+		{
+			name:     "package-lock v3: fsevents 1 is darwin-only, a !win32 addon installs on linux",
+			lockfile: "package-lock.json",
+			lock: `{"lockfileVersion": 3, "packages": {
+  "node_modules/fsevents": {"version": "1.2.13", "os": ["darwin"], "hasInstallScript": true, "optional": true, "dependencies": {"bindings": "^1.5.0", "nan": "^2.12.1"}},
+  "node_modules/win-only": {"version": "1.0.0", "os": ["!linux"], "hasInstallScript": true, "dependencies": {"node-gyp-build": "^4"}},
+  "node_modules/unix-addon": {"version": "1.0.0", "os": ["!win32"], "hasInstallScript": true, "dependencies": {"node-gyp-build": "^4"}},
+  "node_modules/linux-addon": {"version": "1.0.0", "os": ["linux", "darwin"], "hasInstallScript": true, "dependencies": {"nan": "^2"}}
+}}`,
+			native: []string{"linux-addon", "unix-addon"},
+		},
+		{
+			name:     "pnpm-lock v6: os in the package entry",
+			lockfile: "pnpm-lock.yaml",
+			lock:     "lockfileVersion: '6.0'\npackages:\n  /fsevents@1.2.13:\n    resolution: {integrity: sha512-x}\n    os: [darwin]\n    requiresBuild: true\n    dependencies:\n      nan: 2.17.0\n  /addon@1.0.0:\n    resolution: {integrity: sha512-y}\n    requiresBuild: true\n    dependencies:\n      nan: 2.17.0\n",
+			native:   []string{"addon"},
+		},
+		{
+			name:     "pnpm-lock v9: os in packages, dependencies in snapshots",
+			lockfile: "pnpm-lock.yaml",
+			lock:     "lockfileVersion: '9.0'\npackages:\n  fsevents@1.2.13:\n    resolution: {integrity: sha512-x}\n    os: [darwin]\n  addon@1.0.0:\n    resolution: {integrity: sha512-y}\nsnapshots:\n  fsevents@1.2.13:\n    dependencies:\n      nan: 2.17.0\n  addon@1.0.0:\n    dependencies:\n      node-gyp-build: 4.8.0\n",
+			native:   []string{"addon"},
+		},
+		{
+			name:     "yarn.lock records no os: fsevents still counts",
+			lockfile: "yarn.lock",
+			lock:     "# yarn lockfile v1\n\n\nfsevents@^1.2.7:\n  version \"1.2.13\"\n  dependencies:\n    bindings \"^1.5.0\"\n    nan \"^2.12.1\"\n",
+			native:   []string{"fsevents"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pkg := `{"dependencies": {"x": "1"}, "scripts": {"start": "node server.js"}}`
+			if tt.lockfile == "pnpm-lock.yaml" {
+				pkg = `{"packageManager": "pnpm@8.15.0", "dependencies": {"x": "1"}, "scripts": {"start": "node server.js"}}`
+			}
+			det := nodeDetect(t, map[string]string{"package.json": pkg, tt.lockfile: tt.lock}, nil)
+			if !slices.Equal(det.Node.NativeDeps, tt.native) {
+				t.Errorf("native deps = %q, want %q", det.Node.NativeDeps, tt.native)
+			}
+			for _, n := range det.Notes {
+				if strings.Contains(n, "locks packages") && strings.Contains(n, "fsevents") != slices.Contains(tt.native, "fsevents") {
+					t.Errorf("note %q, native %q", n, tt.native)
+				}
+			}
+		})
+	}
+}
+
+func TestOSAllowsLinux(t *testing.T) {
+	for _, tc := range []struct {
+		os   []string
+		want bool
+	}{
+		{nil, true}, {[]string{"darwin"}, false}, {[]string{"darwin", "win32"}, false}, {[]string{"!linux"}, false},
+		{[]string{"!win32"}, true}, {[]string{"linux"}, true}, {[]string{"darwin", "linux"}, true}, {[]string{"!win32", "!darwin"}, true},
+	} {
+		if got := osAllowsLinux(tc.os); got != tc.want {
+			t.Errorf("osAllowsLinux(%q) = %v, want %v", tc.os, got, tc.want)
+		}
+	}
+}

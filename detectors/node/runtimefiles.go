@@ -16,13 +16,11 @@ const nodePathArg = `(?:process\.env\.(\w+)\s*(?:\|\||\?\?)\s*)?['"\x60]([^'"\x6
 
 // Reads and writes of a path relative to the working directory.
 var (
-	nodeReadRe      = regexp.MustCompile(`\b(?:readFileSync|readFile|readdirSync|readdir|createReadStream)\(\s*(?:['"\x60]([^'"\x60\n$]+)['"\x60]|path\.(?:join|resolve)\(\s*process\.cwd\(\)((?:\s*,\s*['"\x60][^'"\x60\n$]+['"\x60])+)\s*\))`)
-	nodeLiteralRe   = regexp.MustCompile(`['"\x60]([^'"\x60\n$]+)['"\x60]`)
-	nodeMkdirRe     = regexp.MustCompile(`\bmkdir(?:Sync)?\(\s*` + nodePathArg)
-	nodeWriteRe     = regexp.MustCompile(`\b(?:writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream)\(\s*` + nodePathArg)
-	nodeMulterRe    = regexp.MustCompile(`\bmulter\(\s*\{[^}]*?\bdest\s*:\s*` + nodePathArg)
-	nodeSQLiteNewRe = regexp.MustCompile(`\bnew\s+(?:\w+\.)?Database\(\s*` + nodePathArg)
-	nodeStorageRe   = regexp.MustCompile(`\b(?:storage|filename)\s*:\s*` + nodePathArg)
+	nodeReadRe    = regexp.MustCompile(`\b(?:readFileSync|readFile|readdirSync|readdir|createReadStream)\(\s*(?:['"\x60]([^'"\x60\n$]+)['"\x60]|path\.(?:join|resolve)\(\s*process\.cwd\(\)((?:\s*,\s*['"\x60][^'"\x60\n$]+['"\x60])+)\s*\))`)
+	nodeLiteralRe = regexp.MustCompile(`['"\x60]([^'"\x60\n$]+)['"\x60]`)
+	nodeMkdirRe   = regexp.MustCompile(`\bmkdir(?:Sync)?\(\s*` + nodePathArg)
+	nodeWriteRe   = regexp.MustCompile(`\b(?:writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream)\(\s*` + nodePathArg)
+	nodeMulterRe  = regexp.MustCompile(`\bmulter\(\s*\{[^}]*?\bdest\s*:\s*` + nodePathArg)
 )
 
 // runtimeFiles records the files the app opens by a relative path at
@@ -50,10 +48,14 @@ func (a *nodeApp) runtimeFiles() {
 	}
 }
 
+// matchFunc handles one match of a pattern in a source file: its evidence,
+// its submatches and its offset.
+type matchFunc func(ev facts.Evidence, sub []string, at int)
+
 // runtimeFilesIn scans one source file.
 func (a *nodeApp) runtimeFilesIn(file string, data []byte) {
 	src := string(data)
-	each := func(re *regexp.Regexp, fn func(ev facts.Evidence, sub []string)) {
+	each := func(re *regexp.Regexp, fn matchFunc) {
 		for _, loc := range re.FindAllStringSubmatchIndex(src, -1) {
 			sub := make([]string, len(loc)/2)
 			for i := range sub {
@@ -62,10 +64,10 @@ func (a *nodeApp) runtimeFilesIn(file string, data []byte) {
 				}
 			}
 			line := repo.LineAt(data, loc[0])
-			fn(facts.Evidence{File: a.rel(file), Line: line, Detail: strings.TrimSpace(sub[0])}, sub)
+			fn(facts.Evidence{File: a.rel(file), Line: line, Detail: strings.TrimSpace(sub[0])}, sub, loc[0])
 		}
 	}
-	each(nodeReadRe, func(ev facts.Evidence, sub []string) {
+	each(nodeReadRe, func(ev facts.Evidence, sub []string, _ int) {
 		p := sub[1]
 		if sub[2] != "" {
 			// path.join(process.cwd(), 'config', 'app.json')
@@ -88,28 +90,19 @@ func (a *nodeApp) runtimeFilesIn(file string, data []byte) {
 			a.det.AddRuntimeFile(facts.RuntimeFile{Path: rel, Dir: true, Evidence: ev})
 		}
 	})
-	dir := func(ev facts.Evidence, sub []string) {
+	dir := func(ev facts.Evidence, sub []string, _ int) {
 		if rel := nodeRelPath(sub[2]); rel != "" {
 			a.det.AddWritable(facts.WritablePath{Dir: rel, What: "files in " + rel + "/", Evidence: ev})
 		}
 	}
 	each(nodeMkdirRe, dir)
 	each(nodeMulterRe, dir)
-	each(nodeWriteRe, func(ev facts.Evidence, sub []string) {
+	each(nodeWriteRe, func(ev facts.Evidence, sub []string, _ int) {
 		if rel := nodeRelPath(sub[2]); rel != "" {
 			a.det.AddWritable(facts.WrittenFile(rel, sub[1], "files it writes ("+rel+")", ev))
 		}
 	})
-	if !strings.Contains(src, "sqlite") {
-		return
-	}
-	db := func(ev facts.Evidence, sub []string) {
-		if rel := nodeRelPath(sub[2]); rel != "" && strings.Contains(path.Base(rel), ".") {
-			a.det.AddWritable(facts.WrittenFile(rel, sub[1], "the SQLite database "+rel+" (and its journal, beside it)", ev))
-		}
-	}
-	each(nodeSQLiteNewRe, db)
-	each(nodeStorageRe, db)
+	a.sqliteFilesIn(src, each)
 }
 
 // nodeRelPath cleans a path the code names relative to the working

@@ -94,6 +94,11 @@ func TestNodeWritable(t *testing.T) {
 		{name: "better-sqlite3 in the working directory", src: "import Database from 'better-sqlite3'\nconst db = new Database('app.db')\n", want: ".", marker: "new Database"},
 		{name: "sqlite path through the app's variable", src: "import Database from 'better-sqlite3'\nconst db = new Database(process.env.DB_FILE ?? 'app.db')\n", want: "data(DB_FILE=data/app.db)", marker: "new Database"},
 		{name: "sequelize sqlite storage", src: "new Sequelize({ dialect: 'sqlite', storage: './data/db.sqlite' })\n", want: "data", marker: "storage"},
+		{name: "sqlite3 through a variable assigned from the app's variable with an absolute fallback", src: "const sqlite3 = require('sqlite3').verbose()\nconst location = process.env.SQLITE_DB_LOCATION || '/etc/todos/todo.db'\nlet db\nfunction init() {\n  db = new sqlite3.Database(location, err => {})\n}\n", want: "data(SQLITE_DB_LOCATION=data/todo.db)", marker: "new sqlite3.Database"},
+		{name: "sqlite3 at a fixed absolute path", src: "const sqlite3 = require('sqlite3')\nconst db = new sqlite3.Database('/var/lib/notes/notes.db')\n", want: "/var/lib/notes", marker: "new sqlite3.Database"},
+		{name: "knex sqlite filename with a variable", src: "module.exports = { client: 'sqlite3', useNullAsDefault: true,\n  connection: { filename: process.env.DB_FILE || './dev.sqlite3' } }\n", want: "data(DB_FILE=data/dev.sqlite3)", marker: "filename"},
+		{name: "typeorm sqlite database", src: "new DataSource({\n  type: 'better-sqlite3',\n  database: 'db/app.sqlite',\n  entities: [User],\n})\n", want: "db", marker: "database:"},
+		{name: "negatives: a server database, a log file and an unassigned variable near sqlite", src: "const sqlite3 = require('sqlite3')\nconst pg = { client: 'pg', connection: { database: 'shop' } }\nconst log = { filename: 'logs/app.log' }\nconst db = new sqlite3.Database(opts.file)\nconst db2 = new sqlite3.Database(where)\n", want: ""},
 		{name: "negatives: absolute, in-memory, no sqlite for storage", src: "fs.mkdirSync('/tmp/x')\nconst db = new Database(':memory:')\nconst s = { storage: 'session' }\nfs.writeFileSync(path.join(__dirname, 'x'))\n", want: ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
