@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dgen-dev/dgen/detectors/facts"
@@ -210,9 +211,20 @@ func readFile(fsys fs.FS, mod, p string, f finding, det *facts.Detection) {
 	switch {
 	case repo.IsFile(fsys, full):
 		det.AddRuntimeFile(facts.RuntimeFile{Path: rel, Evidence: facts.Evidence{File: f.File, Line: f.Line, Detail: f.Detail + " opens " + rel + " at run time"}})
-	case repo.IsDir(fsys, full):
+	case repo.IsDir(fsys, full) && !goPackageDir(fsys, full):
 		det.AddRuntimeFile(facts.RuntimeFile{Path: rel, Dir: true, Evidence: facts.Evidence{File: f.File, Line: f.Line, Detail: f.Detail + " reads " + rel + "/ at run time"}})
 	}
+}
+
+// goPackageDir reports whether dir holds Go source files: a package,
+// compiled into the binary, not data the program reads at run time (a
+// --config-dir flag whose default "config" names the config package).
+func goPackageDir(fsys fs.FS, dir string) bool {
+	ents, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return false
+	}
+	return slices.ContainsFunc(ents, func(e fs.DirEntry) bool { return !e.IsDir() && strings.HasSuffix(e.Name(), ".go") })
 }
 
 // copiedAlready reports whether an asset folder or the start command's

@@ -123,6 +123,15 @@ func TestGoRuntimeFiles(t *testing.T) {
 			want: "",
 		},
 		{
+			name: "a flag default that names a Go package folder is code, not a runtime folder",
+			files: map[string]string{
+				"main.go":            goMain([]string{`"flag"`, `"net/http"`}, "dir := flag.String(\"configDir\", \"config\", \"config dir\")\n\t_ = dir\n\t"+stdlibServer),
+				"config/loader.go":   "package config\n",
+				"config/default.yml": "a: 1\n",
+			},
+			want: "",
+		},
+		{
 			name: "a folder already copied as an asset is not listed again",
 			files: map[string]string{
 				"main.go":             goMain([]string{`"net/http"`, `"os"`}, "os.ReadDir(\"migrations\")\n\t"+stdlibServer),
