@@ -27,6 +27,9 @@ type runtimeUse struct {
 	finding
 	Kind  string
 	Value exprValue
+	// flag is set for a flag's default path: where the flag is declared,
+	// to tell which command's path reads it.
+	flag *listener
 }
 
 // readCalls take the path they read as their first argument.
@@ -74,7 +77,9 @@ func (s *fileScan) runtimeCall(call *ast.CallExpr) {
 		// A flag's default path is read when the flag is not given: the
 		// image must hold it, as for a read of that path.
 		if v := s.pathValue(def); v.Known && v.Env == "" {
-			add(useRead, v)
+			f := s.find(call, s.text(call))
+			ctx := listener{finding: f, owner: rootIdent(call.Fun), fn: s.funcAt(call.Pos()), recv: s.recvAt(call.Pos()), at: call.Pos()}
+			s.sc.Runtime = append(s.sc.Runtime, runtimeUse{finding: f, Kind: useRead, Value: v, flag: &ctx})
 		}
 		return
 	}
@@ -154,8 +159,16 @@ func (Detector) runtimeFiles(fsys fs.FS, in *mainInfo, det *facts.Detection) {
 		embeds = append(embeds, sc.Embeds...)
 	}
 	var names, dirs []runtimeUse
+	cli := cliOf(in)
 	for _, sc := range in.scans {
 		for _, u := range sc.Runtime {
+			if u.flag != nil {
+				// Another subcommand's flag (gen --dir docs/data) is
+				// not read by the command the image starts.
+				if c := commandOf(cli, *u.flag); c != nil && !sameCommand(c, in.sub) {
+					continue
+				}
+			}
 			switch u.Kind {
 			case useRead:
 				// goose.SetBaseFS(embedded) with goose.Up(db, "migrations")

@@ -198,3 +198,66 @@ func TestGoSubcommands(t *testing.T) {
 		})
 	}
 }
+
+// TestGoFlagPathsOnTheStartPath: a path flag's default is a runtime
+// folder only when the command the image starts declares the flag: serve's
+// --ui-path is copied, gen's --dir (which it writes) is not.
+func TestGoFlagPathsOnTheStartPath(t *testing.T) {
+	main := `package main
+
+import (
+	"net/http"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	rootCmd := &cobra.Command{Use: "site"}
+	rootCmd.AddCommand(newServeCmd(), newGenCmd())
+	rootCmd.Execute()
+}
+
+func newServeCmd() *cobra.Command {
+	var ui string
+	cmd := &cobra.Command{
+		Use: "serve",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			http.Handle("/", http.FileServer(http.Dir(ui)))
+			return http.ListenAndServe(":8080", nil)
+		},
+	}
+	cmd.Flags().StringVar(&ui, "ui-path", "ui", "UI folder")
+	return cmd
+}
+
+func newGenCmd() *cobra.Command {
+	var dir string
+	cmd := &cobra.Command{
+		Use: "gen",
+		RunE: func(cmd *cobra.Command, args []string) error { return nil },
+	}
+	cmd.Flags().StringVar(&dir, "dir", "docs/data", "output dir")
+	return cmd
+}
+`
+	files := map[string]string{
+		"go.mod":             goModFile("example.com/site", "1.26") + "\n\nrequire github.com/spf13/cobra v1.10.2",
+		"go.sum":             "",
+		"main.go":            main,
+		"ui/index.html":      "<html>",
+		"docs/data/a.json":   "{}",
+		"docs/data/b.json":   "{}",
+		"docs/data/c/d.json": "{}",
+	}
+	det := detectGo(t, files, nil)
+	if want := []string{"/usr/local/bin/site", "serve"}; !slices.Equal(det.Start, want) {
+		t.Fatalf("Start = %q, want %q", det.Start, want)
+	}
+	var got []string
+	for _, r := range det.RuntimeFiles {
+		got = append(got, r.Path)
+	}
+	if !slices.Equal(got, []string{"ui"}) {
+		t.Errorf("runtime files = %q, want only ui (gen's --dir is another command's)", got)
+	}
+}
