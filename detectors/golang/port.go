@@ -22,6 +22,14 @@ func portOf(in *mainInfo, det *facts.Detection) (port int, env string, ev facts.
 			return p, "", cev
 		}
 	}
+	if ps.port != 0 && !ps.lit && ps.env == "" && ps.addrEnv == "" {
+		// A default held in data (a struct literal's address field) that
+		// a required port variable overrides never applies: the program
+		// does not start without the variable.
+		if req := requiredPortEnv(in.scans); req != nil {
+			return defaultPort(in, req)
+		}
+	}
 	if ps.port == 0 {
 		if port, l := configuredPort(in.scans); l != nil {
 			det.Go.AddrEnv = addrEnv(l.Addr)
