@@ -403,11 +403,7 @@ func (a *auditor) checkSecret(what, name, value string, line int) {
 	if strings.HasPrefix(value, "/") || slices.Contains(flagValues, strings.ToLower(value)) {
 		return
 	}
-	words := nameWords(name)
-	if slices.ContainsFunc(words, func(w string) bool { return slices.Contains(auditNotSecretWords, w) }) {
-		return
-	}
-	if slices.ContainsFunc(words, func(w string) bool { return slices.Contains(secretWords, w) }) {
+	if secretName(name, auditNotSecretWords) {
 		a.add("SecretInArgEnv", line, fmt.Sprintf("%s %s looks like a secret, and its value is stored in the image", what, name), "", nil)
 	}
 }

@@ -398,13 +398,19 @@ func (p *policy) checkSecret(what, name, value string, line int, byBuildKit bool
 	if byBuildKit && buildkitSecretName.MatchString(name) && !buildkitSecretAllow.MatchString(name) {
 		return
 	}
-	words := nameWords(name)
-	if slices.ContainsFunc(words, func(w string) bool { return slices.Contains(notSecretWords, w) }) {
-		return
-	}
-	if slices.ContainsFunc(words, func(w string) bool { return slices.Contains(secretWords, w) }) {
+	if secretName(name, notSecretWords) {
 		p.addf("Secrets", line, "%s %s looks like a secret; ARG and ENV values are stored in the image, use RUN --mount=type=secret", what, name)
 	}
+}
+
+// secretName reports whether a variable name holds a secret word and none
+// of notSecret (words that say where a secret is or describe it).
+func secretName(name string, notSecret []string) bool {
+	words := nameWords(name)
+	in := func(list []string) func(string) bool {
+		return func(w string) bool { return slices.Contains(list, w) }
+	}
+	return !slices.ContainsFunc(words, in(notSecret)) && slices.ContainsFunc(words, in(secretWords))
 }
 
 // nameWords splits a variable name into lower-case words at _, -, . and
