@@ -1,7 +1,6 @@
 package node
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -113,7 +112,7 @@ func npmLockAddons(data []byte) []lockedAddon {
 		}
 		if why := builderOf(p.Dependencies, p.OptionalDependencies); why != "" {
 			name := key[i+len("node_modules/"):]
-			out = append(out, lockedAddon{name: name, line: keyLine(data, `"`+key+`"`), why: why})
+			out = append(out, lockedAddon{name: name, line: lineOf(data, `"`+key+`"`), why: why})
 		}
 	}
 	return sortAddons(out)
@@ -153,7 +152,7 @@ func pnpmLockAddons(data []byte) []lockedAddon {
 		}
 		if why := builderOf(keysOf(e.Dependencies), keysOf(e.OptionalDependencies)); why != "" {
 			seen[name] = true
-			out = append(out, lockedAddon{name: name, line: keyLine(data, key), why: why})
+			out = append(out, lockedAddon{name: name, line: lineOf(data, key), why: why})
 		}
 	}
 	recorded := false
@@ -272,14 +271,6 @@ func yarnEntryName(l string) string {
 		return first[:i+1]
 	}
 	return ""
-}
-
-// keyLine returns the line of the first occurrence of key in data, or 0.
-func keyLine(data []byte, key string) int {
-	if i := bytes.Index(data, []byte(key)); i >= 0 {
-		return repo.LineAt(data, i)
-	}
-	return 0
 }
 
 // sortAddons orders addons by name, for stable output.
